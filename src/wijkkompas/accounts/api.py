@@ -1,0 +1,38 @@
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from wijkkompas.accounts import policy, selectors
+from wijkkompas.core.api_support import LinkPagination
+
+router = Router(tags=["accounts"])
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: str
+
+
+class MeOut(Schema):
+    username: str
+    tenant: str | None
+    organisation: OrganisationOut | None
+    roles: list[str]
+
+
+@router.get("/me", response=MeOut, operation_id="get_me", summary="De ingelogde gebruiker")
+def me(request):
+    user = request.auth
+    policy.require(user, "view", "start")
+    return {
+        "username": user.username,
+        "tenant": user.tenant.slug if user.tenant else None,
+        "organisation": user.organisation,
+        "roles": user.roles,
+    }
+
+
+@router.get("/organisations", response=list[OrganisationOut], operation_id="list_organisations", summary="Ketenpartners van de eigen gemeente")
+@paginate(LinkPagination)
+def list_organisations(request):
+    return selectors.organisations_visible_to(request.auth)

@@ -1,0 +1,18 @@
+"""Wijkbeeld rules: area data is aggregate data about areas (never persons) and needs a login."""
+
+from wijkkompas.accounts.roles import Role
+
+from . import AUTHENTICATED, rule
+
+RULES = {
+    ("area", "list"): rule(AUTHENTICATED, tenant_scoped=False, description="Gebiedsgegevens (geaggregeerd)"),
+    ("area", "view"): rule(AUTHENTICATED, tenant_scoped=False),
+    ("area", "export"): rule(AUTHENTICATED, tenant_scoped=False),
+    ("indicator", "list"): rule(AUTHENTICATED, tenant_scoped=False),
+    ("indicator", "view"): rule(AUTHENTICATED, tenant_scoped=False),
+    ("area_data", "import"): rule(Role.BEHEERDER, Role.ANALIST, tenant_scoped=False),
+    ("index_profile", "list"): rule(AUTHENTICATED, tenant_scoped=False),
+    ("index_profile", "view"): rule(AUTHENTICATED, tenant_scoped=False),
+    ("index_profile", "create"): rule(Role.ANALIST, Role.OOV_ADVISEUR, Role.BEHEERDER),
+    ("index_profile", "edit"): rule(Role.ANALIST, Role.OOV_ADVISEUR, Role.BEHEERDER),
+}

@@ -1,0 +1,25 @@
+"""Kennisbank rules: published knowledge is public; the national redacteur edits it."""
+
+from wijkkompas.accounts.roles import Role
+
+from . import ANONYMOUS, AUTHENTICATED, rule
+
+_KNOWLEDGE_TYPES = ("theme", "question", "source", "practice", "instrument")
+
+RULES = {}
+for _type in _KNOWLEDGE_TYPES:
+    RULES[(_type, "list")] = rule(ANONYMOUS, tenant_scoped=False, description="Gepubliceerde kennis")
+    RULES[(_type, "view")] = rule(ANONYMOUS, tenant_scoped=False, description="Gepubliceerde kennis")
+    RULES[(_type, "create")] = rule(Role.REDACTEUR, tenant_scoped=False)
+    RULES[(_type, "edit")] = rule(Role.REDACTEUR, tenant_scoped=False)
+    RULES[(_type, "delete")] = rule(Role.REDACTEUR, tenant_scoped=False)
+    RULES[(_type, "history")] = rule(Role.REDACTEUR, tenant_scoped=False)
+
+RULES.update(
+    {
+        ("knowledge_tip", "create"): rule(ANONYMOUS, AUTHENTICATED, tenant_scoped=False, description="Tip insturen"),
+        ("knowledge_tip", "list"): rule(Role.REDACTEUR, tenant_scoped=False),
+        ("knowledge_tip", "view"): rule(Role.REDACTEUR, tenant_scoped=False),
+        ("knowledge_tip", "edit"): rule(Role.REDACTEUR, tenant_scoped=False),
+    }
+)

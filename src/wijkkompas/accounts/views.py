@@ -1,0 +1,97 @@
+import segno
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from wijkkompas.accounts import policy, selectors, services
+from wijkkompas.accounts.forms import AuditFilterForm, LoginForm, TotpForm
+
+_PENDING = "pending_user_id"
+_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse("core:start")
+
+
+def _complete_login(request, user, *, otp_verified: bool):
+    login(request, user, backend=_BACKEND)
+    request.session["otp_verified"] = otp_verified
+    services.register_login_attempt(username=user.username, succeeded=True, request=request, user=user)
+
+
+@login_not_required
+def login_view(request):
+    form = LoginForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        user = form.user
+        if services.has_confirmed_totp(user):
+            request.session[_PENDING] = user.pk
+            request.session["login_next"] = _next_url(request)
+            return redirect("accounts:login_totp")
+        _complete_login(request, user, otp_verified=False)
+        return redirect(_next_url(request))
+    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@login_not_required
+def login_totp_view(request):
+    user_id = request.session.get(_PENDING)
+    if not user_id:
+        return redirect("accounts:login")
+    user = get_user_model().objects.get(pk=user_id)
+    form = TotpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.verify_totp(user=user, code=form.cleaned_data["code"], request=request):
+            next_url = request.session.pop("login_next", reverse("core:start"))
+            request.session.pop(_PENDING, None)
+            _complete_login(request, user, otp_verified=True)
+            return redirect(next_url)
+        services.register_login_attempt(username=user.username, succeeded=False, request=request)
+        form.add_error("code", "Deze code is onjuist of verlopen. Probeer de volgende code.")
+    return render(request, "accounts/login_totp.html", {"form": form})
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.info(request, "U bent uitgelogd.")
+    return redirect("accounts:login")
+
+
+def totp_setup_view(request):
+    """Enrol an authenticator app: show the QR code, confirm with the first code."""
+    if services.has_confirmed_totp(request.user):
+        return render(request, "accounts/totp_setup.html", {"already": True})
+    form = TotpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.verify_totp(user=request.user, code=form.cleaned_data["code"], request=request):
+            request.session["otp_verified"] = True
+            messages.success(request, "Tweestapsverificatie is ingesteld.")
+            return redirect("core:start")
+        form.add_error("code", "Deze code klopt niet. Scan de QR-code opnieuw en probeer het nog eens.")
+    uri = services.start_totp_enrolment(user=request.user)
+    qr_svg = segno.make(uri, error="m").svg_inline(scale=5, title="QR-code voor uw authenticator-app")
+    secret = uri.split("secret=")[1].split("&")[0]
+    return render(request, "accounts/totp_setup.html", {"form": form, "qr_svg": qr_svg, "secret": secret})
+
+
+def audit_trail_view(request):
+    policy.require(request.user, "list", "audit_event")
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.audit_events_visible_to(request.user, filters=filters)
+    page = Paginator(events, 50).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request, "accounts/audit_trail.html", {"form": form, "page": page, "query": query.urlencode()}
+    )

@@ -1,0 +1,42 @@
+"""The JSON API under /api/v1/: one NinjaAPI, one router per app, the same access policy."""
+
+from ninja import NinjaAPI, Router
+
+from wijkkompas.accounts.api import router as accounts_router
+from wijkkompas.areas.api import router as areas_router
+from wijkkompas.barriers.api import router as barriers_router
+from wijkkompas.core.api_support import API_AUTH, install_problem_handlers
+from wijkkompas.core.views import database_ok
+from wijkkompas.dossiers.api import router as dossiers_router
+from wijkkompas.knowledge.api import router as knowledge_router
+from wijkkompas.signals.api import router as signals_router
+
+api = NinjaAPI(
+    title="Wijkkompas API",
+    version="1",
+    description="JSON-API van Wijkkompas, volgens de Nederlandse API Design Rules: versie in het pad, "
+    "fouten als application/problem+json, lijsten als {results, count, next, previous}. Authenticatie "
+    "met de browsersessie of met een token (Authorization: Bearer …).",
+    urls_namespace="api",
+    auth=API_AUTH,
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_problem_handlers(api)
+
+health = Router(tags=["systeem"])
+
+
+@health.get("/healthz", auth=None, operation_id="healthz_api", summary="Gezondheid van de dienst")
+def healthz_api(request):
+    ok = database_ok()
+    return (200 if ok else 503), {"status": "ok" if ok else "fout", "database": ok}
+
+
+api.add_router("/", health)
+api.add_router("/", accounts_router)
+api.add_router("/", knowledge_router)
+api.add_router("/", dossiers_router)
+api.add_router("/", areas_router)
+api.add_router("/", barriers_router)
+api.add_router("/", signals_router)

@@ -1,0 +1,136 @@
+"""Shared API pieces: authentication (session + bearer token), problem+json errors (RFC 9457, as
+the Dutch API Design Rules ask), list pagination with links, and the optimistic-lock conflict."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, JsonResponse
+from django.utils import timezone
+from ninja import Field, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.pagination import PaginationBase
+from ninja.security import APIKeyCookie, HttpBearer
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+class Conflict(Exception):
+    """A stale write (optimistic locking): the client's version is not the stored one."""
+
+    def __init__(self, detail: str = "Iemand anders heeft dit intussen gewijzigd. Laad opnieuw; uw invoer is niet opgeslagen.", current: Any = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.current = current
+
+
+def problem(request: HttpRequest, status: int, title: str, detail: str = "", **extra: Any) -> JsonResponse:
+    body = {"type": "about:blank", "title": title, "status": status, "instance": request.path}
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE, json_dumps_params={"ensure_ascii": False})
+
+
+def install_problem_handlers(api) -> None:
+    @api.exception_handler(Http404)
+    def _not_found(request, exc):
+        return problem(request, 404, "Niet gevonden", "Dit object bestaat niet of is niet voor u beschikbaar.")
+
+    @api.exception_handler(PermissionDenied)
+    def _forbidden(request, exc):
+        return problem(request, 403, "Geen toegang", "U mag deze handeling niet uitvoeren.")
+
+    @api.exception_handler(AuthenticationError)
+    def _unauthorized(request, exc):
+        response = problem(request, 401, "Niet ingelogd", "Log in of stuur een geldig token mee (Authorization: Bearer …).")
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @api.exception_handler(ValidationError)
+    def _invalid(request, exc):
+        errors = [
+            {"loc": [str(p) for p in e.get("loc", [])], "msg": e.get("msg", ""), "type": e.get("type", "")}
+            for e in exc.errors
+        ]
+        return problem(request, 422, "Ongeldige invoer", "Een of meer velden zijn ongeldig.", invalid_params=errors)
+
+    @api.exception_handler(HttpError)
+    def _http_error(request, exc):
+        return problem(request, exc.status_code, str(exc.message) if hasattr(exc, "message") else str(exc))
+
+    @api.exception_handler(Conflict)
+    def _conflict(request, exc):
+        extra = {"current": exc.current} if exc.current is not None else {}
+        return problem(request, 409, "Conflict", exc.detail, **extra)
+
+
+class BearerTokenAuth(HttpBearer):
+    """``Authorization: Bearer <token>`` as printed by ``wijkkompas manage api_token USERNAME``."""
+
+    def authenticate(self, request, token):
+        from wijkkompas.accounts.models import ApiToken
+
+        found = ApiToken.objects.select_related("user", "user__organisation").filter(key_hash=ApiToken.hash(token)).first()
+        if found is None or not found.user.is_active:
+            return None
+        if found.last_used_at is None or (timezone.now() - found.last_used_at).total_seconds() > 300:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        request.user = found.user
+        return found.user
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser session; unsafe methods need the CSRF token (ninja checks it)."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request, key):
+        from django.conf import settings
+
+        from wijkkompas.accounts import policy
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if settings.TOTP_REQUIRED and policy.requires_two_factor(user) and not request.session.get("otp_verified"):
+            return None
+        return user
+
+
+API_AUTH = [BearerTokenAuth(), SessionAuth()]
+
+
+class LinkPagination(PaginationBase):
+    """``{"results": [...], "count": N, "next": url|null, "previous": url|null}``."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, description="Paginanummer (vanaf 1)")
+        page_size: int = Field(50, ge=1, le=500, description="Aantal per pagina")
+
+    class Output(Schema):
+        results: list[Any]
+        count: int
+        next: str | None = None
+        previous: str | None = None
+
+    items_attribute = "results"
+
+    def paginate_queryset(self, queryset, pagination: Input, request=None, **params):
+        offset = (pagination.page - 1) * pagination.page_size
+        count = self._items_count(queryset)
+        items = list(queryset[offset : offset + pagination.page_size])
+
+        def link(page: int) -> str:
+            query = request.GET.copy()
+            query["page"] = str(page)
+            query["page_size"] = str(pagination.page_size)
+            return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+        return {
+            "results": items,
+            "count": count,
+            "next": link(pagination.page + 1) if offset + pagination.page_size < count else None,
+            "previous": link(pagination.page - 1) if pagination.page > 1 else None,
+        }
