@@ -76,3 +76,57 @@ class SourceEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} — {self.theme}"
+
+
+class Practice(models.Model):
+    """A practice example (praktijkvoorbeeld): a local approach from the inspiration book etc."""
+
+    slug = models.SlugField(unique=True, max_length=100)
+    title = models.CharField("titel", max_length=250)
+    municipality = models.CharField("gemeente", max_length=120, blank=True)
+    neighbourhood = models.CharField("wijk of gebied", max_length=200, blank=True)
+    start_year = models.PositiveSmallIntegerField("startjaar", null=True, blank=True)
+    target_group = models.TextField("doelgroep", blank=True)
+    themes = models.ManyToManyField(Theme, related_name="practices", blank=True, verbose_name="thema's")
+    partners = models.JSONField("partners", default=list, blank=True)
+    summary = models.TextField("samenvatting", blank=True)
+    origin = models.TextField("aanleiding", blank=True)
+    method_steps = models.JSONField("werkwijze (stappen)", default=list, blank=True)
+    results = models.JSONField("resultaten", default=list, blank=True)
+    success_factors = models.JSONField("succesfactoren", default=list, blank=True)
+    bottlenecks = models.JSONField("knelpunten", default=list, blank=True)
+    future = models.TextField("toekomst", blank=True)
+    seed = models.CharField("brondocument", max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = "praktijkvoorbeeld"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Instrument(models.Model):
+    """An instrument or method (barrièremodel, 7-stappenmodel, VER, KVO …)."""
+
+    class Kind(models.TextChoices):
+        INSTRUMENT = "instrument", "Instrument"
+        METHODE = "methode", "Methode"
+
+    slug = models.SlugField(unique=True, max_length=100)
+    name = models.CharField("naam", max_length=200)
+    kind = models.CharField("soort", max_length=20, choices=Kind.choices)
+    provider = models.CharField("aanbieder", max_length=200, blank=True)
+    purpose = models.TextField("doel")
+    description = models.TextField("beschrijving", blank=True)
+    steps = models.JSONField("stappen", default=list, blank=True, help_text="lijst van {name, description}")
+    themes = models.ManyToManyField(Theme, related_name="instruments", blank=True, verbose_name="thema's")
+    questions = models.ManyToManyField(Question, related_name="instruments", blank=True, verbose_name="vragen")
+    url = models.URLField("webadres", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "instrument of methode"
+
+    def __str__(self) -> str:
+        return self.name
