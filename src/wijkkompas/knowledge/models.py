@@ -1,9 +1,28 @@
 """The national Kennisbank: the Kompas as data (DESIGN.md §2.1). Shared by all tenants."""
 
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 
-class Theme(models.Model):
+class Versioned(models.Model):
+    """Optimistic locking and provenance shared by every editable knowledge object.
+
+    ``version`` goes up by one on every save through the services; a form or API write that carries
+    an older number is refused. ``content_hash`` is the hash of the record as last loaded from
+    ``content/*.yaml`` (empty for objects created by the redactie in the UI); the loader uses it to
+    leave UI edits alone as long as the file record has not changed.
+    """
+
+    version = models.PositiveIntegerField("versie", default=1)
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    updated_at = models.DateTimeField("laatst gewijzigd", auto_now=True, null=True)
+
+    class Meta:
+        abstract = True
+
+
+class Theme(Versioned):
     slug = models.SlugField(unique=True)
     name = models.CharField("naam", max_length=200)
     description = models.TextField("beschrijving")
@@ -16,8 +35,11 @@ class Theme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:theme", args=[self.slug])
 
-class Question(models.Model):
+
+class Question(Versioned):
     """One of the six standard OOV questions (1-3 general, 4-6 about the local situation)."""
 
     class Scope(models.TextChoices):
@@ -37,8 +59,11 @@ class Question(models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.text}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:question", args=[self.number])
 
-class Source(models.Model):
+
+class Source(Versioned):
     """A partner, registration or publication; per theme it offers something (SourceEntry)."""
 
     class Kind(models.TextChoices):
@@ -60,8 +85,11 @@ class Source(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:source", args=[self.slug])
 
-class SourceEntry(models.Model):
+
+class SourceEntry(Versioned):
     """What one source offers for one theme, and which questions it helps answer there."""
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="entries")
@@ -78,7 +106,7 @@ class SourceEntry(models.Model):
         return f"{self.source} — {self.theme}"
 
 
-class Practice(models.Model):
+class Practice(Versioned):
     """A practice example (praktijkvoorbeeld): a local approach from the inspiration book etc."""
 
     slug = models.SlugField(unique=True, max_length=100)
@@ -105,8 +133,11 @@ class Practice(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:practice", args=[self.slug])
 
-class Instrument(models.Model):
+
+class Instrument(Versioned):
     """An instrument or method (barrièremodel, 7-stappenmodel, VER, KVO …)."""
 
     class Kind(models.TextChoices):
@@ -130,3 +161,108 @@ class Instrument(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:instrument", args=[self.slug])
+
+
+class Revision(models.Model):
+    """One version of a knowledge object as a JSON snapshot: who changed what, when.
+
+    Append-only: rows are only ever inserted (``save`` refuses updates, ``delete`` is refused). The
+    object is referenced by type and id (plus a label for readability), not by a foreign key, so the
+    history survives deleting the object.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "aangemaakt", "Aangemaakt"
+        UPDATE = "gewijzigd", "Gewijzigd"
+        DELETE = "verwijderd", "Verwijderd"
+        LOAD = "geladen", "Geladen uit content-bestanden"
+
+    object_type = models.CharField(max_length=20, db_index=True)
+    object_id = models.BigIntegerField(db_index=True)
+    object_label = models.CharField(max_length=300)
+    version = models.PositiveIntegerField()
+    action = models.CharField(max_length=20, choices=Action.choices)
+    snapshot = models.JSONField()
+    changed_fields = models.JSONField(default=list, blank=True)
+    note = models.CharField("toelichting", max_length=300, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor_username = models.CharField(max_length=150)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="knowledge_rev_object")]
+        verbose_name = "versie"
+
+    def __str__(self) -> str:
+        return f"{self.object_type}:{self.object_id} v{self.version} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Revisions are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Revisions are append-only.")
+
+
+class Tip(models.Model):
+    """A suggestion from any user (also anonymous) for the redactie: new source, correction, theme."""
+
+    class Kind(models.TextChoices):
+        NEW_SOURCE = "nieuwe_bron", "Nieuwe bron"
+        CORRECTION = "correctie", "Correctie of aanvulling"
+        NEW_THEME = "nieuw_thema", "Nieuw thema"
+        PRACTICE = "praktijkvoorbeeld", "Praktijkvoorbeeld of instrument"
+        OTHER = "overig", "Overig"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ACCEPTED = "verwerkt", "Verwerkt"
+        REJECTED = "afgewezen", "Afgewezen"
+
+    kind = models.CharField("soort tip", max_length=20, choices=Kind.choices)
+    subject = models.CharField("onderwerp", max_length=200)
+    text = models.TextField("toelichting")
+    about_type = models.CharField(max_length=20, blank=True)
+    about_id = models.BigIntegerField(null=True, blank=True)
+    about_label = models.CharField("over", max_length=300, blank=True)
+    contact = models.CharField("contactgegevens (optioneel)", max_length=200, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    client_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    submitted_at = models.DateTimeField(db_index=True)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.OPEN)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handling_note = models.TextField("notitie redactie", blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = "tip"
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class SynonymGroup(models.Model):
+    """Words a searcher may use for the same thing (content/synonyms.yaml); expands queries."""
+
+    terms = models.JSONField()
+
+    def __str__(self) -> str:
+        return ", ".join(self.terms)
+
+
+class IndexGeneration(models.Model):
+    """One row whose counter goes up on every knowledge write, so that every process can tell
+    that its in-memory search index is stale."""
+
+    generation = models.PositiveBigIntegerField(default=0)
