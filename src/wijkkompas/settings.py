@@ -21,12 +21,16 @@ DATA_DIR = Path(os.environ.get("WIJKKOMPAS_DATA_DIR", Path.cwd() / "var")).resol
 _DEMO_SECRET = "demo-only-insecure-key-never-use-in-production-0123456789"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", "" if PRODUCTION else _DEMO_SECRET)
 if PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY == _DEMO_SECRET):
-    raise ImproperlyConfigured("Production needs SECRET_KEY: a random value of at least 50 characters.")
+    raise ImproperlyConfigured(
+        "Production needs SECRET_KEY: a random value of at least 50 characters."
+    )
 
 DEBUG = os.environ.get("WIJKKOMPAS_DEBUG", "") == "1" and not PRODUCTION
 ALLOWED_HOSTS = [
     h.strip()
-    for h in os.environ.get("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver").split(",")
+    for h in os.environ.get(
+        "ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver"
+    ).split(",")
     if h.strip()
 ]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -113,7 +117,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -128,7 +135,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": DATA_DIR / "media"}},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DATA_DIR / "media"},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -179,7 +189,9 @@ SUPPRESSION_THRESHOLD = int(os.environ.get("WIJKKOMPAS_SUPPRESSION_THRESHOLD", "
 # Key for person fields encrypted at rest (signals). Demo derives one from SECRET_KEY.
 FIELD_ENCRYPTION_KEY = os.environ.get("WIJKKOMPAS_FIELD_KEY", "")
 if PRODUCTION and not FIELD_ENCRYPTION_KEY:
-    raise ImproperlyConfigured("Production needs WIJKKOMPAS_FIELD_KEY (a Fernet key) for person data.")
+    raise ImproperlyConfigured(
+        "Production needs WIJKKOMPAS_FIELD_KEY (a Fernet key) for person data."
+    )
 
 DEMO_PASSWORD = "Wijkkompas-demo-2026"  # noqa: S105 - documented demo password, refused in production
 

@@ -32,14 +32,26 @@ def me(request):
     }
 
 
-@router.get("/organisations", response=list[OrganisationOut], operation_id="list_organisations", summary="Ketenpartners van de eigen gemeente")
+@router.get(
+    "/organisations",
+    response=list[OrganisationOut],
+    operation_id="list_organisations",
+    summary="Ketenpartners van de eigen gemeente",
+)
 @paginate(LinkPagination)
 def list_organisations(request):
     return selectors.organisations_visible_to(request.auth)
 
 
-@router.get("/organisations/{organisation_id}", response=OrganisationOut, operation_id="get_organisation", summary="Eén ketenpartner")
+@router.get(
+    "/organisations/{organisation_id}",
+    response=OrganisationOut,
+    operation_id="get_organisation",
+    summary="Eén ketenpartner",
+)
 def get_organisation(request, organisation_id: int):
     from wijkkompas.accounts.models import Organisation
 
-    return policy.get_object_or_404(request.auth, "view", "organisation", Organisation, pk=organisation_id)
+    return policy.get_object_or_404(
+        request.auth, "view", "organisation", Organisation, pk=organisation_id
+    )

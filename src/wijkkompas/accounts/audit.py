@@ -39,13 +39,19 @@ def record(
         object_id = object_id or obj.pk
         if tenant_id is None:
             tenant_id = getattr(obj, "tenant_id", None)
-    is_user = actor is not None and getattr(actor, "is_authenticated", False) and not getattr(actor, "is_system", False)
+    is_user = (
+        actor is not None
+        and getattr(actor, "is_authenticated", False)
+        and not getattr(actor, "is_system", False)
+    )
     if tenant_id is None and is_user:
         tenant_id = actor.tenant_id
     return AuditEvent.objects.create(
         at=timezone.now(),
         actor_id=actor.pk if is_user else None,
-        actor_username=(actor.username if actor is not None and getattr(actor, "username", "") else "anoniem"),
+        actor_username=(
+            actor.username if actor is not None and getattr(actor, "username", "") else "anoniem"
+        ),
         organisation_id=actor.organisation_id if is_user else None,
         tenant_id=tenant_id,
         action=action,

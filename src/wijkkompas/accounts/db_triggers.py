@@ -10,7 +10,10 @@ SQLITE_CREATE = [
     f"CREATE TRIGGER IF NOT EXISTS {TABLE}_no_delete BEFORE DELETE ON {TABLE} "
     f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;",
 ]
-SQLITE_DROP = [f"DROP TRIGGER IF EXISTS {TABLE}_no_update;", f"DROP TRIGGER IF EXISTS {TABLE}_no_delete;"]
+SQLITE_DROP = [
+    f"DROP TRIGGER IF EXISTS {TABLE}_no_update;",
+    f"DROP TRIGGER IF EXISTS {TABLE}_no_delete;",
+]
 
 POSTGRES_CREATE = [
     f"""CREATE OR REPLACE FUNCTION {TABLE}_refuse() RETURNS trigger AS $$
@@ -19,7 +22,10 @@ POSTGRES_CREATE = [
     f"CREATE TRIGGER {TABLE}_no_change BEFORE UPDATE OR DELETE ON {TABLE} "
     f"FOR EACH ROW EXECUTE FUNCTION {TABLE}_refuse();",
 ]
-POSTGRES_DROP = [f"DROP TRIGGER IF EXISTS {TABLE}_no_change ON {TABLE};", f"DROP FUNCTION IF EXISTS {TABLE}_refuse();"]
+POSTGRES_DROP = [
+    f"DROP TRIGGER IF EXISTS {TABLE}_no_change ON {TABLE};",
+    f"DROP FUNCTION IF EXISTS {TABLE}_refuse();",
+]
 
 
 def _statements(vendor: str, create: bool) -> list[str]:

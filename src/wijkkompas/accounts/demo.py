@@ -6,25 +6,35 @@ from django.db import transaction
 from wijkkompas.accounts.models import Organisation, Tenant, User
 from wijkkompas.accounts.roles import Role
 
-O = Organisation.Kind
+Kind = Organisation.Kind
 VOORBEELDSTAD_ORGS = {
-    "gemeente": ("Gemeente Voorbeeldstad", O.GEMEENTE),
-    "politie": ("Politie basisteam Voorbeeldstad", O.POLITIE),
-    "jongerenwerk": ("Jongerenwerk Voorbeeldstad", O.JONGERENWERK),
-    "corporatie": ("Woningcorporatie Thuisbasis", O.WONINGCORPORATIE),
-    "zvh": ("Zorg- en Veiligheidshuis regio Voorbeeld", O.ZVH),
-    "riec": ("RIEC regio Voorbeeld", O.RIEC),
-    "school": ("Voorbeeldcollege (vmbo)", O.SCHOOL),
-    "wijkteam": ("Wijkteam Voorbeeldstad-Noord", O.WIJKTEAM),
+    "gemeente": ("Gemeente Voorbeeldstad", Kind.GEMEENTE),
+    "politie": ("Politie basisteam Voorbeeldstad", Kind.POLITIE),
+    "jongerenwerk": ("Jongerenwerk Voorbeeldstad", Kind.JONGERENWERK),
+    "corporatie": ("Woningcorporatie Thuisbasis", Kind.WONINGCORPORATIE),
+    "zvh": ("Zorg- en Veiligheidshuis regio Voorbeeld", Kind.ZVH),
+    "riec": ("RIEC regio Voorbeeld", Kind.RIEC),
+    "school": ("Voorbeeldcollege (vmbo)", Kind.SCHOOL),
+    "wijkteam": ("Wijkteam Voorbeeldstad-Noord", Kind.WIJKTEAM),
 }
 # username: (tenant slug or None, organisation key, roles, full name)
 DEMO_USERS = {
     "beheerder": ("voorbeeldstad", "gemeente", [Role.BEHEERDER], "Functioneel beheerder"),
     "oov": ("voorbeeldstad", "gemeente", [Role.OOV_ADVISEUR], "OOV-adviseur"),
-    "regisseur": ("voorbeeldstad", "gemeente", [Role.PROCESREGISSEUR], "Procesregisseur jonge aanwas"),
+    "regisseur": (
+        "voorbeeldstad",
+        "gemeente",
+        [Role.PROCESREGISSEUR],
+        "Procesregisseur jonge aanwas",
+    ),
     "jongerenwerker": ("voorbeeldstad", "jongerenwerk", [Role.PROFESSIONAL], "Jongerenwerker"),
     "wijkagent": ("voorbeeldstad", "politie", [Role.PROFESSIONAL], "Wijkagent"),
-    "corporatie": ("voorbeeldstad", "corporatie", [Role.PROFESSIONAL], "Wijkconsulent woningcorporatie"),
+    "corporatie": (
+        "voorbeeldstad",
+        "corporatie",
+        [Role.PROFESSIONAL],
+        "Wijkconsulent woningcorporatie",
+    ),
     "analist": ("voorbeeldstad", "riec", [Role.ANALIST], "Analist RIEC"),
     "bestuurder": ("voorbeeldstad", "gemeente", [Role.BESTUURDER], "Burgemeester (demo)"),
     "redacteur": (None, "redactie", [Role.REDACTEUR], "Landelijk redacteur"),
@@ -45,15 +55,25 @@ def organisation(tenant_slug: str | None, key: str) -> Organisation:
 def load(stdout=None) -> None:
     voorbeeldstad, _ = Tenant.objects.update_or_create(
         slug="voorbeeldstad",
-        defaults={"name": "Voorbeeldstad", "municipality_class": Tenant.MunicipalityClass.G40, "is_demo": True},
+        defaults={
+            "name": "Voorbeeldstad",
+            "municipality_class": Tenant.MunicipalityClass.G40,
+            "is_demo": True,
+        },
     )
     buurgemeente, _ = Tenant.objects.update_or_create(
         slug="buurgemeente", defaults={"name": "Buurgemeente", "is_demo": True}
     )
     for name, kind in VOORBEELDSTAD_ORGS.values():
-        Organisation.objects.update_or_create(tenant=voorbeeldstad, name=name, defaults={"kind": kind})
-    Organisation.objects.update_or_create(tenant=buurgemeente, name="Gemeente Buurgemeente", defaults={"kind": O.GEMEENTE})
-    Organisation.objects.update_or_create(tenant=None, name="Landelijke kennisredactie", defaults={"kind": O.LANDELIJK})
+        Organisation.objects.update_or_create(
+            tenant=voorbeeldstad, name=name, defaults={"kind": kind}
+        )
+    Organisation.objects.update_or_create(
+        tenant=buurgemeente, name="Gemeente Buurgemeente", defaults={"kind": Kind.GEMEENTE}
+    )
+    Organisation.objects.update_or_create(
+        tenant=None, name="Landelijke kennisredactie", defaults={"kind": Kind.LANDELIJK}
+    )
 
     for username, (tenant_slug, org_key, roles, full_name) in DEMO_USERS.items():
         first, _, last = full_name.partition(" ")
@@ -76,6 +96,6 @@ def load(stdout=None) -> None:
 
 
 def print_logins(stdout) -> None:
-    stdout.write("Demogebruikers (wachtwoord voor allen: %s):" % settings.DEMO_PASSWORD)
-    for username, (tenant_slug, org_key, roles, full_name) in DEMO_USERS.items():
+    stdout.write(f"Demogebruikers (wachtwoord voor allen: {settings.DEMO_PASSWORD}):")
+    for username, (tenant_slug, _org_key, _roles, full_name) in DEMO_USERS.items():
         stdout.write(f"  {username:<15} {full_name} — {tenant_slug or 'landelijk'}")

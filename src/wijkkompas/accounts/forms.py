@@ -5,8 +5,16 @@ from wijkkompas.accounts import services
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(label="Gebruikersnaam", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
-    password = forms.CharField(label="Wachtwoord", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label="Gebruikersnaam",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label="Wachtwoord",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
     def __init__(self, *args, request=None, **kwargs):
         self.request = request
@@ -19,7 +27,9 @@ class LoginForm(forms.Form):
         if not username or not password:
             return data
         if services.login_locked(username):
-            services.register_login_attempt(username=username, succeeded=False, request=self.request)
+            services.register_login_attempt(
+                username=username, succeeded=False, request=self.request
+            )
             raise forms.ValidationError(
                 "Dit account is tijdelijk geblokkeerd na te veel mislukte inlogpogingen. "
                 "Probeer het over een kwartier opnieuw of neem contact op met de beheerder.",
@@ -27,8 +37,12 @@ class LoginForm(forms.Form):
             )
         user = authenticate(self.request, username=username, password=password)
         if user is None:
-            services.register_login_attempt(username=username, succeeded=False, request=self.request)
-            raise forms.ValidationError("Gebruikersnaam of wachtwoord is onjuist.", code="invalid_login")
+            services.register_login_attempt(
+                username=username, succeeded=False, request=self.request
+            )
+            raise forms.ValidationError(
+                "Gebruikersnaam of wachtwoord is onjuist.", code="invalid_login"
+            )
         self.user = user
         return data
 
@@ -37,7 +51,9 @@ class TotpForm(forms.Form):
     code = forms.CharField(
         label="Code uit uw authenticator-app",
         max_length=8,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
         help_text="Zes cijfers.",
     )
 
@@ -46,5 +62,9 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label="Gebruiker", required=False)
     action = forms.CharField(label="Handeling", required=False)
     object_type = forms.CharField(label="Soort object", required=False)
-    date_from = forms.DateField(label="Vanaf", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="Tot en met", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label="Vanaf", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="Tot en met", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

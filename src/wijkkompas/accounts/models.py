@@ -25,9 +25,14 @@ class Tenant(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField("naam", max_length=200)
     kind = models.CharField("soort", max_length=30, choices=Kind.choices, default=Kind.GEMEENTE)
-    cbs_code = models.CharField("CBS-gemeentecode", max_length=6, blank=True, help_text="bijv. GM0772")
+    cbs_code = models.CharField(
+        "CBS-gemeentecode", max_length=6, blank=True, help_text="bijv. GM0772"
+    )
     municipality_class = models.CharField(
-        "gemeenteklasse", max_length=10, choices=MunicipalityClass.choices, default=MunicipalityClass.OVERIG
+        "gemeenteklasse",
+        max_length=10,
+        choices=MunicipalityClass.choices,
+        default=MunicipalityClass.OVERIG,
     )
     is_p10 = models.BooleanField("P10-gemeente", default=False)
     is_demo = models.BooleanField(default=False)
@@ -66,7 +71,11 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["tenant", "name"], name="organisation_unique_name_per_tenant")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "name"], name="organisation_unique_name_per_tenant"
+            )
+        ]
         verbose_name = "organisatie"
 
     def __str__(self) -> str:
@@ -115,6 +124,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"token {self.label or self.pk} van {self.user}"
+
     @staticmethod
     def hash(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
@@ -134,6 +146,11 @@ class LoginAttempt(models.Model):
     succeeded = models.BooleanField(default=False)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    def __str__(self) -> str:
+        return (
+            f"{self.username} {'gelukt' if self.succeeded else 'mislukt'} {self.at:%Y-%m-%d %H:%M}"
+        )
+
 
 class TotpDevice(models.Model):
     """A TOTP authenticator app bound to one user. The secret is encrypted at rest."""
@@ -142,6 +159,9 @@ class TotpDevice(models.Model):
     secret_encrypted = models.TextField()
     confirmed_at = models.DateTimeField(null=True, blank=True)
     last_used_step = models.BigIntegerField(default=0, help_text="prevents replay of a used code")
+
+    def __str__(self) -> str:
+        return f"authenticator van {self.user}"
 
 
 class AuditEvent(models.Model):

@@ -19,15 +19,21 @@ def login_locked(username: str) -> bool:
     success (a successful login resets the count)."""
     window_start = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
     attempts = LoginAttempt.objects.filter(username__iexact=username, at__gte=window_start)
-    last_success = attempts.filter(succeeded=True).order_by("-at").values_list("at", flat=True).first()
+    last_success = (
+        attempts.filter(succeeded=True).order_by("-at").values_list("at", flat=True).first()
+    )
     failures = attempts.filter(succeeded=False)
     if last_success is not None:
         failures = failures.filter(at__gt=last_success)
     return failures.count() >= settings.LOGIN_MAX_FAILURES
 
 
-def register_login_attempt(*, username: str, succeeded: bool, request=None, user: User | None = None) -> None:
-    LoginAttempt.objects.create(username=username[:150], ip=audit.client_address(request), succeeded=succeeded)
+def register_login_attempt(
+    *, username: str, succeeded: bool, request=None, user: User | None = None
+) -> None:
+    LoginAttempt.objects.create(
+        username=username[:150], ip=audit.client_address(request), succeeded=succeeded
+    )
     audit.record(
         actor=user,
         action="login" if succeeded else "login_failed",
@@ -65,7 +71,13 @@ def verify_totp(*, user: User, code: str, request=None) -> bool:
             device.last_used_step = step
             if device.confirmed_at is None:
                 device.confirmed_at = now
-                audit.record(actor=user, action="totp_enrolled", obj=user, object_type="user", request=request)
+                audit.record(
+                    actor=user,
+                    action="totp_enrolled",
+                    obj=user,
+                    object_type="user",
+                    request=request,
+                )
             device.save(update_fields=["last_used_step", "confirmed_at"])
             return True
     return False
@@ -77,7 +89,13 @@ def has_confirmed_totp(user: User) -> bool:
 
 def issue_api_token(*, user: User, label: str = "", actor=None) -> str:
     raw = ApiToken.issue(user, label=label)
-    audit.record(actor=actor or user, action="api_token_issued", obj=user, object_type="user", tenant_id=user.tenant_id)
+    audit.record(
+        actor=actor or user,
+        action="api_token_issued",
+        obj=user,
+        object_type="user",
+        tenant_id=user.tenant_id,
+    )
     return raw
 
 

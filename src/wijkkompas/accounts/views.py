@@ -17,7 +17,9 @@ _BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 def _next_url(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return reverse("core:start")
 
@@ -25,7 +27,9 @@ def _next_url(request) -> str:
 def _complete_login(request, user, *, otp_verified: bool):
     login(request, user, backend=_BACKEND)
     request.session["otp_verified"] = otp_verified
-    services.register_login_attempt(username=user.username, succeeded=True, request=request, user=user)
+    services.register_login_attempt(
+        username=user.username, succeeded=True, request=request, user=user
+    )
 
 
 @login_not_required
@@ -39,7 +43,9 @@ def login_view(request):
             return redirect("accounts:login_totp")
         _complete_login(request, user, otp_verified=False)
         return redirect(_next_url(request))
-    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+    return render(
+        request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
+    )
 
 
 @login_not_required
@@ -77,11 +83,17 @@ def totp_setup_view(request):
             request.session["otp_verified"] = True
             messages.success(request, "Tweestapsverificatie is ingesteld.")
             return redirect("core:start")
-        form.add_error("code", "Deze code klopt niet. Scan de QR-code opnieuw en probeer het nog eens.")
+        form.add_error(
+            "code", "Deze code klopt niet. Scan de QR-code opnieuw en probeer het nog eens."
+        )
     uri = services.start_totp_enrolment(user=request.user)
-    qr_svg = segno.make(uri, error="m").svg_inline(scale=5, title="QR-code voor uw authenticator-app")
+    qr_svg = segno.make(uri, error="m").svg_inline(
+        scale=5, title="QR-code voor uw authenticator-app"
+    )
     secret = uri.split("secret=")[1].split("&")[0]
-    return render(request, "accounts/totp_setup.html", {"form": form, "qr_svg": qr_svg, "secret": secret})
+    return render(
+        request, "accounts/totp_setup.html", {"form": form, "qr_svg": qr_svg, "secret": secret}
+    )
 
 
 def audit_trail_view(request):
@@ -93,5 +105,7 @@ def audit_trail_view(request):
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
-        request, "accounts/audit_trail.html", {"form": form, "page": page, "query": query.urlencode()}
+        request,
+        "accounts/audit_trail.html",
+        {"form": form, "page": page, "query": query.urlencode()},
     )

@@ -19,24 +19,37 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 class Conflict(Exception):
     """A stale write (optimistic locking): the client's version is not the stored one."""
 
-    def __init__(self, detail: str = "Iemand anders heeft dit intussen gewijzigd. Laad opnieuw; uw invoer is niet opgeslagen.", current: Any = None):
+    def __init__(
+        self,
+        detail: str = "Iemand anders heeft dit intussen gewijzigd. Laad opnieuw; uw invoer is niet opgeslagen.",
+        current: Any = None,
+    ):
         super().__init__(detail)
         self.detail = detail
         self.current = current
 
 
-def problem(request: HttpRequest, status: int, title: str, detail: str = "", **extra: Any) -> JsonResponse:
+def problem(
+    request: HttpRequest, status: int, title: str, detail: str = "", **extra: Any
+) -> JsonResponse:
     body = {"type": "about:blank", "title": title, "status": status, "instance": request.path}
     if detail:
         body["detail"] = detail
     body.update(extra)
-    return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        body,
+        status=status,
+        content_type=PROBLEM_CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def install_problem_handlers(api) -> None:
     @api.exception_handler(Http404)
     def _not_found(request, exc):
-        return problem(request, 404, "Niet gevonden", "Dit object bestaat niet of is niet voor u beschikbaar.")
+        return problem(
+            request, 404, "Niet gevonden", "Dit object bestaat niet of is niet voor u beschikbaar."
+        )
 
     @api.exception_handler(PermissionDenied)
     def _forbidden(request, exc):
@@ -44,21 +57,38 @@ def install_problem_handlers(api) -> None:
 
     @api.exception_handler(AuthenticationError)
     def _unauthorized(request, exc):
-        response = problem(request, 401, "Niet ingelogd", "Log in of stuur een geldig token mee (Authorization: Bearer …).")
+        response = problem(
+            request,
+            401,
+            "Niet ingelogd",
+            "Log in of stuur een geldig token mee (Authorization: Bearer …).",
+        )
         response["WWW-Authenticate"] = "Bearer"
         return response
 
     @api.exception_handler(ValidationError)
     def _invalid(request, exc):
         errors = [
-            {"loc": [str(p) for p in e.get("loc", [])], "msg": e.get("msg", ""), "type": e.get("type", "")}
+            {
+                "loc": [str(p) for p in e.get("loc", [])],
+                "msg": e.get("msg", ""),
+                "type": e.get("type", ""),
+            }
             for e in exc.errors
         ]
-        return problem(request, 422, "Ongeldige invoer", "Een of meer velden zijn ongeldig.", invalid_params=errors)
+        return problem(
+            request,
+            422,
+            "Ongeldige invoer",
+            "Een of meer velden zijn ongeldig.",
+            invalid_params=errors,
+        )
 
     @api.exception_handler(HttpError)
     def _http_error(request, exc):
-        return problem(request, exc.status_code, str(exc.message) if hasattr(exc, "message") else str(exc))
+        return problem(
+            request, exc.status_code, str(exc.message) if hasattr(exc, "message") else str(exc)
+        )
 
     @api.exception_handler(Conflict)
     def _conflict(request, exc):
@@ -72,10 +102,17 @@ class BearerTokenAuth(HttpBearer):
     def authenticate(self, request, token):
         from wijkkompas.accounts.models import ApiToken
 
-        found = ApiToken.objects.select_related("user", "user__organisation").filter(key_hash=ApiToken.hash(token)).first()
+        found = (
+            ApiToken.objects.select_related("user", "user__organisation")
+            .filter(key_hash=ApiToken.hash(token))
+            .first()
+        )
         if found is None or not found.user.is_active:
             return None
-        if found.last_used_at is None or (timezone.now() - found.last_used_at).total_seconds() > 300:
+        if (
+            found.last_used_at is None
+            or (timezone.now() - found.last_used_at).total_seconds() > 300
+        ):
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user
         return found.user
@@ -94,7 +131,11 @@ class SessionAuth(APIKeyCookie):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
-        if settings.TOTP_REQUIRED and policy.requires_two_factor(user) and not request.session.get("otp_verified"):
+        if (
+            settings.TOTP_REQUIRED
+            and policy.requires_two_factor(user)
+            and not request.session.get("otp_verified")
+        ):
             return None
         return user
 

@@ -13,7 +13,9 @@ from django.conf import settings
 def _fernet() -> Fernet:
     key = settings.FIELD_ENCRYPTION_KEY
     if not key:
-        key = base64.urlsafe_b64encode(hashlib.sha256(settings.SECRET_KEY.encode()).digest()).decode()
+        key = base64.urlsafe_b64encode(
+            hashlib.sha256(settings.SECRET_KEY.encode()).digest()
+        ).decode()
     return Fernet(key.encode())
 
 

@@ -17,10 +17,30 @@ class Module:
 
 
 MODULES = (
-    Module("Kennisbank", "knowledge:index", "theme", "Thema's, vragen, bronnen, praktijkvoorbeelden en instrumenten."),
-    Module("Themadossiers", "dossiers:index", "dossier", "Uw werkdossier per thema en de informatiepositie."),
-    Module("Wijkbeeld", "areas:index", "area", "Cijfers per wijk en buurt, kwetsbaarheidsindex, kaarten."),
-    Module("Barrièremodellen", "barriers:index", "barrier_model", "Criminele bedrijfsprocessen en barrières."),
+    Module(
+        "Kennisbank",
+        "knowledge:index",
+        "theme",
+        "Thema's, vragen, bronnen, praktijkvoorbeelden en instrumenten.",
+    ),
+    Module(
+        "Themadossiers",
+        "dossiers:index",
+        "dossier",
+        "Uw werkdossier per thema en de informatiepositie.",
+    ),
+    Module(
+        "Wijkbeeld",
+        "areas:index",
+        "area",
+        "Cijfers per wijk en buurt, kwetsbaarheidsindex, kaarten.",
+    ),
+    Module(
+        "Barrièremodellen",
+        "barriers:index",
+        "barrier_model",
+        "Criminele bedrijfsprocessen en barrières.",
+    ),
     Module("Signalen", "signals:index", "signal", "Signalen, triage, casussen en casusoverleg."),
     Module("Audittrail", "accounts:audit_trail", "audit_event", "Wie deed wat, wanneer en waarom."),
 )

@@ -18,7 +18,7 @@ def _local_only_fetcher(url: str, *args, **kwargs):
         return default_url_fetcher(url, *args, **kwargs)
     static_prefix = settings.STATIC_URL
     if url.startswith(static_prefix):
-        path = finders.find(url[len(static_prefix):])
+        path = finders.find(url[len(static_prefix) :])
         if path:
             return default_url_fetcher(Path(path).as_uri(), *args, **kwargs)
     raise ValueError(f"PDF rendering does not fetch external resources: {url}")

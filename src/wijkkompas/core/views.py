@@ -31,12 +31,27 @@ def database_ok() -> bool:
 @never_cache
 def healthz(request):
     ok = database_ok()
-    return JsonResponse({"status": "ok" if ok else "fout", "database": ok}, status=200 if ok else 503)
+    return JsonResponse(
+        {"status": "ok" if ok else "fout", "database": ok}, status=200 if ok else 503
+    )
 
 
 def permission_denied(request, exception=None):
-    return render(request, "core/error.html", {"title": "Geen toegang", "text": "U heeft geen toegang tot deze pagina of handeling."}, status=403)
+    return render(
+        request,
+        "core/error.html",
+        {"title": "Geen toegang", "text": "U heeft geen toegang tot deze pagina of handeling."},
+        status=403,
+    )
 
 
 def page_not_found(request, exception=None):
-    return render(request, "core/error.html", {"title": "Niet gevonden", "text": "Deze pagina bestaat niet of is niet voor u beschikbaar."}, status=404)
+    return render(
+        request,
+        "core/error.html",
+        {
+            "title": "Niet gevonden",
+            "text": "Deze pagina bestaat niet of is niet voor u beschikbaar.",
+        },
+        status=404,
+    )

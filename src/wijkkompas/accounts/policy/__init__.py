@@ -57,7 +57,9 @@ class Rule:
 
     def __post_init__(self) -> None:
         if (self.condition is None) != (self.queryset_filter is None):
-            raise ValueError("A rule with a condition needs the matching queryset_filter (and vice versa).")
+            raise ValueError(
+                "A rule with a condition needs the matching queryset_filter (and vice versa)."
+            )
 
 
 def rule(*roles: str, **kwargs: Any) -> Rule:
@@ -76,7 +78,7 @@ class _System:
     pk = None
     id = None
     username = "systeem"
-    roles: list[str] = []  # noqa: RUF012
+    roles: list[str] = []
     organisation_id = None
     tenant_id = None
 
@@ -144,7 +146,9 @@ def get_rule(object_type: str, action: str) -> Rule:
     try:
         return RULES[(object_type, action)]
     except KeyError:
-        raise KeyError(f"No policy rule for ({object_type!r}, {action!r}); add one to accounts/policy.") from None
+        raise KeyError(
+            f"No policy rule for ({object_type!r}, {action!r}); add one to accounts/policy."
+        ) from None
 
 
 def _tenant_id_of(obj: Any, tenant_field: str) -> Any:

@@ -8,7 +8,9 @@ RULES = {
     ("start", "view"): rule(AUTHENTICATED, tenant_scoped=False, description="Startpagina"),
     ("audit_event", "list"): rule(Role.BEHEERDER, description="Audittrail van de eigen gemeente"),
     ("audit_event", "view"): rule(Role.BEHEERDER),
-    ("organisation", "list"): rule(AUTHENTICATED, description="Ketenpartners van de eigen gemeente"),
+    ("organisation", "list"): rule(
+        AUTHENTICATED, description="Ketenpartners van de eigen gemeente"
+    ),
     ("organisation", "view"): rule(AUTHENTICATED),
     ("organisation", "edit"): rule(Role.BEHEERDER),
     ("user", "list"): rule(Role.BEHEERDER, tenant_field="organisation__tenant_id"),

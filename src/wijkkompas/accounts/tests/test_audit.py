@@ -10,7 +10,9 @@ from wijkkompas.accounts.tests.factories import OrganisationFactory, TenantFacto
 @pytest.fixture
 def event(db):
     user = UserFactory()
-    return audit.record(actor=user, action="test", object_type="thing", object_id=7, reason="controle")
+    return audit.record(
+        actor=user, action="test", object_type="thing", object_id=7, reason="controle"
+    )
 
 
 def test_record_fills_actor_organisation_tenant(event):

@@ -1,6 +1,7 @@
 """The policy is data: these tests enumerate it rather than sample it."""
 
 import itertools
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -17,7 +18,9 @@ def test_every_rule_is_well_formed():
     for (object_type, action), rule in policy.RULES.items():
         assert object_type and action
         assert rule.roles, f"{object_type}.{action} grants nobody"
-        assert rule.roles <= ALL_ROLES | {policy.ANONYMOUS}, f"{object_type}.{action} names an unknown role"
+        assert rule.roles <= ALL_ROLES | {policy.ANONYMOUS}, (
+            f"{object_type}.{action} names an unknown role"
+        )
         assert not (rule.tenant_scoped and policy.ANONYMOUS in rule.roles), (
             f"{object_type}.{action}: tenant data can never be public"
         )
@@ -27,9 +30,13 @@ def test_describe_lists_every_rule():
     assert len(policy.describe()) == len(policy.RULES)
 
 
-class _Obj:
-    def __init__(self, tenant_id):
-        self.tenant_id = tenant_id
+def _object_in(tenant_id: int, tenant_field: str) -> SimpleNamespace:
+    """A stand-in object whose ``tenant_field`` path ("step__model__tenant_id") leads to the tenant."""
+    *parents, leaf = tenant_field.split("__")
+    obj = SimpleNamespace(**{leaf: tenant_id})
+    for part in reversed(parents):
+        obj = SimpleNamespace(**{part: obj})
+    return obj
 
 
 @pytest.mark.django_db
@@ -48,14 +55,18 @@ def test_type_and_object_level_decisions_for_every_rule_and_role():
             if rule.condition is None:
                 expected_own = granted
                 expected_other = granted and not rule.tenant_scoped
-                obj_own, obj_other = _Obj(own.pk), _Obj(other.pk)
-                if rule.tenant_field == "id":
-                    obj_own, obj_other = own, other
-                elif rule.tenant_field == "organisation__tenant_id":
-                    obj_own = UserFactory(organisation=OrganisationFactory(tenant=own))
-                    obj_other = UserFactory(organisation=OrganisationFactory(tenant=other))
-                assert policy.can(user, action, object_type, obj_own) is expected_own, (role, object_type, action)
-                assert policy.can(user, action, object_type, obj_other) is expected_other, (role, object_type, action)
+                obj_own = _object_in(own.pk, rule.tenant_field)
+                obj_other = _object_in(other.pk, rule.tenant_field)
+                assert policy.can(user, action, object_type, obj_own) is expected_own, (
+                    role,
+                    object_type,
+                    action,
+                )
+                assert policy.can(user, action, object_type, obj_other) is expected_other, (
+                    role,
+                    object_type,
+                    action,
+                )
             checked += 1
     assert checked == len(ALL_ROLES) * len(policy.RULES)
     print(f"policy decisions checked: {checked * 4}")

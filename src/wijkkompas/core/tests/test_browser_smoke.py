@@ -15,7 +15,11 @@ def test_demo_user_logs_in_and_sees_the_start_page(browser_page):
     body = page.locator("main").inner_text()
     assert "Voorbeeldstad" in body and "Gemeente Voorbeeldstad" in body and "OOV-adviseur" in body
     # Landmarks and the skip link are there for keyboard users.
-    assert page.locator("header").count() == 1 and page.locator("nav").count() >= 1 and page.locator("footer").count() == 1
+    assert (
+        page.locator("header").count() == 1
+        and page.locator("nav").count() >= 1
+        and page.locator("footer").count() == 1
+    )
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Direct naar de inhoud"
     shot = page.artifacts / "startpagina.png"

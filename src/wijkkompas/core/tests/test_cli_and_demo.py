@@ -11,8 +11,16 @@ from wijkkompas.accounts.models import Organisation, Tenant, User
 pytestmark = pytest.mark.django_db
 
 DEMO_USERNAMES = {
-    "beheerder", "oov", "regisseur", "jongerenwerker", "wijkagent", "corporatie",
-    "analist", "bestuurder", "redacteur", "oov-buur",
+    "beheerder",
+    "oov",
+    "regisseur",
+    "jongerenwerker",
+    "wijkagent",
+    "corporatie",
+    "analist",
+    "bestuurder",
+    "redacteur",
+    "oov-buur",
 }
 
 
@@ -52,13 +60,19 @@ def _run_cli(*args, env_extra):
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     return subprocess.run(
-        [sys.executable, "-m", "wijkkompas.cli", *args], capture_output=True, text=True, env=env, timeout=120
+        [sys.executable, "-m", "wijkkompas.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
 
 
 def test_deploy_check_is_clean_in_production(tmp_path):
     result = _run_cli(
-        "manage", "check", "--deploy",
+        "manage",
+        "check",
+        "--deploy",
         env_extra={
             "WIJKKOMPAS_ENV": "production",
             "SECRET_KEY": "k3Y-" + "".join(chr(65 + (i * 7) % 26) + str(i % 10) for i in range(30)),
@@ -72,5 +86,13 @@ def test_deploy_check_is_clean_in_production(tmp_path):
 
 
 def test_production_without_secret_refuses_to_start(tmp_path):
-    result = _run_cli("manage", "check", env_extra={"WIJKKOMPAS_ENV": "production", "SECRET_KEY": "", "WIJKKOMPAS_DATA_DIR": str(tmp_path)})
+    result = _run_cli(
+        "manage",
+        "check",
+        env_extra={
+            "WIJKKOMPAS_ENV": "production",
+            "SECRET_KEY": "",
+            "WIJKKOMPAS_DATA_DIR": str(tmp_path),
+        },
+    )
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr

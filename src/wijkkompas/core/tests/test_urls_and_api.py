@@ -12,7 +12,13 @@ from wijkkompas.api import api
 
 pytestmark = pytest.mark.django_db
 
-_DUMMY = {"int": "999999", "slug": "bestaat-niet", "str": "bestaat-niet", "path": "bestaat/niet", "uuid": "00000000-0000-0000-0000-000000000000"}
+_DUMMY = {
+    "int": "999999",
+    "slug": "bestaat-niet",
+    "str": "bestaat-niet",
+    "path": "bestaat/niet",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+}
 
 
 def _walk(resolver, prefix="", namespace=""):
@@ -21,7 +27,11 @@ def _walk(resolver, prefix="", namespace=""):
             ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from _walk(entry, prefix + str(entry.pattern), ns)
         elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern), f"{namespace}{entry.name}" if entry.name else None, entry.callback
+            yield (
+                prefix + str(entry.pattern),
+                f"{namespace}{entry.name}" if entry.name else None,
+                entry.callback,
+            )
 
 
 def _example_path(route: str) -> str:
@@ -47,7 +57,9 @@ def test_every_view_needs_login_unless_explicitly_public():
     for route, name, callback in _html_patterns():
         public = getattr(callback, "login_required", True) is False
         if public:
-            assert name in policy.PUBLIC_VIEWS, f"{route} ({name}) is reachable without login but not on PUBLIC_VIEWS"
+            assert name in policy.PUBLIC_VIEWS, (
+                f"{route} ({name}) is reachable without login but not on PUBLIC_VIEWS"
+            )
             continue
         path = _example_path(route)
         for method in ("get", "post"):
@@ -63,7 +75,9 @@ def test_public_views_list_names_real_public_views():
     by_name = {name: callback for _, name, callback in _html_patterns() if name}
     for name in policy.PUBLIC_VIEWS:
         assert name in by_name, f"PUBLIC_VIEWS names {name}, which is not a URL"
-        assert getattr(by_name[name], "login_required", True) is False, f"{name} is listed public but requires login"
+        assert getattr(by_name[name], "login_required", True) is False, (
+            f"{name} is listed public but requires login"
+        )
 
 
 def _operations():
@@ -71,7 +85,10 @@ def _operations():
     for bound in api._get_bound_routers():
         for path, path_view in bound.path_operations.items():
             for operation in path_view.operations:
-                yield "/".join(p for p in (bound.prefix.strip("/"), path.strip("/")) if p), operation
+                yield (
+                    "/".join(p for p in (bound.prefix.strip("/"), path.strip("/")) if p),
+                    operation,
+                )
 
 
 def test_every_api_operation_authenticates_unless_explicitly_public():
@@ -81,12 +98,16 @@ def test_every_api_operation_authenticates_unless_explicitly_public():
         ids.add(operation.operation_id)
         is_public = operation.auth_callbacks == [] or operation.auth_callbacks is None
         if is_public:
-            assert operation.operation_id in policy.PUBLIC_API_OPERATIONS, f"{path} is public but not listed"
+            assert operation.operation_id in policy.PUBLIC_API_OPERATIONS, (
+                f"{path} is public but not listed"
+            )
             continue
         url = "/api/v1" + re.sub(r"\{[^}]+\}", "999999", "/" + path.lstrip("/"))
         for method in operation.methods:
             response = anonymous.generic(method, url)
-            assert response.status_code == 401, f"{method} {url} answered {response.status_code} anonymously"
+            assert response.status_code == 401, (
+                f"{method} {url} answered {response.status_code} anonymously"
+            )
             assert response["Content-Type"].startswith("application/problem+json")
     missing = policy.PUBLIC_API_OPERATIONS - ids
     assert not missing, f"PUBLIC_API_OPERATIONS lists unknown operations: {missing}"
@@ -123,7 +144,12 @@ def test_api_lists_are_paginated_with_links(demo, api_client_for):
 
 
 def test_token_and_session_authentication(demo, api_client_for, client_for):
-    assert api_client_for(demo["wijkagent"]).get("/api/v1/me").json()["organisation"]["name"].startswith("Politie")
+    assert (
+        api_client_for(demo["wijkagent"])
+        .get("/api/v1/me")
+        .json()["organisation"]["name"]
+        .startswith("Politie")
+    )
     assert client_for(demo["oov"]).get("/api/v1/me").json()["tenant"] == "voorbeeldstad"
     bad = Client(headers={"Authorization": "Bearer wk_onzin"}).get("/api/v1/me")
     assert bad.status_code == 401 and bad["Content-Type"] == "application/problem+json"
@@ -137,4 +163,7 @@ def test_other_tenant_organisations_are_404_in_views_and_api(demo, api_client_fo
     listed = c.get("/api/v1/organisations").json()["results"]
     assert foreign.pk not in {o["id"] for o in listed}
     assert c.get(f"/api/v1/organisations/{foreign.pk}").status_code == 404
-    assert api_client_for(demo["oov-buur"]).get(f"/api/v1/organisations/{foreign.pk}").status_code == 200
+    assert (
+        api_client_for(demo["oov-buur"]).get(f"/api/v1/organisations/{foreign.pk}").status_code
+        == 200
+    )

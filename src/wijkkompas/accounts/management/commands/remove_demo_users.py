@@ -4,7 +4,9 @@ from wijkkompas.accounts import services
 
 
 class Command(BaseCommand):
-    help = "Zet alle demogebruikers op inactief en verwijder hun wachtwoord (vóór productiegebruik)."
+    help = (
+        "Zet alle demogebruikers op inactief en verwijder hun wachtwoord (vóór productiegebruik)."
+    )
 
     def handle(self, *args, **options):
         count = services.deactivate_demo_users()

@@ -12,12 +12,16 @@ class Command(BaseCommand):
     help = "Zet de demo klaar (Voorbeeldstad en Buurgemeente) en start de server."
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-serve", action="store_true", help="alleen klaarzetten, niet starten")
+        parser.add_argument(
+            "--no-serve", action="store_true", help="alleen klaarzetten, niet starten"
+        )
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args, **options):
         if settings.PRODUCTION:
-            raise CommandError("De demo kan niet in productiemodus draaien (WIJKKOMPAS_ENV=production).")
+            raise CommandError(
+                "De demo kan niet in productiemodus draaien (WIJKKOMPAS_ENV=production)."
+            )
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         for config in apps.get_app_configs():
@@ -27,7 +31,9 @@ class Command(BaseCommand):
             if util.find_spec(module_name) is None:
                 continue
             import_module(module_name).load(stdout=self.stdout)
-        self.stdout.write(self.style.SUCCESS("Demo klaar. Inloggen met wachtwoord " + settings.DEMO_PASSWORD))
+        self.stdout.write(
+            self.style.SUCCESS("Demo klaar. Inloggen met wachtwoord " + settings.DEMO_PASSWORD)
+        )
         from wijkkompas.accounts.demo import print_logins
 
         print_logins(self.stdout)

@@ -15,7 +15,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--host", default=os.environ.get("WIJKKOMPAS_HOST", "127.0.0.1"))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
+        )
 
     def handle(self, *args, **options):
         if settings.PRODUCTION and demo_users_present():
@@ -30,10 +32,15 @@ class Command(BaseCommand):
         sys.argv = [
             "gunicorn",
             "wijkkompas.wsgi:application",
-            "--bind", bind,
-            "--workers", str(options["workers"]),
-            "--threads", "4",
-            "--access-logfile", "-" if settings.PRODUCTION else "/dev/null",
-            "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            "--bind",
+            bind,
+            "--workers",
+            str(options["workers"]),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-" if settings.PRODUCTION else "/dev/null",
+            "--forwarded-allow-ips",
+            os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ]
         run()
