@@ -1,0 +1,197 @@
+"""The vulnerability index (kwetsbaarheidsindex): an open, weighted composite of standardised
+indicators per area — never per person (DESIGN.md §3).
+
+Method, per profile, figure year and comparison set:
+1. take the areas of the profile's level in the comparison set (own municipality, municipality
+   class, or the whole country) in the area division of that year;
+2. one query fetches every value needed; counts marked "per 1.000 inwoners" are divided by the
+   area's population; areas below the minimum population are left out (and get no score);
+3. each indicator is standardised within the set: z-score (x − mean) / sd (population sd), or
+   percentile rank (average rank of ties / n); "higher is better" indicators are mirrored first;
+4. index = Σ wᵢ·sᵢ / Σ wᵢ over the indicators the area has a value for (at least half of the total
+   weight must be present); contributionᵢ = wᵢ·sᵢ / Σ wᵢ, so the contributions add up to the index.
+Everything is vectorised numpy over the fetched arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from django.conf import settings
+from django.db import connection
+
+from wijkkompas.areas.models import Area, IndexComponent, IndexProfile, Indicator, Observation
+
+COMPARISONS = {"gemeente": "Eigen gemeente", "klasse": "Gemeenteklasse (G4/G40/overig)", "land": "Heel Nederland"}
+MIN_WEIGHT_SHARE = 0.5
+
+
+def min_population() -> int:
+    return int(getattr(settings, "AREAS_MIN_POPULATION", 50))
+
+
+def population_indicator_id() -> int | None:
+    return Indicator.objects.filter(code__startswith="AantalInwoners").order_by("code").values_list("id", flat=True).first()
+
+
+def division_year(year: int, level: str = "buurt") -> int | None:
+    """The area division that applies to figures of ``year``: that year's, else the latest earlier one."""
+    years = sorted(set(Area.objects.filter(level=level).values_list("year", flat=True)))
+    if not years:
+        return None
+    earlier = [y for y in years if y <= year]
+    return earlier[-1] if earlier else years[0]
+
+
+@dataclass
+class IndexResult:
+    profile: IndexProfile
+    components: list[IndexComponent]
+    year: int
+    comparison: str
+    area_ids: np.ndarray
+    codes: list[str]
+    names: list[str]
+    municipality_codes: list[str]
+    population: np.ndarray
+    values: np.ndarray  # n × k, after per-1000 conversion, NaN = missing
+    standardised: np.ndarray  # n × k
+    contributions: np.ndarray  # n × k
+    scores: np.ndarray  # n, NaN = no score (too small or too little data)
+    small: np.ndarray  # n, bool: below the minimum population
+
+    def rank_order(self) -> np.ndarray:
+        """Area positions from most to least vulnerable; areas without score last."""
+        key = np.where(np.isnan(self.scores), -np.inf, self.scores)
+        return np.argsort(-key, kind="stable")
+
+    def row(self, area_id: int) -> int | None:
+        pos = np.searchsorted(self.area_ids, area_id)
+        return int(pos) if pos < len(self.area_ids) and self.area_ids[pos] == area_id else None
+
+
+def _percentile_rank(column: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Average rank of ties divided by n, as pandas ``rank(pct=True)``; NaN outside ``mask``."""
+    out = np.full(column.shape, np.nan)
+    values = column[mask]
+    if values.size == 0:
+        return out
+    _uniq, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
+    upper = np.cumsum(counts)
+    average = upper - (counts - 1) / 2.0
+    out[mask] = average[inverse] / values.size
+    return out
+
+
+def standardise(values: np.ndarray, eligible: np.ndarray, method: str) -> np.ndarray:
+    """Column-wise z-score or percentile rank over the eligible, non-missing cells."""
+    out = np.full(values.shape, np.nan)
+    for j in range(values.shape[1]):
+        col = values[:, j]
+        mask = eligible & ~np.isnan(col)
+        if not mask.any():
+            continue
+        if method == IndexProfile.Standardisation.PERCENTILE:
+            out[:, j] = _percentile_rank(col, mask)
+        else:
+            sample = col[mask]
+            mean = sample.mean()
+            sd = sample.std()
+            out[mask, j] = (sample - mean) / sd if sd > 0 else 0.0
+    return out
+
+
+def combine(standardised: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(scores, contributions): the weighted mean over present indicators, and each term of it."""
+    present = ~np.isnan(standardised)
+    w = np.where(present, weights[None, :], 0.0)
+    w_sum = w.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        contributions = np.where(present, standardised * weights[None, :], 0.0) / w_sum[:, None]
+        scores = contributions.sum(axis=1)
+    enough = w_sum >= MIN_WEIGHT_SHARE * weights.sum()
+    scores = np.where(enough, scores, np.nan)
+    contributions = np.where(enough[:, None] & present, contributions, np.nan)
+    return scores, contributions
+
+
+def fetch_values(
+    indicator_ids: list[int], *, year: int, area_year: int, level: str, municipality_code: str = "", municipality_class: str = ""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One query: (area_id, indicator_id, value) of the yearly figures of ``year`` for the areas of
+    one division and level, optionally one municipality or one municipality class."""
+    obs, area = Observation._meta.db_table, Area._meta.db_table
+    where = [f"a.year = %s", "a.level = %s", "o.period = %s", "o.value IS NOT NULL"]  # noqa: F541
+    params: list = [area_year, level, str(year)]
+    if municipality_code:
+        where.append("a.municipality_code = %s")
+        params.append(municipality_code)
+    if municipality_class:
+        where.append("a.municipality_class = %s")
+        params.append(municipality_class)
+    where.append(f"o.indicator_id IN ({','.join(['%s'] * len(indicator_ids))})")
+    params.extend(indicator_ids)
+    sql = f"SELECT o.area_id, o.indicator_id, o.value FROM {obs} o JOIN {area} a ON a.id = o.area_id WHERE {' AND '.join(where)}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0)
+    arr = np.array(rows, dtype=np.float64)
+    return arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int64), arr[:, 2]
+
+
+def compute(
+    profile: IndexProfile, *, year: int, comparison: str = "gemeente", municipality_code: str = "", components: list[IndexComponent] | None = None
+) -> IndexResult:
+    """The index of every area of the comparison set (see the module docstring for the method)."""
+    if comparison not in COMPARISONS:
+        raise ValueError(f"onbekende vergelijkingsgroep: {comparison}")
+    components = components if components is not None else list(profile.components.select_related("indicator"))
+    level = profile.level
+    area_year = division_year(year, level) or year
+    filters: dict = {"year": area_year, "level": level}
+    klass = ""
+    if comparison == "gemeente":
+        filters["municipality_code"] = municipality_code
+    elif comparison == "klasse":
+        klass = Area.objects.filter(code=municipality_code, year=area_year).values_list("municipality_class", flat=True).first() or "overig"
+        filters["municipality_class"] = klass
+    area_rows = list(Area.objects.filter(**filters).order_by("id").values_list("id", "code", "name", "municipality_code"))
+    area_ids = np.array([r[0] for r in area_rows], dtype=np.int64)
+    n, k = len(area_rows), len(components)
+    pop_id = population_indicator_id()
+    ind_ids = [c.indicator_id for c in components]
+    fetch_ids = [*ind_ids, pop_id] if pop_id else ind_ids
+    a_ids, i_ids, vals = fetch_values(
+        fetch_ids, year=year, area_year=area_year, level=level,
+        municipality_code=municipality_code if comparison == "gemeente" else "", municipality_class=klass,
+    )
+    rows = np.searchsorted(area_ids, a_ids)
+    col_of = {iid: j for j, iid in enumerate(fetch_ids)}
+    lookup = np.full(max(fetch_ids) + 1 if fetch_ids else 1, -1, dtype=np.int64)
+    for iid, j in col_of.items():
+        lookup[iid] = j
+    cols = lookup[i_ids]
+    matrix = np.full((n, len(fetch_ids)), np.nan)
+    ok = (rows < n) & (cols >= 0)
+    matrix[rows[ok], cols[ok]] = vals[ok]
+    values = matrix[:, :k].copy()
+    population = matrix[:, k] if pop_id else np.full(n, np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for j, c in enumerate(components):
+            if c.per_1000_inhabitants:
+                values[:, j] = np.where(population > 0, values[:, j] / population * 1000.0, np.nan)
+    small = ~np.isnan(population) & (population < min_population())
+    signs = np.array([-1.0 if c.direction == Indicator.Direction.HIGHER_BETTER else 1.0 for c in components])
+    standardised = standardise(values * signs[None, :], ~small, profile.standardisation)
+    weights = np.array([c.weight for c in components], dtype=np.float64)
+    scores, contributions = combine(standardised, weights)
+    scores[small] = np.nan
+    contributions[small] = np.nan
+    return IndexResult(
+        profile=profile, components=components, year=year, comparison=comparison, area_ids=area_ids,
+        codes=[r[1] for r in area_rows], names=[r[2] for r in area_rows], municipality_codes=[r[3] for r in area_rows],
+        population=population, values=values, standardised=standardised, contributions=contributions, scores=scores, small=small,
+    )

@@ -1,0 +1,237 @@
+"""Wijkbeeld data: areas per year of division, the indicator catalogue, observations and the
+index profiles (DESIGN.md §2.3). Area data is national and aggregate: it is about areas, never
+about persons, so none of these tables is tenant-scoped except a municipality's own profiles."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+CODE_PATTERNS = {
+    "land": re.compile(r"^NL\d{2}$"),
+    "gemeente": re.compile(r"^GM\d{4}$"),
+    "wijk": re.compile(r"^WK\d{6}$"),
+    "buurt": re.compile(r"^BU\d{8}$"),
+}
+
+
+class Level(models.TextChoices):
+    LAND = "land", "Land"
+    GEMEENTE = "gemeente", "Gemeente"
+    WIJK = "wijk", "Wijk"
+    BUURT = "buurt", "Buurt"
+
+
+class MunicipalityClass(models.TextChoices):
+    G4 = "G4", "G4"
+    G40 = "G40", "G40"
+    OVERIG = "overig", "Overige gemeente"
+
+
+def level_of(code: str) -> str | None:
+    """The level of a CBS area code (``GM0363`` → gemeente), or None when it is no CBS code."""
+    for level, pattern in CODE_PATTERNS.items():
+        if pattern.match(code):
+            return level
+    return None
+
+
+def parent_code(code: str) -> str | None:
+    """CBS codes nest: BU03630000 → WK036300 → GM0363."""
+    if code.startswith("BU"):
+        return "WK" + code[2:8]
+    if code.startswith("WK"):
+        return "GM" + code[2:6]
+    return None
+
+
+def municipality_code(code: str) -> str | None:
+    if code.startswith(("BU", "WK", "GM")):
+        return "GM" + code[2:6]
+    return None
+
+
+class Area(models.Model):
+    """A land, gemeente, wijk or buurt in the division of one year. Codes change every year, so
+    each year's division is kept; ``predecessor`` links to the same code in the year before."""
+
+    code = models.CharField("CBS-code", max_length=10)
+    year = models.PositiveSmallIntegerField("jaar van de gebiedsindeling")
+    level = models.CharField("niveau", max_length=10, choices=Level.choices)
+    name = models.CharField("naam", max_length=200)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name="ligt in"
+    )
+    municipality_code = models.CharField("gemeentecode", max_length=6, blank=True, db_index=True)
+    municipality_class = models.CharField(
+        "gemeenteklasse", max_length=10, choices=MunicipalityClass.choices, default=MunicipalityClass.OVERIG
+    )
+    is_p10 = models.BooleanField("P10-gemeente", default=False)
+    predecessor = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="successors", verbose_name="voorganger"
+    )
+    geometry = models.JSONField("geometrie (GeoJSON, WGS84)", null=True, blank=True)
+
+    class Meta:
+        ordering = ["year", "code"]
+        constraints = [models.UniqueConstraint(fields=["code", "year"], name="area_code_year_unique")]
+        indexes = [
+            models.Index(fields=["year", "level", "municipality_code"]),
+            models.Index(fields=["year", "level", "municipality_class"]),
+        ]
+        verbose_name = "gebied"
+        verbose_name_plural = "gebieden"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code}, {self.year})"
+
+    def clean(self) -> None:
+        if level_of(self.code) != self.level:
+            raise ValidationError({"code": f"De code {self.code} hoort niet bij het niveau {self.level}."})
+
+
+class Indicator(models.Model):
+    """One figure in the catalogue. A CBS column keeps its CBS key as code (``AantalInwoners_5``),
+    a police crime type its CBS code (``1.1.1``)."""
+
+    class Direction(models.TextChoices):
+        HIGHER_WORSE = "hoger_slechter", "Hoger is ongunstiger"
+        HIGHER_BETTER = "hoger_beter", "Hoger is gunstiger"
+        NEUTRAL = "neutraal", "Neutraal"
+
+    class Kind(models.TextChoices):
+        COUNT = "aantal", "Aantal (onderdrukking bij kleine aantallen)"
+        RATE = "verhouding", "Verhouding, percentage of gemiddelde"
+
+    class Source(models.TextChoices):
+        CBS = "cbs", "CBS Kerncijfers wijken en buurten"
+        POLITIE = "politie", "Politie / CBS geregistreerde misdrijven"
+        LOKAAL = "lokaal", "Lokale registratie"
+
+    code = models.CharField("code", max_length=80, unique=True)
+    name = models.CharField("naam", max_length=250)
+    definition = models.TextField("definitie", blank=True)
+    unit = models.CharField("eenheid", max_length=60, blank=True)
+    source = models.CharField("bron", max_length=20, choices=Source.choices)
+    source_detail = models.CharField("brontabel", max_length=200, blank=True)
+    direction = models.CharField("richting", max_length=20, choices=Direction.choices, default=Direction.NEUTRAL)
+    kind = models.CharField("soort", max_length=20, choices=Kind.choices, default=Kind.COUNT)
+    theme = models.CharField("onderwerp", max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["source", "code"]
+        verbose_name = "indicator"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def is_count(self) -> bool:
+        return self.kind == self.Kind.COUNT
+
+
+class Observation(models.Model):
+    """One value of one indicator for one area and period. ``period`` is ``2023`` for a year or
+    ``2023-04`` for a month; ``year`` is its year (for the index and trends). A CBS marker
+    ("x" secret, "?" unknown) is kept in ``status`` with ``value`` null; "." (missing) is simply no row."""
+
+    class Status(models.TextChoices):
+        OK = "ok", "Waarde"
+        GEHEIM = "geheim", "Geheim (CBS: x)"
+        ONBEKEND = "onbekend", "Onbekend (CBS: ?)"
+        VOORLOPIG = "voorlopig", "Voorlopig (CBS: *)"
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="observations")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
+    period = models.CharField("periode", max_length=7)
+    year = models.PositiveSmallIntegerField("jaar")
+    value = models.FloatField("waarde", null=True, blank=True)
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.OK)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["area", "indicator", "period"], name="observation_unique"),
+        ]
+        indexes = [models.Index(fields=["indicator", "year"])]
+        verbose_name = "waarneming"
+        verbose_name_plural = "waarnemingen"
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}@{self.area_id} {self.period}: {self.value}"
+
+
+class ImportRun(models.Model):
+    """Provenance of one import: which file (and its hash), how many rows, by whom."""
+
+    kind = models.CharField("soort", max_length=20)
+    source = models.CharField("bron", max_length=500)
+    sha256 = models.CharField(max_length=64, blank=True)
+    rows = models.PositiveIntegerField("rijen", default=0)
+    observations = models.PositiveIntegerField("waarnemingen", default=0)
+    areas = models.PositiveIntegerField("gebieden", default=0)
+    imported_by = models.CharField("door", max_length=150)
+    imported_at = models.DateTimeField("op", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at"]
+        verbose_name = "import"
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.source}"
+
+
+class IndexProfile(models.Model):
+    """A vulnerability index: a named, open set of weighted indicators. ``tenant`` None = a
+    national example profile; a municipality makes its own copy and sets its own weights."""
+
+    class Standardisation(models.TextChoices):
+        ZSCORE = "zscore", "Z-score (afwijking van het gemiddelde in standaarddeviaties)"
+        PERCENTILE = "percentiel", "Percentielrang (0 tot 1)"
+
+    tenant = models.ForeignKey(
+        "accounts.Tenant", on_delete=models.CASCADE, null=True, blank=True, related_name="index_profiles"
+    )
+    name = models.CharField("naam", max_length=200)
+    description = models.TextField("toelichting", blank=True)
+    is_example = models.BooleanField("voorbeeldprofiel", default=False)
+    standardisation = models.CharField(
+        "standaardisering", max_length=20, choices=Standardisation.choices, default=Standardisation.ZSCORE
+    )
+    level = models.CharField("niveau", max_length=10, choices=Level.choices, default=Level.BUURT)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "indexprofiel"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndexComponent(models.Model):
+    """One indicator of a profile with its weight. ``per_1000_inhabitants`` turns a count (e.g.
+    registered drug crimes) into a rate so areas of different size compare fairly."""
+
+    profile = models.ForeignKey(IndexProfile, on_delete=models.CASCADE, related_name="components")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    weight = models.FloatField("gewicht", default=1.0)
+    direction = models.CharField(
+        "richting", max_length=20, choices=Indicator.Direction.choices, default=Indicator.Direction.HIGHER_WORSE
+    )
+    per_1000_inhabitants = models.BooleanField("per 1.000 inwoners", default=False)
+
+    class Meta:
+        ordering = ["-weight", "indicator__code"]
+        constraints = [models.UniqueConstraint(fields=["profile", "indicator"], name="index_component_unique")]
+        verbose_name = "indexonderdeel"
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} × {self.weight}"
+
+    def clean(self) -> None:
+        if self.weight <= 0:
+            raise ValidationError({"weight": "Een gewicht is groter dan nul."})
