@@ -1,0 +1,91 @@
+from django import forms
+from django.utils import timezone
+
+from wijkkompas.dossiers.models import Status
+from wijkkompas.dossiers.services import MAX_FINDING_LENGTH, MAX_NOTE_LENGTH
+
+
+class OpenDossierForm(forms.Form):
+    theme = forms.SlugField(label="Thema")
+
+
+class SourceStatusForm(forms.Form):
+    status = forms.ChoiceField(label="Status", choices=Status.choices)
+    date = forms.DateField(
+        label="Datum",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    note = forms.CharField(label="Notitie", required=False, max_length=MAX_NOTE_LENGTH)
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    back = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_date(self):
+        day = self.cleaned_data.get("date") or timezone.localdate()
+        if day > timezone.localdate():
+            raise forms.ValidationError("De datum mag niet in de toekomst liggen.")
+        return day
+
+
+class FindingForm(forms.Form):
+    text = forms.CharField(
+        label="Bevindingen",
+        required=False,
+        max_length=MAX_FINDING_LENGTH,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Markdown: **vet**, *cursief*, lijstjes met '-', koppen met '##', links als [tekst](https://…).",
+    )
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class NextStepsForm(forms.Form):
+    next_steps = forms.CharField(
+        label="Volgende stappen",
+        required=False,
+        max_length=MAX_FINDING_LENGTH,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Wat stelt u het college voor? Markdown is toegestaan.",
+    )
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class LinksForm(forms.Form):
+    practices = forms.ModelMultipleChoiceField(
+        label="Praktijkvoorbeelden",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    instruments = forms.ModelMultipleChoiceField(
+        label="Instrumenten en methoden",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, practices, instruments, **kwargs):
+        super().__init__(*args, **kwargs)
+        from wijkkompas.knowledge.models import Instrument, Practice
+
+        self.fields["practices"].queryset = Practice.objects.filter(
+            pk__in=[p.pk for p in practices]
+        ).order_by("title")
+        self.fields["instruments"].queryset = Instrument.objects.filter(
+            pk__in=[i.pk for i in instruments]
+        ).order_by("name")
+
+
+class PinForm(forms.Form):
+    title = forms.CharField(label="Titel", max_length=250)
+    url = forms.CharField(
+        label="Adres",
+        required=False,
+        max_length=500,
+        help_text="Een pagina in Wijkkompas (begint met /) of een webadres (https://…).",
+    )
+    note = forms.CharField(
+        label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,469 @@
+"""Thin views of the themadossier: parse input, call a service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from wijkkompas.accounts import policy
+from wijkkompas.core.api_support import Conflict
+from wijkkompas.core.pdf import render_pdf
+from wijkkompas.dossiers import koersnotitie, selectors, services
+from wijkkompas.dossiers.forms import (
+    FindingForm,
+    LinksForm,
+    NextStepsForm,
+    OpenDossierForm,
+    PinForm,
+    SourceStatusForm,
+)
+from wijkkompas.dossiers.models import DossierPin, Status
+from wijkkompas.knowledge.models import Question, Theme
+
+
+def _errors_text(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return " ".join(m for msgs in exc.message_dict.values() for m in msgs)
+    return " ".join(exc.messages)
+
+
+def _url_or_none(name: str, *args) -> str | None:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def index(request):
+    policy.require(request.user, "list", "dossier")
+    dossiers = list(selectors.dossiers_visible_to(request.user))
+    rows = [(d, selectors.information_position(d).overall) for d in dossiers]
+    can_open = policy.can(request.user, "create", "dossier")
+    themes = selectors.themes_without_dossier(request.user) if can_open else []
+    return render(
+        request, "dossiers/index.html", {"rows": rows, "themes": themes, "can_open": can_open}
+    )
+
+
+@require_POST
+def open_dossier(request):
+    form = OpenDossierForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Kies een thema om een dossier voor te openen.")
+        return redirect("dossiers:index")
+    theme = get_object_or_404(Theme, slug=form.cleaned_data["theme"])
+    try:
+        dossier = services.open_dossier(
+            actor=request.user, tenant=request.user.tenant, theme=theme, request=request
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors_text(exc))
+        return redirect("dossiers:index")
+    messages.success(request, f"Themadossier '{theme.name}' is geopend.")
+    return redirect("dossiers:detail", pk=dossier.pk)
+
+
+def _detail_context(
+    request, dossier, *, next_steps_form=None, links_form=None, conflict: str = ""
+) -> dict:
+    position = selectors.information_position(dossier)
+    findings = selectors.findings_by_question(dossier)
+    pins = selectors.pins_by_question(dossier)
+    questions = []
+    for question, share in zip(
+        Question.objects.order_by("number"), position.by_question, strict=False
+    ):
+        questions.append(
+            {
+                "question": question,
+                "share": share,
+                "finding": findings.get(question.number),
+                "pins": pins.get(question.number, []),
+            }
+        )
+    can_edit = policy.can(request.user, "edit", "dossier", dossier)
+    practices = selectors.suggested_practices(dossier)
+    instruments = selectors.suggested_instruments(dossier)
+    if can_edit:
+        next_steps_form = next_steps_form or NextStepsForm(
+            initial={"next_steps": dossier.next_steps, "version": dossier.version}
+        )
+        links_form = links_form or LinksForm(
+            practices=practices,
+            instruments=instruments,
+            initial={
+                "practices": list(dossier.practices.all()),
+                "instruments": list(dossier.instruments.all()),
+                "version": dossier.version,
+            },
+        )
+    return {
+        "dossier": dossier,
+        "position": position,
+        "charts": koersnotitie.charts(position),
+        "questions": questions,
+        "can_edit": can_edit,
+        "can_export": policy.can(request.user, "export", "dossier", dossier),
+        "linked_practices": list(dossier.practices.all()),
+        "linked_instruments": list(dossier.instruments.prefetch_related("questions")),
+        "next_steps_form": next_steps_form,
+        "links_form": links_form,
+        "conflict": conflict,
+    }
+
+
+def detail(request, pk: int):
+    dossier = selectors.get_dossier(request.user, pk)
+    return render(request, "dossiers/detail.html", _detail_context(request, dossier))
+
+
+@require_POST
+def save_next_steps(request, pk: int):
+    dossier = selectors.get_dossier(request.user, pk, "edit")
+    form = NextStepsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.save_next_steps(
+                actor=request.user,
+                dossier=dossier,
+                text=form.cleaned_data["next_steps"],
+                expected_version=form.cleaned_data["version"],
+                request=request,
+            )
+        except Conflict as exc:
+            dossier.refresh_from_db()
+            kept = NextStepsForm(
+                initial={"next_steps": form.cleaned_data["next_steps"], "version": dossier.version}
+            )
+            context = _detail_context(request, dossier, next_steps_form=kept, conflict=exc.detail)
+            return render(request, "dossiers/detail.html", context, status=409)
+        except ValidationError as exc:
+            form.add_error(None, _errors_text(exc))
+        else:
+            messages.success(request, "De volgende stappen zijn opgeslagen.")
+            return redirect(reverse("dossiers:detail", args=[pk]) + "#volgende-stappen")
+    return render(
+        request,
+        "dossiers/detail.html",
+        _detail_context(request, dossier, next_steps_form=form),
+        status=400,
+    )
+
+
+@require_POST
+def save_links(request, pk: int):
+    dossier = selectors.get_dossier(request.user, pk, "edit")
+    form = LinksForm(
+        request.POST,
+        practices=selectors.suggested_practices(dossier),
+        instruments=selectors.suggested_instruments(dossier),
+    )
+    if form.is_valid():
+        try:
+            services.set_links(
+                actor=request.user,
+                dossier=dossier,
+                practices=form.cleaned_data["practices"],
+                instruments=form.cleaned_data["instruments"],
+                expected_version=form.cleaned_data["version"],
+                request=request,
+            )
+        except Conflict as exc:
+            dossier.refresh_from_db()
+            data = request.POST.copy()
+            data["version"] = str(dossier.version)
+            kept = LinksForm(
+                data,
+                practices=selectors.suggested_practices(dossier),
+                instruments=selectors.suggested_instruments(dossier),
+            )
+            kept.is_valid()
+            context = _detail_context(request, dossier, links_form=kept, conflict=exc.detail)
+            return render(request, "dossiers/detail.html", context, status=409)
+        messages.success(
+            request, "De gekoppelde praktijkvoorbeelden en instrumenten zijn opgeslagen."
+        )
+        return redirect(reverse("dossiers:detail", args=[pk]) + "#koppelingen")
+    return render(
+        request,
+        "dossiers/detail.html",
+        _detail_context(request, dossier, links_form=form),
+        status=400,
+    )
+
+
+def _question(number: int) -> Question:
+    question = Question.objects.filter(number=number).first()
+    if question is None:
+        raise Http404
+    return question
+
+
+def _question_context(
+    request,
+    dossier,
+    question,
+    *,
+    finding_form=None,
+    conflict=None,
+    row_override=None,
+    pin_form=None,
+) -> dict:
+    can_edit = policy.can(request.user, "edit", "dossier", dossier)
+    finding = selectors.findings_by_question(dossier).get(question.number)
+    rows = selectors.source_rows(dossier, question=question)
+    if row_override is not None:
+        rows = [row_override if r.entry.pk == row_override.entry.pk else r for r in rows]
+    if can_edit and finding_form is None:
+        finding_form = FindingForm(
+            initial={
+                "text": finding.text if finding else "",
+                "version": finding.version if finding else 0,
+            }
+        )
+    position = selectors.information_position(dossier)
+    slot = selectors.PLUGIN_SLOTS.get(question.number)
+    pins = selectors.pins_by_question(dossier).get(question.number, [])
+    instruments = [
+        i
+        for i in dossier.instruments.prefetch_related("questions")
+        if question in i.questions.all()
+    ]
+    suggested = [
+        i
+        for i in selectors.suggested_instruments(dossier)
+        if question in i.questions.all() and i not in instruments
+    ]
+    return {
+        "dossier": dossier,
+        "question": question,
+        "questions": Question.objects.order_by("number"),
+        "rows": rows,
+        "finding": finding,
+        "finding_form": finding_form,
+        "conflict": conflict,
+        "can_edit": can_edit,
+        "position": position,
+        "question_share": position.by_question[question.number - 1]
+        if question.number <= len(position.by_question)
+        else None,
+        "back": f"vraag-{question.number}",
+        "here": f"Vraag {question.number}",
+        "slot": slot,
+        "slot_url": _url_or_none(slot["url_name"]) if slot else None,
+        "slot_pins": [p for p in pins if slot and p.kind == slot["kind"]],
+        "link_pins": [p for p in pins if not slot or p.kind != slot["kind"]],
+        "pin_form": pin_form or (PinForm() if can_edit else None),
+        "instruments": instruments,
+        "suggested_instruments": suggested,
+        "statuses": Status.choices,
+        "today": timezone.localdate(),
+    }
+
+
+def question(request, pk: int, number: int):
+    dossier = selectors.get_dossier(request.user, pk)
+    return render(
+        request, "dossiers/question.html", _question_context(request, dossier, _question(number))
+    )
+
+
+@require_POST
+def save_finding(request, pk: int, number: int):
+    dossier = selectors.get_dossier(request.user, pk, "edit")
+    question_obj = _question(number)
+    form = FindingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.save_finding(
+                actor=request.user,
+                dossier=dossier,
+                question=question_obj,
+                text=form.cleaned_data["text"],
+                expected_version=form.cleaned_data["version"],
+                request=request,
+            )
+        except Conflict as exc:
+            kept = FindingForm(
+                initial={"text": form.cleaned_data["text"], "version": exc.current["version"]}
+            )
+            context = _question_context(
+                request, dossier, question_obj, finding_form=kept, conflict=exc.detail
+            )
+            return render(request, "dossiers/question.html", context, status=409)
+        except ValidationError as exc:
+            form.add_error(None, _errors_text(exc))
+        else:
+            messages.success(request, f"De bevindingen bij vraag {number} zijn opgeslagen.")
+            return redirect(reverse("dossiers:question", args=[pk, number]) + "#bevindingen")
+    context = _question_context(request, dossier, question_obj, finding_form=form)
+    return render(request, "dossiers/question.html", context, status=400)
+
+
+def sources(request, pk: int):
+    dossier = selectors.get_dossier(request.user, pk)
+    return render(request, "dossiers/sources.html", _sources_context(request, dossier))
+
+
+def _sources_context(request, dossier, *, row_override=None) -> dict:
+    rows = selectors.source_rows(dossier)
+    if row_override is not None:
+        rows = [row_override if r.entry.pk == row_override.entry.pk else r for r in rows]
+    return {
+        "dossier": dossier,
+        "rows": rows,
+        "can_edit": policy.can(request.user, "edit", "dossier", dossier),
+        "position": selectors.information_position(dossier),
+        "history": selectors.status_history(dossier)[:200],
+        "back": "bronnen",
+        "here": "Bronnen en geschiedenis",
+        "statuses": Status.choices,
+        "today": timezone.localdate(),
+    }
+
+
+@require_POST
+def set_source_status(request, pk: int, entry_id: int):
+    """Set one source's status. With HTMX the answer is the updated row plus the refreshed
+    information position (out-of-band); without JavaScript a redirect back (or the page with the
+    error when the edit was stale)."""
+    dossier = selectors.get_dossier(request.user, pk, "edit")
+    row = selectors.source_row(dossier, entry_id)
+    if row is None:
+        raise Http404
+    form = SourceStatusForm(request.POST)
+    back = request.POST.get("back", "")
+    error = ""
+    status_code = 200
+    if form.is_valid():
+        try:
+            services.set_source_status(
+                actor=request.user,
+                dossier=dossier,
+                entry=row.entry,
+                status=form.cleaned_data["status"],
+                day=form.cleaned_data["date"],
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+                request=request,
+            )
+        except Conflict as exc:
+            error, status_code = exc.detail, 409
+        except ValidationError as exc:
+            error, status_code = _errors_text(exc), 400
+    else:
+        error = " ".join(str(e) for errs in form.errors.values() for e in errs)
+        status_code = 400
+
+    fresh = selectors.source_row(dossier, entry_id)
+    if error:
+        fresh.error = error
+        fresh.submitted = {k: request.POST.get(k, "") for k in ("status", "date", "note")}
+    question_obj = None
+    if back.startswith("vraag-") and back[6:].isdigit():
+        question_obj = Question.objects.filter(number=int(back[6:])).first()
+
+    if request.htmx:
+        position = selectors.information_position(dossier)
+        context = {
+            "dossier": dossier,
+            "row": fresh,
+            "can_edit": True,
+            "back": back,
+            "statuses": Status.choices,
+            "today": timezone.localdate(),
+            "position": position,
+            "question": question_obj,
+            "question_share": position.by_question[question_obj.number - 1]
+            if question_obj
+            else None,
+            "oob": True,
+        }
+        # HTMX swaps only 2xx answers; the row itself carries the Dutch error message.
+        return render(request, "dossiers/_status_response.html", context)
+
+    if not error:
+        messages.success(request, f"Status van '{row.entry.source.name}' opgeslagen.")
+        target = (
+            reverse("dossiers:question", args=[pk, question_obj.number])
+            if question_obj
+            else reverse("dossiers:sources", args=[pk])
+        )
+        return redirect(f"{target}#bron-{entry_id}")
+    if question_obj:
+        context = _question_context(request, dossier, question_obj, row_override=fresh)
+        return render(request, "dossiers/question.html", context, status=status_code)
+    return render(
+        request,
+        "dossiers/sources.html",
+        _sources_context(request, dossier, row_override=fresh),
+        status=status_code,
+    )
+
+
+@require_POST
+def add_pin(request, pk: int, number: int):
+    dossier = selectors.get_dossier(request.user, pk, "edit")
+    question_obj = _question(number)
+    form = PinForm(request.POST)
+    if form.is_valid():
+        try:
+            services.pin_item(
+                actor=request.user,
+                dossier=dossier,
+                question_number=number,
+                kind=DossierPin.Kind.LINK,
+                title=form.cleaned_data["title"],
+                url=form.cleaned_data["url"],
+                note=form.cleaned_data["note"],
+                request=request,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "De koppeling is toegevoegd.")
+            return redirect(reverse("dossiers:question", args=[pk, number]) + "#koppelingen")
+    context = _question_context(request, dossier, question_obj, pin_form=form)
+    return render(request, "dossiers/question.html", context, status=400)
+
+
+@require_POST
+def remove_pin(request, pk: int, pin_id: int):
+    dossier = selectors.get_dossier(request.user, pk, "edit")
+    pin = get_object_or_404(
+        DossierPin.objects.select_related("question", "dossier"), pk=pin_id, dossier=dossier
+    )
+    number = pin.question.number
+    services.unpin_item(actor=request.user, pin=pin, request=request)
+    messages.success(request, f"'{pin.title}' is losgemaakt van vraag {number}.")
+    return redirect(reverse("dossiers:question", args=[pk, number]) + "#koppelingen")
+
+
+def koersnotitie_pdf(request, pk: int):
+    dossier = selectors.get_dossier(request.user, pk, "export")
+    services.record_export(actor=request.user, dossier=dossier, fmt="pdf", request=request)
+    pdf = render_pdf(
+        "dossiers/koersnotitie_pdf.html", koersnotitie.context(dossier, author=request.user)
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{koersnotitie.filename(dossier, "pdf")}"'
+    )
+    return response
+
+
+def koersnotitie_markdown(request, pk: int):
+    dossier = selectors.get_dossier(request.user, pk, "export")
+    services.record_export(actor=request.user, dossier=dossier, fmt="markdown", request=request)
+    text = koersnotitie.markdown(dossier, author=request.user)
+    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{koersnotitie.filename(dossier, "md")}"'
+    )
+    return response
