@@ -95,11 +95,17 @@ class SourceEntry(Versioned):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="entries")
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="source_entries")
     offers = models.TextField("wat de bron biedt")
-    questions = models.ManyToManyField(Question, related_name="source_entries", verbose_name="vragen")
+    questions = models.ManyToManyField(
+        Question, related_name="source_entries", verbose_name="vragen"
+    )
 
     class Meta:
         ordering = ["theme__order", "source__name"]
-        constraints = [models.UniqueConstraint(fields=["source", "theme"], name="source_entry_unique_per_theme")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "theme"], name="source_entry_unique_per_theme"
+            )
+        ]
         verbose_name = "bron per thema"
 
     def __str__(self) -> str:
@@ -115,7 +121,9 @@ class Practice(Versioned):
     neighbourhood = models.CharField("wijk of gebied", max_length=200, blank=True)
     start_year = models.PositiveSmallIntegerField("startjaar", null=True, blank=True)
     target_group = models.TextField("doelgroep", blank=True)
-    themes = models.ManyToManyField(Theme, related_name="practices", blank=True, verbose_name="thema's")
+    themes = models.ManyToManyField(
+        Theme, related_name="practices", blank=True, verbose_name="thema's"
+    )
     partners = models.JSONField("partners", default=list, blank=True)
     summary = models.TextField("samenvatting", blank=True)
     origin = models.TextField("aanleiding", blank=True)
@@ -150,9 +158,15 @@ class Instrument(Versioned):
     provider = models.CharField("aanbieder", max_length=200, blank=True)
     purpose = models.TextField("doel")
     description = models.TextField("beschrijving", blank=True)
-    steps = models.JSONField("stappen", default=list, blank=True, help_text="lijst van {name, description}")
-    themes = models.ManyToManyField(Theme, related_name="instruments", blank=True, verbose_name="thema's")
-    questions = models.ManyToManyField(Question, related_name="instruments", blank=True, verbose_name="vragen")
+    steps = models.JSONField(
+        "stappen", default=list, blank=True, help_text="lijst van {name, description}"
+    )
+    themes = models.ManyToManyField(
+        Theme, related_name="instruments", blank=True, verbose_name="thema's"
+    )
+    questions = models.ManyToManyField(
+        Question, related_name="instruments", blank=True, verbose_name="vragen"
+    )
     url = models.URLField("webadres", blank=True)
 
     class Meta:
@@ -188,7 +202,9 @@ class Revision(models.Model):
     snapshot = models.JSONField()
     changed_fields = models.JSONField(default=list, blank=True)
     note = models.CharField("toelichting", max_length=300, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     actor_username = models.CharField(max_length=150)
     at = models.DateTimeField(db_index=True)
 
@@ -262,7 +278,10 @@ class SynonymGroup(models.Model):
 
 
 class IndexGeneration(models.Model):
-    """One row whose counter goes up on every knowledge write, so that every process can tell
+    """One row whose value changes on every knowledge write, so that every process can tell
     that its in-memory search index is stale."""
 
     generation = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.generation)

@@ -5,117 +5,255 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(unique=True, verbose_name='nummer')),
-                ('slug', models.SlugField(unique=True)),
-                ('text', models.CharField(max_length=300, verbose_name='vraag')),
-                ('scope', models.CharField(choices=[('algemeen', 'Algemeen'), ('lokaal', 'Lokale situatie')], max_length=10, verbose_name='soort')),
-                ('description', models.TextField(blank=True, verbose_name='toelichting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(unique=True, verbose_name="nummer")),
+                ("slug", models.SlugField(unique=True)),
+                ("text", models.CharField(max_length=300, verbose_name="vraag")),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[("algemeen", "Algemeen"), ("lokaal", "Lokale situatie")],
+                        max_length=10,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="toelichting")),
             ],
             options={
-                'verbose_name': 'vraag',
-                'ordering': ['number'],
+                "verbose_name": "vraag",
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('name', models.CharField(max_length=200, verbose_name='naam')),
-                ('kind', models.CharField(choices=[('partner', 'Partner'), ('registratie', 'Registratie, database of digitaal hulpmiddel'), ('publicatie', 'Organisatie, website of publicatie')], max_length=20, verbose_name='soort')),
-                ('internal', models.BooleanField(help_text='binnen de eigen gemeentelijke organisatie', verbose_name='intern')),
-                ('url', models.URLField(blank=True, verbose_name='webadres')),
-                ('description', models.TextField(blank=True, verbose_name='beschrijving')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("name", models.CharField(max_length=200, verbose_name="naam")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("partner", "Partner"),
+                            ("registratie", "Registratie, database of digitaal hulpmiddel"),
+                            ("publicatie", "Organisatie, website of publicatie"),
+                        ],
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                (
+                    "internal",
+                    models.BooleanField(
+                        help_text="binnen de eigen gemeentelijke organisatie", verbose_name="intern"
+                    ),
+                ),
+                ("url", models.URLField(blank=True, verbose_name="webadres")),
+                ("description", models.TextField(blank=True, verbose_name="beschrijving")),
             ],
             options={
-                'verbose_name': 'bron',
-                'ordering': ['name'],
+                "verbose_name": "bron",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True)),
-                ('name', models.CharField(max_length=200, verbose_name='naam')),
-                ('description', models.TextField(verbose_name='beschrijving')),
-                ('order', models.PositiveIntegerField(default=100, verbose_name='volgorde')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(unique=True)),
+                ("name", models.CharField(max_length=200, verbose_name="naam")),
+                ("description", models.TextField(verbose_name="beschrijving")),
+                ("order", models.PositiveIntegerField(default=100, verbose_name="volgorde")),
             ],
             options={
-                'verbose_name': 'thema',
-                'ordering': ['order', 'name'],
+                "verbose_name": "thema",
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Practice',
+            name="Practice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('title', models.CharField(max_length=250, verbose_name='titel')),
-                ('municipality', models.CharField(blank=True, max_length=120, verbose_name='gemeente')),
-                ('neighbourhood', models.CharField(blank=True, max_length=200, verbose_name='wijk of gebied')),
-                ('start_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='startjaar')),
-                ('target_group', models.TextField(blank=True, verbose_name='doelgroep')),
-                ('partners', models.JSONField(blank=True, default=list, verbose_name='partners')),
-                ('summary', models.TextField(blank=True, verbose_name='samenvatting')),
-                ('origin', models.TextField(blank=True, verbose_name='aanleiding')),
-                ('method_steps', models.JSONField(blank=True, default=list, verbose_name='werkwijze (stappen)')),
-                ('results', models.JSONField(blank=True, default=list, verbose_name='resultaten')),
-                ('success_factors', models.JSONField(blank=True, default=list, verbose_name='succesfactoren')),
-                ('bottlenecks', models.JSONField(blank=True, default=list, verbose_name='knelpunten')),
-                ('future', models.TextField(blank=True, verbose_name='toekomst')),
-                ('seed', models.CharField(blank=True, max_length=20, verbose_name='brondocument')),
-                ('themes', models.ManyToManyField(blank=True, related_name='practices', to='knowledge.theme', verbose_name="thema's")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("title", models.CharField(max_length=250, verbose_name="titel")),
+                (
+                    "municipality",
+                    models.CharField(blank=True, max_length=120, verbose_name="gemeente"),
+                ),
+                (
+                    "neighbourhood",
+                    models.CharField(blank=True, max_length=200, verbose_name="wijk of gebied"),
+                ),
+                (
+                    "start_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="startjaar"
+                    ),
+                ),
+                ("target_group", models.TextField(blank=True, verbose_name="doelgroep")),
+                ("partners", models.JSONField(blank=True, default=list, verbose_name="partners")),
+                ("summary", models.TextField(blank=True, verbose_name="samenvatting")),
+                ("origin", models.TextField(blank=True, verbose_name="aanleiding")),
+                (
+                    "method_steps",
+                    models.JSONField(blank=True, default=list, verbose_name="werkwijze (stappen)"),
+                ),
+                ("results", models.JSONField(blank=True, default=list, verbose_name="resultaten")),
+                (
+                    "success_factors",
+                    models.JSONField(blank=True, default=list, verbose_name="succesfactoren"),
+                ),
+                (
+                    "bottlenecks",
+                    models.JSONField(blank=True, default=list, verbose_name="knelpunten"),
+                ),
+                ("future", models.TextField(blank=True, verbose_name="toekomst")),
+                ("seed", models.CharField(blank=True, max_length=20, verbose_name="brondocument")),
+                (
+                    "themes",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="practices",
+                        to="knowledge.theme",
+                        verbose_name="thema's",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'praktijkvoorbeeld',
-                'ordering': ['title'],
+                "verbose_name": "praktijkvoorbeeld",
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Instrument',
+            name="Instrument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('name', models.CharField(max_length=200, verbose_name='naam')),
-                ('kind', models.CharField(choices=[('instrument', 'Instrument'), ('methode', 'Methode')], max_length=20, verbose_name='soort')),
-                ('provider', models.CharField(blank=True, max_length=200, verbose_name='aanbieder')),
-                ('purpose', models.TextField(verbose_name='doel')),
-                ('description', models.TextField(blank=True, verbose_name='beschrijving')),
-                ('steps', models.JSONField(blank=True, default=list, help_text='lijst van {name, description}', verbose_name='stappen')),
-                ('url', models.URLField(blank=True, verbose_name='webadres')),
-                ('questions', models.ManyToManyField(blank=True, related_name='instruments', to='knowledge.question', verbose_name='vragen')),
-                ('themes', models.ManyToManyField(blank=True, related_name='instruments', to='knowledge.theme', verbose_name="thema's")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("name", models.CharField(max_length=200, verbose_name="naam")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("instrument", "Instrument"), ("methode", "Methode")],
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.CharField(blank=True, max_length=200, verbose_name="aanbieder"),
+                ),
+                ("purpose", models.TextField(verbose_name="doel")),
+                ("description", models.TextField(blank=True, verbose_name="beschrijving")),
+                (
+                    "steps",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="lijst van {name, description}",
+                        verbose_name="stappen",
+                    ),
+                ),
+                ("url", models.URLField(blank=True, verbose_name="webadres")),
+                (
+                    "questions",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="instruments",
+                        to="knowledge.question",
+                        verbose_name="vragen",
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="instruments",
+                        to="knowledge.theme",
+                        verbose_name="thema's",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'instrument of methode',
-                'ordering': ['name'],
+                "verbose_name": "instrument of methode",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='SourceEntry',
+            name="SourceEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('offers', models.TextField(verbose_name='wat de bron biedt')),
-                ('questions', models.ManyToManyField(related_name='source_entries', to='knowledge.question', verbose_name='vragen')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='knowledge.source')),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='source_entries', to='knowledge.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("offers", models.TextField(verbose_name="wat de bron biedt")),
+                (
+                    "questions",
+                    models.ManyToManyField(
+                        related_name="source_entries",
+                        to="knowledge.question",
+                        verbose_name="vragen",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="knowledge.source",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="source_entries",
+                        to="knowledge.theme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bron per thema',
-                'ordering': ['theme__order', 'source__name'],
-                'constraints': [models.UniqueConstraint(fields=('source', 'theme'), name='source_entry_unique_per_theme')],
+                "verbose_name": "bron per thema",
+                "ordering": ["theme__order", "source__name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source", "theme"), name="source_entry_unique_per_theme"
+                    )
+                ],
             },
         ),
     ]

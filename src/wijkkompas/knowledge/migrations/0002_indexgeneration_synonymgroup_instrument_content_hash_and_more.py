@@ -6,162 +6,250 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('knowledge', '0001_initial'),
+        ("knowledge", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IndexGeneration',
+            name="IndexGeneration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('generation', models.PositiveBigIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("generation", models.PositiveBigIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='SynonymGroup',
+            name="SynonymGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('terms', models.JSONField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("terms", models.JSONField()),
             ],
         ),
         migrations.AddField(
-            model_name='instrument',
-            name='content_hash',
+            model_name="instrument",
+            name="content_hash",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='instrument',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, null=True, verbose_name='laatst gewijzigd'),
+            model_name="instrument",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, null=True, verbose_name="laatst gewijzigd"),
         ),
         migrations.AddField(
-            model_name='instrument',
-            name='version',
-            field=models.PositiveIntegerField(default=1, verbose_name='versie'),
+            model_name="instrument",
+            name="version",
+            field=models.PositiveIntegerField(default=1, verbose_name="versie"),
         ),
         migrations.AddField(
-            model_name='practice',
-            name='content_hash',
+            model_name="practice",
+            name="content_hash",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='practice',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, null=True, verbose_name='laatst gewijzigd'),
+            model_name="practice",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, null=True, verbose_name="laatst gewijzigd"),
         ),
         migrations.AddField(
-            model_name='practice',
-            name='version',
-            field=models.PositiveIntegerField(default=1, verbose_name='versie'),
+            model_name="practice",
+            name="version",
+            field=models.PositiveIntegerField(default=1, verbose_name="versie"),
         ),
         migrations.AddField(
-            model_name='question',
-            name='content_hash',
+            model_name="question",
+            name="content_hash",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='question',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, null=True, verbose_name='laatst gewijzigd'),
+            model_name="question",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, null=True, verbose_name="laatst gewijzigd"),
         ),
         migrations.AddField(
-            model_name='question',
-            name='version',
-            field=models.PositiveIntegerField(default=1, verbose_name='versie'),
+            model_name="question",
+            name="version",
+            field=models.PositiveIntegerField(default=1, verbose_name="versie"),
         ),
         migrations.AddField(
-            model_name='source',
-            name='content_hash',
+            model_name="source",
+            name="content_hash",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='source',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, null=True, verbose_name='laatst gewijzigd'),
+            model_name="source",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, null=True, verbose_name="laatst gewijzigd"),
         ),
         migrations.AddField(
-            model_name='source',
-            name='version',
-            field=models.PositiveIntegerField(default=1, verbose_name='versie'),
+            model_name="source",
+            name="version",
+            field=models.PositiveIntegerField(default=1, verbose_name="versie"),
         ),
         migrations.AddField(
-            model_name='sourceentry',
-            name='content_hash',
+            model_name="sourceentry",
+            name="content_hash",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='sourceentry',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, null=True, verbose_name='laatst gewijzigd'),
+            model_name="sourceentry",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, null=True, verbose_name="laatst gewijzigd"),
         ),
         migrations.AddField(
-            model_name='sourceentry',
-            name='version',
-            field=models.PositiveIntegerField(default=1, verbose_name='versie'),
+            model_name="sourceentry",
+            name="version",
+            field=models.PositiveIntegerField(default=1, verbose_name="versie"),
         ),
         migrations.AddField(
-            model_name='theme',
-            name='content_hash',
+            model_name="theme",
+            name="content_hash",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='theme',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, null=True, verbose_name='laatst gewijzigd'),
+            model_name="theme",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, null=True, verbose_name="laatst gewijzigd"),
         ),
         migrations.AddField(
-            model_name='theme',
-            name='version',
-            field=models.PositiveIntegerField(default=1, verbose_name='versie'),
+            model_name="theme",
+            name="version",
+            field=models.PositiveIntegerField(default=1, verbose_name="versie"),
         ),
         migrations.CreateModel(
-            name='Tip',
+            name="Tip",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('nieuwe_bron', 'Nieuwe bron'), ('correctie', 'Correctie of aanvulling'), ('nieuw_thema', 'Nieuw thema'), ('praktijkvoorbeeld', 'Praktijkvoorbeeld of instrument'), ('overig', 'Overig')], max_length=20, verbose_name='soort tip')),
-                ('subject', models.CharField(max_length=200, verbose_name='onderwerp')),
-                ('text', models.TextField(verbose_name='toelichting')),
-                ('about_type', models.CharField(blank=True, max_length=20)),
-                ('about_id', models.BigIntegerField(blank=True, null=True)),
-                ('about_label', models.CharField(blank=True, max_length=300, verbose_name='over')),
-                ('contact', models.CharField(blank=True, max_length=200, verbose_name='contactgegevens (optioneel)')),
-                ('client_hash', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('submitted_at', models.DateTimeField(db_index=True)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('verwerkt', 'Verwerkt'), ('afgewezen', 'Afgewezen')], default='open', max_length=20, verbose_name='status')),
-                ('handled_at', models.DateTimeField(blank=True, null=True)),
-                ('handling_note', models.TextField(blank=True, verbose_name='notitie redactie')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('handled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("nieuwe_bron", "Nieuwe bron"),
+                            ("correctie", "Correctie of aanvulling"),
+                            ("nieuw_thema", "Nieuw thema"),
+                            ("praktijkvoorbeeld", "Praktijkvoorbeeld of instrument"),
+                            ("overig", "Overig"),
+                        ],
+                        max_length=20,
+                        verbose_name="soort tip",
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200, verbose_name="onderwerp")),
+                ("text", models.TextField(verbose_name="toelichting")),
+                ("about_type", models.CharField(blank=True, max_length=20)),
+                ("about_id", models.BigIntegerField(blank=True, null=True)),
+                ("about_label", models.CharField(blank=True, max_length=300, verbose_name="over")),
+                (
+                    "contact",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="contactgegevens (optioneel)"
+                    ),
+                ),
+                ("client_hash", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("submitted_at", models.DateTimeField(db_index=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("verwerkt", "Verwerkt"),
+                            ("afgewezen", "Afgewezen"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("handled_at", models.DateTimeField(blank=True, null=True)),
+                ("handling_note", models.TextField(blank=True, verbose_name="notitie redactie")),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tip',
-                'ordering': ['-submitted_at', '-id'],
+                "verbose_name": "tip",
+                "ordering": ["-submitted_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Revision',
+            name="Revision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_type', models.CharField(db_index=True, max_length=20)),
-                ('object_id', models.BigIntegerField(db_index=True)),
-                ('object_label', models.CharField(max_length=300)),
-                ('version', models.PositiveIntegerField()),
-                ('action', models.CharField(choices=[('aangemaakt', 'Aangemaakt'), ('gewijzigd', 'Gewijzigd'), ('verwijderd', 'Verwijderd'), ('geladen', 'Geladen uit content-bestanden')], max_length=20)),
-                ('snapshot', models.JSONField()),
-                ('changed_fields', models.JSONField(blank=True, default=list)),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='toelichting')),
-                ('actor_username', models.CharField(max_length=150)),
-                ('at', models.DateTimeField(db_index=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_type", models.CharField(db_index=True, max_length=20)),
+                ("object_id", models.BigIntegerField(db_index=True)),
+                ("object_label", models.CharField(max_length=300)),
+                ("version", models.PositiveIntegerField()),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("aangemaakt", "Aangemaakt"),
+                            ("gewijzigd", "Gewijzigd"),
+                            ("verwijderd", "Verwijderd"),
+                            ("geladen", "Geladen uit content-bestanden"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("snapshot", models.JSONField()),
+                ("changed_fields", models.JSONField(blank=True, default=list)),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="toelichting")),
+                ("actor_username", models.CharField(max_length=150)),
+                ("at", models.DateTimeField(db_index=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'versie',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='knowledge_rev_object')],
+                "verbose_name": "versie",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["object_type", "object_id"], name="knowledge_rev_object")
+                ],
             },
         ),
     ]

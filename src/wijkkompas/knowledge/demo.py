@@ -1,0 +1,25 @@
+"""Demo: load the Kennisbank from ``content/`` (the same loader as ``wijkkompas knowledge load``)."""
+
+import os
+from pathlib import Path
+
+from wijkkompas.knowledge import loader
+
+CONTENT_DIR = Path(
+    os.environ.get("WIJKKOMPAS_CONTENT_DIR", Path(__file__).resolve().parents[3] / "content")
+)
+
+
+def load(stdout=None) -> None:
+    """Load the content; on invalid content print every error and go on with the rest of the demo
+    (the other modules still work, the Kennisbank keeps what it had)."""
+    try:
+        report = loader.load(CONTENT_DIR)
+    except loader.ContentError as exc:
+        if stdout:
+            stdout.write("Kennisbank NIET geladen; de content-bestanden bevatten fouten:")
+            for error in exc.errors[:50]:
+                stdout.write(f"  - {error}")
+        return
+    if stdout:
+        stdout.write("Kennisbank geladen. " + report.summary())

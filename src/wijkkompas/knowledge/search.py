@@ -1,0 +1,636 @@
+"""Dutch full-text search over the Kennisbank (issue 3, item 7).
+
+How it works, so the ranking can be explained to a user:
+- Text is folded (lower case, accents removed: "casuïstiek" = "casuistiek"), split into words,
+  Dutch stop words dropped, and every word reduced to its Dutch Snowball stem ("jongeren" and
+  "jongere" both become "jonger").
+- Dutch compounds are split against the vocabulary of the knowledge base itself ("drugsafval" →
+  "drugs" + "afval", "veiligheidshuis" → "veiligheid" + "huis"), so a search for the parts finds the
+  compound and the other way round.
+- A curated synonym list (``content/synonyms.yaml``, table ``SynonymGroup``) widens the query with
+  words a user might type for the same thing ("ronselen" ~ "rekruteren" ~ "werven").
+- Ranking is BM25 with a heavier title field; results that cover more of the query words rank
+  higher. The index lives in memory per process and is rebuilt when ``IndexGeneration`` changes
+  (every write bumps it), so the behaviour is identical on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+import threading
+import unicodedata
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import snowballstemmer
+from django.urls import reverse
+
+from wijkkompas.knowledge.models import (
+    IndexGeneration,
+    Instrument,
+    Practice,
+    Question,
+    Source,
+    SynonymGroup,
+    Theme,
+)
+
+TYPES = ("theme", "question", "source", "practice", "instrument")
+TYPE_LABELS = {
+    "theme": "Thema",
+    "question": "Vraag",
+    "source": "Bron",
+    "practice": "Praktijkvoorbeeld",
+    "instrument": "Instrument of methode",
+}
+FIELD_WEIGHTS = {"title": 4.0, "keywords": 1.5, "body": 1.0}
+PART_WEIGHT = 0.5  # a compound part found inside a longer word counts half
+SYNONYM_WEIGHT = 0.8
+PREFIX_WEIGHT = 0.6
+K1, B = 1.2, 0.75
+
+STOPWORDS = frozenset(
+    [
+        "aan",
+        "al",
+        "alle",
+        "alles",
+        "als",
+        "altijd",
+        "andere",
+        "ben",
+        "bij",
+        "daar",
+        "dan",
+        "dat",
+        "de",
+        "der",
+        "deze",
+        "die",
+        "dit",
+        "doch",
+        "doen",
+        "door",
+        "dus",
+        "een",
+        "eens",
+        "en",
+        "er",
+        "ge",
+        "geen",
+        "geweest",
+        "haar",
+        "had",
+        "heb",
+        "hebben",
+        "heeft",
+        "hem",
+        "het",
+        "hier",
+        "hij",
+        "hoe",
+        "hun",
+        "iemand",
+        "iets",
+        "ik",
+        "in",
+        "is",
+        "ja",
+        "je",
+        "kan",
+        "kon",
+        "kunnen",
+        "maar",
+        "me",
+        "meer",
+        "men",
+        "met",
+        "mij",
+        "mijn",
+        "moet",
+        "na",
+        "naar",
+        "niet",
+        "niets",
+        "nog",
+        "nu",
+        "of",
+        "om",
+        "omdat",
+        "onder",
+        "ons",
+        "ook",
+        "op",
+        "over",
+        "reeds",
+        "te",
+        "tegen",
+        "toch",
+        "toen",
+        "tot",
+        "u",
+        "uit",
+        "uw",
+        "van",
+        "veel",
+        "voor",
+        "want",
+        "waren",
+        "was",
+        "wat",
+        "we",
+        "wel",
+        "werd",
+        "wezen",
+        "wie",
+        "wij",
+        "wil",
+        "worden",
+        "wordt",
+        "zal",
+        "ze",
+        "zelf",
+        "zich",
+        "zij",
+        "zijn",
+        "zo",
+        "zonder",
+        "zou",
+        "via",
+        "welke",
+        "waar",
+        "per",
+        "bijv",
+        "bijvoorbeeld",
+        "wanneer",
+    ]
+)
+
+_stemmer = snowballstemmer.stemmer("dutch")
+_WORD_RE = re.compile(r"[a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Casuïstiek' -> 'casuistiek'."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def words(text: str) -> list[str]:
+    return [
+        w
+        for w in _WORD_RE.findall(fold(text))
+        if w not in STOPWORDS and (len(w) > 1 or w.isdigit())
+    ]
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+class Decompounder:
+    """Splits Dutch compounds into two known words, allowing the linking 's', 'e' and 'en'."""
+
+    MIN_PART = 3
+    MIN_WORD = 7
+
+    def __init__(self, lexicon: set[str]):
+        self.lexicon = {w for w in lexicon if len(w) >= self.MIN_PART and not w.isdigit()}
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def split(self, word: str, depth: int = 0) -> tuple[str, ...]:
+        if word in self._cache:
+            return self._cache[word]
+        best: tuple[str, ...] = ()
+        best_score = 0
+        if len(word) >= self.MIN_WORD and depth < 2:
+            for i in range(self.MIN_PART, len(word) - self.MIN_PART + 1):
+                left = word[:i]
+                if left not in self.lexicon:
+                    continue
+                for linker in ("", "s", "e", "en"):
+                    if not word.startswith(linker, i):
+                        continue
+                    right = word[i + len(linker) :]
+                    if len(right) < self.MIN_PART:
+                        continue
+                    if right in self.lexicon:
+                        parts: tuple[str, ...] = (left, right)
+                    else:
+                        sub = self.split(right, depth + 1)
+                        if not sub:
+                            continue
+                        parts = (left, *sub)
+                    score = min(len(p) for p in parts) * 10 - len(parts)
+                    if score > best_score:
+                        best, best_score = parts, score
+        self._cache[word] = best
+        return best
+
+
+@dataclass
+class Document:
+    type: str
+    id: int
+    key: str
+    title: str
+    url: str
+    segments: list[str]
+    themes: frozenset[str] = frozenset()
+    questions: frozenset[int] = frozenset()
+    pairs: frozenset[tuple[str, int]] = frozenset()  # (theme, question) for sources
+    kind: str = ""
+    internal: bool | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    length: float = 0.0
+
+
+@dataclass
+class Hit:
+    type: str
+    id: int
+    title: str
+    url: str
+    snippet: str
+    score: float
+    meta: dict[str, Any]
+
+    @property
+    def type_label(self) -> str:
+        return TYPE_LABELS[self.type]
+
+    def as_dict(self) -> dict[str, str]:
+        return {"type": self.type, "title": self.title, "url": self.url, "snippet": self.snippet}
+
+
+@dataclass
+class Filters:
+    theme: str = ""
+    question: int | None = None
+    kind: str = ""  # source kind
+    internal: bool | None = None
+    type: str = ""
+
+    def active(self) -> bool:
+        return bool(
+            self.theme or self.question or self.kind or self.internal is not None or self.type
+        )
+
+
+def _text(*parts: Any) -> str:
+    return " ".join(str(p) for p in parts if p)
+
+
+def _documents() -> list[Document]:
+    question_numbers = frozenset(Question.objects.values_list("number", flat=True))
+    theme_names = dict(Theme.objects.values_list("slug", "name"))
+    docs: list[Document] = []
+    for theme in Theme.objects.all():
+        docs.append(
+            Document(
+                "theme",
+                theme.pk,
+                theme.slug,
+                theme.name,
+                theme.get_absolute_url(),
+                [theme.description],
+                themes=frozenset({theme.slug}),
+                questions=question_numbers,
+                meta={"order": theme.order},
+            )
+        )
+    for question in Question.objects.all():
+        docs.append(
+            Document(
+                "question",
+                question.pk,
+                str(question.number),
+                f"Vraag {question.number}: {question.text}",
+                question.get_absolute_url(),
+                [question.description],
+                themes=frozenset(theme_names),
+                questions=frozenset({question.number}),
+                meta={"scope": question.get_scope_display()},
+            )
+        )
+    for source in Source.objects.prefetch_related("entries__theme", "entries__questions"):
+        pairs = {(e.theme.slug, q.number) for e in source.entries.all() for q in e.questions.all()}
+        segments = [source.description] + [
+            f"{e.theme.name}: {e.offers}" for e in source.entries.all()
+        ]
+        keywords = _text(source.get_kind_display(), "intern" if source.internal else "extern")
+        docs.append(
+            Document(
+                "source",
+                source.pk,
+                source.slug,
+                source.name,
+                source.get_absolute_url(),
+                segments,
+                themes=frozenset(t for t, _ in pairs)
+                | frozenset(e.theme.slug for e in source.entries.all()),
+                questions=frozenset(q for _, q in pairs),
+                pairs=frozenset(pairs),
+                kind=source.kind,
+                internal=source.internal,
+                meta={
+                    "kind": source.get_kind_display(),
+                    "internal": source.internal,
+                    "keywords": keywords,
+                },
+            )
+        )
+    for practice in Practice.objects.prefetch_related("themes"):
+        segments = [
+            practice.summary,
+            practice.origin,
+            _text(practice.neighbourhood, practice.target_group),
+            *practice.method_steps,
+            *practice.results,
+            *practice.success_factors,
+            *practice.bottlenecks,
+            practice.future,
+            _text(*practice.partners),
+        ]
+        title = (
+            f"{practice.title} ({practice.municipality})"
+            if practice.municipality and practice.municipality not in practice.title
+            else practice.title
+        )
+        docs.append(
+            Document(
+                "practice",
+                practice.pk,
+                practice.slug,
+                title,
+                practice.get_absolute_url(),
+                [s for s in segments if s],
+                themes=frozenset(t.slug for t in practice.themes.all()),
+                questions=frozenset({2, 5}),
+                meta={"keywords": _text(practice.municipality, practice.start_year)},
+            )
+        )
+    for instrument in Instrument.objects.prefetch_related("themes", "questions"):
+        segments = [
+            instrument.purpose,
+            instrument.description,
+            *(_text(s.get("name"), s.get("description")) for s in instrument.steps),
+        ]
+        docs.append(
+            Document(
+                "instrument",
+                instrument.pk,
+                instrument.slug,
+                instrument.name,
+                instrument.get_absolute_url(),
+                [s for s in segments if s],
+                themes=frozenset(t.slug for t in instrument.themes.all()),
+                questions=frozenset(q.number for q in instrument.questions.all()),
+                meta={"keywords": _text(instrument.get_kind_display(), instrument.provider)},
+            )
+        )
+    return docs
+
+
+class SearchIndex:
+    """An inverted index: stem -> {document index: weighted term frequency}."""
+
+    def __init__(self, docs: list[Document], synonym_groups: list[list[str]], generation: int = 0):
+        self.generation = generation
+        self.docs = docs
+        lexicon: set[str] = set()
+        doc_fields: list[dict[str, list[str]]] = []
+        for doc in docs:
+            fields = {
+                "title": words(doc.title),
+                "keywords": words(doc.meta.get("keywords", "")),
+                "body": words(" ".join(doc.segments)),
+            }
+            doc_fields.append(fields)
+            for ws in fields.values():
+                lexicon.update(ws)
+        for group in synonym_groups:
+            for term in group:
+                lexicon.update(words(term))
+        self.decompounder = Decompounder(lexicon)
+        self.postings: dict[str, dict[int, float]] = defaultdict(dict)
+        total = 0.0
+        for i, (doc, fields) in enumerate(zip(docs, doc_fields, strict=True)):
+            tf: Counter[str] = Counter()
+            length = 0.0
+            for name, ws in fields.items():
+                weight = FIELD_WEIGHTS[name]
+                for w in ws:
+                    tf[stem(w)] += weight
+                    for part in self.decompounder.split(w):
+                        tf[stem(part)] += weight * PART_WEIGHT
+                    length += weight
+            doc.length = length
+            total += length
+            for term, freq in tf.items():
+                self.postings[term][i] = freq
+        self.avg_length = total / len(docs) if docs else 1.0
+        self.vocabulary = sorted(self.postings)
+        self.idf = {
+            t: math.log(1 + (len(docs) - len(p) + 0.5) / (len(p) + 0.5))
+            for t, p in self.postings.items()
+        }
+        self.synonyms: dict[str, list[list[str]]] = defaultdict(list)
+        for group in synonym_groups:
+            stemmed = [[stem(w) for w in words(term)] for term in group]
+            for term_stems in stemmed:
+                if len(term_stems) == 1:
+                    self.synonyms[term_stems[0]].extend(s for s in stemmed if s != term_stems)
+
+    # --- query side ---
+
+    def _concepts(self, query: str) -> list[list[tuple[tuple[str, ...], float]]]:
+        """Per query word its alternatives: (stems that must all match, weight)."""
+        qwords = words(query)
+        concepts = []
+        for n, w in enumerate(qwords):
+            s = stem(w)
+            alternatives: list[tuple[tuple[str, ...], float]] = [((s,), 1.0)]
+            parts = self.decompounder.split(w)
+            if parts:
+                alternatives.append((tuple(stem(p) for p in parts), 0.9))
+            for syn in self.synonyms.get(s, []):
+                alternatives.append((tuple(syn), SYNONYM_WEIGHT))
+            for part in parts:
+                for syn in self.synonyms.get(stem(part), []):
+                    others = tuple(stem(p) for p in parts if p != part)
+                    alternatives.append((tuple(syn) + others, SYNONYM_WEIGHT * 0.9))
+            if n == len(qwords) - 1 and s not in self.postings and len(w) >= 3:
+                start = bisect_left(self.vocabulary, w)
+                for term in self.vocabulary[start : start + 8]:
+                    if not term.startswith(w):
+                        break
+                    alternatives.append(((term,), PREFIX_WEIGHT))
+            concepts.append(alternatives)
+        return concepts
+
+    def _term_scores(self, term: str, candidates: set[int] | None) -> dict[int, float]:
+        postings = self.postings.get(term)
+        if not postings:
+            return {}
+        idf = self.idf[term]
+        result = {}
+        for i, tf in postings.items():
+            if candidates is not None and i not in candidates:
+                continue
+            norm = tf + K1 * (1 - B + B * self.docs[i].length / self.avg_length)
+            result[i] = idf * tf * (K1 + 1) / norm
+        return result
+
+    def _candidates(self, filters: Filters) -> set[int] | None:
+        if not filters.active():
+            return None
+        result = set()
+        for i, doc in enumerate(self.docs):
+            if filters.type and doc.type != filters.type:
+                continue
+            if filters.theme and filters.theme not in doc.themes:
+                continue
+            if filters.question:
+                if doc.type == "source" and filters.theme:
+                    if (filters.theme, filters.question) not in doc.pairs:
+                        continue
+                elif filters.question not in doc.questions:
+                    continue
+            if (filters.kind or filters.internal is not None) and doc.type != "source":
+                continue
+            if filters.kind and doc.kind != filters.kind:
+                continue
+            if filters.internal is not None and doc.internal != filters.internal:
+                continue
+            result.add(i)
+        return result
+
+    def search(
+        self, query: str, filters: Filters | None = None, limit: int | None = 20
+    ) -> tuple[list[Hit], int]:
+        """Ranked hits (best first) and the total number of matches."""
+        filters = filters or Filters()
+        candidates = self._candidates(filters)
+        concepts = self._concepts(query)
+        if not concepts:
+            if not filters.active():
+                return [], 0
+            ordered = sorted(
+                candidates or [],
+                key=lambda i: (
+                    TYPES.index(self.docs[i].type),
+                    self.docs[i].meta.get("order", 0),
+                    self.docs[i].title.lower(),
+                ),
+            )
+            return [self._hit(i, 0.0, set()) for i in ordered[:limit]], len(ordered)
+        totals: dict[int, float] = defaultdict(float)
+        matched: dict[int, int] = defaultdict(int)
+        matched_terms: dict[int, set[str]] = defaultdict(set)
+        for alternatives in concepts:
+            best: dict[int, float] = {}
+            for stems, weight in alternatives:
+                per_term = [self._term_scores(t, candidates) for t in stems]
+                if not per_term or (not per_term[0] and len(per_term) == 1):
+                    continue
+                docs_hit = set().union(*(p.keys() for p in per_term))
+                for i in docs_hit:
+                    present = [p[i] for p in per_term if i in p]
+                    score = weight * sum(present) / len(stems) * (len(present) / len(stems))
+                    if score > best.get(i, 0.0):
+                        best[i] = score
+                    matched_terms[i].update(
+                        t for t, p in zip(stems, per_term, strict=True) if i in p
+                    )
+            for i, score in best.items():
+                totals[i] += score
+                matched[i] += 1
+        n = len(concepts)
+        scored = sorted(
+            ((score * (matched[i] / n) ** 1.5, i) for i, score in totals.items()), reverse=True
+        )
+        top = scored if limit is None else scored[:limit]
+        return [self._hit(i, score, matched_terms[i]) for score, i in top], len(scored)
+
+    def _hit(self, i: int, score: float, terms: set[str]) -> Hit:
+        doc = self.docs[i]
+        return Hit(
+            doc.type,
+            doc.id,
+            doc.title,
+            doc.url,
+            self.snippet(doc, terms),
+            round(score, 4),
+            {**doc.meta, "themes": sorted(doc.themes)},
+        )
+
+    def snippet(self, doc: Document, terms: set[str], width: int = 220) -> str:
+        best, best_count = doc.segments[0] if doc.segments else "", -1
+        if terms:
+            for segment in doc.segments:
+                segment_terms = set()
+                for w in words(segment):
+                    segment_terms.add(stem(w))
+                    segment_terms.update(stem(p) for p in self.decompounder.split(w))
+                count = len(terms & segment_terms)
+                if count > best_count:
+                    best, best_count = segment, count
+        best = " ".join(best.split())
+        if len(best) <= width:
+            return best
+        if terms:
+            folded = fold(best)
+            positions = [p for p in (folded.find(t) for t in terms) if p >= 0]
+            if positions:
+                start = max(0, min(positions) - width // 3)
+                if start:
+                    start = best.find(" ", start) + 1
+                cut = best[start : start + width]
+                if start + width < len(best):
+                    cut = cut.rsplit(" ", 1)[0] + " …"
+                return ("… " if start else "") + cut
+        return best[:width].rsplit(" ", 1)[0] + " …"
+
+
+_lock = threading.Lock()
+_index: SearchIndex | None = None
+
+
+def current_generation() -> int:
+    return IndexGeneration.objects.filter(pk=1).values_list("generation", flat=True).first() or 0
+
+
+def new_generation() -> int:
+    """A fresh random generation (not a counter: a rolled-back transaction must never make an old
+    number current again while a process still holds an index built on other data)."""
+    return random.getrandbits(62) + 1
+
+
+def get_index() -> SearchIndex:
+    global _index
+    generation = current_generation()
+    index = _index
+    if index is not None and index.generation == generation:
+        return index
+    with _lock:
+        if _index is None or _index.generation != generation:
+            groups = [list(g) for g in SynonymGroup.objects.values_list("terms", flat=True)]
+            _index = SearchIndex(_documents(), groups, generation)
+        return _index
+
+
+def search(
+    query: str, filters: Filters | None = None, limit: int | None = 20
+) -> tuple[list[Hit], int]:
+    return get_index().search(query, filters, limit)
+
+
+def search_url() -> str:
+    return reverse("knowledge:search")
