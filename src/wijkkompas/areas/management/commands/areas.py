@@ -1,0 +1,54 @@
+"""``wijkkompas areas import cbs FILE|--table ID`` and friends: a thin wrapper around services."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from wijkkompas.accounts import policy
+from wijkkompas.areas import services
+from wijkkompas.areas.importers.common import ImportRefused
+
+
+class Command(BaseCommand):
+    help = "Wijkbeeld: gebieden, indicatoren en waarnemingen importeren (cbs, police, geometry, local)."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="een bestand of CBS-tabel importeren")
+        imp.add_argument("kind", choices=["cbs", "police", "geometry", "local"])
+        imp.add_argument("file", nargs="?", help="bestand (CSV, XLSX, GeoJSON of GeoPackage)")
+        imp.add_argument("--table", help="CBS-tabel live ophalen via OData, bijv. 85984NED of 47018NED (netwerk nodig)")
+        imp.add_argument("--year", type=int, help="jaar van de cijfers / gebiedsindeling (als het niet uit het bestand blijkt)")
+        sub.add_parser("classify", help="G4/G40-lijst en P10-vlaggen opnieuw toepassen")
+        sub.add_parser("example-profile", help="het voorbeeldprofiel (opnieuw) aanmaken")
+
+    def handle(self, *args, **options):
+        action = options["action"]
+        if action == "classify":
+            n = services.classify_municipalities(actor=policy.SYSTEM)
+            self.stdout.write(f"{n} gebieden ingedeeld.")
+            return
+        if action == "example-profile":
+            profile = services.ensure_example_profile(actor=policy.SYSTEM)
+            self.stdout.write(f"Profiel '{profile.name}' met {profile.components.count()} indicatoren.")
+            return
+        kind, file, table = options["kind"], options["file"], options["table"]
+        if bool(file) == bool(table):
+            raise CommandError("Geef óf een bestand óf --table TABELNUMMER op.")
+        if table and kind not in ("cbs", "police"):
+            raise CommandError("--table kan alleen bij cbs en police.")
+        try:
+            if table:
+                counts = services.import_table(actor=policy.SYSTEM, kind=kind, table_id=table, year=options["year"])
+            else:
+                path = Path(file)
+                if not path.is_file():
+                    raise CommandError(f"Bestand niet gevonden: {file}")
+                counts = services.import_file(actor=policy.SYSTEM, kind=kind, path=path, year=options["year"])
+        except ImportRefused as exc:
+            raise CommandError(exc.message) from exc
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Import {kind} klaar: {counts.get('rows', 0)} rijen, {counts.get('areas', 0)} gebieden, {counts.get('observations', 0)} waarnemingen."
+            )
+        )

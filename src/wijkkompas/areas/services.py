@@ -1,0 +1,163 @@
+"""Writes for the wijkbeeld: imports (atomic, idempotent, audited) and index profiles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from wijkkompas.accounts import audit, policy
+from wijkkompas.areas.importers import cbs, geometry, local, police
+from wijkkompas.areas.importers.common import file_sha256
+from wijkkompas.areas.models import Area, ImportRun, Indicator, IndexComponent, IndexProfile, Level
+
+IMPORTERS: dict[str, Callable[..., dict[str, int]]] = {
+    "cbs": cbs.import_file,
+    "police": police.import_file,
+    "geometry": geometry.import_file,
+    "local": local.import_file,
+}
+
+
+def _record(actor: Any, kind: str, source: str, sha: str, counts: dict[str, Any], request=None) -> ImportRun:
+    run = ImportRun.objects.create(
+        kind=kind,
+        source=source[:500],
+        sha256=sha,
+        rows=counts.get("rows", 0),
+        observations=counts.get("observations", 0),
+        areas=counts.get("areas", 0),
+        imported_by=getattr(actor, "username", "systeem"),
+    )
+    audit.record(actor=actor, action="areas.import", obj=run, reason=f"import {kind}", request=request, detail={k: v for k, v in counts.items() if isinstance(v, int | str)})
+    return run
+
+
+def import_file(*, actor: Any, kind: str, path: Path, year: int | None = None, request=None) -> dict[str, Any]:
+    """Import one file of ``kind`` (cbs, police, geometry, local) in one transaction: on any error
+    ``ImportRefused`` is raised and nothing is written. Importing the same file again gives the
+    same data (the file replaces the figures it covers)."""
+    policy.require(actor, "import", "area_data")
+    if kind not in IMPORTERS:
+        raise ValueError(f"onbekende importsoort: {kind}")
+    kwargs = {"year": year} if kind in ("cbs", "geometry") else {}
+    with transaction.atomic():
+        counts = IMPORTERS[kind](path, **kwargs)
+        _record(actor, kind, str(path), file_sha256(path), counts, request)
+    return counts
+
+
+def import_table(*, actor: Any, kind: str, table_id: str, year: int | None = None) -> dict[str, Any]:  # pragma: no cover - network
+    """Fetch a table live from CBS OData (``cbsodata``) and import it like a file."""
+    policy.require(actor, "import", "area_data")
+    with transaction.atomic():
+        counts = cbs.import_table(table_id, year=year) if kind == "cbs" else police.import_table(table_id)
+        _record(actor, kind, f"CBS OData {table_id}", "", counts)
+    return counts
+
+
+def import_local_rows(*, actor: Any, rows: list[dict[str, Any]], source_label: str) -> dict[str, int]:
+    """Local figures handed over by another module (e.g. signal counts per buurt from signals):
+    dicts with gebiedscode, periode, indicator, waarde (and naam/soort for a new indicator)."""
+    policy.require(actor, "import", "area_data")
+    keys = ["gebiedscode", "periode", "indicator", "waarde", "naam", "eenheid", "soort", "richting", "definitie"]
+    table = [[str(r.get(k, "") if r.get(k) is not None else ".") for k in keys] for r in rows]
+    with transaction.atomic():
+        counts = local.import_rows(keys, table, filename=source_label, source_detail=source_label)
+        _record(actor, "local", source_label, "", counts)
+    return counts
+
+
+def link_predecessors() -> int:
+    """Link every area without predecessor to the same code in the latest earlier division."""
+    updated = []
+    latest: dict[str, int] = {}
+    for area in Area.objects.order_by("year", "code"):
+        prev = latest.get(area.code)
+        if prev and area.predecessor_id != prev:
+            area.predecessor_id = prev
+            updated.append(area)
+        latest[area.code] = area.id
+    Area.objects.bulk_update(updated, ["predecessor"], batch_size=500)
+    return len(updated)
+
+
+def classify_municipalities(*, actor: Any) -> int:
+    """Apply the shipped G4/G40 list and tenants' P10 flags to all areas (after editing the list)."""
+    from wijkkompas.accounts.models import Tenant
+    from wijkkompas.areas.catalogue import municipality_classes
+
+    policy.require(actor, "import", "area_data")
+    classes = municipality_classes()
+    p10 = set(Tenant.objects.filter(is_p10=True).exclude(cbs_code="").values_list("cbs_code", flat=True))
+    changed = 0
+    with transaction.atomic():
+        for gm in set(Area.objects.exclude(municipality_code="").values_list("municipality_code", flat=True)):
+            changed += Area.objects.filter(municipality_code=gm).update(municipality_class=classes.get(gm, "overig"), is_p10=gm in p10)
+        audit.record(actor=actor, action="areas.classify", object_type="area", detail={"areas": changed})
+    return changed
+
+
+EXAMPLE_PROFILE_NAME = "Voorbeeldprofiel ondermijningsgevoeligheid (gewichten zelf vaststellen)"
+EXAMPLE_DESCRIPTION = (
+    "VOORBEELD — geen vastgestelde index. Dit profiel laat zien hoe een kwetsbaarheidsindex is "
+    "opgebouwd uit indicatoren waar de praktijkvoorbeelden naar wijzen: laag inkomen, uitkeringen, het "
+    "aandeel jongeren, geregistreerde drugs- en vermogenscriminaliteit en leegstand. De gewichten zijn "
+    "een startpunt; een gemeente stelt ze zelf vast met haar ketenpartners en legt die keuze uit. "
+    "De index gaat over gebieden, nooit over personen."
+)
+# (indicator code prefix or code, weight, direction, per 1,000 inhabitants)
+EXAMPLE_COMPONENTS = [
+    ("HuishOnderOfRondSociaalMinimum", 2.0, Indicator.Direction.HIGHER_WORSE, False),
+    ("k_40PersonenMetLaagsteInkomen", 1.0, Indicator.Direction.HIGHER_WORSE, False),
+    ("PersonenPerSoortUitkeringBijstand", 1.5, Indicator.Direction.HIGHER_WORSE, True),
+    ("k_15Tot25Jaar", 1.0, Indicator.Direction.HIGHER_WORSE, True),
+    ("3.1.1", 2.0, Indicator.Direction.HIGHER_WORSE, True),
+    ("1.1.1", 1.0, Indicator.Direction.HIGHER_WORSE, True),
+    ("PercentageOnbewoond", 1.0, Indicator.Direction.HIGHER_WORSE, False),
+]
+
+
+def _find_indicator(key: str) -> Indicator | None:
+    exact = Indicator.objects.filter(code=key).first()
+    return exact or Indicator.objects.filter(code__startswith=key + "_").order_by("-code").first()
+
+
+@transaction.atomic
+def ensure_example_profile(*, actor: Any) -> IndexProfile:
+    """The national example profile over whichever of its indicators are in the catalogue."""
+    profile, created = IndexProfile.objects.get_or_create(
+        tenant=None,
+        name=EXAMPLE_PROFILE_NAME,
+        defaults={"description": EXAMPLE_DESCRIPTION, "is_example": True, "level": Level.BUURT},
+    )
+    for key, weight, direction, per_1000 in EXAMPLE_COMPONENTS:
+        indicator = _find_indicator(key)
+        if indicator is not None:
+            IndexComponent.objects.get_or_create(
+                profile=profile, indicator=indicator, defaults={"weight": weight, "direction": direction, "per_1000_inhabitants": per_1000}
+            )
+    if created:
+        audit.record(actor=actor, action="areas.profile_create", obj=profile)
+    return profile
+
+
+def pin_to_dossier(*, actor: Any, dossier_id: int, title: str, url: str, note: str = "", reference: str = "", request=None) -> Any:
+    """Pin a wijkbeeld figure or map to question 4 ("local risks") of a themadossier, through the
+    dossiers app's own service (which checks the dossier's rules and writes the audit event)."""
+    from wijkkompas.dossiers import selectors as dossier_selectors
+    from wijkkompas.dossiers import services as dossier_services
+
+    dossier = dossier_selectors.get_dossier(actor, dossier_id, action="edit")
+    return dossier_services.pin_item(
+        actor=actor, dossier=dossier, question_number=4, kind="area_figure", title=title, url=url, note=note, reference=reference, request=request
+    )
+
+
+def dossiers_for_pinning(user: Any) -> list[Any]:
+    """The user's dossiers they may edit (for the "pin to dossier" form)."""
+    from wijkkompas.dossiers import selectors as dossier_selectors
+
+    return [d for d in dossier_selectors.dossiers_visible_to(user).select_related("theme") if policy.can(user, "edit", "dossier", d)]
