@@ -295,10 +295,11 @@ class _Validator:
             if spec is None:
                 self.error(key_node, full, f"onbekend veld; toegestaan: {', '.join(schema)}")
                 continue
+            errors_before = len(self.errors)
             value = self.value(value_node, spec, full)
             result["_lines"][key] = _line(value_node)
             if value is None or value == "" or value == []:
-                if spec.required:
+                if spec.required and len(self.errors) == errors_before:
                     self.error(value_node, full, "is verplicht en mag niet leeg zijn")
                 continue
             if spec.kind.startswith("list") and len(value) < spec.min_items:
@@ -334,6 +335,10 @@ def _parse_file(
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1
         problem = getattr(exc, "problem", None) or str(exc)
+        context = getattr(exc, "context", None)
+        context_mark = getattr(exc, "context_mark", None)
+        if context and context_mark is not None and context_mark.line + 1 != line:
+            problem += f" ({context} op regel {context_mark.line + 1})"
         errors.append(LoadError(name, line, "", f"geen geldige YAML: {problem}"))
         return [], validator
     if root is None or not isinstance(root, yaml.MappingNode):
