@@ -91,6 +91,8 @@ class Cell:
     step: Step
     kind: str
     elements: list[Element] = field(default_factory=list)
+    error: str = ""
+    value: str = ""
 
 
 @dataclass
