@@ -31,5 +31,6 @@ urlpatterns = [
     path("<int:pk>/poster.svg", views.poster_svg, name="poster_svg"),
     path("<int:pk>/export.json", views.export_json, name="export_json"),
     path("<int:pk>/actielijst.<str:fmt>", views.action_list, name="action_list"),
+    path("<int:pk>/themadossier/", views.link_dossier, name="link_dossier"),
     path("<int:pk>/geschiedenis/", views.history, name="history"),
 ]

@@ -53,8 +53,40 @@ def _board_context(request, model: BarrierModel, **extra) -> dict:
         "today": timezone.localdate(),
         "submodels": submodels,
         "step_form": forms.StepForm(),
+        "dossiers": _linkable_dossiers(request, model),
+        "dossier_questions": services.DOSSIER_QUESTIONS,
         **extra,
     }
+
+
+def _linkable_dossiers(request, model: BarrierModel) -> list:
+    """Themadossiers of the model's tenant the user may pin to (empty for templates)."""
+    if model.tenant_id is None or model.parent_step_id is not None:
+        return []
+    from wijkkompas.dossiers import selectors as dossier_selectors
+
+    return [d for d in dossier_selectors.dossiers_visible_to(request.user) if policy.can(request.user, "edit", "dossier", d)]
+
+
+@require_POST
+def link_dossier(request, pk: int):
+    from wijkkompas.dossiers import selectors as dossier_selectors
+
+    model = selectors.get_model(request.user, "view", pk)
+    try:
+        dossier = dossier_selectors.get_dossier(request.user, int(request.POST.get("dossier", "0")), action="edit")
+        question = int(request.POST.get("question", "2"))
+    except ValueError:
+        raise Http404 from None
+    if question not in services.DOSSIER_QUESTIONS:
+        raise Http404
+    try:
+        services.link_to_dossier(actor=request.user, model=model, dossier=dossier, question_number=question, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(_validation_messages(exc)))
+    else:
+        messages.success(request, f"Het model is gekoppeld aan het themadossier '{dossier}' (vraag {question}).")
+    return redirect("barriers:detail", model.pk)
 
 
 def _board_response(request, model: BarrierModel, anchor: str = "", **extra) -> HttpResponse:
