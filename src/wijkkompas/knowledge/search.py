@@ -194,6 +194,17 @@ def stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
+def stem_variants(word: str) -> list[str]:
+    """The stem, plus the stem without the plural/infinitive "-en": Snowball cuts "ronselen" to
+    "ron" but "ronselt" and "geronseld" to "ronsel"; the variant bridges that."""
+    result = [stem(word)]
+    if len(word) > 6 and word.endswith("en"):
+        for variant in (word[:-2], stem(word[:-2])):
+            if variant not in result:
+                result.append(variant)
+    return result
+
+
 class Decompounder:
     """Splits Dutch compounds into two known words, allowing the linking 's', 'e' and 'en'."""
 
@@ -443,10 +454,20 @@ class SearchIndex:
         }
         self.synonyms: dict[str, list[list[str]]] = defaultdict(list)
         for group in synonym_groups:
-            stemmed = [[stem(w) for w in words(term)] for term in group]
-            for term_stems in stemmed:
-                if len(term_stems) == 1:
-                    self.synonyms[term_stems[0]].extend(s for s in stemmed if s != term_stems)
+            terms = [words(term) for term in group]
+            expansions: list[list[str]] = []
+            for term_words in terms:
+                if len(term_words) == 1:
+                    expansions.extend([v] for v in stem_variants(term_words[0]))
+                elif term_words:
+                    expansions.append([stem(w) for w in term_words])
+            for term_words in terms:
+                if len(term_words) == 1:
+                    own = stem_variants(term_words[0])
+                    for key in own:
+                        self.synonyms[key].extend(
+                            e for e in expansions if not (len(e) == 1 and e[0] in own)
+                        )
 
     # --- query side ---
 
@@ -456,12 +477,18 @@ class SearchIndex:
         concepts = []
         for n, w in enumerate(qwords):
             s = stem(w)
-            alternatives: list[tuple[tuple[str, ...], float]] = [((s,), 1.0)]
+            alternatives: list[tuple[tuple[str, ...], float]] = [
+                ((v,), 1.0 if v == s else 0.95) for v in stem_variants(w)
+            ]
             parts = self.decompounder.split(w)
             if parts:
                 alternatives.append((tuple(stem(p) for p in parts), 0.9))
-            for syn in self.synonyms.get(s, []):
-                alternatives.append((tuple(syn), SYNONYM_WEIGHT))
+            seen_synonyms = set()
+            for variant in stem_variants(w):
+                for syn in self.synonyms.get(variant, []):
+                    if tuple(syn) not in seen_synonyms:
+                        seen_synonyms.add(tuple(syn))
+                        alternatives.append((tuple(syn), SYNONYM_WEIGHT))
             for part in parts:
                 for syn in self.synonyms.get(stem(part), []):
                     others = tuple(stem(p) for p in parts if p != part)

@@ -8,26 +8,51 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from wijkkompas.knowledge import loader, services
-from wijkkompas.knowledge.models import Instrument, Practice, Question, Revision, Source, SourceEntry, SynonymGroup, Theme
+from wijkkompas.knowledge.models import (
+    Instrument,
+    Practice,
+    Question,
+    Revision,
+    Source,
+    SourceEntry,
+    SynonymGroup,
+    Theme,
+)
 from wijkkompas.knowledge.tests.conftest import REAL_CONTENT
 
 pytestmark = pytest.mark.django_db
 
 
 def _counts():
-    return (Theme.objects.count(), Question.objects.count(), Source.objects.count(), SourceEntry.objects.count(), Practice.objects.count(), Instrument.objects.count())
+    return (
+        Theme.objects.count(),
+        Question.objects.count(),
+        Source.objects.count(),
+        SourceEntry.objects.count(),
+        Practice.objects.count(),
+        Instrument.objects.count(),
+    )
 
 
 def test_load_fixture_content(content_dir):
     report = loader.load(content_dir)
     assert _counts() == (2, 3, 3, 4, 1, 1)
-    assert report.created == {"theme": 2, "question": 3, "source": 3, "practice": 1, "instrument": 1}
+    assert report.created == {
+        "theme": 2,
+        "question": 3,
+        "source": 3,
+        "practice": 1,
+        "instrument": 1,
+    }
     zvh = Source.objects.get(slug="zorg-en-veiligheidshuis")
     assert zvh.url == "https://www.zorgenveiligheidshuizen.nl"
     entry = zvh.entries.get(theme__slug="zorg-en-veiligheid")
     assert sorted(entry.questions.values_list("number", flat=True)) == [1, 4]
     instrument = Instrument.objects.get()
-    assert instrument.steps == [{"name": "Bedrijfsproces", "description": "Breng de stappen in kaart."}, {"name": "Barrières", "description": ""}]
+    assert instrument.steps == [
+        {"name": "Bedrijfsproces", "description": "Breng de stappen in kaart."},
+        {"name": "Barrières", "description": ""},
+    ]
     assert SynonymGroup.objects.count() == 2
     assert Revision.objects.filter(action="geladen").count() == 10
 
@@ -42,8 +67,13 @@ def test_reload_is_idempotent_and_keeps_history(content_dir):
 
     # A changed record is updated (new version, new revision); a vanished one is removed.
     text = (content_dir / "sources.yaml").read_text()
-    text = text.replace("Schoolverzuim als vroeg signaal.", "Schoolverzuim en thuiszitters als vroeg signaal.")
-    text = text[: text.index("  - slug: zorg-en-veiligheidshuis")] + text[text.index("  - slug: leerplichtregistratie") :]
+    text = text.replace(
+        "Schoolverzuim als vroeg signaal.", "Schoolverzuim en thuiszitters als vroeg signaal."
+    )
+    text = (
+        text[: text.index("  - slug: zorg-en-veiligheidshuis")]
+        + text[text.index("  - slug: leerplichtregistratie") :]
+    )
     (content_dir / "sources.yaml").write_text(text)
     report = loader.load(content_dir)
     assert report.updated == {"source": 1} and report.removed == {"source": 1}
@@ -59,8 +89,17 @@ def test_reload_is_idempotent_and_keeps_history(content_dir):
 def test_reload_keeps_redactie_edits_while_file_record_is_unchanged(content_dir, demo):
     loader.load(content_dir)
     theme = Theme.objects.get(slug="jonge-aanwas")
-    services.update_object(actor=demo["redacteur"], obj=theme, fields={"description": "Aangescherpt door de redactie."}, expected_version=1)
-    created = services.create_object(actor=demo["redacteur"], object_type="theme", fields={"name": "Omgevingswet", "slug": "", "description": "Nieuw thema.", "order": 6})
+    services.update_object(
+        actor=demo["redacteur"],
+        obj=theme,
+        fields={"description": "Aangescherpt door de redactie."},
+        expected_version=1,
+    )
+    created = services.create_object(
+        actor=demo["redacteur"],
+        object_type="theme",
+        fields={"name": "Omgevingswet", "slug": "", "description": "Nieuw thema.", "order": 6},
+    )
     loader.load(content_dir)
     assert Theme.objects.get(slug="jonge-aanwas").description == "Aangescherpt door de redactie."
     assert Theme.objects.filter(pk=created.pk).exists()  # created in the UI, not in the files: kept
@@ -68,27 +107,117 @@ def test_reload_keeps_redactie_edits_while_file_record_is_unchanged(content_dir,
 
 BROKEN = [
     # (file, original text, replacement, expected line, expected field, message fragment)
-    ("themes.yaml", "    order: 1\n", "    order: 1\n    colour: blauw\n", 7, "colour", "onbekend veld"),
-    ("themes.yaml", "  - slug: zorg-en-veiligheid\n    name: Zorg en veiligheid / complexe casuïstiek\n", "  - slug: zorg-en-veiligheid\n", 7, "name", "ontbreekt"),
+    (
+        "themes.yaml",
+        "    order: 1\n",
+        "    order: 1\n    colour: blauw\n",
+        7,
+        "colour",
+        "onbekend veld",
+    ),
+    (
+        "themes.yaml",
+        "  - slug: zorg-en-veiligheid\n    name: Zorg en veiligheid / complexe casuïstiek\n",
+        "  - slug: zorg-en-veiligheid\n",
+        7,
+        "name",
+        "ontbreekt",
+    ),
     ("themes.yaml", "    order: 2", "    order: twee", 11, "order", "geheel getal"),
-    ("sources.yaml", "    internal: true", "    internal: misschien", 27, "internal", "true of false"),
+    (
+        "sources.yaml",
+        "    internal: true",
+        "    internal: misschien",
+        27,
+        "internal",
+        "true of false",
+    ),
     ("sources.yaml", "    kind: registratie", "    kind: database", 26, "kind", "onbekende waarde"),
-    ("sources.yaml", "      - theme: zorg-en-veiligheid\n", "      - theme: cybercrime\n", 18, "entries.theme", "onbekend thema"),
-    ("sources.yaml", "        questions: [1]\n", "        questions: [1, 7]\n", 23, "entries.questions", "onbekend(e) vraag 7"),
-    ("sources.yaml", "  - slug: leerplichtregistratie", "  - slug: jongerenwerk", 24, "slug", "komt al voor op regel 2"),
-    ("sources.yaml", "    url: https://www.zorgenveiligheidshuizen.nl", "    url: zorgenveiligheidshuizen", 15, "url", "ongeldig webadres"),
-    ("practices.yaml", "    themes: [jonge-aanwas]", "    themes: [jonge-aanwas, overlast]", 8, "themes", "onbekend(e) thema 'overlast'"),
-    ("practices.yaml", "    partners: [gemeente, politie, scholen]", "    partners: gemeente", 9, "partners", "verwacht een lijst"),
-    ("instruments.yaml", "    questions: [1, 4]", "    questions: []", 12, "questions", "verplicht"),
-    ("instruments.yaml", "      - name: Barrières\n", "      - name: Barrières\n        duur: 2 uur\n", 11, "steps[2].duur", "onbekend veld"),
-    ("questions.yaml", "    scope: lokaal\n    description: Informatie", "    scope: lokaal\n    scope: algemeen\n    description: Informatie", 15, "scope", "twee keer"),
+    (
+        "sources.yaml",
+        "      - theme: zorg-en-veiligheid\n",
+        "      - theme: cybercrime\n",
+        18,
+        "entries.theme",
+        "onbekend thema",
+    ),
+    (
+        "sources.yaml",
+        "        questions: [1]\n",
+        "        questions: [1, 7]\n",
+        23,
+        "entries.questions",
+        "onbekend(e) vraag 7",
+    ),
+    (
+        "sources.yaml",
+        "  - slug: leerplichtregistratie",
+        "  - slug: jongerenwerk",
+        24,
+        "slug",
+        "komt al voor op regel 2",
+    ),
+    (
+        "sources.yaml",
+        "    url: https://www.zorgenveiligheidshuizen.nl",
+        "    url: zorgenveiligheidshuizen",
+        15,
+        "url",
+        "ongeldig webadres",
+    ),
+    (
+        "practices.yaml",
+        "    themes: [jonge-aanwas]",
+        "    themes: [jonge-aanwas, overlast]",
+        8,
+        "themes",
+        "onbekend(e) thema 'overlast'",
+    ),
+    (
+        "practices.yaml",
+        "    partners: [gemeente, politie, scholen]",
+        "    partners: gemeente",
+        9,
+        "partners",
+        "verwacht een lijst",
+    ),
+    (
+        "instruments.yaml",
+        "    questions: [1, 4]",
+        "    questions: []",
+        12,
+        "questions",
+        "verplicht",
+    ),
+    (
+        "instruments.yaml",
+        "      - name: Barrières\n",
+        "      - name: Barrières\n        duur: 2 uur\n",
+        11,
+        "steps[2].duur",
+        "onbekend veld",
+    ),
+    (
+        "questions.yaml",
+        "    scope: lokaal\n    description: Informatie",
+        "    scope: lokaal\n    scope: algemeen\n    description: Informatie",
+        15,
+        "scope",
+        "twee keer",
+    ),
     ("questions.yaml", "  - number: 6", "  - number: 4", 11, "number", "komt al voor"),
     ("instruments.yaml", "    provider: CCV", "    provider: [CCV", 6, "", "geen geldige YAML"),
 ]
 
 
-@pytest.mark.parametrize(("file", "old", "new", "line", "field", "fragment"), BROKEN, ids=[f"{b[0]}:{b[4] or 'yaml'}" for b in BROKEN])
-def test_broken_content_is_refused_with_file_line_field_and_nothing_loaded(content_dir, file, old, new, line, field, fragment):
+@pytest.mark.parametrize(
+    ("file", "old", "new", "line", "field", "fragment"),
+    BROKEN,
+    ids=[f"{b[0]}:{b[4] or 'yaml'}" for b in BROKEN],
+)
+def test_broken_content_is_refused_with_file_line_field_and_nothing_loaded(
+    content_dir, file, old, new, line, field, fragment
+):
     path = content_dir / file
     text = path.read_text()
     assert old in text
@@ -106,9 +235,15 @@ def test_broken_content_is_refused_with_file_line_field_and_nothing_loaded(conte
 def test_broken_reload_leaves_previous_content_untouched(content_dir):
     loader.load(content_dir)
     before = json.dumps(call_export())
-    (content_dir / "themes.yaml").write_text((content_dir / "themes.yaml").read_text().replace("order: 2", "order: -1"))
-    (content_dir / "sources.yaml").write_text((content_dir / "sources.yaml").read_text().replace("Jongerenwerkers", "Straatwerkers"))
-    with pytest.raises(loader.ContentError, match=r"themes.yaml, regel 11, veld 'order': moet minstens 0 zijn"):
+    (content_dir / "themes.yaml").write_text(
+        (content_dir / "themes.yaml").read_text().replace("order: 2", "order: -1")
+    )
+    (content_dir / "sources.yaml").write_text(
+        (content_dir / "sources.yaml").read_text().replace("Jongerenwerkers", "Straatwerkers")
+    )
+    with pytest.raises(
+        loader.ContentError, match=r"themes.yaml, regel 11, veld 'order': moet minstens 0 zijn"
+    ):
         loader.load(content_dir)
     assert json.dumps(call_export()) == before
 
@@ -133,14 +268,26 @@ def test_cli_load_and_export(content_dir):
     assert set(data) == {"themes", "questions", "sources", "practices", "instruments"}
     zvh = next(s for s in data["sources"] if s["slug"] == "zorg-en-veiligheidshuis")
     assert zvh["entries"] == [
-        {"theme": "jonge-aanwas", "offers": "Persoonsgerichte aanpak van jongeren die in de criminaliteit dreigen te raken.", "questions": [1]},
-        {"theme": "zorg-en-veiligheid", "offers": "Bespreekt complexe casuïstiek met zorg- en strafpartners.", "questions": [1, 4]},
+        {
+            "theme": "jonge-aanwas",
+            "offers": "Persoonsgerichte aanpak van jongeren die in de criminaliteit dreigen te raken.",
+            "questions": [1],
+        },
+        {
+            "theme": "zorg-en-veiligheid",
+            "offers": "Bespreekt complexe casuïstiek met zorg- en strafpartners.",
+            "questions": [1, 4],
+        },
     ]
     assert data["practices"][0]["results"] == ["Meer dan tien partners verbonden"]
 
 
 def test_cli_refuses_broken_content(content_dir):
-    (content_dir / "themes.yaml").write_text((content_dir / "themes.yaml").read_text().replace("    order: 1\n", "    order: 1\n    kleur: rood\n"))
+    (content_dir / "themes.yaml").write_text(
+        (content_dir / "themes.yaml")
+        .read_text()
+        .replace("    order: 1\n", "    order: 1\n    kleur: rood\n")
+    )
     with pytest.raises(CommandError, match=r"themes.yaml, regel 7, veld 'kleur'"):
         call_command("knowledge", "load", "--dir", str(content_dir))
     assert Theme.objects.count() == 0
@@ -154,7 +301,9 @@ def test_export_roundtrips_through_the_loader(content_dir, tmp_path):
     target = tmp_path / "roundtrip"
     target.mkdir()
     for key, records in data.items():
-        (target / f"{key}.yaml").write_text(yaml.safe_dump({key: records}, allow_unicode=True, sort_keys=False))
+        (target / f"{key}.yaml").write_text(
+            yaml.safe_dump({key: records}, allow_unicode=True, sort_keys=False)
+        )
     report = loader.load(target)
     assert report.removed == {}
     assert call_export() == data
@@ -178,5 +327,7 @@ def test_real_content_meets_the_issue_counts(real_content):
     assert shared, "a source used by several themes is one source with several entries"
     for practice in data["practices"]:
         assert practice["themes"] and practice["summary"], practice["slug"]
-    assert not re.search(r"[\w.+-]+@[\w-]+\.\w+", json.dumps(data)), "no e-mail addresses in content"
+    assert not re.search(r"[\w.+-]+@[\w-]+\.\w+", json.dumps(data)), (
+        "no e-mail addresses in content"
+    )
     assert REAL_CONTENT.is_dir()
