@@ -108,6 +108,10 @@ class SourceRow:
     def question_numbers(self) -> list[int]:
         return [q.number for q in self.entry.questions.all()]
 
+    @property
+    def questions_label(self) -> str:
+        return ", ".join(str(n) for n in self.question_numbers)
+
 
 def source_rows(dossier: Dossier, *, question: Question | None = None) -> list[SourceRow]:
     """The recommended sources (for one question, or all) with their current status."""
