@@ -1,3 +1,268 @@
-from ninja import Router
+"""Wijkbeeld API: areas, indicators, observations (suppressed values are null + suppressed true)
+and index scores with each indicator's contribution. Needs a login (session or bearer token)."""
 
-router = Router(tags=["areas"])
+import math
+
+from django.http import Http404
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from wijkkompas.accounts import policy
+from wijkkompas.areas import index as area_index
+from wijkkompas.areas import selectors
+from wijkkompas.areas.models import Area, IndexProfile
+from wijkkompas.core.api_support import LinkPagination
+
+router = Router(tags=["wijkbeeld"])
+
+
+class AreaOut(Schema):
+    code: str
+    name: str
+    level: str
+    year: int = Field(description="jaar van de gebiedsindeling")
+    parent: str | None
+    municipality_code: str
+    municipality_class: str
+    is_p10: bool
+    has_geometry: bool
+
+
+def _area_out(a: Area) -> dict:
+    return {
+        "code": a.code,
+        "name": a.name,
+        "level": a.level,
+        "year": a.year,
+        "parent": a.parent.code if a.parent_id else None,
+        "municipality_code": a.municipality_code,
+        "municipality_class": a.municipality_class,
+        "is_p10": a.is_p10,
+        "has_geometry": a.geometry is not None,
+    }
+
+
+class AreaFilter(Schema):
+    year: int | None = Field(None, description="jaar van de gebiedsindeling (standaard: alle)")
+    level: str | None = Field(None, description="land, gemeente, wijk of buurt")
+    municipality: str | None = Field(None, description="gemeentecode, bijv. GM0606")
+
+
+@router.get(
+    "/areas",
+    response=list[AreaOut],
+    operation_id="list_areas",
+    summary="Gebieden (gemeenten, wijken, buurten) per jaar van indeling",
+)
+@paginate(LinkPagination)
+def list_areas(request, filters: Query[AreaFilter]):
+    qs = selectors.areas_visible_to(request.user).select_related("parent")
+    if filters.year:
+        qs = qs.filter(year=filters.year)
+    if filters.level:
+        qs = qs.filter(level=filters.level)
+    if filters.municipality:
+        qs = qs.filter(municipality_code=filters.municipality)
+    return [_area_out(a) for a in qs.order_by("year", "code")]
+
+
+class ObservationOut(Schema):
+    indicator: str
+    period: str
+    value: float | None = Field(description="null als het cijfer ontbreekt of is afgeschermd")
+    suppressed: bool
+    status: str
+
+
+def _area(request, code: str) -> Area:
+    area = selectors.areas_visible_to(request.user).filter(code=code).order_by("-year").first()
+    if area is None:
+        raise Http404
+    return policy.get_object_or_404(request.user, "view", "area", Area.objects.all(), pk=area.pk)
+
+
+@router.get(
+    "/areas/{code}",
+    response=AreaOut,
+    operation_id="get_area",
+    summary="Eén gebied (laatste indeling met deze code)",
+)
+def get_area(request, code: str):
+    return _area_out(_area(request, code))
+
+
+@router.get(
+    "/areas/{code}/observations",
+    response=list[ObservationOut],
+    operation_id="list_area_observations",
+    summary="Alle waarnemingen van een gebied",
+)
+@paginate(LinkPagination)
+def list_area_observations(request, code: str):
+    return selectors.observations_for_api(_area(request, code))
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    definition: str
+    unit: str
+    source: str
+    source_detail: str
+    direction: str
+    kind: str
+
+
+@router.get(
+    "/indicators",
+    response=list[IndicatorOut],
+    operation_id="list_indicators",
+    summary="De indicatorencatalogus",
+)
+@paginate(LinkPagination)
+def list_indicators(request):
+    return selectors.indicators_visible_to(request.user).order_by("code")
+
+
+class ComponentOut(Schema):
+    indicator: str
+    name: str
+    weight: float
+    direction: str
+    per_1000_inhabitants: bool
+
+
+class ProfileOut(Schema):
+    id: int
+    name: str
+    description: str
+    is_example: bool
+    standardisation: str
+    level: str
+    components: list[ComponentOut]
+
+
+def _profile_out(p: IndexProfile) -> dict:
+    return {
+        "id": p.pk,
+        "name": p.name,
+        "description": p.description,
+        "is_example": p.is_example,
+        "standardisation": p.standardisation,
+        "level": p.level,
+        "components": [
+            {
+                "indicator": c.indicator.code,
+                "name": c.indicator.name,
+                "weight": c.weight,
+                "direction": c.direction,
+                "per_1000_inhabitants": c.per_1000_inhabitants,
+            }
+            for c in p.components.select_related("indicator")
+        ],
+    }
+
+
+@router.get(
+    "/index-profiles",
+    response=list[ProfileOut],
+    operation_id="list_index_profiles",
+    summary="Indexprofielen (landelijke voorbeelden en die van uw gemeente)",
+)
+def list_index_profiles(request):
+    return [_profile_out(p) for p in selectors.profiles_visible_to(request.user)]
+
+
+class ContributionOut(Schema):
+    indicator: str
+    contribution: float | None
+
+
+class ScoreOut(Schema):
+    code: str
+    name: str
+    municipality_code: str
+    rank: int | None
+    score: float | None = Field(
+        description="null als het gebied te klein is of te weinig cijfers heeft"
+    )
+    suppressed: bool
+    contributions: list[ContributionOut]
+
+
+class ScoresOut(Schema):
+    profile: ProfileOut
+    year: int
+    comparison: str
+    results: list[ScoreOut]
+    count: int
+
+
+class ScoreQuery(Schema):
+    comparison: str = Field("gemeente", description="gemeente, klasse of land")
+    year: int | None = Field(None, description="jaar van de cijfers (standaard: het laatste)")
+    municipality: str | None = Field(
+        None, description="gemeentecode; standaard die van uw organisatie"
+    )
+
+
+@router.get(
+    "/index-profiles/{profile_id}/scores",
+    response=ScoresOut,
+    operation_id="index_profile_scores",
+    summary="Indexscores met de bijdrage per indicator",
+)
+def index_profile_scores(request, profile_id: int, q: Query[ScoreQuery]):
+    profile = policy.get_object_or_404(
+        request.user,
+        "view",
+        "index_profile",
+        selectors.profiles_visible_to(request.user),
+        pk=profile_id,
+    )
+    if q.comparison not in area_index.COMPARISONS:
+        raise HttpError(
+            422, f"Onbekende vergelijkingsgroep '{q.comparison}'; kies gemeente, klasse of land."
+        )
+    years = selectors.available_years()
+    year = q.year or (years[-1] if years else None)
+    if year is None:
+        raise HttpError(404, "Er zijn nog geen cijfers geïmporteerd.")
+    gm = q.municipality or selectors.default_municipality(request.user)
+    result = area_index.compute(profile, year=year, comparison=q.comparison, municipality_code=gm)
+    order = result.rank_order()
+    out = []
+    rank = 0
+    for pos in order:
+        score = result.scores[pos]
+        small = bool(result.small[pos])
+        has = not math.isnan(score)
+        if has:
+            rank += 1
+        out.append(
+            {
+                "code": result.codes[pos],
+                "name": result.names[pos],
+                "municipality_code": result.municipality_codes[pos],
+                "rank": rank if has else None,
+                "score": round(float(score), 4) if has else None,
+                "suppressed": small,
+                "contributions": [
+                    {
+                        "indicator": c.indicator.code,
+                        "contribution": None
+                        if math.isnan(result.contributions[pos, j])
+                        else round(float(result.contributions[pos, j]), 4),
+                    }
+                    for j, c in enumerate(result.components)
+                ],
+            }
+        )
+    return {
+        "profile": _profile_out(profile),
+        "year": year,
+        "comparison": q.comparison,
+        "results": out,
+        "count": len(out),
+    }

@@ -41,44 +41,114 @@ DESCRIPTIVE_BASES = frozenset(
 )
 
 CBS_COLUMNS: dict[str, Entry] = {
-    "AantalInwoners": Entry("Aantal inwoners", "aantal", COUNT, NEUTRAL, "Bevolking", "Inwoners ingeschreven in de BRP op 1 januari."),
+    "AantalInwoners": Entry(
+        "Aantal inwoners",
+        "aantal",
+        COUNT,
+        NEUTRAL,
+        "Bevolking",
+        "Inwoners ingeschreven in de BRP op 1 januari.",
+    ),
     "Mannen": Entry("Mannen", "aantal", COUNT, NEUTRAL, "Bevolking"),
     "Vrouwen": Entry("Vrouwen", "aantal", COUNT, NEUTRAL, "Bevolking"),
     "k_0Tot15Jaar": Entry("Inwoners 0 tot 15 jaar", "aantal", COUNT, NEUTRAL, "Bevolking"),
-    "k_15Tot25Jaar": Entry("Inwoners 15 tot 25 jaar", "aantal", COUNT, NEUTRAL, "Bevolking", "Jongeren van 15 tot 25 jaar; per 1.000 inwoners een maat voor het aandeel jongeren."),
+    "k_15Tot25Jaar": Entry(
+        "Inwoners 15 tot 25 jaar",
+        "aantal",
+        COUNT,
+        NEUTRAL,
+        "Bevolking",
+        "Jongeren van 15 tot 25 jaar; per 1.000 inwoners een maat voor het aandeel jongeren.",
+    ),
     "k_25Tot45Jaar": Entry("Inwoners 25 tot 45 jaar", "aantal", COUNT, NEUTRAL, "Bevolking"),
     "k_45Tot65Jaar": Entry("Inwoners 45 tot 65 jaar", "aantal", COUNT, NEUTRAL, "Bevolking"),
     "k_65JaarOfOuder": Entry("Inwoners 65 jaar of ouder", "aantal", COUNT, NEUTRAL, "Bevolking"),
     "HuishoudensTotaal": Entry("Huishoudens totaal", "aantal", COUNT, NEUTRAL, "Huishoudens"),
-    "Eenpersoonshuishoudens": Entry("Eenpersoonshuishoudens", "aantal", COUNT, NEUTRAL, "Huishoudens"),
-    "HuishoudensMetKinderen": Entry("Huishoudens met kinderen", "aantal", COUNT, NEUTRAL, "Huishoudens"),
-    "GemiddeldeHuishoudensgrootte": Entry("Gemiddelde huishoudensgrootte", "personen", RATE, NEUTRAL, "Huishoudens"),
-    "Bevolkingsdichtheid": Entry("Bevolkingsdichtheid", "inwoners per km²", RATE, NEUTRAL, "Bevolking"),
+    "Eenpersoonshuishoudens": Entry(
+        "Eenpersoonshuishoudens", "aantal", COUNT, NEUTRAL, "Huishoudens"
+    ),
+    "HuishoudensMetKinderen": Entry(
+        "Huishoudens met kinderen", "aantal", COUNT, NEUTRAL, "Huishoudens"
+    ),
+    "GemiddeldeHuishoudensgrootte": Entry(
+        "Gemiddelde huishoudensgrootte", "personen", RATE, NEUTRAL, "Huishoudens"
+    ),
+    "Bevolkingsdichtheid": Entry(
+        "Bevolkingsdichtheid", "inwoners per km²", RATE, NEUTRAL, "Bevolking"
+    ),
     "Woningvoorraad": Entry("Woningvoorraad", "aantal", COUNT, NEUTRAL, "Wonen"),
-    "GemiddeldeWOZWaardeVanWoningen": Entry("Gemiddelde WOZ-waarde van woningen", "x 1.000 euro", RATE, BETTER, "Wonen"),
-    "PercentageOnbewoond": Entry("Onbewoonde woningen", "%", RATE, WORSE, "Wonen", "Aandeel woningen zonder ingeschreven bewoners (leegstand)."),
+    "GemiddeldeWOZWaardeVanWoningen": Entry(
+        "Gemiddelde WOZ-waarde van woningen", "x 1.000 euro", RATE, BETTER, "Wonen"
+    ),
+    "PercentageOnbewoond": Entry(
+        "Onbewoonde woningen",
+        "%",
+        RATE,
+        WORSE,
+        "Wonen",
+        "Aandeel woningen zonder ingeschreven bewoners (leegstand).",
+    ),
     "Koopwoningen": Entry("Koopwoningen", "%", RATE, NEUTRAL, "Wonen"),
     "HuurwoningenTotaal": Entry("Huurwoningen totaal", "%", RATE, NEUTRAL, "Wonen"),
-    "InBezitWoningcorporatie": Entry("Huurwoningen in bezit van een woningcorporatie", "%", RATE, NEUTRAL, "Wonen"),
-    "GemiddeldInkomenPerInkomensontvanger": Entry("Gemiddeld inkomen per inkomensontvanger", "x 1.000 euro", RATE, BETTER, "Inkomen"),
-    "GemiddeldInkomenPerInwoner": Entry("Gemiddeld inkomen per inwoner", "x 1.000 euro", RATE, BETTER, "Inkomen"),
-    "k_40PersonenMetLaagsteInkomen": Entry("Personen met laag inkomen (laagste 40%)", "%", RATE, WORSE, "Inkomen"),
-    "k_20PersonenMetHoogsteInkomen": Entry("Personen met hoog inkomen (hoogste 20%)", "%", RATE, BETTER, "Inkomen"),
-    "HuishoudensMetEenLaagInkomen": Entry("Huishoudens met een laag inkomen", "%", RATE, WORSE, "Inkomen"),
-    "HuishOnderOfRondSociaalMinimum": Entry("Huishoudens onder of rond het sociaal minimum", "%", RATE, WORSE, "Inkomen", "Aandeel huishoudens met een inkomen tot 110% van het sociaal minimum."),
-    "PersonenPerSoortUitkeringBijstand": Entry("Personen met een bijstandsuitkering", "aantal", COUNT, WORSE, "Sociale zekerheid"),
-    "PersonenPerSoortUitkeringAO": Entry("Personen met een arbeidsongeschiktheidsuitkering", "aantal", COUNT, WORSE, "Sociale zekerheid"),
-    "PersonenPerSoortUitkeringWW": Entry("Personen met een WW-uitkering", "aantal", COUNT, WORSE, "Sociale zekerheid"),
-    "PersonenPerSoortUitkeringAOW": Entry("Personen met een AOW-uitkering", "aantal", COUNT, NEUTRAL, "Sociale zekerheid"),
-    "JongerenMetJeugdzorgInNatura": Entry("Jongeren met jeugdzorg in natura", "aantal", COUNT, WORSE, "Zorg"),
+    "InBezitWoningcorporatie": Entry(
+        "Huurwoningen in bezit van een woningcorporatie", "%", RATE, NEUTRAL, "Wonen"
+    ),
+    "GemiddeldInkomenPerInkomensontvanger": Entry(
+        "Gemiddeld inkomen per inkomensontvanger", "x 1.000 euro", RATE, BETTER, "Inkomen"
+    ),
+    "GemiddeldInkomenPerInwoner": Entry(
+        "Gemiddeld inkomen per inwoner", "x 1.000 euro", RATE, BETTER, "Inkomen"
+    ),
+    "k_40PersonenMetLaagsteInkomen": Entry(
+        "Personen met laag inkomen (laagste 40%)", "%", RATE, WORSE, "Inkomen"
+    ),
+    "k_20PersonenMetHoogsteInkomen": Entry(
+        "Personen met hoog inkomen (hoogste 20%)", "%", RATE, BETTER, "Inkomen"
+    ),
+    "HuishoudensMetEenLaagInkomen": Entry(
+        "Huishoudens met een laag inkomen", "%", RATE, WORSE, "Inkomen"
+    ),
+    "HuishOnderOfRondSociaalMinimum": Entry(
+        "Huishoudens onder of rond het sociaal minimum",
+        "%",
+        RATE,
+        WORSE,
+        "Inkomen",
+        "Aandeel huishoudens met een inkomen tot 110% van het sociaal minimum.",
+    ),
+    "PersonenPerSoortUitkeringBijstand": Entry(
+        "Personen met een bijstandsuitkering", "aantal", COUNT, WORSE, "Sociale zekerheid"
+    ),
+    "PersonenPerSoortUitkeringAO": Entry(
+        "Personen met een arbeidsongeschiktheidsuitkering",
+        "aantal",
+        COUNT,
+        WORSE,
+        "Sociale zekerheid",
+    ),
+    "PersonenPerSoortUitkeringWW": Entry(
+        "Personen met een WW-uitkering", "aantal", COUNT, WORSE, "Sociale zekerheid"
+    ),
+    "PersonenPerSoortUitkeringAOW": Entry(
+        "Personen met een AOW-uitkering", "aantal", COUNT, NEUTRAL, "Sociale zekerheid"
+    ),
+    "JongerenMetJeugdzorgInNatura": Entry(
+        "Jongeren met jeugdzorg in natura", "aantal", COUNT, WORSE, "Zorg"
+    ),
     "PercentageJongerenMetJeugdzorg": Entry("Jongeren met jeugdzorg", "%", RATE, WORSE, "Zorg"),
     "WmoClienten": Entry("Wmo-cliënten", "aantal", COUNT, NEUTRAL, "Zorg"),
-    "WmoClientenRelatief": Entry("Wmo-cliënten per 1.000 inwoners", "per 1.000 inwoners", RATE, NEUTRAL, "Zorg"),
+    "WmoClientenRelatief": Entry(
+        "Wmo-cliënten per 1.000 inwoners", "per 1.000 inwoners", RATE, NEUTRAL, "Zorg"
+    ),
     "OppervlakteTotaal": Entry("Oppervlakte totaal", "ha", RATE, NEUTRAL, "Oppervlakte"),
     "OppervlakteLand": Entry("Oppervlakte land", "ha", RATE, NEUTRAL, "Oppervlakte"),
-    "Omgevingsadressendichtheid": Entry("Omgevingsadressendichtheid", "adressen per km²", RATE, NEUTRAL, "Stedelijkheid"),
+    "Omgevingsadressendichtheid": Entry(
+        "Omgevingsadressendichtheid", "adressen per km²", RATE, NEUTRAL, "Stedelijkheid"
+    ),
     "Stedelijkheid": Entry("Mate van stedelijkheid", "klasse 1-5", RATE, NEUTRAL, "Stedelijkheid"),
-    "Bedrijfsvestigingen": Entry("Bedrijfsvestigingen totaal", "aantal", COUNT, NEUTRAL, "Bedrijven"),
+    "Bedrijfsvestigingen": Entry(
+        "Bedrijfsvestigingen totaal", "aantal", COUNT, NEUTRAL, "Bedrijven"
+    ),
 }
 
 # Crime types of the police tables (SoortMisdrijf), as CBS codes them.
@@ -120,7 +190,21 @@ CRIME_TYPES: dict[str, str] = {
     "3.9.2": "Verticale fraude",
     "3.9.3": "Fraude (overig)",
 }
-PROPERTY_CRIME = frozenset({"1.1.1", "1.1.2", "1.2.1", "1.2.2", "1.2.3", "1.2.4", "1.2.5", "1.4.6", "1.4.7", "2.5.1", "2.5.2"})
+PROPERTY_CRIME = frozenset(
+    {
+        "1.1.1",
+        "1.1.2",
+        "1.2.1",
+        "1.2.2",
+        "1.2.3",
+        "1.2.4",
+        "1.2.5",
+        "1.4.6",
+        "1.4.7",
+        "2.5.1",
+        "2.5.2",
+    }
+)
 
 # Kerncijfers wijken en buurten: the table of each year (StatLine id → year of the figures).
 KERNCIJFERS_TABLES: dict[str, int] = {
@@ -154,7 +238,16 @@ def cbs_entry(key: str) -> Entry:
     base = base_key(key)
     if base in CBS_COLUMNS:
         return CBS_COLUMNS[base]
-    rate_hints = ("Percentage", "Gemiddeld", "Relatief", "Dichtheid", "dichtheid", "Afstand", "Per", "Oppervlakte")
+    rate_hints = (
+        "Percentage",
+        "Gemiddeld",
+        "Relatief",
+        "Dichtheid",
+        "dichtheid",
+        "Afstand",
+        "Per",
+        "Oppervlakte",
+    )
     kind = RATE if any(h in base for h in rate_hints) else COUNT
     return Entry(name=base, unit="", kind=kind)
 

@@ -23,7 +23,11 @@ from django.db import connection
 
 from wijkkompas.areas.models import Area, IndexComponent, IndexProfile, Indicator, Observation
 
-COMPARISONS = {"gemeente": "Eigen gemeente", "klasse": "Gemeenteklasse (G4/G40/overig)", "land": "Heel Nederland"}
+COMPARISONS = {
+    "gemeente": "Eigen gemeente",
+    "klasse": "Gemeenteklasse (G4/G40/overig)",
+    "land": "Heel Nederland",
+}
 MIN_WEIGHT_SHARE = 0.5
 
 
@@ -32,7 +36,12 @@ def min_population() -> int:
 
 
 def population_indicator_id() -> int | None:
-    return Indicator.objects.filter(code__startswith="AantalInwoners").order_by("code").values_list("id", flat=True).first()
+    return (
+        Indicator.objects.filter(code__startswith="AantalInwoners")
+        .order_by("code")
+        .values_list("id", flat=True)
+        .first()
+    )
 
 
 def division_year(year: int, level: str = "buurt") -> int | None:
@@ -117,7 +126,13 @@ def combine(standardised: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, 
 
 
 def fetch_values(
-    indicator_ids: list[int], *, year: int, area_year: int, level: str, municipality_code: str = "", municipality_class: str = ""
+    indicator_ids: list[int],
+    *,
+    year: int,
+    area_year: int,
+    level: str,
+    municipality_code: str = "",
+    municipality_class: str = "",
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One query: (area_id, indicator_id, value) of the yearly figures of ``year`` for the areas of
     one division and level, optionally one municipality or one municipality class."""
@@ -143,12 +158,21 @@ def fetch_values(
 
 
 def compute(
-    profile: IndexProfile, *, year: int, comparison: str = "gemeente", municipality_code: str = "", components: list[IndexComponent] | None = None
+    profile: IndexProfile,
+    *,
+    year: int,
+    comparison: str = "gemeente",
+    municipality_code: str = "",
+    components: list[IndexComponent] | None = None,
 ) -> IndexResult:
     """The index of every area of the comparison set (see the module docstring for the method)."""
     if comparison not in COMPARISONS:
         raise ValueError(f"onbekende vergelijkingsgroep: {comparison}")
-    components = components if components is not None else list(profile.components.select_related("indicator"))
+    components = (
+        components
+        if components is not None
+        else list(profile.components.select_related("indicator"))
+    )
     level = profile.level
     area_year = division_year(year, level) or year
     filters: dict = {"year": area_year, "level": level}
@@ -156,17 +180,30 @@ def compute(
     if comparison == "gemeente":
         filters["municipality_code"] = municipality_code
     elif comparison == "klasse":
-        klass = Area.objects.filter(code=municipality_code, year=area_year).values_list("municipality_class", flat=True).first() or "overig"
+        klass = (
+            Area.objects.filter(code=municipality_code, year=area_year)
+            .values_list("municipality_class", flat=True)
+            .first()
+            or "overig"
+        )
         filters["municipality_class"] = klass
-    area_rows = list(Area.objects.filter(**filters).order_by("id").values_list("id", "code", "name", "municipality_code"))
+    area_rows = list(
+        Area.objects.filter(**filters)
+        .order_by("id")
+        .values_list("id", "code", "name", "municipality_code")
+    )
     area_ids = np.array([r[0] for r in area_rows], dtype=np.int64)
     n, k = len(area_rows), len(components)
     pop_id = population_indicator_id()
     ind_ids = [c.indicator_id for c in components]
     fetch_ids = [*ind_ids, pop_id] if pop_id else ind_ids
     a_ids, i_ids, vals = fetch_values(
-        fetch_ids, year=year, area_year=area_year, level=level,
-        municipality_code=municipality_code if comparison == "gemeente" else "", municipality_class=klass,
+        fetch_ids,
+        year=year,
+        area_year=area_year,
+        level=level,
+        municipality_code=municipality_code if comparison == "gemeente" else "",
+        municipality_class=klass,
     )
     rows = np.searchsorted(area_ids, a_ids)
     col_of = {iid: j for j, iid in enumerate(fetch_ids)}
@@ -184,14 +221,27 @@ def compute(
             if c.per_1000_inhabitants:
                 values[:, j] = np.where(population > 0, values[:, j] / population * 1000.0, np.nan)
     small = ~np.isnan(population) & (population < min_population())
-    signs = np.array([-1.0 if c.direction == Indicator.Direction.HIGHER_BETTER else 1.0 for c in components])
+    signs = np.array(
+        [-1.0 if c.direction == Indicator.Direction.HIGHER_BETTER else 1.0 for c in components]
+    )
     standardised = standardise(values * signs[None, :], ~small, profile.standardisation)
     weights = np.array([c.weight for c in components], dtype=np.float64)
     scores, contributions = combine(standardised, weights)
     scores[small] = np.nan
     contributions[small] = np.nan
     return IndexResult(
-        profile=profile, components=components, year=year, comparison=comparison, area_ids=area_ids,
-        codes=[r[1] for r in area_rows], names=[r[2] for r in area_rows], municipality_codes=[r[3] for r in area_rows],
-        population=population, values=values, standardised=standardised, contributions=contributions, scores=scores, small=small,
+        profile=profile,
+        components=components,
+        year=year,
+        comparison=comparison,
+        area_ids=area_ids,
+        codes=[r[1] for r in area_rows],
+        names=[r[2] for r in area_rows],
+        municipality_codes=[r[3] for r in area_rows],
+        population=population,
+        values=values,
+        standardised=standardised,
+        contributions=contributions,
+        scores=scores,
+        small=small,
     )

@@ -63,21 +63,36 @@ class Area(models.Model):
     level = models.CharField("niveau", max_length=10, choices=Level.choices)
     name = models.CharField("naam", max_length=200)
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name="ligt in"
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="ligt in",
     )
     municipality_code = models.CharField("gemeentecode", max_length=6, blank=True, db_index=True)
     municipality_class = models.CharField(
-        "gemeenteklasse", max_length=10, choices=MunicipalityClass.choices, default=MunicipalityClass.OVERIG
+        "gemeenteklasse",
+        max_length=10,
+        choices=MunicipalityClass.choices,
+        default=MunicipalityClass.OVERIG,
     )
     is_p10 = models.BooleanField("P10-gemeente", default=False)
     predecessor = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="successors", verbose_name="voorganger"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name="voorganger",
     )
     geometry = models.JSONField("geometrie (GeoJSON, WGS84)", null=True, blank=True)
 
     class Meta:
         ordering = ["year", "code"]
-        constraints = [models.UniqueConstraint(fields=["code", "year"], name="area_code_year_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "year"], name="area_code_year_unique")
+        ]
         indexes = [
             models.Index(fields=["year", "level", "municipality_code"]),
             models.Index(fields=["year", "level", "municipality_class"]),
@@ -90,7 +105,9 @@ class Area(models.Model):
 
     def clean(self) -> None:
         if level_of(self.code) != self.level:
-            raise ValidationError({"code": f"De code {self.code} hoort niet bij het niveau {self.level}."})
+            raise ValidationError(
+                {"code": f"De code {self.code} hoort niet bij het niveau {self.level}."}
+            )
 
 
 class Indicator(models.Model):
@@ -117,7 +134,9 @@ class Indicator(models.Model):
     unit = models.CharField("eenheid", max_length=60, blank=True)
     source = models.CharField("bron", max_length=20, choices=Source.choices)
     source_detail = models.CharField("brontabel", max_length=200, blank=True)
-    direction = models.CharField("richting", max_length=20, choices=Direction.choices, default=Direction.NEUTRAL)
+    direction = models.CharField(
+        "richting", max_length=20, choices=Direction.choices, default=Direction.NEUTRAL
+    )
     kind = models.CharField("soort", max_length=20, choices=Kind.choices, default=Kind.COUNT)
     theme = models.CharField("onderwerp", max_length=80, blank=True)
 
@@ -153,7 +172,9 @@ class Observation(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["area", "indicator", "period"], name="observation_unique"),
+            models.UniqueConstraint(
+                fields=["area", "indicator", "period"], name="observation_unique"
+            ),
         ]
         indexes = [models.Index(fields=["indicator", "year"])]
         verbose_name = "waarneming"
@@ -192,17 +213,26 @@ class IndexProfile(models.Model):
         PERCENTILE = "percentiel", "Percentielrang (0 tot 1)"
 
     tenant = models.ForeignKey(
-        "accounts.Tenant", on_delete=models.CASCADE, null=True, blank=True, related_name="index_profiles"
+        "accounts.Tenant",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="index_profiles",
     )
     name = models.CharField("naam", max_length=200)
     description = models.TextField("toelichting", blank=True)
     is_example = models.BooleanField("voorbeeldprofiel", default=False)
     standardisation = models.CharField(
-        "standaardisering", max_length=20, choices=Standardisation.choices, default=Standardisation.ZSCORE
+        "standaardisering",
+        max_length=20,
+        choices=Standardisation.choices,
+        default=Standardisation.ZSCORE,
     )
     level = models.CharField("niveau", max_length=10, choices=Level.choices, default=Level.BUURT)
     version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -220,13 +250,18 @@ class IndexComponent(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
     weight = models.FloatField("gewicht", default=1.0)
     direction = models.CharField(
-        "richting", max_length=20, choices=Indicator.Direction.choices, default=Indicator.Direction.HIGHER_WORSE
+        "richting",
+        max_length=20,
+        choices=Indicator.Direction.choices,
+        default=Indicator.Direction.HIGHER_WORSE,
     )
     per_1000_inhabitants = models.BooleanField("per 1.000 inwoners", default=False)
 
     class Meta:
         ordering = ["-weight", "indicator__code"]
-        constraints = [models.UniqueConstraint(fields=["profile", "indicator"], name="index_component_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "indicator"], name="index_component_unique")
+        ]
         verbose_name = "indexonderdeel"
 
     def __str__(self) -> str:

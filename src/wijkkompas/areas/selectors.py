@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from wijkkompas.accounts import policy
 from wijkkompas.areas import index as area_index
 from wijkkompas.areas.charts import fmt
-from wijkkompas.areas.models import Area, Indicator, IndexProfile, Level, Observation
+from wijkkompas.areas.models import Area, IndexProfile, Indicator, Level, Observation
 from wijkkompas.core import suppression
 
 SMALL_AREA_TEXT = "afgeschermd"
@@ -28,7 +28,14 @@ class Figure:
     status: str = Observation.Status.OK
 
 
-def present(value: float | None, *, is_count: bool, small_area: bool = False, status: str = Observation.Status.OK) -> Figure:
+def present(
+    value: float | None,
+    *,
+    is_count: bool,
+    small_area: bool = False,
+    status: str = Observation.Status.OK,
+    decimals: int = 1,
+) -> Figure:
     """The one place that decides what of a stored value may be shown."""
     if small_area:
         return Figure(None, SMALL_AREA_TEXT, True, status)
@@ -37,8 +44,13 @@ def present(value: float | None, *, is_count: bool, small_area: bool = False, st
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return Figure(None, "–", False, status)
     if is_count and suppression.is_suppressed(value):
-        return Figure(None, suppression.display(int(value) if float(value).is_integer() else value), True, status)
-    return Figure(value, fmt(value), False, status)
+        return Figure(
+            None,
+            suppression.display(int(value) if float(value).is_integer() else value),
+            True,
+            status,
+        )
+    return Figure(value, fmt(value, decimals), False, status)
 
 
 def areas_visible_to(user) -> QuerySet:
@@ -53,23 +65,43 @@ def profiles_visible_to(user) -> QuerySet:
     """National example profiles and the user's own municipality's profiles."""
     qs = policy.visible(user, "list", "index_profile", IndexProfile.objects.all())
     tenant_id = getattr(user, "tenant_id", None)
-    return qs.filter(Q(tenant__isnull=True) | Q(tenant_id=tenant_id)) if tenant_id else qs.filter(tenant__isnull=True)
+    return (
+        qs.filter(Q(tenant__isnull=True) | Q(tenant_id=tenant_id))
+        if tenant_id
+        else qs.filter(tenant__isnull=True)
+    )
 
 
 def default_municipality(user) -> str:
     tenant = getattr(user, "tenant", None)
     if tenant is not None and tenant.cbs_code:
         return tenant.cbs_code
-    return Area.objects.filter(level=Level.GEMEENTE).order_by("-year", "code").values_list("code", flat=True).first() or ""
+    return (
+        Area.objects.filter(level=Level.GEMEENTE)
+        .order_by("-year", "code")
+        .values_list("code", flat=True)
+        .first()
+        or ""
+    )
 
 
 def available_years() -> list[int]:
-    return sorted(set(Observation.objects.filter(period__regex=r"^\d{4}$").values_list("year", flat=True).distinct()))
+    return sorted(
+        set(
+            Observation.objects.filter(period__regex=r"^\d{4}$")
+            .values_list("year", flat=True)
+            .distinct()
+        )
+    )
 
 
 def municipalities(year: int) -> list[tuple[str, str]]:
     div = area_index.division_year(year, Level.GEMEENTE) or year
-    return list(Area.objects.filter(level=Level.GEMEENTE, year=div).order_by("name").values_list("code", "name"))
+    return list(
+        Area.objects.filter(level=Level.GEMEENTE, year=div)
+        .order_by("name")
+        .values_list("code", "name")
+    )
 
 
 def populations(area_ids: list[int], year: int) -> dict[int, float]:
@@ -78,7 +110,9 @@ def populations(area_ids: list[int], year: int) -> dict[int, float]:
     if pop_id is None or not area_ids:
         return {}
     result: dict[int, tuple[int, float]] = {}
-    rows = Observation.objects.filter(indicator_id=pop_id, area_id__in=area_ids, year__lte=year, value__isnull=False).values_list("area_id", "year", "value")
+    rows = Observation.objects.filter(
+        indicator_id=pop_id, area_id__in=area_ids, year__lte=year, value__isnull=False
+    ).values_list("area_id", "year", "value")
     for area_id, y, v in rows:
         if area_id not in result or y > result[area_id][0]:
             result[area_id] = (y, v)
@@ -91,7 +125,9 @@ def populations_by_code(codes: list[str], year: int) -> dict[str, float]:
     if pop_id is None or not codes:
         return {}
     result: dict[str, tuple[int, float]] = {}
-    rows = Observation.objects.filter(indicator_id=pop_id, area__code__in=codes, year__lte=year, value__isnull=False).values_list("area__code", "year", "value")
+    rows = Observation.objects.filter(
+        indicator_id=pop_id, area__code__in=codes, year__lte=year, value__isnull=False
+    ).values_list("area__code", "year", "value")
     for code, y, v in rows:
         if code not in result or y > result[code][0]:
             result[code] = (y, v)
@@ -102,14 +138,29 @@ def is_small(population: float | None) -> bool:
     return population is not None and population < area_index.min_population()
 
 
-def overview(user, *, municipality_code: str, year: int, level: str, profile: IndexProfile | None, comparison: str, colour: str) -> dict:
+def overview(
+    user,
+    *,
+    municipality_code: str,
+    year: int,
+    level: str,
+    profile: IndexProfile | None,
+    comparison: str,
+    colour: str,
+) -> dict:
     """The ranked table and map of one municipality's wijken or buurten."""
     div = area_index.division_year(year, level) or year
-    areas = list(areas_visible_to(user).filter(year=div, level=level, municipality_code=municipality_code).order_by("code"))
+    areas = list(
+        areas_visible_to(user)
+        .filter(year=div, level=level, municipality_code=municipality_code)
+        .order_by("code")
+    )
     pops = populations([a.id for a in areas], year)
     result = None
     if profile is not None and level == profile.level:
-        result = area_index.compute(profile, year=year, comparison=comparison, municipality_code=municipality_code)
+        result = area_index.compute(
+            profile, year=year, comparison=comparison, municipality_code=municipality_code
+        )
     colour_indicator = None
     colour_values: dict[int, tuple[float | None, str]] = {}
     if colour and colour != "index":
@@ -117,44 +168,81 @@ def overview(user, *, municipality_code: str, year: int, level: str, profile: In
         if colour_indicator is not None:
             colour_values = {
                 a: (v, s)
-                for a, v, s in Observation.objects.filter(indicator=colour_indicator, period=str(year), area__in=areas).values_list("area_id", "value", "status")
+                for a, v, s in Observation.objects.filter(
+                    indicator=colour_indicator, period=str(year), area__in=areas
+                ).values_list("area_id", "value", "status")
             }
     rows = []
     for a in areas:
         pop = pops.get(a.id)
         small = is_small(pop)
-        row = {"area": a, "population": present(pop, is_count=True, small_area=small), "small": small}
+        row = {
+            "area": a,
+            "population": present(pop, is_count=True, small_area=small),
+            "small": small,
+        }
         if result is not None:
             pos = result.row(a.id)
             score = None if pos is None else result.scores[pos]
-            row["score"] = present(None if score is None or np.isnan(score) else float(score), is_count=False, small_area=small)
+            row["score"] = present(
+                None if score is None or np.isnan(score) else float(score),
+                is_count=False,
+                small_area=small,
+                decimals=2,
+            )
             row["contributions"] = [
-                present(None if pos is None or np.isnan(result.contributions[pos, j]) else float(result.contributions[pos, j]), is_count=False, small_area=small)
+                present(
+                    None
+                    if pos is None or np.isnan(result.contributions[pos, j])
+                    else float(result.contributions[pos, j]),
+                    is_count=False,
+                    small_area=small,
+                    decimals=2,
+                )
                 for j in range(len(result.components))
             ]
         if colour_indicator is not None:
             v, s = colour_values.get(a.id, (None, Observation.Status.OK))
-            row["colour"] = present(v, is_count=colour_indicator.is_count, small_area=small, status=s)
+            row["colour"] = present(
+                v, is_count=colour_indicator.is_count, small_area=small, status=s
+            )
         rows.append(row)
     if result is not None:
-        rows.sort(key=lambda r: (r["score"].value is None, -(r["score"].value or 0), r["area"].code))
+        rows.sort(
+            key=lambda r: (r["score"].value is None, -(r["score"].value or 0), r["area"].code)
+        )
         for i, r in enumerate(rows, start=1):
             r["rank"] = i if r["score"].value is not None else None
-    return {"rows": rows, "result": result, "colour_indicator": colour_indicator, "division_year": div}
+    return {
+        "rows": rows,
+        "result": result,
+        "colour_indicator": colour_indicator,
+        "division_year": div,
+    }
 
 
-def comparison_values(indicator_ids: list[int], *, year: int, municipality_code: str, municipality_class: str) -> dict[int, dict[str, float | None]]:
+def comparison_values(
+    indicator_ids: list[int], *, year: int, municipality_code: str, municipality_class: str
+) -> dict[int, dict[str, float | None]]:
     """Per indicator the municipality, class and country figure. Counts compare per 1.000
     inhabitants; rates as they are (class and country: unweighted mean over municipalities, or the
     CBS national row when present)."""
     pop_id = area_index.population_indicator_id()
     div = area_index.division_year(year, Level.GEMEENTE) or year
-    gm_areas = dict(Area.objects.filter(year=div, level__in=[Level.GEMEENTE, Level.LAND]).values_list("id", "municipality_class"))
+    gm_areas = dict(
+        Area.objects.filter(year=div, level__in=[Level.GEMEENTE, Level.LAND]).values_list(
+            "id", "municipality_class"
+        )
+    )
     land_ids = set(Area.objects.filter(year=div, level=Level.LAND).values_list("id", flat=True))
-    gm_id = Area.objects.filter(year=div, code=municipality_code).values_list("id", flat=True).first()
+    gm_id = (
+        Area.objects.filter(year=div, code=municipality_code).values_list("id", flat=True).first()
+    )
     wanted = [*indicator_ids, pop_id] if pop_id else indicator_ids
     values: dict[int, dict[int, float]] = {}
-    for area_id, ind_id, v in Observation.objects.filter(area_id__in=list(gm_areas), indicator_id__in=wanted, period=str(year), value__isnull=False).values_list("area_id", "indicator_id", "value"):
+    for area_id, ind_id, v in Observation.objects.filter(
+        area_id__in=list(gm_areas), indicator_id__in=wanted, period=str(year), value__isnull=False
+    ).values_list("area_id", "indicator_id", "value"):
         values.setdefault(ind_id, {})[area_id] = v
     pops = values.get(pop_id, {}) if pop_id else {}
     kinds = dict(Indicator.objects.filter(id__in=indicator_ids).values_list("id", "kind"))
@@ -184,7 +272,11 @@ def comparison_values(indicator_ids: list[int], *, year: int, municipality_code:
 
 def area_page(user, area: Area, *, year: int) -> dict:
     """All indicators of one area: per year, a trend, and the comparison figures."""
-    obs = list(Observation.objects.filter(area__code=area.code, period__regex=r"^\d{4}$").select_related("indicator").order_by("indicator__source", "indicator__code", "year"))
+    obs = list(
+        Observation.objects.filter(area__code=area.code, period__regex=r"^\d{4}$")
+        .select_related("indicator")
+        .order_by("indicator__source", "indicator__code", "year")
+    )
     years = sorted({o.year for o in obs}) or [year]
     pops = {}
     pop_id = area_index.population_indicator_id()
@@ -199,9 +291,19 @@ def area_page(user, area: Area, *, year: int) -> dict:
     indicators: dict[int, dict] = {}
     for o in obs:
         entry = indicators.setdefault(o.indicator_id, {"indicator": o.indicator, "by_year": {}})
-        entry["by_year"][o.year] = present(o.value, is_count=o.indicator.is_count, small_area=small_by_year.get(o.year, False), status=o.status)
+        entry["by_year"][o.year] = present(
+            o.value,
+            is_count=o.indicator.is_count,
+            small_area=small_by_year.get(o.year, False),
+            status=o.status,
+        )
     pop_now = pops.get(year) or last_pop
-    comps = comparison_values(list(indicators), year=year, municipality_code=area.municipality_code, municipality_class=area.municipality_class)
+    comps = comparison_values(
+        list(indicators),
+        year=year,
+        municipality_code=area.municipality_code,
+        municipality_class=area.municipality_class,
+    )
     rows = []
     for ind_id, entry in indicators.items():
         ind = entry["indicator"]
@@ -216,7 +318,10 @@ def area_page(user, area: Area, *, year: int) -> dict:
                 "current": current,
                 "per_1000": per_1000,
                 "series": [(y, entry["by_year"].get(y)) for y in years],
-                "trend": [(y, (entry["by_year"].get(y) or present(None, is_count=False)).value) for y in years],
+                "trend": [
+                    (y, (entry["by_year"].get(y) or present(None, is_count=False)).value)
+                    for y in years
+                ],
                 "gemeente": present(c.get("gemeente"), is_count=False),
                 "klasse": present(c.get("klasse"), is_count=False),
                 "land": present(c.get("land"), is_count=False),
@@ -228,30 +333,55 @@ def area_page(user, area: Area, *, year: int) -> dict:
 def observations_for_api(area: Area) -> list[dict]:
     pops = {}
     pop_id = area_index.population_indicator_id()
-    obs = list(Observation.objects.filter(area__code=area.code).select_related("indicator").order_by("indicator__code", "period"))
+    obs = list(
+        Observation.objects.filter(area__code=area.code)
+        .select_related("indicator")
+        .order_by("indicator__code", "period")
+    )
     for o in obs:
         if o.indicator_id == pop_id and o.value is not None:
             pops[o.year] = o.value
     items = []
     for o in obs:
-        pop = pops.get(o.year) or next((pops[y] for y in sorted(pops, reverse=True) if y <= o.year), None)
-        f = present(o.value, is_count=o.indicator.is_count, small_area=is_small(pop), status=o.status)
-        items.append({"indicator": o.indicator.code, "period": o.period, "value": f.value, "suppressed": f.suppressed, "status": o.status})
+        pop = pops.get(o.year) or next(
+            (pops[y] for y in sorted(pops, reverse=True) if y <= o.year), None
+        )
+        f = present(
+            o.value, is_count=o.indicator.is_count, small_area=is_small(pop), status=o.status
+        )
+        items.append(
+            {
+                "indicator": o.indicator.code,
+                "period": o.period,
+                "value": f.value,
+                "suppressed": f.suppressed,
+                "status": o.status,
+            }
+        )
     return items
 
 
-def distribution(indicator: Indicator, *, year: int, level: str, municipality_code: str = "") -> dict:
+def distribution(
+    indicator: Indicator, *, year: int, level: str, municipality_code: str = ""
+) -> dict:
     """Values of one indicator over areas (country or one municipality), suppression applied:
     withheld values are left out of the statistics' extremes and counted separately."""
     div = area_index.division_year(year, level) or year
-    qs = Observation.objects.filter(indicator=indicator, period=str(year), area__year=div, area__level=level)
+    qs = Observation.objects.filter(
+        indicator=indicator, period=str(year), area__year=div, area__level=level
+    )
     if municipality_code:
         qs = qs.filter(area__municipality_code=municipality_code)
     rows = list(qs.values_list("area_id", "area__code", "area__name", "value", "status"))
     pops = populations([r[0] for r in rows], year)
     shown, table, withheld = [], [], 0
     for area_id, code, name, value, status in rows:
-        f = present(value, is_count=indicator.is_count, small_area=is_small(pops.get(area_id)), status=status)
+        f = present(
+            value,
+            is_count=indicator.is_count,
+            small_area=is_small(pops.get(area_id)),
+            status=status,
+        )
         table.append({"code": code, "name": name, "figure": f})
         if f.value is not None:
             shown.append(f.value)
@@ -260,6 +390,14 @@ def distribution(indicator: Indicator, *, year: int, level: str, municipality_co
     stats = {}
     if shown:
         q = np.percentile(shown, [25, 50, 75])
-        stats = {"n": len(shown), "min": min(shown), "p25": float(q[0]), "median": float(q[1]), "p75": float(q[2]), "max": max(shown), "mean": statistics.fmean(shown)}
+        stats = {
+            "n": len(shown),
+            "min": min(shown),
+            "p25": float(q[0]),
+            "median": float(q[1]),
+            "p75": float(q[2]),
+            "max": max(shown),
+            "mean": statistics.fmean(shown),
+        }
     table.sort(key=lambda r: (r["figure"].value is None, -(r["figure"].value or 0)))
     return {"values": shown, "table": table, "stats": stats, "withheld": withheld}

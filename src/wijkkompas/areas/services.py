@@ -11,7 +11,7 @@ from django.db import transaction
 from wijkkompas.accounts import audit, policy
 from wijkkompas.areas.importers import cbs, geometry, local, police
 from wijkkompas.areas.importers.common import file_sha256
-from wijkkompas.areas.models import Area, ImportRun, Indicator, IndexComponent, IndexProfile, Level
+from wijkkompas.areas.models import Area, ImportRun, IndexComponent, IndexProfile, Indicator, Level
 
 IMPORTERS: dict[str, Callable[..., dict[str, int]]] = {
     "cbs": cbs.import_file,
@@ -21,7 +21,9 @@ IMPORTERS: dict[str, Callable[..., dict[str, int]]] = {
 }
 
 
-def _record(actor: Any, kind: str, source: str, sha: str, counts: dict[str, Any], request=None) -> ImportRun:
+def _record(
+    actor: Any, kind: str, source: str, sha: str, counts: dict[str, Any], request=None
+) -> ImportRun:
     run = ImportRun.objects.create(
         kind=kind,
         source=source[:500],
@@ -31,11 +33,20 @@ def _record(actor: Any, kind: str, source: str, sha: str, counts: dict[str, Any]
         areas=counts.get("areas", 0),
         imported_by=getattr(actor, "username", "systeem"),
     )
-    audit.record(actor=actor, action="areas.import", obj=run, reason=f"import {kind}", request=request, detail={k: v for k, v in counts.items() if isinstance(v, int | str)})
+    audit.record(
+        actor=actor,
+        action="areas.import",
+        obj=run,
+        reason=f"import {kind}",
+        request=request,
+        detail={k: v for k, v in counts.items() if isinstance(v, int | str)},
+    )
     return run
 
 
-def import_file(*, actor: Any, kind: str, path: Path, year: int | None = None, request=None) -> dict[str, Any]:
+def import_file(
+    *, actor: Any, kind: str, path: Path, year: int | None = None, request=None
+) -> dict[str, Any]:
     """Import one file of ``kind`` (cbs, police, geometry, local) in one transaction: on any error
     ``ImportRefused`` is raised and nothing is written. Importing the same file again gives the
     same data (the file replaces the figures it covers)."""
@@ -49,20 +60,38 @@ def import_file(*, actor: Any, kind: str, path: Path, year: int | None = None, r
     return counts
 
 
-def import_table(*, actor: Any, kind: str, table_id: str, year: int | None = None) -> dict[str, Any]:  # pragma: no cover - network
+def import_table(
+    *, actor: Any, kind: str, table_id: str, year: int | None = None
+) -> dict[str, Any]:  # pragma: no cover - network
     """Fetch a table live from CBS OData (``cbsodata``) and import it like a file."""
     policy.require(actor, "import", "area_data")
     with transaction.atomic():
-        counts = cbs.import_table(table_id, year=year) if kind == "cbs" else police.import_table(table_id)
+        counts = (
+            cbs.import_table(table_id, year=year)
+            if kind == "cbs"
+            else police.import_table(table_id)
+        )
         _record(actor, kind, f"CBS OData {table_id}", "", counts)
     return counts
 
 
-def import_local_rows(*, actor: Any, rows: list[dict[str, Any]], source_label: str) -> dict[str, int]:
+def import_local_rows(
+    *, actor: Any, rows: list[dict[str, Any]], source_label: str
+) -> dict[str, int]:
     """Local figures handed over by another module (e.g. signal counts per buurt from signals):
     dicts with gebiedscode, periode, indicator, waarde (and naam/soort for a new indicator)."""
     policy.require(actor, "import", "area_data")
-    keys = ["gebiedscode", "periode", "indicator", "waarde", "naam", "eenheid", "soort", "richting", "definitie"]
+    keys = [
+        "gebiedscode",
+        "periode",
+        "indicator",
+        "waarde",
+        "naam",
+        "eenheid",
+        "soort",
+        "richting",
+        "definitie",
+    ]
     table = [[str(r.get(k, "") if r.get(k) is not None else ".") for k in keys] for r in rows]
     with transaction.atomic():
         counts = local.import_rows(keys, table, filename=source_label, source_detail=source_label)
@@ -91,12 +120,20 @@ def classify_municipalities(*, actor: Any) -> int:
 
     policy.require(actor, "import", "area_data")
     classes = municipality_classes()
-    p10 = set(Tenant.objects.filter(is_p10=True).exclude(cbs_code="").values_list("cbs_code", flat=True))
+    p10 = set(
+        Tenant.objects.filter(is_p10=True).exclude(cbs_code="").values_list("cbs_code", flat=True)
+    )
     changed = 0
     with transaction.atomic():
-        for gm in set(Area.objects.exclude(municipality_code="").values_list("municipality_code", flat=True)):
-            changed += Area.objects.filter(municipality_code=gm).update(municipality_class=classes.get(gm, "overig"), is_p10=gm in p10)
-        audit.record(actor=actor, action="areas.classify", object_type="area", detail={"areas": changed})
+        for gm in set(
+            Area.objects.exclude(municipality_code="").values_list("municipality_code", flat=True)
+        ):
+            changed += Area.objects.filter(municipality_code=gm).update(
+                municipality_class=classes.get(gm, "overig"), is_p10=gm in p10
+            )
+        audit.record(
+            actor=actor, action="areas.classify", object_type="area", detail={"areas": changed}
+        )
     return changed
 
 
@@ -137,14 +174,29 @@ def ensure_example_profile(*, actor: Any) -> IndexProfile:
         indicator = _find_indicator(key)
         if indicator is not None:
             IndexComponent.objects.get_or_create(
-                profile=profile, indicator=indicator, defaults={"weight": weight, "direction": direction, "per_1000_inhabitants": per_1000}
+                profile=profile,
+                indicator=indicator,
+                defaults={
+                    "weight": weight,
+                    "direction": direction,
+                    "per_1000_inhabitants": per_1000,
+                },
             )
     if created:
         audit.record(actor=actor, action="areas.profile_create", obj=profile)
     return profile
 
 
-def pin_to_dossier(*, actor: Any, dossier_id: int, title: str, url: str, note: str = "", reference: str = "", request=None) -> Any:
+def pin_to_dossier(
+    *,
+    actor: Any,
+    dossier_id: int,
+    title: str,
+    url: str,
+    note: str = "",
+    reference: str = "",
+    request=None,
+) -> Any:
     """Pin a wijkbeeld figure or map to question 4 ("local risks") of a themadossier, through the
     dossiers app's own service (which checks the dossier's rules and writes the audit event)."""
     from wijkkompas.dossiers import selectors as dossier_selectors
@@ -152,7 +204,15 @@ def pin_to_dossier(*, actor: Any, dossier_id: int, title: str, url: str, note: s
 
     dossier = dossier_selectors.get_dossier(actor, dossier_id, action="edit")
     return dossier_services.pin_item(
-        actor=actor, dossier=dossier, question_number=4, kind="area_figure", title=title, url=url, note=note, reference=reference, request=request
+        actor=actor,
+        dossier=dossier,
+        question_number=4,
+        kind="area_figure",
+        title=title,
+        url=url,
+        note=note,
+        reference=reference,
+        request=request,
     )
 
 
@@ -160,4 +220,8 @@ def dossiers_for_pinning(user: Any) -> list[Any]:
     """The user's dossiers they may edit (for the "pin to dossier" form)."""
     from wijkkompas.dossiers import selectors as dossier_selectors
 
-    return [d for d in dossier_selectors.dossiers_visible_to(user).select_related("theme") if policy.can(user, "edit", "dossier", d)]
+    return [
+        d
+        for d in dossier_selectors.dossiers_visible_to(user).select_related("theme")
+        if policy.can(user, "edit", "dossier", d)
+    ]

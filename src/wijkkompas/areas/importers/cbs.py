@@ -68,9 +68,15 @@ def import_rows(
     if code_col is None:
         code_col = _column(header, "WijkenEnBuurten")
     if code_col is None:
-        errors.add(0, "Codering_3", "de kolom met de gebiedscode (Codering_… of WijkenEnBuurten) ontbreekt")
+        errors.add(
+            0, "Codering_3", "de kolom met de gebiedscode (Codering_… of WijkenEnBuurten) ontbreekt"
+        )
     if year is None:
-        errors.add(0, "", "het jaar van de cijfers is onbekend: geef --year op (of een tabelnummer zoals 85984NED in de bestandsnaam)")
+        errors.add(
+            0,
+            "",
+            "het jaar van de cijfers is onbekend: geef --year op (of een tabelnummer zoals 85984NED in de bestandsnaam)",
+        )
     for i, key in enumerate(header):
         if not key:
             errors.add(0, f"kolom {i + 1}", "kolomkop is leeg")
@@ -93,12 +99,20 @@ def import_rows(
         code = row[code_col].strip()
         level = level_of(code)
         if level is None:
-            errors.add(line, header[code_col], f"'{code}' is geen CBS-gebiedscode (NL00, GM0000, WK000000 of BU00000000)")
+            errors.add(
+                line,
+                header[code_col],
+                f"'{code}' is geen CBS-gebiedscode (NL00, GM0000, WK000000 of BU00000000)",
+            )
             continue
         if kind_col is not None:
             soort = row[kind_col].strip().lower()
             if soort and SOORT_REGIO.get(soort) != level:
-                errors.add(line, header[kind_col], f"soort regio '{row[kind_col].strip()}' past niet bij code {code}")
+                errors.add(
+                    line,
+                    header[kind_col],
+                    f"soort regio '{row[kind_col].strip()}' past niet bij code {code}",
+                )
                 continue
         if code in seen:
             errors.add(line, header[code_col], f"code {code} staat ook al in rij {seen[code]}")
@@ -113,7 +127,9 @@ def import_rows(
 
     period = str(year)
     entries = {header[i]: (meta or {}).get(header[i]) or cbs_entry(header[i]) for i in value_cols}
-    indicator_ids = ensure_indicators(entries, source=Indicator.Source.CBS, source_detail=table or "Kerncijfers wijken en buurten")
+    indicator_ids = ensure_indicators(
+        entries, source=Indicator.Source.CBS, source_detail=table or "Kerncijfers wijken en buurten"
+    )
     area_ids = ensure_areas(names, year)
     col_ids = [(i, indicator_ids[header[i]], header[i]) for i in value_cols]
 
@@ -136,20 +152,36 @@ def import_rows(
                 try:
                     parsed = marker if marker is not None else parse_value(text)
                 except ValueError:
-                    errors.add(line, key, f"'{text.strip()}' is geen getal en geen CBS-teken (. x ? -)")
+                    errors.add(
+                        line, key, f"'{text.strip()}' is geen getal en geen CBS-teken (. x ? -)"
+                    )
                     continue
                 yield area_id, ind_id, period, year, parsed[0], parsed[1]
 
     written = replace_observations(
-        values(), area_ids=[area_ids[c] for _, c, _ in data], indicator_ids=[i for _, i, _ in col_ids], periods=[period]
+        values(),
+        area_ids=[area_ids[c] for _, c, _ in data],
+        indicator_ids=[i for _, i, _ in col_ids],
+        periods=[period],
     )
     errors.raise_if_any()
-    return {"rows": len(data), "areas": len(data), "observations": written, "indicators": len(col_ids)}
+    return {
+        "rows": len(data),
+        "areas": len(data),
+        "observations": written,
+        "indicators": len(col_ids),
+    }
 
 
 def import_file(path: Path, *, year: int | None = None) -> dict[str, int]:
     header, rows = read_rows(path)
-    return import_rows(header, rows, filename=path.name, year=year or year_from_name(path.name), table=year_from_table_label(path.name))
+    return import_rows(
+        header,
+        rows,
+        filename=path.name,
+        year=year or year_from_name(path.name),
+        table=year_from_table_label(path.name),
+    )
 
 
 def year_from_table_label(name: str) -> str:
@@ -159,7 +191,9 @@ def year_from_table_label(name: str) -> str:
     return "CBS Kerncijfers wijken en buurten"
 
 
-def fetch_table(table_id: str) -> tuple[list[str], list[list[str]], dict[str, Entry]]:  # pragma: no cover - network
+def fetch_table(
+    table_id: str,
+) -> tuple[list[str], list[list[str]], dict[str, Entry]]:  # pragma: no cover - network
     """Fetch a Kerncijfers table through CBS OData (``cbsodata``) into the file form: the region
     titles stay in WijkenEnBuurten, the codes come from Codering_…; names and units from the
     table's DataProperties."""
@@ -189,8 +223,15 @@ def fetch_table(table_id: str) -> tuple[list[str], list[list[str]], dict[str, En
     return header, rows, meta
 
 
-def import_table(table_id: str, *, year: int | None = None) -> dict[str, int]:  # pragma: no cover - network
+def import_table(
+    table_id: str, *, year: int | None = None
+) -> dict[str, int]:  # pragma: no cover - network
     header, rows, meta = fetch_table(table_id)
     return import_rows(
-        header, iter(rows), filename=f"CBS-tabel {table_id}", year=year or KERNCIJFERS_TABLES.get(table_id), table=f"CBS {table_id}", meta=meta
+        header,
+        iter(rows),
+        filename=f"CBS-tabel {table_id}",
+        year=year or KERNCIJFERS_TABLES.get(table_id),
+        table=f"CBS {table_id}",
+        meta=meta,
     )

@@ -24,11 +24,23 @@ from wijkkompas.areas.models import (
 )
 
 MAX_ERRORS = 20
-OK, GEHEIM, ONBEKEND = Observation.Status.OK.value, Observation.Status.GEHEIM.value, Observation.Status.ONBEKEND.value
+OK, GEHEIM, ONBEKEND = (
+    Observation.Status.OK.value,
+    Observation.Status.GEHEIM.value,
+    Observation.Status.ONBEKEND.value,
+)
 # CBS's statistical symbols: "." figure missing, "x" secret, "?" unreliable/unknown, "-" nihil (zero),
 # empty: cannot occur. "." and empty are stored as *no* observation.
 SKIP = object()
-MARKERS = {".": SKIP, "": SKIP, "x": (None, GEHEIM), "X": (None, GEHEIM), "?": (None, ONBEKEND), "-": (0.0, OK), "–": (0.0, OK)}
+MARKERS = {
+    ".": SKIP,
+    "": SKIP,
+    "x": (None, GEHEIM),
+    "X": (None, GEHEIM),
+    "?": (None, ONBEKEND),
+    "-": (0.0, OK),
+    "–": (0.0, OK),
+}
 
 
 @dataclass
@@ -128,7 +140,10 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[list[str]]]:
 
         def cells() -> Iterator[list[str]]:
             for row in rows:
-                yield ["." if c is None else (str(c) if not isinstance(c, float) else repr(c)) for c in row]
+                yield [
+                    "." if c is None else (str(c) if not isinstance(c, float) else repr(c))
+                    for c in row
+                ]
 
         return header, cells()
     text = decode(path.read_bytes())
@@ -160,7 +175,9 @@ class Parsed:
     division_year: int | None = None
 
 
-def ensure_indicators(entries: dict[str, Entry], *, source: str, source_detail: str) -> dict[str, int]:
+def ensure_indicators(
+    entries: dict[str, Entry], *, source: str, source_detail: str
+) -> dict[str, int]:
     """Indicator ids by code, creating unknown ones from the catalogue (existing ones keep the
     names and directions an editor may have set)."""
     existing = dict(Indicator.objects.filter(code__in=list(entries)).values_list("code", "id"))
@@ -195,7 +212,7 @@ def ensure_areas(names: dict[str, str], year: int) -> dict[str, int]:
             wanted.add(p)
             p = parent_code(p)
     existing = {a.code: a for a in Area.objects.filter(year=year, code__in=wanted)}
-    classes = municipality_classes()
+    classes = {**_tenant_classes(), **municipality_classes()}
     p10 = _p10_codes()
     ids: dict[str, int] = {code: a.id for code, a in existing.items()}
     renamed = []
@@ -209,9 +226,17 @@ def ensure_areas(names: dict[str, str], year: int) -> dict[str, int]:
     missing = wanted - set(existing)
     if missing:
         predecessors = {}
-        for code, pk in Area.objects.filter(code__in=missing, year__lt=year).order_by("year").values_list("code", "id"):
+        for code, pk in (
+            Area.objects.filter(code__in=missing, year__lt=year)
+            .order_by("year")
+            .values_list("code", "id")
+        ):
             predecessors[code] = pk  # the last (latest) year wins
-        earlier_names = dict(Area.objects.filter(code__in=missing, year__lt=year).order_by("year").values_list("code", "name"))
+        earlier_names = dict(
+            Area.objects.filter(code__in=missing, year__lt=year)
+            .order_by("year")
+            .values_list("code", "name")
+        )
         for level in (Level.LAND, Level.GEMEENTE, Level.WIJK, Level.BUURT):
             batch = []
             for code in sorted(c for c in missing if level_of(c) == level):
@@ -231,18 +256,35 @@ def ensure_areas(names: dict[str, str], year: int) -> dict[str, int]:
                 )
             if batch:
                 Area.objects.bulk_create(batch, batch_size=2000)
-                ids.update(Area.objects.filter(year=year, code__in=[a.code for a in batch]).values_list("code", "id"))
+                ids.update(
+                    Area.objects.filter(year=year, code__in=[a.code for a in batch]).values_list(
+                        "code", "id"
+                    )
+                )
     return ids
+
+
+def _tenant_classes() -> dict[str, str]:
+    """A tenant's own class for codes outside the shipped G4/G40 list (e.g. a demo municipality)."""
+    from wijkkompas.accounts.models import Tenant
+
+    return dict(Tenant.objects.exclude(cbs_code="").values_list("cbs_code", "municipality_class"))
 
 
 def _p10_codes() -> set[str]:
     from wijkkompas.accounts.models import Tenant
 
-    return set(Tenant.objects.filter(is_p10=True).exclude(cbs_code="").values_list("cbs_code", flat=True))
+    return set(
+        Tenant.objects.filter(is_p10=True).exclude(cbs_code="").values_list("cbs_code", flat=True)
+    )
 
 
 def replace_observations(
-    rows: Iterable[tuple[int, int, str, int, float | None, str]], *, area_ids: list[int], indicator_ids: list[int], periods: list[str]
+    rows: Iterable[tuple[int, int, str, int, float | None, str]],
+    *,
+    area_ids: list[int],
+    indicator_ids: list[int],
+    periods: list[str],
 ) -> int:
     """Replace the observations of these areas × indicators × periods by ``rows`` (so a figure
     that became "." disappears on re-import). Runs inside the caller's transaction."""
@@ -266,7 +308,9 @@ def replace_observations(
     return len(rows)
 
 
-def resolve_values(parsed: Parsed, area_ids: dict[str, int], indicator_ids: dict[str, int]) -> list[tuple]:
+def resolve_values(
+    parsed: Parsed, area_ids: dict[str, int], indicator_ids: dict[str, int]
+) -> list[tuple]:
     return [
         (area_ids[a], indicator_ids[i], period, year, value, status)
         for a, i, period, year, value, status in parsed.values

@@ -32,14 +32,31 @@ def rd_to_wgs84(x: float, y: float) -> tuple[float, float]:
     dy = (y - 463000.0) * 1e-5
     dx2, dy2 = dx * dx, dy * dy
     som_n = (
-        3235.65389 * dy - 32.58297 * dx2 - 0.2475 * dy2 - 0.84978 * dx2 * dy - 0.0655 * dy2 * dy
-        - 0.01709 * dx2 * dy2 - 0.00738 * dx + 0.0053 * dx2 * dx2 - 0.00039 * dx2 * dy2 * dy
-        + 0.00033 * dx2 * dx2 * dy - 0.00012 * dx * dy
+        3235.65389 * dy
+        - 32.58297 * dx2
+        - 0.2475 * dy2
+        - 0.84978 * dx2 * dy
+        - 0.0655 * dy2 * dy
+        - 0.01709 * dx2 * dy2
+        - 0.00738 * dx
+        + 0.0053 * dx2 * dx2
+        - 0.00039 * dx2 * dy2 * dy
+        + 0.00033 * dx2 * dx2 * dy
+        - 0.00012 * dx * dy
     )
     som_e = (
-        5260.52916 * dx + 105.94684 * dx * dy + 2.45656 * dx * dy2 - 0.81885 * dx2 * dx
-        + 0.05594 * dx * dy2 * dy - 0.05607 * dx2 * dx * dy + 0.01199 * dy - 0.00256 * dx2 * dx * dy2
-        + 0.00128 * dx * dy2 * dy2 + 0.00022 * dy2 - 0.00022 * dx2 + 0.00026 * dx2 * dx2 * dx
+        5260.52916 * dx
+        + 105.94684 * dx * dy
+        + 2.45656 * dx * dy2
+        - 0.81885 * dx2 * dx
+        + 0.05594 * dx * dy2 * dy
+        - 0.05607 * dx2 * dx * dy
+        + 0.01199 * dy
+        - 0.00256 * dx2 * dx * dy2
+        + 0.00128 * dx * dy2 * dy2
+        + 0.00022 * dy2
+        - 0.00022 * dx2
+        + 0.00026 * dx2 * dx2 * dx
     )
     return round(5.38720621 + som_e / 3600.0, 6), round(52.15517440 + som_n / 3600.0, 6)
 
@@ -66,13 +83,25 @@ def _is_rd(crs_name: str, sample: tuple[float, float] | None) -> bool:
 def _valid_rings(coords, depth: int) -> bool:
     """Polygon (depth 3) or MultiPolygon (depth 4) of numeric pairs."""
     if depth == 1:
-        return isinstance(coords, list) and len(coords) >= 2 and all(isinstance(c, int | float) for c in coords[:2])
-    return isinstance(coords, list) and len(coords) > 0 and all(_valid_rings(c, depth - 1) for c in coords)
+        return (
+            isinstance(coords, list)
+            and len(coords) >= 2
+            and all(isinstance(c, int | float) for c in coords[:2])
+        )
+    return (
+        isinstance(coords, list)
+        and len(coords) > 0
+        and all(_valid_rings(c, depth - 1) for c in coords)
+    )
 
 
 def features_from_geojson(path: Path) -> tuple[str, Iterator[dict]]:
     data = json.loads(decode(path.read_bytes()))
-    crs = ((data.get("crs") or {}).get("properties") or {}).get("name", "") if isinstance(data, dict) else ""
+    crs = (
+        ((data.get("crs") or {}).get("properties") or {}).get("name", "")
+        if isinstance(data, dict)
+        else ""
+    )
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list):
         raise ValueError("geen GeoJSON FeatureCollection (het veld 'features' ontbreekt)")
@@ -172,7 +201,9 @@ def import_file(path: Path, *, year: int | None = None) -> dict[str, int]:
         props = feature.get("properties") or {}
         code_key = next((k for k in CODE_KEYS if str(props.get(k) or "").strip()), None)
         if code_key is None:
-            errors.add(n, "properties", f"object {n} heeft geen gebiedscode ({', '.join(CODE_KEYS)})")
+            errors.add(
+                n, "properties", f"object {n} heeft geen gebiedscode ({', '.join(CODE_KEYS)})"
+            )
             continue
         code = str(props[code_key]).strip()
         level = level_of(code)
@@ -182,8 +213,14 @@ def import_file(path: Path, *, year: int | None = None) -> dict[str, int]:
         geometry = feature.get("geometry") or {}
         gtype = geometry.get("type")
         depth = {"Polygon": 3, "MultiPolygon": 4}.get(gtype)
-        if "error" in geometry or depth is None or not _valid_rings(geometry.get("coordinates"), depth):
-            errors.add(n, "geometry", f"object {n} ({code}) heeft geen geldige (Multi)Polygon-geometrie")
+        if (
+            "error" in geometry
+            or depth is None
+            or not _valid_rings(geometry.get("coordinates"), depth)
+        ):
+            errors.add(
+                n, "geometry", f"object {n} ({code}) heeft geen geldige (Multi)Polygon-geometrie"
+            )
             continue
         if rd is None:
             rd = _is_rd(crs, _first_xy(geometry["coordinates"]))
@@ -199,7 +236,10 @@ def import_file(path: Path, *, year: int | None = None) -> dict[str, int]:
         if code in parsed:
             errors.add(n, code_key, f"code {code} komt twee keer voor")
             continue
-        parsed[code] = (name, {"type": gtype, "coordinates": _convert(geometry["coordinates"], bool(rd))})
+        parsed[code] = (
+            name,
+            {"type": gtype, "coordinates": _convert(geometry["coordinates"], bool(rd))},
+        )
     if year is None:
         errors.add(0, "", "het jaar van de gebiedsindeling is onbekend: geef --year op")
     errors.raise_if_any()
@@ -209,4 +249,9 @@ def import_file(path: Path, *, year: int | None = None) -> dict[str, int]:
     for code, (_, geometry) in parsed.items():
         by_code[code].geometry = geometry
     Area.objects.bulk_update(areas, ["geometry"], batch_size=500)
-    return {"rows": len(parsed), "areas": len(parsed), "observations": 0, "crs": "RD New (EPSG:28992)" if rd else "WGS84"}
+    return {
+        "rows": len(parsed),
+        "areas": len(parsed),
+        "observations": 0,
+        "crs": "RD New (EPSG:28992)" if rd else "WGS84",
+    }

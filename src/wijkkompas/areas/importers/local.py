@@ -20,12 +20,25 @@ from wijkkompas.areas.importers.common import (
 from wijkkompas.areas.models import Area, Indicator, level_of
 
 ALIASES = {
-    "gebiedscode": "gebiedscode", "area_code": "gebiedscode", "code": "gebiedscode",
-    "periode": "periode", "period": "periode", "jaar": "periode",
-    "indicator": "indicator", "waarde": "waarde", "value": "waarde",
-    "naam": "naam", "name": "naam", "eenheid": "eenheid", "unit": "eenheid",
-    "soort": "soort", "kind": "soort", "richting": "richting", "direction": "richting",
-    "definitie": "definitie", "definition": "definitie",
+    "gebiedscode": "gebiedscode",
+    "area_code": "gebiedscode",
+    "code": "gebiedscode",
+    "periode": "periode",
+    "period": "periode",
+    "jaar": "periode",
+    "indicator": "indicator",
+    "waarde": "waarde",
+    "value": "waarde",
+    "naam": "naam",
+    "name": "naam",
+    "eenheid": "eenheid",
+    "unit": "eenheid",
+    "soort": "soort",
+    "kind": "soort",
+    "richting": "richting",
+    "direction": "richting",
+    "definitie": "definitie",
+    "definition": "definitie",
 }
 REQUIRED = ("gebiedscode", "periode", "indicator", "waarde")
 PERIOD = re.compile(r"^(\d{4})(-(0[1-9]|1[0-2]))?$")
@@ -33,7 +46,13 @@ INDICATOR_CODE = re.compile(r"^[A-Za-z0-9_.\-:]{1,80}$")
 DIRECTIONS = {d.value for d in Indicator.Direction}
 
 
-def import_rows(header: list[str], rows: Iterable[list[str]], *, filename: str, source_detail: str = "Lokale registratie") -> dict[str, int]:
+def import_rows(
+    header: list[str],
+    rows: Iterable[list[str]],
+    *,
+    filename: str,
+    source_detail: str = "Lokale registratie",
+) -> dict[str, int]:
     errors = ErrorCollector(filename)
     cols: dict[str, int] = {}
     for i, h in enumerate(header):
@@ -42,7 +61,11 @@ def import_rows(header: list[str], rows: Iterable[list[str]], *, filename: str, 
             cols[key] = i
     for req in REQUIRED:
         if req not in cols:
-            errors.add(0, req, "verplichte kolom ontbreekt (verwacht: gebiedscode;periode;indicator;waarde)")
+            errors.add(
+                0,
+                req,
+                "verplichte kolom ontbreekt (verwacht: gebiedscode;periode;indicator;waarde)",
+            )
     errors.raise_if_any()
     known = {i.code: i for i in Indicator.objects.all().only("code", "kind")}
     width = len(header)
@@ -65,15 +88,23 @@ def import_rows(header: list[str], rows: Iterable[list[str]], *, filename: str, 
             continue
         m = PERIOD.match(period)
         if not m:
-            errors.add(line, header[cols["periode"]], f"'{period}' is geen periode (JJJJ of JJJJ-MM)")
+            errors.add(
+                line, header[cols["periode"]], f"'{period}' is geen periode (JJJJ of JJJJ-MM)"
+            )
             continue
         if not INDICATOR_CODE.match(indicator):
-            errors.add(line, header[cols["indicator"]], f"'{indicator}' is geen geldige indicatorcode")
+            errors.add(
+                line, header[cols["indicator"]], f"'{indicator}' is geen geldige indicatorcode"
+            )
             continue
         if indicator not in known and indicator not in entries:
             name = cell(row, "naam")
             if not name:
-                errors.add(line, "naam", f"indicator '{indicator}' staat niet in de catalogus; geef een naam op om hem aan te maken")
+                errors.add(
+                    line,
+                    "naam",
+                    f"indicator '{indicator}' staat niet in de catalogus; geef een naam op om hem aan te maken",
+                )
                 continue
             kind = cell(row, "soort") or COUNT
             if kind not in (COUNT, RATE):
@@ -81,9 +112,15 @@ def import_rows(header: list[str], rows: Iterable[list[str]], *, filename: str, 
                 continue
             direction = cell(row, "richting") or NEUTRAL
             if direction not in DIRECTIONS:
-                errors.add(line, "richting", f"'{direction}' is geen richting ({', '.join(sorted(DIRECTIONS))})")
+                errors.add(
+                    line,
+                    "richting",
+                    f"'{direction}' is geen richting ({', '.join(sorted(DIRECTIONS))})",
+                )
                 continue
-            entries[indicator] = Entry(name, cell(row, "eenheid"), kind, direction, "Lokaal", cell(row, "definitie"))
+            entries[indicator] = Entry(
+                name, cell(row, "eenheid"), kind, direction, "Lokaal", cell(row, "definitie")
+            )
         try:
             value = parse_value(text)
         except ValueError:
@@ -113,15 +150,29 @@ def import_rows(header: list[str], rows: Iterable[list[str]], *, filename: str, 
 
     for line, code, *_ in parsed:
         if code not in divisions:
-            errors.add(line, header[cols["gebiedscode"]], f"gebied {code} is onbekend; importeer eerst de gebiedsindeling (cbs of geometry)")
+            errors.add(
+                line,
+                header[cols["gebiedscode"]],
+                f"gebied {code} is onbekend; importeer eerst de gebiedsindeling (cbs of geometry)",
+            )
     errors.raise_if_any()
-    ids = ensure_indicators({**{k: Entry(k, "", COUNT) for k in {p[2] for p in parsed} if k in known}, **entries}, source=Indicator.Source.LOKAAL, source_detail=source_detail)
+    ids = ensure_indicators(
+        {**{k: Entry(k, "", COUNT) for k in {p[2] for p in parsed} if k in known}, **entries},
+        source=Indicator.Source.LOKAAL,
+        source_detail=source_detail,
+    )
     values: Iterator[tuple] = (
-        (area_for(code, year), ids[indicator], period, year, value, status) for _, code, indicator, period, year, value, status in parsed
+        (area_for(code, year), ids[indicator], period, year, value, status)
+        for _, code, indicator, period, year, value, status in parsed
     )
     rows_out = list(values)
     written = upsert_observations(rows_out)
-    return {"rows": len(seen), "areas": len(codes), "observations": written, "indicators": len({p[2] for p in parsed})}
+    return {
+        "rows": len(seen),
+        "areas": len(codes),
+        "observations": written,
+        "indicators": len({p[2] for p in parsed}),
+    }
 
 
 def import_file(path: Path) -> dict[str, int]:

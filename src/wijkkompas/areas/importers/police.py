@@ -47,7 +47,9 @@ def _resolve_areas(codes_by_year: dict[str, int]) -> dict[str, int]:
     division holding that code, else a new area in that year's division (named later by a CBS or
     geometry import)."""
     years: dict[str, dict[int, int]] = {}
-    for code, year, pk in Area.objects.filter(code__in=list(codes_by_year)).values_list("code", "year", "id"):
+    for code, year, pk in Area.objects.filter(code__in=list(codes_by_year)).values_list(
+        "code", "year", "id"
+    ):
         years.setdefault(code, {})[year] = pk
     found: dict[str, tuple[int, int]] = {}
     for code, available in years.items():
@@ -66,7 +68,14 @@ def _resolve_areas(codes_by_year: dict[str, int]) -> dict[str, int]:
     return ids
 
 
-def import_rows(header: list[str], rows: Iterator[list[str]], *, filename: str, table: str = "", titles: dict[str, str] | None = None) -> dict[str, int]:
+def import_rows(
+    header: list[str],
+    rows: Iterator[list[str]],
+    *,
+    filename: str,
+    table: str = "",
+    titles: dict[str, str] | None = None,
+) -> dict[str, int]:
     errors = ErrorCollector(filename)
     cols = {base_key(h): i for i, h in enumerate(header)}
     for dim in ("SoortMisdrijf", "WijkenEnBuurten", "Perioden"):
@@ -94,14 +103,26 @@ def import_rows(header: list[str], rows: Iterator[list[str]], *, filename: str, 
         code = row[c_area].strip()
         period_key = row[c_period].strip()
         if not CRIME_CODE.match(crime):
-            errors.add(line, header[c_kind], f"'{crime}' is geen CBS-code van een soort misdrijf (bijv. 1.1.1)")
+            errors.add(
+                line,
+                header[c_kind],
+                f"'{crime}' is geen CBS-code van een soort misdrijf (bijv. 1.1.1)",
+            )
             continue
         if level_of(code) is None:
-            errors.add(line, header[c_area], f"'{code}' is geen CBS-gebiedscode (GM0000, WK000000 of BU00000000)")
+            errors.add(
+                line,
+                header[c_area],
+                f"'{code}' is geen CBS-gebiedscode (GM0000, WK000000 of BU00000000)",
+            )
             continue
         period = parse_period(period_key)
         if period is None:
-            errors.add(line, header[c_period], f"'{period_key}' is geen CBS-periode (bijv. 2023JJ00 of 2023MM04)")
+            errors.add(
+                line,
+                header[c_period],
+                f"'{period_key}' is geen CBS-periode (bijv. 2023JJ00 of 2023MM04)",
+            )
             continue
         key = (crime, code, period[0])
         if key in seen:
@@ -114,12 +135,23 @@ def import_rows(header: list[str], rows: Iterator[list[str]], *, filename: str, 
             if indicator not in entries:
                 entry = crime_entry(crime, (titles or {}).get(crime))
                 if measure != primary:
-                    entry = Entry(f"{entry.name} ({base_key(measure)})", "", "verhouding", entry.direction, entry.theme, entry.definition)
+                    entry = Entry(
+                        f"{entry.name} ({base_key(measure)})",
+                        "",
+                        "verhouding",
+                        entry.direction,
+                        entry.theme,
+                        entry.definition,
+                    )
                 entries[indicator] = entry
             cells.append((line, code, indicator, period[0], period[1], i, row[i], measure))
     errors.raise_if_any()
 
-    indicator_ids = ensure_indicators(entries, source=Indicator.Source.POLITIE, source_detail=table or "Politie / CBS geregistreerde misdrijven")
+    indicator_ids = ensure_indicators(
+        entries,
+        source=Indicator.Source.POLITIE,
+        source_detail=table or "Politie / CBS geregistreerde misdrijven",
+    )
     area_ids = _resolve_areas(area_year)
 
     def values() -> Iterator[tuple]:
@@ -127,13 +159,17 @@ def import_rows(header: list[str], rows: Iterator[list[str]], *, filename: str, 
             try:
                 parsed = parse_value(text)
             except ValueError:
-                errors.add(line, measure, f"'{text.strip()}' is geen getal en geen CBS-teken (. x ? -)")
+                errors.add(
+                    line, measure, f"'{text.strip()}' is geen getal en geen CBS-teken (. x ? -)"
+                )
                 continue
             if parsed is SKIP:
                 continue
             value, status = parsed
             if value is not None and value < 0:
-                errors.add(line, measure, f"een aantal misdrijven kan niet negatief zijn ({text.strip()})")
+                errors.add(
+                    line, measure, f"een aantal misdrijven kan niet negatief zijn ({text.strip()})"
+                )
                 continue
             yield area_ids[code], indicator_ids[indicator], period, year, value, status
 
@@ -144,12 +180,19 @@ def import_rows(header: list[str], rows: Iterator[list[str]], *, filename: str, 
         periods=sorted({c[3] for c in cells}),
     )
     errors.raise_if_any()
-    return {"rows": len(seen), "areas": len(area_year), "observations": written, "indicators": len(entries)}
+    return {
+        "rows": len(seen),
+        "areas": len(area_year),
+        "observations": written,
+        "indicators": len(entries),
+    }
 
 
 def import_file(path: Path) -> dict[str, int]:
     header, rows = read_rows(path)
-    label = next((f"CBS {t}" for t in ("47018NED", "47022NED") if t.lower() in path.name.lower()), "")
+    label = next(
+        (f"CBS {t}" for t in ("47018NED", "47022NED") if t.lower() in path.name.lower()), ""
+    )
     return import_rows(header, rows, filename=path.name, table=label)
 
 
@@ -179,4 +222,6 @@ def import_table(table_id: str) -> dict[str, int]:  # pragma: no cover - network
                 v = key_of[k].get(v, v)
             row.append("." if v is None else str(v))
         rows.append(row)
-    return import_rows(header, iter(rows), filename=f"CBS-tabel {table_id}", table=f"CBS {table_id}", titles=titles)
+    return import_rows(
+        header, iter(rows), filename=f"CBS-tabel {table_id}", table=f"CBS {table_id}", titles=titles
+    )

@@ -6,144 +6,377 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_audit_append_only'),
+        ("accounts", "0002_audit_append_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportRun',
+            name="ImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=20, verbose_name='soort')),
-                ('source', models.CharField(max_length=500, verbose_name='bron')),
-                ('sha256', models.CharField(blank=True, max_length=64)),
-                ('rows', models.PositiveIntegerField(default=0, verbose_name='rijen')),
-                ('observations', models.PositiveIntegerField(default=0, verbose_name='waarnemingen')),
-                ('areas', models.PositiveIntegerField(default=0, verbose_name='gebieden')),
-                ('imported_by', models.CharField(max_length=150, verbose_name='door')),
-                ('imported_at', models.DateTimeField(auto_now_add=True, verbose_name='op')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=20, verbose_name="soort")),
+                ("source", models.CharField(max_length=500, verbose_name="bron")),
+                ("sha256", models.CharField(blank=True, max_length=64)),
+                ("rows", models.PositiveIntegerField(default=0, verbose_name="rijen")),
+                (
+                    "observations",
+                    models.PositiveIntegerField(default=0, verbose_name="waarnemingen"),
+                ),
+                ("areas", models.PositiveIntegerField(default=0, verbose_name="gebieden")),
+                ("imported_by", models.CharField(max_length=150, verbose_name="door")),
+                ("imported_at", models.DateTimeField(auto_now_add=True, verbose_name="op")),
             ],
             options={
-                'verbose_name': 'import',
-                'ordering': ['-imported_at'],
+                "verbose_name": "import",
+                "ordering": ["-imported_at"],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=80, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=250, verbose_name='naam')),
-                ('definition', models.TextField(blank=True, verbose_name='definitie')),
-                ('unit', models.CharField(blank=True, max_length=60, verbose_name='eenheid')),
-                ('source', models.CharField(choices=[('cbs', 'CBS Kerncijfers wijken en buurten'), ('politie', 'Politie / CBS geregistreerde misdrijven'), ('lokaal', 'Lokale registratie')], max_length=20, verbose_name='bron')),
-                ('source_detail', models.CharField(blank=True, max_length=200, verbose_name='brontabel')),
-                ('direction', models.CharField(choices=[('hoger_slechter', 'Hoger is ongunstiger'), ('hoger_beter', 'Hoger is gunstiger'), ('neutraal', 'Neutraal')], default='neutraal', max_length=20, verbose_name='richting')),
-                ('kind', models.CharField(choices=[('aantal', 'Aantal (onderdrukking bij kleine aantallen)'), ('verhouding', 'Verhouding, percentage of gemiddelde')], default='aantal', max_length=20, verbose_name='soort')),
-                ('theme', models.CharField(blank=True, max_length=80, verbose_name='onderwerp')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=80, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=250, verbose_name="naam")),
+                ("definition", models.TextField(blank=True, verbose_name="definitie")),
+                ("unit", models.CharField(blank=True, max_length=60, verbose_name="eenheid")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("cbs", "CBS Kerncijfers wijken en buurten"),
+                            ("politie", "Politie / CBS geregistreerde misdrijven"),
+                            ("lokaal", "Lokale registratie"),
+                        ],
+                        max_length=20,
+                        verbose_name="bron",
+                    ),
+                ),
+                (
+                    "source_detail",
+                    models.CharField(blank=True, max_length=200, verbose_name="brontabel"),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("hoger_slechter", "Hoger is ongunstiger"),
+                            ("hoger_beter", "Hoger is gunstiger"),
+                            ("neutraal", "Neutraal"),
+                        ],
+                        default="neutraal",
+                        max_length=20,
+                        verbose_name="richting",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("aantal", "Aantal (onderdrukking bij kleine aantallen)"),
+                            ("verhouding", "Verhouding, percentage of gemiddelde"),
+                        ],
+                        default="aantal",
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("theme", models.CharField(blank=True, max_length=80, verbose_name="onderwerp")),
             ],
             options={
-                'verbose_name': 'indicator',
-                'ordering': ['source', 'code'],
+                "verbose_name": "indicator",
+                "ordering": ["source", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, verbose_name='CBS-code')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='jaar van de gebiedsindeling')),
-                ('level', models.CharField(choices=[('land', 'Land'), ('gemeente', 'Gemeente'), ('wijk', 'Wijk'), ('buurt', 'Buurt')], max_length=10, verbose_name='niveau')),
-                ('name', models.CharField(max_length=200, verbose_name='naam')),
-                ('municipality_code', models.CharField(blank=True, db_index=True, max_length=6, verbose_name='gemeentecode')),
-                ('municipality_class', models.CharField(choices=[('G4', 'G4'), ('G40', 'G40'), ('overig', 'Overige gemeente')], default='overig', max_length=10, verbose_name='gemeenteklasse')),
-                ('is_p10', models.BooleanField(default=False, verbose_name='P10-gemeente')),
-                ('geometry', models.JSONField(blank=True, null=True, verbose_name='geometrie (GeoJSON, WGS84)')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='areas.area', verbose_name='ligt in')),
-                ('predecessor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='successors', to='areas.area', verbose_name='voorganger')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=10, verbose_name="CBS-code")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(verbose_name="jaar van de gebiedsindeling"),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("land", "Land"),
+                            ("gemeente", "Gemeente"),
+                            ("wijk", "Wijk"),
+                            ("buurt", "Buurt"),
+                        ],
+                        max_length=10,
+                        verbose_name="niveau",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="naam")),
+                (
+                    "municipality_code",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=6, verbose_name="gemeentecode"
+                    ),
+                ),
+                (
+                    "municipality_class",
+                    models.CharField(
+                        choices=[("G4", "G4"), ("G40", "G40"), ("overig", "Overige gemeente")],
+                        default="overig",
+                        max_length=10,
+                        verbose_name="gemeenteklasse",
+                    ),
+                ),
+                ("is_p10", models.BooleanField(default=False, verbose_name="P10-gemeente")),
+                (
+                    "geometry",
+                    models.JSONField(
+                        blank=True, null=True, verbose_name="geometrie (GeoJSON, WGS84)"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="areas.area",
+                        verbose_name="ligt in",
+                    ),
+                ),
+                (
+                    "predecessor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="successors",
+                        to="areas.area",
+                        verbose_name="voorganger",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gebied',
-                'verbose_name_plural': 'gebieden',
-                'ordering': ['year', 'code'],
+                "verbose_name": "gebied",
+                "verbose_name_plural": "gebieden",
+                "ordering": ["year", "code"],
             },
         ),
         migrations.CreateModel(
-            name='IndexProfile',
+            name="IndexProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='naam')),
-                ('description', models.TextField(blank=True, verbose_name='toelichting')),
-                ('is_example', models.BooleanField(default=False, verbose_name='voorbeeldprofiel')),
-                ('standardisation', models.CharField(choices=[('zscore', 'Z-score (afwijking van het gemiddelde in standaarddeviaties)'), ('percentiel', 'Percentielrang (0 tot 1)')], default='zscore', max_length=20, verbose_name='standaardisering')),
-                ('level', models.CharField(choices=[('land', 'Land'), ('gemeente', 'Gemeente'), ('wijk', 'Wijk'), ('buurt', 'Buurt')], default='buurt', max_length=10, verbose_name='niveau')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('tenant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='index_profiles', to='accounts.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="naam")),
+                ("description", models.TextField(blank=True, verbose_name="toelichting")),
+                ("is_example", models.BooleanField(default=False, verbose_name="voorbeeldprofiel")),
+                (
+                    "standardisation",
+                    models.CharField(
+                        choices=[
+                            (
+                                "zscore",
+                                "Z-score (afwijking van het gemiddelde in standaarddeviaties)",
+                            ),
+                            ("percentiel", "Percentielrang (0 tot 1)"),
+                        ],
+                        default="zscore",
+                        max_length=20,
+                        verbose_name="standaardisering",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("land", "Land"),
+                            ("gemeente", "Gemeente"),
+                            ("wijk", "Wijk"),
+                            ("buurt", "Buurt"),
+                        ],
+                        default="buurt",
+                        max_length=10,
+                        verbose_name="niveau",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="index_profiles",
+                        to="accounts.tenant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indexprofiel',
-                'ordering': ['name'],
+                "verbose_name": "indexprofiel",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='IndexComponent',
+            name="IndexComponent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weight', models.FloatField(default=1.0, verbose_name='gewicht')),
-                ('direction', models.CharField(choices=[('hoger_slechter', 'Hoger is ongunstiger'), ('hoger_beter', 'Hoger is gunstiger'), ('neutraal', 'Neutraal')], default='hoger_slechter', max_length=20, verbose_name='richting')),
-                ('per_1000_inhabitants', models.BooleanField(default=False, verbose_name='per 1.000 inwoners')),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='components', to='areas.indexprofile')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("weight", models.FloatField(default=1.0, verbose_name="gewicht")),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("hoger_slechter", "Hoger is ongunstiger"),
+                            ("hoger_beter", "Hoger is gunstiger"),
+                            ("neutraal", "Neutraal"),
+                        ],
+                        default="hoger_slechter",
+                        max_length=20,
+                        verbose_name="richting",
+                    ),
+                ),
+                (
+                    "per_1000_inhabitants",
+                    models.BooleanField(default=False, verbose_name="per 1.000 inwoners"),
+                ),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="components",
+                        to="areas.indexprofile",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="areas.indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indexonderdeel',
-                'ordering': ['-weight', 'indicator__code'],
+                "verbose_name": "indexonderdeel",
+                "ordering": ["-weight", "indicator__code"],
             },
         ),
         migrations.CreateModel(
-            name='Observation',
+            name="Observation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=7, verbose_name='periode')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='jaar')),
-                ('value', models.FloatField(blank=True, null=True, verbose_name='waarde')),
-                ('status', models.CharField(choices=[('ok', 'Waarde'), ('geheim', 'Geheim (CBS: x)'), ('onbekend', 'Onbekend (CBS: ?)'), ('voorlopig', 'Voorlopig (CBS: *)')], default='ok', max_length=10, verbose_name='status')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='observations', to='areas.area')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='observations', to='areas.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.CharField(max_length=7, verbose_name="periode")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="jaar")),
+                ("value", models.FloatField(blank=True, null=True, verbose_name="waarde")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("ok", "Waarde"),
+                            ("geheim", "Geheim (CBS: x)"),
+                            ("onbekend", "Onbekend (CBS: ?)"),
+                            ("voorlopig", "Voorlopig (CBS: *)"),
+                        ],
+                        default="ok",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="observations",
+                        to="areas.area",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="observations",
+                        to="areas.indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'waarneming',
-                'verbose_name_plural': 'waarnemingen',
+                "verbose_name": "waarneming",
+                "verbose_name_plural": "waarnemingen",
             },
         ),
         migrations.AddIndex(
-            model_name='area',
-            index=models.Index(fields=['year', 'level', 'municipality_code'], name='areas_area_year_706a28_idx'),
+            model_name="area",
+            index=models.Index(
+                fields=["year", "level", "municipality_code"], name="areas_area_year_706a28_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='area',
-            index=models.Index(fields=['year', 'level', 'municipality_class'], name='areas_area_year_9bc74a_idx'),
+            model_name="area",
+            index=models.Index(
+                fields=["year", "level", "municipality_class"], name="areas_area_year_9bc74a_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='area',
-            constraint=models.UniqueConstraint(fields=('code', 'year'), name='area_code_year_unique'),
+            model_name="area",
+            constraint=models.UniqueConstraint(
+                fields=("code", "year"), name="area_code_year_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indexcomponent',
-            constraint=models.UniqueConstraint(fields=('profile', 'indicator'), name='index_component_unique'),
+            model_name="indexcomponent",
+            constraint=models.UniqueConstraint(
+                fields=("profile", "indicator"), name="index_component_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='observation',
-            index=models.Index(fields=['indicator', 'year'], name='areas_obser_indicat_ccad1b_idx'),
+            model_name="observation",
+            index=models.Index(fields=["indicator", "year"], name="areas_obser_indicat_ccad1b_idx"),
         ),
         migrations.AddConstraint(
-            model_name='observation',
-            constraint=models.UniqueConstraint(fields=('area', 'indicator', 'period'), name='observation_unique'),
+            model_name="observation",
+            constraint=models.UniqueConstraint(
+                fields=("area", "indicator", "period"), name="observation_unique"
+            ),
         ),
     ]

@@ -17,8 +17,15 @@ class Command(BaseCommand):
         imp = sub.add_parser("import", help="een bestand of CBS-tabel importeren")
         imp.add_argument("kind", choices=["cbs", "police", "geometry", "local"])
         imp.add_argument("file", nargs="?", help="bestand (CSV, XLSX, GeoJSON of GeoPackage)")
-        imp.add_argument("--table", help="CBS-tabel live ophalen via OData, bijv. 85984NED of 47018NED (netwerk nodig)")
-        imp.add_argument("--year", type=int, help="jaar van de cijfers / gebiedsindeling (als het niet uit het bestand blijkt)")
+        imp.add_argument(
+            "--table",
+            help="CBS-tabel live ophalen via OData, bijv. 85984NED of 47018NED (netwerk nodig)",
+        )
+        imp.add_argument(
+            "--year",
+            type=int,
+            help="jaar van de cijfers / gebiedsindeling (als het niet uit het bestand blijkt)",
+        )
         sub.add_parser("classify", help="G4/G40-lijst en P10-vlaggen opnieuw toepassen")
         sub.add_parser("example-profile", help="het voorbeeldprofiel (opnieuw) aanmaken")
 
@@ -30,7 +37,9 @@ class Command(BaseCommand):
             return
         if action == "example-profile":
             profile = services.ensure_example_profile(actor=policy.SYSTEM)
-            self.stdout.write(f"Profiel '{profile.name}' met {profile.components.count()} indicatoren.")
+            self.stdout.write(
+                f"Profiel '{profile.name}' met {profile.components.count()} indicatoren."
+            )
             return
         kind, file, table = options["kind"], options["file"], options["table"]
         if bool(file) == bool(table):
@@ -39,12 +48,16 @@ class Command(BaseCommand):
             raise CommandError("--table kan alleen bij cbs en police.")
         try:
             if table:
-                counts = services.import_table(actor=policy.SYSTEM, kind=kind, table_id=table, year=options["year"])
+                counts = services.import_table(
+                    actor=policy.SYSTEM, kind=kind, table_id=table, year=options["year"]
+                )
             else:
                 path = Path(file)
                 if not path.is_file():
                     raise CommandError(f"Bestand niet gevonden: {file}")
-                counts = services.import_file(actor=policy.SYSTEM, kind=kind, path=path, year=options["year"])
+                counts = services.import_file(
+                    actor=policy.SYSTEM, kind=kind, path=path, year=options["year"]
+                )
         except ImportRefused as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(

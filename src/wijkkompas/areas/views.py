@@ -1,0 +1,393 @@
+"""Wijkbeeld pages: municipality overview (ranked table + map), area page, indicator pages and the
+index profile. Thin: parse the query, ask selectors, render; every table exports to CSV and XLSX."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from wijkkompas.accounts import policy
+from wijkkompas.areas import charts, selectors, services
+from wijkkompas.areas import index as area_index
+from wijkkompas.areas.models import Area, IndexProfile, Indicator, Level
+from wijkkompas.core.exports import csv_response, xlsx_response
+
+LEVELS = {"wijk": "Wijken", "buurt": "Buurten"}
+
+
+def _int(value: str | None, default: int | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else default
+    except ValueError:
+        return default
+
+
+def _export(
+    request: HttpRequest, name: str, header: list[str], rows: list[list]
+) -> HttpResponse | None:
+    fmt = request.GET.get("export")
+    if fmt == "csv":
+        return csv_response(f"{name}.csv", header, rows)
+    if fmt == "xlsx":
+        return xlsx_response(f"{name}.xlsx", name[:31], header, rows)
+    return None
+
+
+def _year(request: HttpRequest) -> tuple[int, list[int]]:
+    years = selectors.available_years()
+    default = years[-1] if years else 2024
+    year = _int(request.GET.get("jaar"), default)
+    return (year if year in years or not years else default), years
+
+
+def _profile(request: HttpRequest, user) -> IndexProfile | None:
+    profiles = selectors.profiles_visible_to(user)
+    pk = _int(request.GET.get("profiel"), None)
+    if pk is not None:
+        return profiles.filter(pk=pk).first()
+    return profiles.order_by("-is_example", "name").first()
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "list", "area")
+    year, years = _year(request)
+    gm = request.GET.get("gemeente") or selectors.default_municipality(request.user)
+    level = request.GET.get("niveau") if request.GET.get("niveau") in LEVELS else Level.BUURT
+    comparison = (
+        request.GET.get("vergelijking")
+        if request.GET.get("vergelijking") in area_index.COMPARISONS
+        else "gemeente"
+    )
+    profile = _profile(request, request.user)
+    colour = request.GET.get("kleur") or "index"
+    data = selectors.overview(
+        request.user,
+        municipality_code=gm,
+        year=year,
+        level=level,
+        profile=profile,
+        comparison=comparison,
+        colour=colour,
+    )
+    components = data["result"].components if data["result"] is not None else []
+    use_index = colour == "index" and data["result"] is not None
+    if not use_index and data["colour_indicator"] is None:
+        colour = "index"
+    header = ["Rang", "Code", "Naam", "Inwoners", "Index"] + [c.indicator.name for c in components]
+    if data["colour_indicator"] is not None:
+        header.append(data["colour_indicator"].name)
+    table = []
+    for r in data["rows"]:
+        line = [
+            r.get("rank") or "",
+            r["area"].code,
+            r["area"].name,
+            r["population"].text,
+            r["score"].text if "score" in r else "",
+        ]
+        line += [f.text for f in r.get("contributions", [])]
+        if "colour" in r:
+            line.append(r["colour"].text)
+        table.append(line)
+    exported = _export(request, f"wijkbeeld-{gm}-{level}-{year}", header, table)
+    if exported:
+        return exported
+    map_areas = []
+    for r in data["rows"]:
+        figure = r.get("score") if use_index else r.get("colour")
+        map_areas.append(
+            charts.MapArea(
+                r["area"].code,
+                r["area"].name,
+                r["area"].geometry,
+                figure.value if figure else None,
+                figure.text if figure else "–",
+            )
+        )
+    colour_label = (
+        "kwetsbaarheidsindex"
+        if use_index
+        else (data["colour_indicator"].name if data["colour_indicator"] else "")
+    )
+    gm_name = dict(selectors.municipalities(year)).get(gm, gm)
+    svg, legend = charts.choropleth(
+        map_areas,
+        title=f"Kaart van {gm_name}: {LEVELS[level].lower()} gekleurd naar {colour_label}, {year}",
+    )
+    return render(
+        request,
+        "areas/overview.html",
+        {
+            "year": year,
+            "years": years,
+            "gm": gm,
+            "gm_name": gm_name,
+            "level": level,
+            "levels": LEVELS,
+            "comparison": comparison,
+            "comparisons": area_index.COMPARISONS,
+            "profile": profile,
+            "profiles": selectors.profiles_visible_to(request.user),
+            "colour": colour,
+            "colour_label": colour_label,
+            "indicators": selectors.indicators_visible_to(request.user).order_by("name"),
+            "municipalities": selectors.municipalities(year),
+            "rows": data["rows"],
+            "components": components,
+            "colour_indicator": data["colour_indicator"],
+            "map_svg": svg,
+            "legend": legend,
+            "min_population": area_index.min_population(),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _area_for(user, code: str, year: int) -> Area:
+    years = list(selectors.areas_visible_to(user).filter(code=code).values_list("year", flat=True))
+    if not years:
+        raise Http404
+    earlier = [y for y in years if y <= year]
+    return policy.get_object_or_404(
+        user,
+        "view",
+        "area",
+        Area.objects.select_related("parent", "parent__parent"),
+        code=code,
+        year=max(earlier) if earlier else min(years),
+    )
+
+
+def area_detail(request: HttpRequest, code: str) -> HttpResponse:
+    year, years = _year(request)
+    area = _area_for(request.user, code, year)
+    comparison = (
+        request.GET.get("vergelijking")
+        if request.GET.get("vergelijking") in area_index.COMPARISONS
+        else "gemeente"
+    )
+    data = selectors.area_page(request.user, area, year=year)
+    header = [
+        "Indicator",
+        "Code",
+        "Eenheid",
+        *[str(y) for y in data["years"]],
+        "Gemeente",
+        "Klasse",
+        "Nederland",
+    ]
+    table = [
+        [
+            r["indicator"].name,
+            r["indicator"].code,
+            r["indicator"].unit,
+            *[(f.text if f else "–") for _, f in r["series"]],
+            r["gemeente"].text,
+            r["klasse"].text,
+            r["land"].text,
+        ]
+        for r in data["rows"]
+    ]
+    exported = _export(request, f"wijkbeeld-{area.code}-{year}", header, table)
+    if exported:
+        return exported
+    for r in data["rows"]:
+        r["trend_svg"] = charts.trend(r["trend"], title=f"{r['indicator'].name} in {area.name}")
+    profile = _profile(request, request.user)
+    breakdown = None
+    if profile is not None and profile.level == area.level and not data["small"]:
+        result = area_index.compute(
+            profile, year=year, comparison=comparison, municipality_code=area.municipality_code
+        )
+        pos = result.row(area.id)
+        if pos is not None and result.scores[pos] == result.scores[pos]:
+            items = []
+            for j, c in enumerate(result.components):
+                contribution = result.contributions[pos, j]
+                items.append(
+                    {
+                        "component": c,
+                        "value": selectors.present(
+                            None
+                            if result.values[pos, j] != result.values[pos, j]
+                            else float(result.values[pos, j]),
+                            is_count=False,
+                        ),
+                        "standardised": selectors.present(
+                            None
+                            if result.standardised[pos, j] != result.standardised[pos, j]
+                            else float(result.standardised[pos, j]),
+                            is_count=False,
+                            decimals=2,
+                        ),
+                        "contribution": None
+                        if contribution != contribution
+                        else float(contribution),
+                    }
+                )
+            order = result.rank_order()
+            rank = int(list(order).index(pos)) + 1
+            breakdown = {
+                "score": float(result.scores[pos]),
+                "rank": rank,
+                "of": int((result.scores == result.scores).sum()),
+                "items": items,
+                "svg": charts.breakdown(
+                    [
+                        (i["component"].indicator.name, i["contribution"])
+                        for i in items
+                        if i["contribution"] is not None
+                    ],
+                    title=f"Opbouw van de index van {area.name}",
+                ),
+            }
+    return render(
+        request,
+        "areas/area.html",
+        {
+            "area": area,
+            "year": year,
+            "years": years,
+            "data": data,
+            "profile": profile,
+            "profiles": selectors.profiles_visible_to(request.user),
+            "comparison": comparison,
+            "comparisons": area_index.COMPARISONS,
+            "breakdown": breakdown,
+            "min_population": area_index.min_population(),
+            "query": request.GET.urlencode(),
+            "dossiers": services.dossiers_for_pinning(request.user),
+        },
+    )
+
+
+@require_POST
+def pin(request: HttpRequest, code: str) -> HttpResponse:
+    """Pin this area's page (figures and map) to question 4 of one of the user's dossiers."""
+    year = _int(request.POST.get("jaar"), None) or _year(request)[0]
+    area = _area_for(request.user, code, year)
+    dossier_id = _int(request.POST.get("dossier"), None)
+    if dossier_id is None:
+        messages.error(request, "Kies een themadossier.")
+        return redirect(reverse("areas:area", args=[code]))
+    url = reverse("areas:area", args=[code]) + f"?jaar={year}"
+    try:
+        services.pin_to_dossier(
+            actor=request.user,
+            dossier_id=dossier_id,
+            title=f"Wijkbeeld {area.name} ({area.code}), {year}",
+            url=url,
+            note=request.POST.get("toelichting", ""),
+            reference=f"areas.area:{area.code}:{year}",
+            request=request,
+        )
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+        return redirect(url)
+    except (Http404, PermissionDenied):
+        messages.error(request, "U kunt niet vastpinnen in dit dossier.")
+        return redirect(url)
+    messages.success(request, "Vastgepind bij vraag 4 (lokale risico's) van het themadossier.")
+    return redirect(url)
+
+
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "list", "indicator")
+    indicators = list(selectors.indicators_visible_to(request.user).order_by("source", "name"))
+    header = ["Code", "Naam", "Eenheid", "Soort", "Richting", "Bron", "Definitie"]
+    table = [
+        [
+            i.code,
+            i.name,
+            i.unit,
+            i.get_kind_display(),
+            i.get_direction_display(),
+            i.source_detail or i.get_source_display(),
+            i.definition,
+        ]
+        for i in indicators
+    ]
+    exported = _export(request, "indicatoren", header, table)
+    if exported:
+        return exported
+    return render(
+        request,
+        "areas/indicator_list.html",
+        {"indicators": indicators, "query": request.GET.urlencode()},
+    )
+
+
+def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+    indicator = policy.get_object_or_404(
+        request.user, "view", "indicator", Indicator.objects.all(), code=code
+    )
+    year, years = _year(request)
+    level = request.GET.get("niveau") if request.GET.get("niveau") in LEVELS else Level.BUURT
+    gm = request.GET.get("gemeente", "")
+    data = selectors.distribution(indicator, year=year, level=level, municipality_code=gm)
+    header = ["Code", "Naam", indicator.name]
+    table = [[r["code"], r["name"], r["figure"].text] for r in data["table"]]
+    exported = _export(request, f"indicator-{indicator.code}-{year}", header, table)
+    if exported:
+        return exported
+    where = dict(selectors.municipalities(year)).get(gm, "Nederland") if gm else "Nederland"
+    svg, bins = charts.histogram(
+        data["values"],
+        title=f"Verdeling van {indicator.name} over {LEVELS[level].lower()} in {where}, {year}",
+    )
+    return render(
+        request,
+        "areas/indicator.html",
+        {
+            "indicator": indicator,
+            "year": year,
+            "years": years,
+            "level": level,
+            "levels": LEVELS,
+            "gm": gm,
+            "where": where,
+            "municipalities": selectors.municipalities(year),
+            "data": data,
+            "svg": svg,
+            "bins": bins,
+            "stats": {k: charts.fmt(v) for k, v in data["stats"].items()},
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = policy.get_object_or_404(
+        request.user, "view", "index_profile", selectors.profiles_visible_to(request.user), pk=pk
+    )
+    components = list(profile.components.select_related("indicator"))
+    total = sum(c.weight for c in components) or 1
+    header = ["Indicator", "Code", "Gewicht", "Aandeel", "Richting", "Per 1.000 inwoners"]
+    table = [
+        [
+            c.indicator.name,
+            c.indicator.code,
+            charts.fmt(c.weight),
+            f"{c.weight / total:.0%}",
+            c.get_direction_display(),
+            "ja" if c.per_1000_inhabitants else "nee",
+        ]
+        for c in components
+    ]
+    exported = _export(request, f"indexprofiel-{profile.pk}", header, table)
+    if exported:
+        return exported
+    return render(
+        request,
+        "areas/profile.html",
+        {
+            "profile": profile,
+            "rows": table,
+            "min_population": area_index.min_population(),
+            "query": request.GET.urlencode(),
+        },
+    )
