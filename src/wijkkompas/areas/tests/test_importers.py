@@ -1,0 +1,283 @@
+"""Importers: CBS Kerncijfers, police 47018NED, geometry, local CSV — values, refusals, idempotency."""
+
+import csv
+import json
+import random
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from wijkkompas.accounts import policy
+from wijkkompas.areas import services
+from wijkkompas.areas.importers.common import ImportRefused
+from wijkkompas.areas.importers.geometry import rd_to_wgs84
+from wijkkompas.areas.models import Area, ImportRun, Indicator, Observation
+from wijkkompas.conftest import REAL_DATA_DIR
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CBS = FIXTURES / "85618NED_kerncijfers_wijken_buurten_2023.csv"
+POLICE = FIXTURES / "47018NED_geregistreerde_misdrijven_2023.csv"
+GEO = FIXTURES / "geometry_schiedam_2023.geojson"
+LOCAL = FIXTURES / "local_meldingen.csv"
+
+
+def run(kind, path, **kw):
+    return services.import_file(actor=policy.SYSTEM, kind=kind, path=path, **kw)
+
+
+def value(code, indicator, period="2023"):
+    return Observation.objects.get(area__code=code, indicator__code=indicator, period=period)
+
+
+@pytest.mark.django_db
+def test_cbs_import_reads_cbs_format_and_markers():
+    counts = run("cbs", CBS)
+    assert counts["rows"] == 9
+    assert Area.objects.get(code="BU06060101", year=2023).parent.code == "WK060601"
+    gm = Area.objects.get(code="GM0606", year=2023)
+    assert gm.name == "Schiedam" and gm.municipality_class == "G40"
+    assert value("GM0606", "AantalInwoners_5").value == 80475
+    assert value("BU06060101", "GemiddeldInkomenPerInwoner_78").value == pytest.approx(21.9)  # decimal comma
+    assert value("BU06060103", "HuishOnderOfRondSociaalMinimum_85").status == "geheim"  # "x"
+    assert value("BU06060103", "HuishOnderOfRondSociaalMinimum_85").value is None
+    assert value("BU06060201", "PersonenPerSoortUitkeringBijstand_86").value == 0  # "-" = nihil
+    assert not Observation.objects.filter(area__code="BU06060103", indicator__code="PercentageOnbewoond_39").exists()  # "."
+    assert not Indicator.objects.filter(code__startswith="MeestVoorkomendePostcode").exists()
+    ind = Indicator.objects.get(code="AantalInwoners_5")
+    assert ind.kind == "aantal" and ind.source == "cbs"
+    assert ImportRun.objects.filter(kind="cbs").count() == 1
+
+
+@pytest.mark.django_db
+def test_cbs_import_is_idempotent():
+    run("cbs", CBS)
+    before = sorted(Observation.objects.values_list("area__code", "indicator__code", "period", "value", "status"))
+    areas = Area.objects.count()
+    run("cbs", CBS)
+    after = sorted(Observation.objects.values_list("area__code", "indicator__code", "period", "value", "status"))
+    assert before == after and Area.objects.count() == areas
+
+
+def _write_variant(tmp_path, replace_line, column, new):
+    rows = list(csv.reader(CBS.open(encoding="utf-8"), delimiter=";"))
+    col = rows[0].index(column)
+    rows[replace_line - 1][col] = new
+    out = tmp_path / "85618NED_kapot.csv"
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter=";", quoting=csv.QUOTE_ALL).writerows(rows)
+    return out
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("line", "column", "bad", "expected"),
+    [
+        (5, "AantalInwoners_5", "veel", "rij 5, kolom AantalInwoners_5"),
+        (4, "Codering_3", "XX123", "rij 4, kolom Codering_3"),
+        (6, "SoortRegio_2", "Gemeente", "rij 6, kolom SoortRegio_2"),
+    ],
+)
+def test_cbs_import_refuses_bad_input_and_writes_nothing(tmp_path, line, column, bad, expected):
+    path = _write_variant(tmp_path, line, column, bad)
+    with pytest.raises(ImportRefused) as exc:
+        run("cbs", path)
+    assert "85618NED_kapot.csv" in exc.value.message and expected in exc.value.message
+    assert Observation.objects.count() == 0 and Area.objects.count() == 0 and Indicator.objects.count() == 0
+    assert ImportRun.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_refusal_after_partial_write_rolls_back(tmp_path):
+    """A bad value in the last row is found while writing: everything is rolled back."""
+    run("cbs", CBS)
+    before = Observation.objects.count()
+    path = _write_variant(tmp_path, 10, "Mannen_6", "??")
+    with pytest.raises(ImportRefused):
+        run("cbs", path)
+    assert Observation.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_cli_import_and_refusal(tmp_path):
+    call_command("areas", "import", "cbs", str(CBS))
+    assert Observation.objects.filter(indicator__code="AantalInwoners_5").count() == 9
+    with pytest.raises(CommandError, match="rij 5, kolom AantalInwoners_5"):
+        call_command("areas", "import", "cbs", str(_write_variant(tmp_path, 5, "AantalInwoners_5", "abc")))
+    with pytest.raises(CommandError, match="bestand"):
+        call_command("areas", "import", "police")
+
+
+@pytest.mark.django_db
+def test_police_import_keeps_crime_codes_and_periods():
+    run("cbs", CBS)
+    counts = run("police", POLICE)
+    assert counts["indicators"] == 4
+    assert value("BU06060101", "1.1.1").value == 14
+    assert value("BU06060101", "1.1.1", "2022").value == 13
+    assert value("BU06060202", "2.2.1").status == "geheim"
+    assert Indicator.objects.get(code="3.1.1").name.endswith("Drugshandel")
+    again = run("police", POLICE)
+    assert again["observations"] == counts["observations"]
+    assert Observation.objects.filter(indicator__code="1.1.1").count() == 12
+
+
+@pytest.mark.django_db
+def test_police_refuses_bad_period(tmp_path):
+    text = POLICE.read_text(encoding="utf-8").replace("2023JJ00", "2023XX00", 1)
+    bad = tmp_path / "47018NED_kapot.csv"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportRefused, match=r"47018NED_kapot.csv, rij \d+, kolom Perioden"):
+        run("police", bad)
+    assert Observation.objects.count() == 0
+
+
+def test_rd_to_wgs84_reference_points():
+    assert rd_to_wgs84(155000, 463000) == pytest.approx((5.387206, 52.155174), abs=1e-6)  # Amersfoort
+    lon, lat = rd_to_wgs84(121687, 487484)  # central Amsterdam, the usual worked example
+    assert lon == pytest.approx(4.89801, abs=1e-4) and lat == pytest.approx(52.37422, abs=1e-4)
+
+
+@pytest.mark.django_db
+def test_geometry_import_converts_rd_and_names_areas():
+    run("cbs", CBS)
+    counts = run("geometry", GEO)
+    assert counts["crs"].startswith("RD")
+    area = Area.objects.get(code="BU06060101", year=2023)
+    assert area.name == "Oost-Noord"
+    lon, lat = area.geometry["coordinates"][0][0]
+    assert 4.3 < lon < 4.5 and 51.9 < lat < 52.0
+    assert Area.objects.get(code="BU06060102", year=2023).geometry["type"] == "MultiPolygon"
+
+
+@pytest.mark.django_db
+def test_geometry_refuses_feature_without_code(tmp_path):
+    data = json.loads(GEO.read_text())
+    del data["features"][1]["properties"]["buurtcode"]
+    del data["features"][1]["properties"]["wijkcode"]
+    del data["features"][1]["properties"]["gemeentecode"]
+    bad = tmp_path / "kaart_2023.geojson"
+    bad.write_text(json.dumps(data))
+    with pytest.raises(ImportRefused, match="kaart_2023.geojson, rij 2"):
+        run("geometry", bad)
+    assert not Area.objects.exists()
+
+
+@pytest.mark.django_db
+def test_geopackage_import(tmp_path):
+    """A minimal GeoPackage (GPB header + WKB polygon), as the CBS wijk- en buurtkaart ships."""
+    import sqlite3
+    import struct
+
+    path = tmp_path / "wijkenbuurten_2023.gpkg"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE gpkg_contents (table_name TEXT, data_type TEXT)")
+    con.execute("CREATE TABLE gpkg_geometry_columns (table_name TEXT, column_name TEXT, srs_id INTEGER)")
+    con.execute("INSERT INTO gpkg_contents VALUES ('buurten', 'features')")
+    con.execute("INSERT INTO gpkg_geometry_columns VALUES ('buurten', 'geom', 28992)")
+    con.execute("CREATE TABLE buurten (fid INTEGER PRIMARY KEY, geom BLOB, buurtcode TEXT, buurtnaam TEXT)")
+    ring = [(86000, 437000), (87000, 437000), (87000, 438000), (86000, 437000)]
+    wkb = struct.pack("<BII", 1, 3, 1) + struct.pack("<I", len(ring)) + b"".join(struct.pack("<dd", *p) for p in ring)
+    blob = b"GP" + bytes([0, 0]) + struct.pack("<i", 28992) + wkb
+    con.execute("INSERT INTO buurten (geom, buurtcode, buurtnaam) VALUES (?, 'BU06060101', 'Oost-Noord')", (blob,))
+    con.commit()
+    con.close()
+    run("geometry", path)
+    area = Area.objects.get(code="BU06060101", year=2023)
+    assert area.name == "Oost-Noord" and area.geometry["type"] == "Polygon"
+    assert 4.3 < area.geometry["coordinates"][0][0][0] < 4.5
+
+
+@pytest.mark.django_db
+def test_local_import_defines_indicator_and_refuses_unknown_area(tmp_path):
+    run("cbs", CBS)
+    run("local", LOCAL)
+    ind = Indicator.objects.get(code="meldingen_woonoverlast")
+    assert ind.source == "lokaal" and ind.direction == "hoger_slechter"
+    assert value("BU06060101", "meldingen_woonoverlast").value == 17
+    run("local", LOCAL)
+    assert Observation.objects.filter(indicator=ind).count() == 3
+    bad = tmp_path / "meldingen.csv"
+    bad.write_text("gebiedscode;periode;indicator;waarde\nBU06069999;2023;meldingen_woonoverlast;4\n", encoding="utf-8")
+    with pytest.raises(ImportRefused, match="meldingen.csv, rij 2, kolom gebiedscode"):
+        run("local", bad)
+    bad.write_text("gebiedscode;periode;indicator;waarde\nBU06060101;2023;nieuw;4\n", encoding="utf-8")
+    with pytest.raises(ImportRefused, match="rij 2, kolom naam"):
+        run("local", bad)
+
+
+@pytest.mark.django_db
+def test_local_rows_from_another_module():
+    run("cbs", CBS)
+    services.import_local_rows(
+        actor=policy.SYSTEM,
+        rows=[{"gebiedscode": "BU06060101", "periode": "2023", "indicator": "signalen_jonge_aanwas", "waarde": 7, "naam": "Signalen jonge aanwas", "soort": "aantal"}],
+        source_label="signals",
+    )
+    assert value("BU06060101", "signalen_jonge_aanwas").value == 7
+
+
+# --- real files (../shared/data/real/), when present ------------------------------------------
+
+def _real(pattern):
+    if not REAL_DATA_DIR.is_dir():
+        pytest.skip(f"Geen echte data in {REAL_DATA_DIR}")
+    files = sorted(REAL_DATA_DIR.rglob(pattern), key=lambda p: p.stat().st_size, reverse=True)
+    if not files:
+        pytest.skip(f"Geen bestand {pattern} in {REAL_DATA_DIR}")
+    return files[0]
+
+
+def _sample_cells(path, n=200):
+    from wijkkompas.areas.importers.common import read_rows
+
+    header, rows = read_rows(path)
+    rows = list(rows)
+    rng = random.Random(4)  # noqa: S311
+    return header, [rng.choice(rows) for _ in range(min(n, len(rows)))]
+
+
+@pytest.mark.django_db
+def test_real_cbs_file_matches_cell_for_cell():
+    from wijkkompas.areas.catalogue import base_key, is_descriptive
+    from wijkkompas.areas.importers.common import SKIP, parse_value
+    from wijkkompas.areas.selectors import present
+
+    path = _real("*[Kk]erncijfers*.csv")
+    run("cbs", path)
+    header, sample = _sample_cells(path)
+    code_col = next(i for i, h in enumerate(header) if base_key(h) == "Codering")
+    rng = random.Random(5)  # noqa: S311
+    checked = 0
+    for row in sample:
+        i = rng.choice([i for i, h in enumerate(header) if not is_descriptive(h)])
+        parsed = parse_value(row[i])
+        obs = Observation.objects.filter(area__code=row[code_col].strip(), indicator__code=header[i]).first()
+        if parsed is SKIP:
+            assert obs is None
+        else:
+            assert obs is not None and obs.value == parsed[0] and obs.status == parsed[1]
+            f = present(obs.value, is_count=obs.indicator.is_count, status=obs.status)
+            if obs.indicator.is_count and obs.value is not None and 0 < obs.value < 5:
+                assert f.value is None and f.suppressed
+        checked += 1
+    assert checked > 0
+
+
+@pytest.mark.django_db
+def test_real_police_file_matches_cell_for_cell():
+    from wijkkompas.areas.importers.common import SKIP, parse_value
+    from wijkkompas.areas.importers.police import parse_period
+
+    path = _real("*4701[8]*.csv") if list(REAL_DATA_DIR.rglob("*47018*")) else _real("*4702[2]*.csv")
+    run("police", path)
+    header, sample = _sample_cells(path)
+    for row in sample:
+        parsed = parse_value(row[header.index("GeregistreerdeMisdrijven_1")])
+        obs = Observation.objects.filter(
+            area__code=row[header.index("WijkenEnBuurten")].strip(), indicator__code=row[header.index("SoortMisdrijf")].strip(), period=parse_period(row[header.index("Perioden")].strip())[0]
+        ).first()
+        if parsed is SKIP:
+            assert obs is None
+        else:
+            assert obs.value == parsed[0]
