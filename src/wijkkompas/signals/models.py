@@ -53,14 +53,22 @@ class CovenantParty(models.Model):
     """An organisation that signed the covenant. Organisations without this row see nothing."""
 
     covenant = models.ForeignKey(Covenant, on_delete=models.CASCADE, related_name="parties")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="covenant_parties")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="covenant_parties"
+    )
     role_description = models.CharField("rol in het convenant", max_length=200, blank=True)
-    privacy_assessment_done = models.BooleanField("eigen privacytoets (DPIA) uitgevoerd", default=False)
+    privacy_assessment_done = models.BooleanField(
+        "eigen privacytoets (DPIA) uitgevoerd", default=False
+    )
     joined_on = models.DateField("toegetreden op", null=True, blank=True)
 
     class Meta:
         ordering = ["organisation__name"]
-        constraints = [models.UniqueConstraint(fields=["covenant", "organisation"], name="covenant_party_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["covenant", "organisation"], name="covenant_party_unique"
+            )
+        ]
         verbose_name = "convenantpartner"
 
     def __str__(self) -> str:
@@ -82,15 +90,21 @@ class Category(models.Model):
     description = models.TextField("waar te letten", blank=True)
     purpose = models.TextField("doel van de verwerking")
     legal_basis = models.CharField("grondslag", max_length=300)
-    retention_dismissed_months = models.PositiveSmallIntegerField("bewaartermijn afgewezen signalen (maanden)", default=6)
-    retention_closed_months = models.PositiveSmallIntegerField("bewaartermijn na afsluiten casus (maanden)", default=24)
+    retention_dismissed_months = models.PositiveSmallIntegerField(
+        "bewaartermijn afgewezen signalen (maanden)", default=6
+    )
+    retention_closed_months = models.PositiveSmallIntegerField(
+        "bewaartermijn na afsluiten casus (maanden)", default=24
+    )
     public = models.BooleanField("kiesbaar in het meldformulier voor bewoners", default=False)
     order = models.PositiveSmallIntegerField("volgorde", default=100)
     is_active = models.BooleanField("actief", default=True)
 
     class Meta:
         ordering = ["theme", "order", "name"]
-        constraints = [models.UniqueConstraint(fields=["tenant", "code"], name="signal_category_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "code"], name="signal_category_unique_code")
+        ]
         verbose_name = "signaalcategorie"
         verbose_name_plural = "signaalcategorieën"
 
@@ -104,14 +118,20 @@ class AccessGrant(models.Model):
     ``may_identify`` they also see the identifying fields of persons."""
 
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="grants")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="signal_grants")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="signal_grants"
+    )
     role = models.CharField("rol", max_length=30, choices=Role.choices)
-    max_data_class = models.PositiveSmallIntegerField("tot en met gegevensklasse", choices=DataClass.choices)
+    max_data_class = models.PositiveSmallIntegerField(
+        "tot en met gegevensklasse", choices=DataClass.choices
+    )
     may_identify = models.BooleanField("mag identificerende persoonsgegevens zien", default=False)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["category", "organisation", "role"], name="access_grant_unique")
+            models.UniqueConstraint(
+                fields=["category", "organisation", "role"], name="access_grant_unique"
+            )
         ]
         verbose_name = "toegang volgens convenant"
 
@@ -135,7 +155,9 @@ class Subject(models.Model):
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="signal_subjects")
     kind = models.CharField("soort", max_length=10, choices=Kind.choices)
-    label = models.CharField("omschrijving", max_length=200, help_text="adres, bedrijfsnaam, groepsnaam of pseudoniem")
+    label = models.CharField(
+        "omschrijving", max_length=200, help_text="adres, bedrijfsnaam, groepsnaam of pseudoniem"
+    )
     area_code = models.CharField("buurtcode", max_length=12, blank=True)
     kvk_number = models.CharField("KvK-nummer", max_length=8, blank=True)
     pseudonym = models.CharField("pseudoniem", max_length=20, blank=True, db_index=True)
@@ -148,7 +170,9 @@ class Subject(models.Model):
         ordering = ["kind", "label"]
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "pseudonym"], condition=~models.Q(pseudonym=""), name="subject_unique_pseudonym"
+                fields=["tenant", "pseudonym"],
+                condition=~models.Q(pseudonym=""),
+                name="subject_unique_pseudonym",
             )
         ]
         verbose_name = "onderwerp"
@@ -156,12 +180,12 @@ class Subject(models.Model):
     def __str__(self) -> str:
         return self.pseudonym if self.kind == self.Kind.PERSON else self.label
 
+    def get_absolute_url(self) -> str:
+        return reverse("signals:person", args=[self.pk])
+
     @property
     def is_person(self) -> bool:
         return self.kind == self.Kind.PERSON
-
-    def get_absolute_url(self) -> str:
-        return reverse("signals:person", args=[self.pk])
 
 
 # --- Signals ------------------------------------------------------------------------------------
@@ -192,15 +216,31 @@ class Signal(models.Model):
         URGENT = "spoed", "Spoed"
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="signals")
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="signals", verbose_name="categorie")
-    data_class = models.PositiveSmallIntegerField("gegevensklasse", choices=DataClass.choices, default=DataClass.GEWOON)
-    subject = models.ForeignKey(Subject, on_delete=models.SET_NULL, null=True, blank=True, related_name="signals")
-    source = models.CharField("bron", max_length=20, choices=Source.choices, default=Source.PROFESSIONAL)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="signals", verbose_name="categorie"
+    )
+    data_class = models.PositiveSmallIntegerField(
+        "gegevensklasse", choices=DataClass.choices, default=DataClass.GEWOON
+    )
+    subject = models.ForeignKey(
+        Subject, on_delete=models.SET_NULL, null=True, blank=True, related_name="signals"
+    )
+    source = models.CharField(
+        "bron", max_length=20, choices=Source.choices, default=Source.PROFESSIONAL
+    )
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="signals_reported"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signals_reported",
     )
     reporter_organisation = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="signals_reported"
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signals_reported",
     )
     observed_at = models.DateTimeField("waargenomen op")
     received_at = models.DateTimeField("ontvangen op", auto_now_add=True, db_index=True)
@@ -209,14 +249,26 @@ class Signal(models.Model):
     description = models.TextField("wat is er gezien")
     basis = models.CharField("feit of aanname", max_length=10, choices=Basis.choices)
     observation = models.CharField("waarneming", max_length=15, choices=Observation.choices)
-    urgency = models.CharField("urgentie", max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
-    status = models.CharField("status", max_length=15, choices=Status.choices, default=Status.NEW, db_index=True)
-    case = models.ForeignKey("Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="signals")
-    forwarded_to = models.ManyToManyField(Organisation, blank=True, related_name="signals_forwarded")
-    contact_encrypted = models.TextField(blank=True, editable=False, help_text="contactgegevens van een bewoner, versleuteld")
+    urgency = models.CharField(
+        "urgentie", max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    status = models.CharField(
+        "status", max_length=15, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    case = models.ForeignKey(
+        "Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="signals"
+    )
+    forwarded_to = models.ManyToManyField(
+        Organisation, blank=True, related_name="signals_forwarded"
+    )
+    contact_encrypted = models.TextField(
+        blank=True, editable=False, help_text="contactgegevens van een bewoner, versleuteld"
+    )
     wants_feedback = models.BooleanField("wil terugkoppeling", default=False)
     client_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    closed_at = models.DateTimeField(null=True, blank=True, help_text="afgewezen of casus afgesloten")
+    closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="afgewezen of casus afgesloten"
+    )
     anonymised_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -243,13 +295,22 @@ class TriageDecision(models.Model):
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="triage_decisions")
     kind = models.CharField("besluit", max_length=12, choices=Kind.choices)
     reason = models.TextField("reden")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    case = models.ForeignKey("Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    case = models.ForeignKey(
+        "Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
 
 
 class Feedback(models.Model):
@@ -257,9 +318,18 @@ class Feedback(models.Model):
 
     class Message(models.TextChoices):
         RECEIVED = "ontvangen", "Uw signaal is ontvangen en wordt bekeken."
-        IN_PROGRESS = "in_behandeling", "Er wordt iets met uw signaal gedaan. Over de inhoud kunnen wij niets delen."
-        COMBINED = "samengevoegd", "Uw signaal is samen met andere signalen opgepakt door de betrokken partners."
-        NO_ACTION = "geen_actie", "Uw signaal is bekeken; er volgt op dit moment geen verdere actie. Dank voor uw melding."
+        IN_PROGRESS = (
+            "in_behandeling",
+            "Er wordt iets met uw signaal gedaan. Over de inhoud kunnen wij niets delen.",
+        )
+        COMBINED = (
+            "samengevoegd",
+            "Uw signaal is samen met andere signalen opgepakt door de betrokken partners.",
+        )
+        NO_ACTION = (
+            "geen_actie",
+            "Uw signaal is bekeken; er volgt op dit moment geen verdere actie. Dank voor uw melding.",
+        )
         CLOSED = "afgerond", "De behandeling van uw signaal is afgerond. Dank voor uw melding."
 
     class Channel(models.TextChoices):
@@ -270,11 +340,16 @@ class Feedback(models.Model):
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="feedback")
     message = models.CharField("bericht", max_length=20, choices=Message.choices)
     channel = models.CharField("kanaal", max_length=10, choices=Channel.choices)
-    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     given_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["given_at", "id"]
+
+    def __str__(self) -> str:
+        return self.get_message_display()
 
 
 # --- Cases --------------------------------------------------------------------------------------
@@ -289,19 +364,39 @@ class Case(models.Model):
         MONITORING = "monitoren", "Monitoren"
         CLOSED = "afgesloten", "Afgesloten"
 
-    FLOW = [Status.NEW, Status.INVESTIGATION, Status.MEETING, Status.INTERVENTIONS, Status.MONITORING, Status.CLOSED]
+    FLOW = [
+        Status.NEW,
+        Status.INVESTIGATION,
+        Status.MEETING,
+        Status.INTERVENTIONS,
+        Status.MONITORING,
+        Status.CLOSED,
+    ]
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="signal_cases")
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="cases_owned", verbose_name="regievoerende organisatie"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="cases_owned",
+        verbose_name="regievoerende organisatie",
     )
     title = models.CharField("titel", max_length=200)
     summary = models.TextField("samenvatting", blank=True)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases", verbose_name="categorie")
-    data_class = models.PositiveSmallIntegerField("gegevensklasse", choices=DataClass.choices, default=DataClass.GEWOON)
-    status = models.CharField("status", max_length=15, choices=Status.choices, default=Status.NEW, db_index=True)
-    partners = models.ManyToManyField(Organisation, blank=True, related_name="cases_joined", verbose_name="betrokken partners")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="cases", verbose_name="categorie"
+    )
+    data_class = models.PositiveSmallIntegerField(
+        "gegevensklasse", choices=DataClass.choices, default=DataClass.GEWOON
+    )
+    status = models.CharField(
+        "status", max_length=15, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    partners = models.ManyToManyField(
+        Organisation, blank=True, related_name="cases_joined", verbose_name="betrokken partners"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -337,11 +432,16 @@ class CaseTransition(models.Model):
     to_status = models.CharField(max_length=15, choices=Case.Status.choices)
     decision = models.CharField("besluit", max_length=6, choices=Decision.choices)
     reason = models.TextField("motivering")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()}: {self.from_status} → {self.to_status}"
 
 
 # --- Casusoverleg -------------------------------------------------------------------------------
@@ -356,11 +456,22 @@ class CaseMeeting(models.Model):
     title = models.CharField("titel", max_length=200)
     starts_at = models.DateTimeField("datum en tijd")
     location = models.CharField("plaats", max_length=200, blank=True)
-    chair = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="meetings_chaired", verbose_name="voorzitter (organisatie)")
-    participants = models.ManyToManyField(Organisation, related_name="meetings", verbose_name="deelnemende partners")
-    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.PLANNED)
+    chair = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="meetings_chaired",
+        verbose_name="voorzitter (organisatie)",
+    )
+    participants = models.ManyToManyField(
+        Organisation, related_name="meetings", verbose_name="deelnemende partners"
+    )
+    status = models.CharField(
+        "status", max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
     notes = models.TextField("algemene aantekeningen", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -383,7 +494,12 @@ class AgendaItem(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "case"], name="agenda_item_unique_case")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "case"], name="agenda_item_unique_case")
+        ]
+
+    def __str__(self) -> str:
+        return f"Agendapunt {self.order}"
 
 
 class Contribution(models.Model):
@@ -391,23 +507,33 @@ class Contribution(models.Model):
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="contributions")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     text = models.TextField("inbreng")
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"Inbreng {self.organisation}"
+
 
 class ActionItem(models.Model):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="actions")
     description = models.CharField("actie", max_length=300)
-    owner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="eigenaar")
+    owner = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="eigenaar"
+    )
     due_date = models.DateField("uiterlijk", null=True, blank=True)
     done = models.BooleanField("gereed", default=False)
 
     class Meta:
         ordering = ["due_date", "id"]
+
+    def __str__(self) -> str:
+        return self.description
 
 
 # --- Interventions and escalation ---------------------------------------------------------------
@@ -431,9 +557,16 @@ class Intervention(models.Model):
     kind = models.CharField("soort", max_length=12, choices=Kind.choices)
     title = models.CharField("interventie", max_length=200)
     description = models.TextField("toelichting", blank=True)
-    owner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="interventions_owned", verbose_name="eigenaar")
+    owner = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="interventions_owned",
+        verbose_name="eigenaar",
+    )
     due_date = models.DateField("uiterlijk", null=True, blank=True)
-    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.PLANNED)
+    status = models.CharField(
+        "status", max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
     result = models.TextField("resultaat", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
@@ -466,14 +599,25 @@ class Escalation(models.Model):
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="escalations")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="escalations")
     track = models.CharField("spoor", max_length=20, choices=Track.choices)
-    target = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="escalations_received", verbose_name="ontvangende organisatie")
+    target = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="escalations_received",
+        verbose_name="ontvangende organisatie",
+    )
     legal_basis = models.CharField("grondslag voor verstrekking", max_length=300)
     reason = models.TextField("reden van escalatie")
     shared = models.JSONField("gedeelde gegevens", default=dict)
-    status = models.CharField("status", max_length=12, choices=Status.choices, default=Status.REQUESTED)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    status = models.CharField(
+        "status", max_length=12, choices=Status.choices, default=Status.REQUESTED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     requested_at = models.DateTimeField(auto_now_add=True)
-    approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField("toelichting besluit", blank=True)
 

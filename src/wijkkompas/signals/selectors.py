@@ -32,8 +32,15 @@ from wijkkompas.signals.models import (
 # --- lists -------------------------------------------------------------------------------------------
 
 
-def signals_visible_to(user: Any, *, status: str = "", category: str = "", q: str = "") -> QuerySet[Signal]:
-    qs = policy.visible(user, "list", "signal", Signal.objects.select_related("category", "subject", "reporter_organisation", "case"))
+def signals_visible_to(
+    user: Any, *, status: str = "", category: str = "", q: str = ""
+) -> QuerySet[Signal]:
+    qs = policy.visible(
+        user,
+        "list",
+        "signal",
+        Signal.objects.select_related("category", "subject", "reporter_organisation", "case"),
+    )
     if status:
         qs = qs.filter(status=status)
     if category:
@@ -45,13 +52,26 @@ def signals_visible_to(user: Any, *, status: str = "", category: str = "", q: st
 
 def triage_queue(user: Any) -> QuerySet[Signal]:
     """Signals awaiting a triage decision, urgent first."""
-    qs = policy.visible(user, "triage", "signal", Signal.objects.select_related("category", "subject", "reporter_organisation"))
-    from django.db.models import Case as When_, IntegerField, Value, When
+    qs = policy.visible(
+        user,
+        "triage",
+        "signal",
+        Signal.objects.select_related("category", "subject", "reporter_organisation"),
+    )
+    from django.db.models import Case as When_
+    from django.db.models import IntegerField, Value, When
 
     urgency_rank = When_(
-        When(urgency=Signal.Urgency.URGENT, then=Value(0)), When(urgency=Signal.Urgency.HIGH, then=Value(1)), default=Value(2), output_field=IntegerField()
+        When(urgency=Signal.Urgency.URGENT, then=Value(0)),
+        When(urgency=Signal.Urgency.HIGH, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
     )
-    return qs.filter(status__in=[Signal.Status.NEW, Signal.Status.FORWARDED]).annotate(rank=urgency_rank).order_by("rank", "received_at")
+    return (
+        qs.filter(status__in=[Signal.Status.NEW, Signal.Status.FORWARDED])
+        .annotate(rank=urgency_rank)
+        .order_by("rank", "received_at")
+    )
 
 
 def my_signals(user: Any) -> QuerySet[Signal]:
@@ -59,11 +79,15 @@ def my_signals(user: Any) -> QuerySet[Signal]:
 
 
 def persons_visible_to(user: Any) -> QuerySet[Subject]:
-    return policy.visible(user, "list", "person", Subject.objects.filter(kind=Subject.Kind.PERSON)).annotate(signal_count=Count("signals"))
+    return policy.visible(
+        user, "list", "person", Subject.objects.filter(kind=Subject.Kind.PERSON)
+    ).annotate(signal_count=Count("signals"))
 
 
 def cases_visible_to(user: Any, *, status: str = "") -> QuerySet[Case]:
-    qs = policy.visible(user, "list", "case", Case.objects.select_related("category", "organisation"))
+    qs = policy.visible(
+        user, "list", "case", Case.objects.select_related("category", "organisation")
+    )
     return qs.filter(status=status) if status else qs
 
 
@@ -76,12 +100,16 @@ def meetings_visible_to(user: Any) -> QuerySet[CaseMeeting]:
 
 
 def interventions_visible_to(user: Any, *, status: str = "") -> QuerySet[Intervention]:
-    qs = policy.visible(user, "list", "intervention", Intervention.objects.select_related("case", "owner"))
+    qs = policy.visible(
+        user, "list", "intervention", Intervention.objects.select_related("case", "owner")
+    )
     return qs.filter(status=status) if status else qs
 
 
 def escalations_visible_to(user: Any) -> QuerySet[Escalation]:
-    return policy.visible(user, "list", "escalation", Escalation.objects.select_related("case", "target"))
+    return policy.visible(
+        user, "list", "escalation", Escalation.objects.select_related("case", "target")
+    )
 
 
 def covenant_of(tenant_id: int | None) -> Covenant | None:
@@ -89,7 +117,9 @@ def covenant_of(tenant_id: int | None) -> Covenant | None:
 
 
 def covenant_partners(tenant_id: int | None) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(covenant_parties__covenant__tenant_id=tenant_id).order_by("name")
+    return Organisation.objects.filter(covenant_parties__covenant__tenant_id=tenant_id).order_by(
+        "name"
+    )
 
 
 def categories_for(tenant_id: int | None, *, public_only: bool = False) -> QuerySet[Category]:
@@ -105,13 +135,36 @@ def public_tenants() -> QuerySet[Tenant]:
 # --- audited reads of person-related data -------------------------------------------------------
 
 
-def audit_read(user: Any, obj: Any, object_type: str, *, request=None, reason: str = "", action: str = "", detail: dict | None = None) -> None:
-    audit.record(actor=user, action=action or f"{object_type}_viewed", obj=obj, object_type=object_type, reason=reason, request=request, detail=detail)
+def audit_read(
+    user: Any,
+    obj: Any,
+    object_type: str,
+    *,
+    request=None,
+    reason: str = "",
+    action: str = "",
+    detail: dict | None = None,
+) -> None:
+    audit.record(
+        actor=user,
+        action=action or f"{object_type}_viewed",
+        obj=obj,
+        object_type=object_type,
+        reason=reason,
+        request=request,
+        detail=detail,
+    )
 
 
 def audit_list(user: Any, object_type: str, ids: list[int], *, request=None) -> None:
     """One audit row for a page of a list that shows (pseudonymised) person-related data."""
-    audit.record(actor=user, action=f"{object_type}_listed", object_type=object_type, request=request, detail={"ids": ids[:500]})
+    audit.record(
+        actor=user,
+        action=f"{object_type}_listed",
+        object_type=object_type,
+        request=request,
+        detail={"ids": ids[:500]},
+    )
 
 
 @dataclass
@@ -136,8 +189,17 @@ def person_record(user: Any, person: Subject, *, reason: str, request=None) -> P
     may_identify = policy.can(user, "identify", "person", person)
     identity = person_identity(person) if may_identify and person.identity_encrypted else None
     signals = list(signals_visible_to(user).filter(subject=person))
-    audit_read(user, person, "person", request=request, reason=reason, detail={"identity_shown": identity is not None})
-    return PersonRecord(person=person, identity=identity, may_identify=may_identify, signals=signals)
+    audit_read(
+        user,
+        person,
+        "person",
+        request=request,
+        reason=reason,
+        detail={"identity_shown": identity is not None},
+    )
+    return PersonRecord(
+        person=person, identity=identity, may_identify=may_identify, signals=signals
+    )
 
 
 def access_export(user: Any, person: Subject, *, reason: str, request=None) -> dict:
@@ -146,7 +208,9 @@ def access_export(user: Any, person: Subject, *, reason: str, request=None) -> d
 
     policy.require(user, "export", "person", person)
     reason = (reason or "").strip() or "Inzageverzoek AVG art. 15"
-    signals = Signal.objects.filter(subject=person).select_related("category", "reporter_organisation", "case")
+    signals = Signal.objects.filter(subject=person).select_related(
+        "category", "reporter_organisation", "case"
+    )
     cases = {s.case for s in signals if s.case}
     from wijkkompas.accounts.models import AuditEvent
 
@@ -158,9 +222,16 @@ def access_export(user: Any, person: Subject, *, reason: str, request=None) -> d
         "identificerende_gegevens": person_identity(person) if person.identity_encrypted else {},
         "signalen": [
             {
-                "id": s.pk, "categorie": s.category.name, "doel": s.category.purpose, "grondslag": s.category.legal_basis,
-                "waargenomen_op": s.observed_at.isoformat(), "ontvangen_op": s.received_at.isoformat(), "wat": s.description,
-                "feit_of_aanname": s.get_basis_display(), "waarneming": s.get_observation_display(), "status": s.get_status_display(),
+                "id": s.pk,
+                "categorie": s.category.name,
+                "doel": s.category.purpose,
+                "grondslag": s.category.legal_basis,
+                "waargenomen_op": s.observed_at.isoformat(),
+                "ontvangen_op": s.received_at.isoformat(),
+                "wat": s.description,
+                "feit_of_aanname": s.get_basis_display(),
+                "waarneming": s.get_observation_display(),
+                "status": s.get_status_display(),
                 "gemeld_door_organisatie": str(s.reporter_organisation or "bewoner"),
                 "gedeeld_met": sorted(str(o) for o in s.forwarded_to.all()),
                 "bewaartermijn_maanden_na_afsluiten": s.category.retention_closed_months,
@@ -168,17 +239,37 @@ def access_export(user: Any, person: Subject, *, reason: str, request=None) -> d
             for s in signals
         ],
         "casussen": [
-            {"id": c.pk, "titel": c.title, "status": c.get_status_display(), "regie": str(c.organisation),
-             "partners": sorted(str(o) for o in c.partners.all()), "verstrekt_aan": [
-                 {"organisatie": str(e.target), "spoor": e.get_track_display(), "grondslag": e.legal_basis, "status": e.get_status_display()}
-                 for e in c.escalations.all()]}
+            {
+                "id": c.pk,
+                "titel": c.title,
+                "status": c.get_status_display(),
+                "regie": str(c.organisation),
+                "partners": sorted(str(o) for o in c.partners.all()),
+                "verstrekt_aan": [
+                    {
+                        "organisatie": str(e.target),
+                        "spoor": e.get_track_display(),
+                        "grondslag": e.legal_basis,
+                        "status": e.get_status_display(),
+                    }
+                    for e in c.escalations.all()
+                ],
+            }
             for c in sorted(cases, key=lambda c: c.pk)
         ],
         "inzage_door_gebruikers": [
-            {"op": e.at.isoformat(), "gebruiker": e.actor_username, "handeling": e.action, "reden": e.reason} for e in reads
+            {
+                "op": e.at.isoformat(),
+                "gebruiker": e.actor_username,
+                "handeling": e.action,
+                "reden": e.reason,
+            }
+            for e in reads
         ],
     }
-    audit_read(user, person, "person", request=request, reason=reason, action="person_access_export")
+    audit_read(
+        user, person, "person", request=request, reason=reason, action="person_access_export"
+    )
     return data
 
 
@@ -195,19 +286,54 @@ class TimelineEntry:
 
 def case_timeline(user: Any, case: Case) -> list[TimelineEntry]:
     """Everything that happened to the case, oldest first, limited to what the user may see."""
-    entries: list[TimelineEntry] = [TimelineEntry(case.created_at, "casus", f"Casus geopend door {case.organisation}")]
-    visible_signal_ids = set(signals_visible_to(user).filter(case=case).values_list("pk", flat=True))
+    entries: list[TimelineEntry] = [
+        TimelineEntry(case.created_at, "casus", f"Casus geopend door {case.organisation}")
+    ]
+    visible_signal_ids = set(
+        signals_visible_to(user).filter(case=case).values_list("pk", flat=True)
+    )
     for s in case.signals.select_related("category"):
-        text = f"Signaal {s.pk} ({s.category}) gekoppeld" if s.pk in visible_signal_ids else "Signaal gekoppeld (niet zichtbaar voor uw organisatie)"
+        text = (
+            f"Signaal {s.pk} ({s.category}) gekoppeld"
+            if s.pk in visible_signal_ids
+            else "Signaal gekoppeld (niet zichtbaar voor uw organisatie)"
+        )
         entries.append(TimelineEntry(s.received_at, "signaal", text))
     for t in case.transitions.all():
-        entries.append(TimelineEntry(t.at, "besluit", f"{t.get_decision_display()}: {t.get_from_status_display()} → {t.get_to_status_display()}", t.reason))
+        entries.append(
+            TimelineEntry(
+                t.at,
+                "besluit",
+                f"{t.get_decision_display()}: {t.get_from_status_display()} → {t.get_to_status_display()}",
+                t.reason,
+            )
+        )
     for item in case.agenda_items.select_related("meeting"):
-        entries.append(TimelineEntry(item.meeting.starts_at, "overleg", f"Besproken in {item.meeting.title}", item.decisions))
+        entries.append(
+            TimelineEntry(
+                item.meeting.starts_at,
+                "overleg",
+                f"Besproken in {item.meeting.title}",
+                item.decisions,
+            )
+        )
     for i in case.interventions.select_related("owner"):
-        entries.append(TimelineEntry(timezone.localtime(i.created_at), "interventie", f"{i.get_kind_display()}: {i.title} ({i.owner}, {i.get_status_display().lower()})"))
+        entries.append(
+            TimelineEntry(
+                timezone.localtime(i.created_at),
+                "interventie",
+                f"{i.get_kind_display()}: {i.title} ({i.owner}, {i.get_status_display().lower()})",
+            )
+        )
     for e in case.escalations.select_related("target"):
-        entries.append(TimelineEntry(e.requested_at, "escalatie", f"Escalatie naar {e.target}: {e.get_status_display().lower()}", e.legal_basis))
+        entries.append(
+            TimelineEntry(
+                e.requested_at,
+                "escalatie",
+                f"Escalatie naar {e.target}: {e.get_status_display().lower()}",
+                e.legal_basis,
+            )
+        )
     return sorted(entries, key=lambda e: e.at)
 
 
@@ -256,7 +382,11 @@ def signal_counts(
             item["category"] = row["category__code"]
             item["category_name"] = names.get(row["category__code"], row["category__code"])
         if "month" in by:
-            item["month"] = row["month"].date().isoformat()[:7] if hasattr(row["month"], "date") else str(row["month"])[:7]
+            item["month"] = (
+                row["month"].date().isoformat()[:7]
+                if hasattr(row["month"], "date")
+                else str(row["month"])[:7]
+            )
         result.append(item)
     return result
 
@@ -276,7 +406,9 @@ def processing_register(tenant_id: int | None) -> dict:
     covenant = covenant_of(tenant_id)
     if covenant is None:
         return {"covenant": None, "entries": [], "parties": []}
-    grants = AccessGrant.objects.filter(category__tenant_id=tenant_id).select_related("organisation", "category")
+    grants = AccessGrant.objects.filter(category__tenant_id=tenant_id).select_related(
+        "organisation", "category"
+    )
     by_category: dict[int, list[AccessGrant]] = defaultdict(list)
     for g in grants:
         by_category[g.category_id].append(g)
@@ -291,9 +423,20 @@ def processing_register(tenant_id: int | None) -> dict:
                 "max_data_class": DataClass(g.max_data_class).label,
                 "may_identify": g.may_identify,
             }
-            for g in sorted(by_category.get(category.pk, []), key=lambda g: (str(g.organisation), g.role))
+            for g in sorted(
+                by_category.get(category.pk, []), key=lambda g: (str(g.organisation), g.role)
+            )
         ]
-        max_class = max((g.max_data_class for g in by_category.get(category.pk, [])), default=DataClass.GEWOON)
-        entries.append(RegisterEntry(category, recipients, [c.label for c in DataClass if c <= max_class]))
+        max_class = max(
+            (g.max_data_class for g in by_category.get(category.pk, [])), default=DataClass.GEWOON
+        )
+        entries.append(
+            RegisterEntry(category, recipients, [c.label for c in DataClass if c <= max_class])
+        )
     parties = list(CovenantParty.objects.filter(covenant=covenant).select_related("organisation"))
-    return {"covenant": covenant, "entries": entries, "parties": parties, "generated_at": timezone.now()}
+    return {
+        "covenant": covenant,
+        "entries": entries,
+        "parties": parties,
+        "generated_at": timezone.now(),
+    }

@@ -29,7 +29,13 @@ from . import ANONYMOUS, rule
 FRONTLINE = (Role.PROFESSIONAL, Role.PROCESREGISSEUR, Role.OOV_ADVISEUR, Role.ANALIST)
 TRIAGE_ROLES = frozenset({Role.PROCESREGISSEUR})
 CASE_SIDE_ESCALATION_ROLES = frozenset({Role.PROCESREGISSEUR, Role.OOV_ADVISEUR})
-STATS_ROLES = (Role.OOV_ADVISEUR, Role.BESTUURDER, Role.PROCESREGISSEUR, Role.ANALIST, Role.BEHEERDER)
+STATS_ROLES = (
+    Role.OOV_ADVISEUR,
+    Role.BESTUURDER,
+    Role.PROCESREGISSEUR,
+    Role.ANALIST,
+    Role.BEHEERDER,
+)
 
 
 def _roles(user: Any) -> set[str]:
@@ -44,17 +50,23 @@ def is_covenant_party(user: Any) -> bool:
     tenant_id = getattr(user, "tenant_id", None)
     if org_id is None or tenant_id is None:
         return False
-    return CovenantParty.objects.filter(covenant__tenant_id=tenant_id, organisation_id=org_id).exists()
+    return CovenantParty.objects.filter(
+        covenant__tenant_id=tenant_id, organisation_id=org_id
+    ).exists()
 
 
 def _grants(user: Any, *, identify: bool = False) -> QuerySet:
     from wijkkompas.signals.models import AccessGrant
 
-    qs = AccessGrant.objects.filter(organisation_id=user.organisation_id, role__in=sorted(_roles(user)))
+    qs = AccessGrant.objects.filter(
+        organisation_id=user.organisation_id, role__in=sorted(_roles(user))
+    )
     return qs.filter(may_identify=True) if identify else qs
 
 
-def _grant_exists(user: Any, category_ref: str, class_ref: str, *, identify: bool = False) -> Exists:
+def _grant_exists(
+    user: Any, category_ref: str, class_ref: str, *, identify: bool = False
+) -> Exists:
     return Exists(
         _grants(user, identify=identify).filter(
             category_id=OuterRef(category_ref), max_data_class__gte=OuterRef(class_ref)
@@ -82,12 +94,20 @@ def signals_filter(user: Any, qs: QuerySet) -> QuerySet:
     if not is_covenant_party(user):
         return qs.none()
     org = user.organisation_id
-    forwarded = Exists(Signal.forwarded_to.through.objects.filter(signal_id=OuterRef("pk"), organisation_id=org))
-    case_member = Exists(Case.partners.through.objects.filter(case_id=OuterRef("case_id"), organisation_id=org))
-    shared = Q(reporter_organisation_id=org) | Q(case__organisation_id=org) | forwarded | case_member
+    forwarded = Exists(
+        Signal.forwarded_to.through.objects.filter(signal_id=OuterRef("pk"), organisation_id=org)
+    )
+    case_member = Exists(
+        Case.partners.through.objects.filter(case_id=OuterRef("case_id"), organisation_id=org)
+    )
+    shared = (
+        Q(reporter_organisation_id=org) | Q(case__organisation_id=org) | forwarded | case_member
+    )
     if _roles(user) & TRIAGE_ROLES:
         shared = Q(pk__isnull=False)
-    return qs.filter(Q(reporter_id=user.pk) | (_grant_exists(user, "category_id", "data_class") & shared))
+    return qs.filter(
+        Q(reporter_id=user.pk) | (_grant_exists(user, "category_id", "data_class") & shared)
+    )
 
 
 signal_condition = _by_pk(signals_filter)
@@ -108,7 +128,9 @@ def persons_filter(user: Any, qs: QuerySet) -> QuerySet:
     from wijkkompas.signals.models import Signal, Subject
 
     signals = signals_filter(user, Signal.objects.filter(tenant_id=user.tenant_id))
-    return qs.filter(kind=Subject.Kind.PERSON).filter(Exists(signals.filter(subject_id=OuterRef("pk"))))
+    return qs.filter(kind=Subject.Kind.PERSON).filter(
+        Exists(signals.filter(subject_id=OuterRef("pk")))
+    )
 
 
 person_condition = _by_pk(persons_filter)
@@ -132,7 +154,9 @@ def controller_filter(user: Any, qs: QuerySet) -> QuerySet:
     """Only the covenant's controller organisation handles data-subject requests."""
     from wijkkompas.signals.models import Covenant, Subject
 
-    if not Covenant.objects.filter(tenant_id=user.tenant_id, controller_id=user.organisation_id).exists():
+    if not Covenant.objects.filter(
+        tenant_id=user.tenant_id, controller_id=user.organisation_id
+    ).exists():
         return qs.none()
     return qs.filter(kind=Subject.Kind.PERSON)
 
@@ -183,7 +207,9 @@ def meetings_filter(user: Any, qs: QuerySet) -> QuerySet:
         return qs.none()
     org = user.organisation_id
     participant = Exists(
-        CaseMeeting.participants.through.objects.filter(casemeeting_id=OuterRef("pk"), organisation_id=org)
+        CaseMeeting.participants.through.objects.filter(
+            casemeeting_id=OuterRef("pk"), organisation_id=org
+        )
     )
     return qs.filter(Q(chair_id=org) | participant)
 
@@ -253,55 +279,207 @@ _NOBODY: tuple = ()
 
 RULES = {
     # signals
-    ("signal", "list"): rule(*FRONTLINE, condition=signal_condition, queryset_filter=signals_filter, description="Signalen die volgens het convenant met de eigen organisatie gedeeld zijn"),
-    ("signal", "view"): rule(*FRONTLINE, condition=signal_condition, queryset_filter=signals_filter),
-    ("signal", "create"): rule(*FRONTLINE, condition=party_condition, queryset_filter=party_filter, description="Signaal registreren (alleen convenantpartners)"),
-    ("signal", "edit"): rule(Role.PROCESREGISSEUR, condition=signal_condition, queryset_filter=signals_filter, description="Categorie, urgentie en gegevensklasse corrigeren"),
-    ("signal", "triage"): rule(Role.PROCESREGISSEUR, condition=signal_condition, queryset_filter=signals_filter, description="Triage: afwijzen, koppelen, casus openen, doorsturen, spoed"),
-    ("signal", "delete"): rule(*_NOBODY, description="Alleen de bewaartermijn (wijkkompas retention run) verwijdert signalen"),
-    ("signal", "export"): rule(Role.PROCESREGISSEUR, Role.OOV_ADVISEUR, condition=signal_condition, queryset_filter=signals_filter, description="CSV met zichtbare signalen (alleen pseudoniemen)"),
-    ("feedback", "create"): rule(Role.PROCESREGISSEUR, condition=signal_condition, queryset_filter=signals_filter, description="Terugkoppeling aan de melder"),
-    ("public_signal", "create"): rule(ANONYMOUS, tenant_scoped=False, description="Meldformulier voor bewoners"),
-    ("signal_stats", "view"): rule(*STATS_ROLES, tenant_field="id", description="Aantallen per buurt, categorie en maand (met onderdrukking van kleine aantallen)"),
+    ("signal", "list"): rule(
+        *FRONTLINE,
+        condition=signal_condition,
+        queryset_filter=signals_filter,
+        description="Signalen die volgens het convenant met de eigen organisatie gedeeld zijn",
+    ),
+    ("signal", "view"): rule(
+        *FRONTLINE, condition=signal_condition, queryset_filter=signals_filter
+    ),
+    ("signal", "create"): rule(
+        *FRONTLINE,
+        condition=party_condition,
+        queryset_filter=party_filter,
+        description="Signaal registreren (alleen convenantpartners)",
+    ),
+    ("signal", "edit"): rule(
+        Role.PROCESREGISSEUR,
+        condition=signal_condition,
+        queryset_filter=signals_filter,
+        description="Categorie, urgentie en gegevensklasse corrigeren",
+    ),
+    ("signal", "triage"): rule(
+        Role.PROCESREGISSEUR,
+        condition=signal_condition,
+        queryset_filter=signals_filter,
+        description="Triage: afwijzen, koppelen, casus openen, doorsturen, spoed",
+    ),
+    ("signal", "delete"): rule(
+        *_NOBODY,
+        description="Alleen de bewaartermijn (wijkkompas retention run) verwijdert signalen",
+    ),
+    ("signal", "export"): rule(
+        Role.PROCESREGISSEUR,
+        Role.OOV_ADVISEUR,
+        condition=signal_condition,
+        queryset_filter=signals_filter,
+        description="CSV met zichtbare signalen (alleen pseudoniemen)",
+    ),
+    ("feedback", "create"): rule(
+        Role.PROCESREGISSEUR,
+        condition=signal_condition,
+        queryset_filter=signals_filter,
+        description="Terugkoppeling aan de melder",
+    ),
+    ("public_signal", "create"): rule(
+        ANONYMOUS, tenant_scoped=False, description="Meldformulier voor bewoners"
+    ),
+    ("signal_stats", "view"): rule(
+        *STATS_ROLES,
+        tenant_field="id",
+        description="Aantallen per buurt, categorie en maand (met onderdrukking van kleine aantallen)",
+    ),
     # persons (subjects of kind "persoon")
-    ("person", "list"): rule(*FRONTLINE, condition=person_condition, queryset_filter=persons_filter, description="Personen (pseudoniem) uit zichtbare signalen"),
-    ("person", "view"): rule(*FRONTLINE, condition=person_condition, queryset_filter=persons_filter),
-    ("person", "identify"): rule(*FRONTLINE, condition=identify_condition, queryset_filter=identify_filter, description="Identificerende gegevens zien (convenant: may_identify)"),
+    ("person", "list"): rule(
+        *FRONTLINE,
+        condition=person_condition,
+        queryset_filter=persons_filter,
+        description="Personen (pseudoniem) uit zichtbare signalen",
+    ),
+    ("person", "view"): rule(
+        *FRONTLINE, condition=person_condition, queryset_filter=persons_filter
+    ),
+    ("person", "identify"): rule(
+        *FRONTLINE,
+        condition=identify_condition,
+        queryset_filter=identify_filter,
+        description="Identificerende gegevens zien (convenant: may_identify)",
+    ),
     ("person", "create"): rule(*FRONTLINE, condition=party_condition, queryset_filter=party_filter),
-    ("person", "edit"): rule(Role.PROCESREGISSEUR, condition=identify_condition, queryset_filter=identify_filter),
+    ("person", "edit"): rule(
+        Role.PROCESREGISSEUR, condition=identify_condition, queryset_filter=identify_filter
+    ),
     ("person", "delete"): rule(*_NOBODY, description="Alleen via de bewaartermijn"),
-    ("person", "export"): rule(Role.BEHEERDER, condition=controller_condition, queryset_filter=controller_filter, description="Inzageverzoek (AVG art. 15) door de verwerkingsverantwoordelijke"),
+    ("person", "export"): rule(
+        Role.BEHEERDER,
+        condition=controller_condition,
+        queryset_filter=controller_filter,
+        description="Inzageverzoek (AVG art. 15) door de verwerkingsverantwoordelijke",
+    ),
     # cases
-    ("case", "list"): rule(*FRONTLINE, condition=case_condition, queryset_filter=cases_filter, description="Casussen van de eigen organisatie of waarin zij partner is"),
+    ("case", "list"): rule(
+        *FRONTLINE,
+        condition=case_condition,
+        queryset_filter=cases_filter,
+        description="Casussen van de eigen organisatie of waarin zij partner is",
+    ),
     ("case", "view"): rule(*FRONTLINE, condition=case_condition, queryset_filter=cases_filter),
-    ("case", "create"): rule(Role.PROCESREGISSEUR, condition=party_condition, queryset_filter=party_filter),
-    ("case", "edit"): rule(Role.PROCESREGISSEUR, condition=case_condition, queryset_filter=cases_filter),
-    ("case", "transition"): rule(Role.PROCESREGISSEUR, condition=case_condition, queryset_filter=cases_filter, description="Go/no-go en statusovergang"),
+    ("case", "create"): rule(
+        Role.PROCESREGISSEUR, condition=party_condition, queryset_filter=party_filter
+    ),
+    ("case", "edit"): rule(
+        Role.PROCESREGISSEUR, condition=case_condition, queryset_filter=cases_filter
+    ),
+    ("case", "transition"): rule(
+        Role.PROCESREGISSEUR,
+        condition=case_condition,
+        queryset_filter=cases_filter,
+        description="Go/no-go en statusovergang",
+    ),
     ("case", "delete"): rule(*_NOBODY, description="Alleen via de bewaartermijn"),
-    ("case", "export"): rule(Role.PROCESREGISSEUR, condition=case_condition, queryset_filter=cases_filter, description="Tijdlijn als CSV"),
+    ("case", "export"): rule(
+        Role.PROCESREGISSEUR,
+        condition=case_condition,
+        queryset_filter=cases_filter,
+        description="Tijdlijn als CSV",
+    ),
     # meetings
-    ("meeting", "list"): rule(*FRONTLINE, condition=meeting_condition, queryset_filter=meetings_filter, description="Casusoverleggen van de eigen organisatie"),
-    ("meeting", "view"): rule(*FRONTLINE, condition=meeting_condition, queryset_filter=meetings_filter),
-    ("meeting", "create"): rule(Role.PROCESREGISSEUR, condition=party_condition, queryset_filter=party_filter),
-    ("meeting", "edit"): rule(Role.PROCESREGISSEUR, condition=meeting_condition, queryset_filter=meetings_filter),
-    ("meeting", "contribute"): rule(*FRONTLINE, condition=meeting_condition, queryset_filter=meetings_filter, description="Inbreng van de eigen organisatie"),
-    ("meeting", "delete"): rule(Role.PROCESREGISSEUR, condition=planned_meeting_condition, queryset_filter=planned_meetings_filter, description="Alleen een nog niet gehouden overleg"),
-    ("meeting", "export"): rule(*FRONTLINE, condition=meeting_condition, queryset_filter=meetings_filter, description="Verslag als PDF"),
+    ("meeting", "list"): rule(
+        *FRONTLINE,
+        condition=meeting_condition,
+        queryset_filter=meetings_filter,
+        description="Casusoverleggen van de eigen organisatie",
+    ),
+    ("meeting", "view"): rule(
+        *FRONTLINE, condition=meeting_condition, queryset_filter=meetings_filter
+    ),
+    ("meeting", "create"): rule(
+        Role.PROCESREGISSEUR, condition=party_condition, queryset_filter=party_filter
+    ),
+    ("meeting", "edit"): rule(
+        Role.PROCESREGISSEUR, condition=meeting_condition, queryset_filter=meetings_filter
+    ),
+    ("meeting", "contribute"): rule(
+        *FRONTLINE,
+        condition=meeting_condition,
+        queryset_filter=meetings_filter,
+        description="Inbreng van de eigen organisatie",
+    ),
+    ("meeting", "delete"): rule(
+        Role.PROCESREGISSEUR,
+        condition=planned_meeting_condition,
+        queryset_filter=planned_meetings_filter,
+        description="Alleen een nog niet gehouden overleg",
+    ),
+    ("meeting", "export"): rule(
+        *FRONTLINE,
+        condition=meeting_condition,
+        queryset_filter=meetings_filter,
+        description="Verslag als PDF",
+    ),
     # interventions
-    ("intervention", "list"): rule(*FRONTLINE, condition=intervention_condition, queryset_filter=case_child_filter),
-    ("intervention", "view"): rule(*FRONTLINE, condition=intervention_condition, queryset_filter=case_child_filter),
-    ("intervention", "create"): rule(Role.PROCESREGISSEUR, condition=case_child_create_condition, queryset_filter=case_child_filter),
-    ("intervention", "edit"): rule(*FRONTLINE, condition=intervention_edit_condition, queryset_filter=intervention_edit_filter, description="Regisseur, of de eigenaar-organisatie (status en resultaat)"),
+    ("intervention", "list"): rule(
+        *FRONTLINE, condition=intervention_condition, queryset_filter=case_child_filter
+    ),
+    ("intervention", "view"): rule(
+        *FRONTLINE, condition=intervention_condition, queryset_filter=case_child_filter
+    ),
+    ("intervention", "create"): rule(
+        Role.PROCESREGISSEUR,
+        condition=case_child_create_condition,
+        queryset_filter=case_child_filter,
+    ),
+    ("intervention", "edit"): rule(
+        *FRONTLINE,
+        condition=intervention_edit_condition,
+        queryset_filter=intervention_edit_filter,
+        description="Regisseur, of de eigenaar-organisatie (status en resultaat)",
+    ),
     ("intervention", "delete"): rule(*_NOBODY),
-    ("intervention", "export"): rule(Role.PROCESREGISSEUR, Role.OOV_ADVISEUR, condition=intervention_condition, queryset_filter=case_child_filter),
+    ("intervention", "export"): rule(
+        Role.PROCESREGISSEUR,
+        Role.OOV_ADVISEUR,
+        condition=intervention_condition,
+        queryset_filter=case_child_filter,
+    ),
     # escalations
-    ("escalation", "list"): rule(*FRONTLINE, condition=escalation_condition, queryset_filter=escalations_filter),
-    ("escalation", "view"): rule(*FRONTLINE, condition=escalation_condition, queryset_filter=escalations_filter),
-    ("escalation", "create"): rule(Role.PROCESREGISSEUR, condition=case_child_create_condition, queryset_filter=case_child_filter),
-    ("escalation", "approve"): rule(Role.OOV_ADVISEUR, condition=approve_condition, queryset_filter=approvable_escalations_filter, description="Vier ogen: OOV-adviseur van de regievoerende organisatie"),
-    ("escalation", "edit"): rule(*_NOBODY, description="Een escalatie is een vastgelegde verstrekking en wordt niet gewijzigd"),
+    ("escalation", "list"): rule(
+        *FRONTLINE, condition=escalation_condition, queryset_filter=escalations_filter
+    ),
+    ("escalation", "view"): rule(
+        *FRONTLINE, condition=escalation_condition, queryset_filter=escalations_filter
+    ),
+    ("escalation", "create"): rule(
+        Role.PROCESREGISSEUR,
+        condition=case_child_create_condition,
+        queryset_filter=case_child_filter,
+    ),
+    ("escalation", "approve"): rule(
+        Role.OOV_ADVISEUR,
+        condition=approve_condition,
+        queryset_filter=approvable_escalations_filter,
+        description="Vier ogen: OOV-adviseur van de regievoerende organisatie",
+    ),
+    ("escalation", "edit"): rule(
+        *_NOBODY,
+        description="Een escalatie is een vastgelegde verstrekking en wordt niet gewijzigd",
+    ),
     ("escalation", "delete"): rule(*_NOBODY),
-    ("escalation", "export"): rule(*FRONTLINE, condition=escalation_condition, queryset_filter=escalations_filter, description="Verstrekkingsverslag als PDF"),
+    ("escalation", "export"): rule(
+        *FRONTLINE,
+        condition=escalation_condition,
+        queryset_filter=escalations_filter,
+        description="Verstrekkingsverslag als PDF",
+    ),
     # covenant and processing register
-    ("register", "view"): rule(Role.BEHEERDER, Role.OOV_ADVISEUR, Role.PROCESREGISSEUR, Role.ANALIST, Role.BESTUURDER, description="Convenant en verwerkingsregister (AVG art. 30)"),
+    ("register", "view"): rule(
+        Role.BEHEERDER,
+        Role.OOV_ADVISEUR,
+        Role.PROCESREGISSEUR,
+        Role.ANALIST,
+        Role.BESTUURDER,
+        description="Convenant en verwerkingsregister (AVG art. 30)",
+    ),
 }

@@ -6,350 +6,1160 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_audit_append_only'),
+        ("accounts", "0002_audit_append_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=1)),
-                ('decisions', models.TextField(blank=True, verbose_name='besluiten')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=1)),
+                ("decisions", models.TextField(blank=True, verbose_name="besluiten")),
             ],
             options={
-                'ordering': ['order', 'id'],
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ActionItem',
+            name="ActionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.CharField(max_length=300, verbose_name='actie')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='uiterlijk')),
-                ('done', models.BooleanField(default=False, verbose_name='gereed')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation', verbose_name='eigenaar')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='signals.agendaitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.CharField(max_length=300, verbose_name="actie")),
+                ("due_date", models.DateField(blank=True, null=True, verbose_name="uiterlijk")),
+                ("done", models.BooleanField(default=False, verbose_name="gereed")),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="eigenaar",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="signals.agendaitem",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_date', 'id'],
+                "ordering": ["due_date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='titel')),
-                ('summary', models.TextField(blank=True, verbose_name='samenvatting')),
-                ('data_class', models.PositiveSmallIntegerField(choices=[(1, 'Gewoon (geen persoonsgegevens)'), (2, 'Persoonsgegevens'), (3, 'Bijzondere of strafrechtelijke persoonsgegevens')], default=1, verbose_name='gegevensklasse')),
-                ('status', models.CharField(choices=[('nieuw', 'Nieuw'), ('in_onderzoek', 'In onderzoek'), ('casusoverleg', 'Casusoverleg'), ('interventies', 'Interventies'), ('monitoren', 'Monitoren'), ('afgesloten', 'Afgesloten')], db_index=True, default='nieuw', max_length=15, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('anonymised_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases_owned', to='accounts.organisation', verbose_name='regievoerende organisatie')),
-                ('partners', models.ManyToManyField(blank=True, related_name='cases_joined', to='accounts.organisation', verbose_name='betrokken partners')),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signal_cases', to='accounts.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="titel")),
+                ("summary", models.TextField(blank=True, verbose_name="samenvatting")),
+                (
+                    "data_class",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Gewoon (geen persoonsgegevens)"),
+                            (2, "Persoonsgegevens"),
+                            (3, "Bijzondere of strafrechtelijke persoonsgegevens"),
+                        ],
+                        default=1,
+                        verbose_name="gegevensklasse",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("nieuw", "Nieuw"),
+                            ("in_onderzoek", "In onderzoek"),
+                            ("casusoverleg", "Casusoverleg"),
+                            ("interventies", "Interventies"),
+                            ("monitoren", "Monitoren"),
+                            ("afgesloten", "Afgesloten"),
+                        ],
+                        db_index=True,
+                        default="nieuw",
+                        max_length=15,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("anonymised_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases_owned",
+                        to="accounts.organisation",
+                        verbose_name="regievoerende organisatie",
+                    ),
+                ),
+                (
+                    "partners",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="cases_joined",
+                        to="accounts.organisation",
+                        verbose_name="betrokken partners",
+                    ),
+                ),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signal_cases",
+                        to="accounts.tenant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'casus',
-                'verbose_name_plural': 'casussen',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "casus",
+                "verbose_name_plural": "casussen",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda_items', to='signals.case'),
+            model_name="agendaitem",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="agenda_items",
+                to="signals.case",
+            ),
         ),
         migrations.CreateModel(
-            name='CaseMeeting',
+            name="CaseMeeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='titel')),
-                ('starts_at', models.DateTimeField(verbose_name='datum en tijd')),
-                ('location', models.CharField(blank=True, max_length=200, verbose_name='plaats')),
-                ('status', models.CharField(choices=[('gepland', 'Gepland'), ('gehouden', 'Gehouden')], default='gepland', max_length=10, verbose_name='status')),
-                ('notes', models.TextField(blank=True, verbose_name='algemene aantekeningen')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('chair', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings_chaired', to='accounts.organisation', verbose_name='voorzitter (organisatie)')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('participants', models.ManyToManyField(related_name='meetings', to='accounts.organisation', verbose_name='deelnemende partners')),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_meetings', to='accounts.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="titel")),
+                ("starts_at", models.DateTimeField(verbose_name="datum en tijd")),
+                ("location", models.CharField(blank=True, max_length=200, verbose_name="plaats")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("gepland", "Gepland"), ("gehouden", "Gehouden")],
+                        default="gepland",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="algemene aantekeningen")),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "chair",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings_chaired",
+                        to="accounts.organisation",
+                        verbose_name="voorzitter (organisatie)",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "participants",
+                    models.ManyToManyField(
+                        related_name="meetings",
+                        to="accounts.organisation",
+                        verbose_name="deelnemende partners",
+                    ),
+                ),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="case_meetings",
+                        to="accounts.tenant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'casusoverleg',
-                'verbose_name_plural': 'casusoverleggen',
-                'ordering': ['-starts_at', '-id'],
+                "verbose_name": "casusoverleg",
+                "verbose_name_plural": "casusoverleggen",
+                "ordering": ["-starts_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda', to='signals.casemeeting'),
+            model_name="agendaitem",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="agenda",
+                to="signals.casemeeting",
+            ),
         ),
         migrations.CreateModel(
-            name='CaseTransition',
+            name="CaseTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(choices=[('nieuw', 'Nieuw'), ('in_onderzoek', 'In onderzoek'), ('casusoverleg', 'Casusoverleg'), ('interventies', 'Interventies'), ('monitoren', 'Monitoren'), ('afgesloten', 'Afgesloten')], max_length=15)),
-                ('to_status', models.CharField(choices=[('nieuw', 'Nieuw'), ('in_onderzoek', 'In onderzoek'), ('casusoverleg', 'Casusoverleg'), ('interventies', 'Interventies'), ('monitoren', 'Monitoren'), ('afgesloten', 'Afgesloten')], max_length=15)),
-                ('decision', models.CharField(choices=[('go', 'Go: door naar de volgende stap'), ('no_go', 'No-go: casus afsluiten')], max_length=6, verbose_name='besluit')),
-                ('reason', models.TextField(verbose_name='motivering')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='signals.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("nieuw", "Nieuw"),
+                            ("in_onderzoek", "In onderzoek"),
+                            ("casusoverleg", "Casusoverleg"),
+                            ("interventies", "Interventies"),
+                            ("monitoren", "Monitoren"),
+                            ("afgesloten", "Afgesloten"),
+                        ],
+                        max_length=15,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("nieuw", "Nieuw"),
+                            ("in_onderzoek", "In onderzoek"),
+                            ("casusoverleg", "Casusoverleg"),
+                            ("interventies", "Interventies"),
+                            ("monitoren", "Monitoren"),
+                            ("afgesloten", "Afgesloten"),
+                        ],
+                        max_length=15,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("go", "Go: door naar de volgende stap"),
+                            ("no_go", "No-go: casus afsluiten"),
+                        ],
+                        max_length=6,
+                        verbose_name="besluit",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="motivering")),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="signals.case",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='naam')),
-                ('theme', models.CharField(choices=[('jonge_aanwas', 'Jonge aanwas'), ('ondermijning', 'Ondermijning')], max_length=20, verbose_name='thema')),
-                ('description', models.TextField(blank=True, verbose_name='waar te letten')),
-                ('purpose', models.TextField(verbose_name='doel van de verwerking')),
-                ('legal_basis', models.CharField(max_length=300, verbose_name='grondslag')),
-                ('retention_dismissed_months', models.PositiveSmallIntegerField(default=6, verbose_name='bewaartermijn afgewezen signalen (maanden)')),
-                ('retention_closed_months', models.PositiveSmallIntegerField(default=24, verbose_name='bewaartermijn na afsluiten casus (maanden)')),
-                ('public', models.BooleanField(default=False, verbose_name='kiesbaar in het meldformulier voor bewoners')),
-                ('order', models.PositiveSmallIntegerField(default=100, verbose_name='volgorde')),
-                ('is_active', models.BooleanField(default=True, verbose_name='actief')),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signal_categories', to='accounts.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="naam")),
+                (
+                    "theme",
+                    models.CharField(
+                        choices=[
+                            ("jonge_aanwas", "Jonge aanwas"),
+                            ("ondermijning", "Ondermijning"),
+                        ],
+                        max_length=20,
+                        verbose_name="thema",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="waar te letten")),
+                ("purpose", models.TextField(verbose_name="doel van de verwerking")),
+                ("legal_basis", models.CharField(max_length=300, verbose_name="grondslag")),
+                (
+                    "retention_dismissed_months",
+                    models.PositiveSmallIntegerField(
+                        default=6, verbose_name="bewaartermijn afgewezen signalen (maanden)"
+                    ),
+                ),
+                (
+                    "retention_closed_months",
+                    models.PositiveSmallIntegerField(
+                        default=24, verbose_name="bewaartermijn na afsluiten casus (maanden)"
+                    ),
+                ),
+                (
+                    "public",
+                    models.BooleanField(
+                        default=False, verbose_name="kiesbaar in het meldformulier voor bewoners"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=100, verbose_name="volgorde")),
+                ("is_active", models.BooleanField(default=True, verbose_name="actief")),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signal_categories",
+                        to="accounts.tenant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'signaalcategorie',
-                'verbose_name_plural': 'signaalcategorieën',
-                'ordering': ['theme', 'order', 'name'],
-            },
-        ),
-        migrations.AddField(
-            model_name='case',
-            name='category',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='signals.category', verbose_name='categorie'),
-        ),
-        migrations.CreateModel(
-            name='AccessGrant',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('beheerder', 'Beheerder'), ('oov_adviseur', 'OOV-adviseur'), ('procesregisseur', 'Procesregisseur'), ('professional', 'Professional (ketenpartner)'), ('analist', 'Analist'), ('bestuurder', 'Bestuurder'), ('redacteur', 'Redacteur (landelijk)')], max_length=30, verbose_name='rol')),
-                ('max_data_class', models.PositiveSmallIntegerField(choices=[(1, 'Gewoon (geen persoonsgegevens)'), (2, 'Persoonsgegevens'), (3, 'Bijzondere of strafrechtelijke persoonsgegevens')], verbose_name='tot en met gegevensklasse')),
-                ('may_identify', models.BooleanField(default=False, verbose_name='mag identificerende persoonsgegevens zien')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signal_grants', to='accounts.organisation')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='grants', to='signals.category')),
-            ],
-            options={
-                'verbose_name': 'toegang volgens convenant',
-            },
-        ),
-        migrations.CreateModel(
-            name='Contribution',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='inbreng')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contributions', to='signals.agendaitem')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-            ],
-            options={
-                'ordering': ['at', 'id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Covenant',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='naam')),
-                ('description', models.TextField(blank=True, verbose_name='doel en informatieprotocol')),
-                ('signed_on', models.DateField(blank=True, null=True, verbose_name='ondertekend op')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='geldig tot')),
-                ('security_measures', models.TextField(blank=True, verbose_name='beveiligingsmaatregelen')),
-                ('controller', models.ForeignKey(help_text='De organisatie die het register bijhoudt en inzageverzoeken (AVG art. 15) afhandelt.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation', verbose_name='verwerkingsverantwoordelijke')),
-                ('tenant', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='covenant', to='accounts.tenant')),
-            ],
-            options={
-                'verbose_name': 'convenant',
-            },
-        ),
-        migrations.CreateModel(
-            name='CovenantParty',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role_description', models.CharField(blank=True, max_length=200, verbose_name='rol in het convenant')),
-                ('privacy_assessment_done', models.BooleanField(default=False, verbose_name='eigen privacytoets (DPIA) uitgevoerd')),
-                ('joined_on', models.DateField(blank=True, null=True, verbose_name='toegetreden op')),
-                ('covenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='signals.covenant')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='covenant_parties', to='accounts.organisation')),
-            ],
-            options={
-                'verbose_name': 'convenantpartner',
-                'ordering': ['organisation__name'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Escalation',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('track', models.CharField(choices=[('riec', 'RIEC'), ('interventieteam', 'Interventieteam'), ('om', 'Openbaar Ministerie / politie (strafrechtelijk)')], max_length=20, verbose_name='spoor')),
-                ('legal_basis', models.CharField(max_length=300, verbose_name='grondslag voor verstrekking')),
-                ('reason', models.TextField(verbose_name='reden van escalatie')),
-                ('shared', models.JSONField(default=dict, verbose_name='gedeelde gegevens')),
-                ('status', models.CharField(choices=[('aangevraagd', 'Aangevraagd'), ('goedgekeurd', 'Goedgekeurd en gedeeld'), ('afgewezen', 'Afgewezen')], default='aangevraagd', max_length=12, verbose_name='status')),
-                ('requested_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_note', models.TextField(blank=True, verbose_name='toelichting besluit')),
-                ('approver', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='escalations', to='signals.case')),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='escalations_received', to='accounts.organisation', verbose_name='ontvangende organisatie')),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='escalations', to='accounts.tenant')),
-            ],
-            options={
-                'verbose_name': 'escalatie',
-                'verbose_name_plural': 'escalaties',
-                'ordering': ['-requested_at', '-id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Intervention',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('zorg', 'Zorg'), ('preventie', 'Preventie'), ('bestuurlijk', 'Bestuurlijk'), ('repressief', 'Repressief')], max_length=12, verbose_name='soort')),
-                ('title', models.CharField(max_length=200, verbose_name='interventie')),
-                ('description', models.TextField(blank=True, verbose_name='toelichting')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='uiterlijk')),
-                ('status', models.CharField(choices=[('gepland', 'Gepland'), ('lopend', 'Lopend'), ('afgerond', 'Afgerond'), ('gestopt', 'Gestopt')], default='gepland', max_length=10, verbose_name='status')),
-                ('result', models.TextField(blank=True, verbose_name='resultaat')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interventions', to='signals.case')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='interventions_owned', to='accounts.organisation', verbose_name='eigenaar')),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interventions', to='accounts.tenant')),
-            ],
-            options={
-                'verbose_name': 'interventie',
-                'ordering': ['due_date', 'id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Signal',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('data_class', models.PositiveSmallIntegerField(choices=[(1, 'Gewoon (geen persoonsgegevens)'), (2, 'Persoonsgegevens'), (3, 'Bijzondere of strafrechtelijke persoonsgegevens')], default=1, verbose_name='gegevensklasse')),
-                ('source', models.CharField(choices=[('professional', 'Professional'), ('bewoner', 'Bewoner (meldformulier)')], default='professional', max_length=20, verbose_name='bron')),
-                ('observed_at', models.DateTimeField(verbose_name='waargenomen op')),
-                ('received_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='ontvangen op')),
-                ('location', models.CharField(blank=True, max_length=200, verbose_name='waar')),
-                ('area_code', models.CharField(blank=True, db_index=True, max_length=12, verbose_name='buurtcode')),
-                ('description', models.TextField(verbose_name='wat is er gezien')),
-                ('basis', models.CharField(choices=[('feit', 'Feit (vastgesteld)'), ('aanname', 'Aanname / vermoeden')], max_length=10, verbose_name='feit of aanname')),
-                ('observation', models.CharField(choices=[('eigen', 'Eigen waarneming'), ('horen_zeggen', 'Van horen zeggen')], max_length=15, verbose_name='waarneming')),
-                ('urgency', models.CharField(choices=[('normaal', 'Normaal'), ('hoog', 'Hoog'), ('spoed', 'Spoed')], default='normaal', max_length=10, verbose_name='urgentie')),
-                ('status', models.CharField(choices=[('nieuw', 'Nieuw (triage)'), ('in_casus', 'Opgenomen in casus'), ('doorgestuurd', 'Doorgestuurd naar partner'), ('afgewezen', 'Afgewezen')], db_index=True, default='nieuw', max_length=15, verbose_name='status')),
-                ('contact_encrypted', models.TextField(blank=True, editable=False, help_text='contactgegevens van een bewoner, versleuteld')),
-                ('wants_feedback', models.BooleanField(default=False, verbose_name='wil terugkoppeling')),
-                ('client_hash', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
-                ('closed_at', models.DateTimeField(blank=True, help_text='afgewezen of casus afgesloten', null=True)),
-                ('anonymised_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='signals', to='signals.case')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signals', to='signals.category', verbose_name='categorie')),
-                ('forwarded_to', models.ManyToManyField(blank=True, related_name='signals_forwarded', to='accounts.organisation')),
-                ('reporter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='signals_reported', to=settings.AUTH_USER_MODEL)),
-                ('reporter_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='signals_reported', to='accounts.organisation')),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signals', to='accounts.tenant')),
-            ],
-            options={
-                'verbose_name': 'signaal',
-                'verbose_name_plural': 'signalen',
-                'ordering': ['-received_at', '-id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Feedback',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message', models.CharField(choices=[('ontvangen', 'Uw signaal is ontvangen en wordt bekeken.'), ('in_behandeling', 'Er wordt iets met uw signaal gedaan. Over de inhoud kunnen wij niets delen.'), ('samengevoegd', 'Uw signaal is samen met andere signalen opgepakt door de betrokken partners.'), ('geen_actie', 'Uw signaal is bekeken; er volgt op dit moment geen verdere actie. Dank voor uw melding.'), ('afgerond', 'De behandeling van uw signaal is afgerond. Dank voor uw melding.')], max_length=20, verbose_name='bericht')),
-                ('channel', models.CharField(choices=[('app', 'In Wijkkompas (professional)'), ('email', 'E-mail'), ('telefoon', 'Telefoon')], max_length=10, verbose_name='kanaal')),
-                ('given_at', models.DateTimeField(auto_now_add=True)),
-                ('given_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('signal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='feedback', to='signals.signal')),
-            ],
-            options={
-                'ordering': ['given_at', 'id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Subject',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('locatie', 'Locatie'), ('bedrijf', 'Bedrijf'), ('groep', 'Groep'), ('persoon', 'Persoon')], max_length=10, verbose_name='soort')),
-                ('label', models.CharField(help_text='adres, bedrijfsnaam, groepsnaam of pseudoniem', max_length=200, verbose_name='omschrijving')),
-                ('area_code', models.CharField(blank=True, max_length=12, verbose_name='buurtcode')),
-                ('kvk_number', models.CharField(blank=True, max_length=8, verbose_name='KvK-nummer')),
-                ('pseudonym', models.CharField(blank=True, db_index=True, max_length=20, verbose_name='pseudoniem')),
-                ('identity_encrypted', models.TextField(blank=True, editable=False)),
-                ('identity_index', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('anonymised_at', models.DateTimeField(blank=True, null=True)),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signal_subjects', to='accounts.tenant')),
-            ],
-            options={
-                'verbose_name': 'onderwerp',
-                'ordering': ['kind', 'label'],
+                "verbose_name": "signaalcategorie",
+                "verbose_name_plural": "signaalcategorieën",
+                "ordering": ["theme", "order", "name"],
             },
         ),
         migrations.AddField(
-            model_name='signal',
-            name='subject',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='signals', to='signals.subject'),
+            model_name="case",
+            name="category",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to="signals.category",
+                verbose_name="categorie",
+            ),
         ),
         migrations.CreateModel(
-            name='TriageDecision',
+            name="AccessGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('afwijzen', 'Afwijzen'), ('toevoegen', 'Toevoegen aan bestaande casus'), ('casus', 'Nieuwe casus openen'), ('doorsturen', 'Doorsturen naar partner'), ('urgent', 'Als spoed markeren')], max_length=12, verbose_name='besluit')),
-                ('reason', models.TextField(verbose_name='reden')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='signals.case')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.organisation')),
-                ('signal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='triage_decisions', to='signals.signal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("beheerder", "Beheerder"),
+                            ("oov_adviseur", "OOV-adviseur"),
+                            ("procesregisseur", "Procesregisseur"),
+                            ("professional", "Professional (ketenpartner)"),
+                            ("analist", "Analist"),
+                            ("bestuurder", "Bestuurder"),
+                            ("redacteur", "Redacteur (landelijk)"),
+                        ],
+                        max_length=30,
+                        verbose_name="rol",
+                    ),
+                ),
+                (
+                    "max_data_class",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Gewoon (geen persoonsgegevens)"),
+                            (2, "Persoonsgegevens"),
+                            (3, "Bijzondere of strafrechtelijke persoonsgegevens"),
+                        ],
+                        verbose_name="tot en met gegevensklasse",
+                    ),
+                ),
+                (
+                    "may_identify",
+                    models.BooleanField(
+                        default=False, verbose_name="mag identificerende persoonsgegevens zien"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signal_grants",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="grants",
+                        to="signals.category",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "verbose_name": "toegang volgens convenant",
+            },
+        ),
+        migrations.CreateModel(
+            name="Contribution",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="inbreng")),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contributions",
+                        to="signals.agendaitem",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["at", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Covenant",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="naam")),
+                (
+                    "description",
+                    models.TextField(blank=True, verbose_name="doel en informatieprotocol"),
+                ),
+                (
+                    "signed_on",
+                    models.DateField(blank=True, null=True, verbose_name="ondertekend op"),
+                ),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="geldig tot")),
+                (
+                    "security_measures",
+                    models.TextField(blank=True, verbose_name="beveiligingsmaatregelen"),
+                ),
+                (
+                    "controller",
+                    models.ForeignKey(
+                        help_text="De organisatie die het register bijhoudt en inzageverzoeken (AVG art. 15) afhandelt.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="verwerkingsverantwoordelijke",
+                    ),
+                ),
+                (
+                    "tenant",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="covenant",
+                        to="accounts.tenant",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "convenant",
+            },
+        ),
+        migrations.CreateModel(
+            name="CovenantParty",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role_description",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="rol in het convenant"
+                    ),
+                ),
+                (
+                    "privacy_assessment_done",
+                    models.BooleanField(
+                        default=False, verbose_name="eigen privacytoets (DPIA) uitgevoerd"
+                    ),
+                ),
+                (
+                    "joined_on",
+                    models.DateField(blank=True, null=True, verbose_name="toegetreden op"),
+                ),
+                (
+                    "covenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parties",
+                        to="signals.covenant",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="covenant_parties",
+                        to="accounts.organisation",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "convenantpartner",
+                "ordering": ["organisation__name"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Escalation",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "track",
+                    models.CharField(
+                        choices=[
+                            ("riec", "RIEC"),
+                            ("interventieteam", "Interventieteam"),
+                            ("om", "Openbaar Ministerie / politie (strafrechtelijk)"),
+                        ],
+                        max_length=20,
+                        verbose_name="spoor",
+                    ),
+                ),
+                (
+                    "legal_basis",
+                    models.CharField(max_length=300, verbose_name="grondslag voor verstrekking"),
+                ),
+                ("reason", models.TextField(verbose_name="reden van escalatie")),
+                ("shared", models.JSONField(default=dict, verbose_name="gedeelde gegevens")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("aangevraagd", "Aangevraagd"),
+                            ("goedgekeurd", "Goedgekeurd en gedeeld"),
+                            ("afgewezen", "Afgewezen"),
+                        ],
+                        default="aangevraagd",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_note", models.TextField(blank=True, verbose_name="toelichting besluit")),
+                (
+                    "approver",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="escalations",
+                        to="signals.case",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="escalations_received",
+                        to="accounts.organisation",
+                        verbose_name="ontvangende organisatie",
+                    ),
+                ),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="escalations",
+                        to="accounts.tenant",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "escalatie",
+                "verbose_name_plural": "escalaties",
+                "ordering": ["-requested_at", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Intervention",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("zorg", "Zorg"),
+                            ("preventie", "Preventie"),
+                            ("bestuurlijk", "Bestuurlijk"),
+                            ("repressief", "Repressief"),
+                        ],
+                        max_length=12,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="interventie")),
+                ("description", models.TextField(blank=True, verbose_name="toelichting")),
+                ("due_date", models.DateField(blank=True, null=True, verbose_name="uiterlijk")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("gepland", "Gepland"),
+                            ("lopend", "Lopend"),
+                            ("afgerond", "Afgerond"),
+                            ("gestopt", "Gestopt"),
+                        ],
+                        default="gepland",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("result", models.TextField(blank=True, verbose_name="resultaat")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="interventions",
+                        to="signals.case",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="interventions_owned",
+                        to="accounts.organisation",
+                        verbose_name="eigenaar",
+                    ),
+                ),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="interventions",
+                        to="accounts.tenant",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "interventie",
+                "ordering": ["due_date", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Signal",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "data_class",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Gewoon (geen persoonsgegevens)"),
+                            (2, "Persoonsgegevens"),
+                            (3, "Bijzondere of strafrechtelijke persoonsgegevens"),
+                        ],
+                        default=1,
+                        verbose_name="gegevensklasse",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("professional", "Professional"),
+                            ("bewoner", "Bewoner (meldformulier)"),
+                        ],
+                        default="professional",
+                        max_length=20,
+                        verbose_name="bron",
+                    ),
+                ),
+                ("observed_at", models.DateTimeField(verbose_name="waargenomen op")),
+                (
+                    "received_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="ontvangen op"
+                    ),
+                ),
+                ("location", models.CharField(blank=True, max_length=200, verbose_name="waar")),
+                (
+                    "area_code",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=12, verbose_name="buurtcode"
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="wat is er gezien")),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[
+                            ("feit", "Feit (vastgesteld)"),
+                            ("aanname", "Aanname / vermoeden"),
+                        ],
+                        max_length=10,
+                        verbose_name="feit of aanname",
+                    ),
+                ),
+                (
+                    "observation",
+                    models.CharField(
+                        choices=[
+                            ("eigen", "Eigen waarneming"),
+                            ("horen_zeggen", "Van horen zeggen"),
+                        ],
+                        max_length=15,
+                        verbose_name="waarneming",
+                    ),
+                ),
+                (
+                    "urgency",
+                    models.CharField(
+                        choices=[("normaal", "Normaal"), ("hoog", "Hoog"), ("spoed", "Spoed")],
+                        default="normaal",
+                        max_length=10,
+                        verbose_name="urgentie",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("nieuw", "Nieuw (triage)"),
+                            ("in_casus", "Opgenomen in casus"),
+                            ("doorgestuurd", "Doorgestuurd naar partner"),
+                            ("afgewezen", "Afgewezen"),
+                        ],
+                        db_index=True,
+                        default="nieuw",
+                        max_length=15,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "contact_encrypted",
+                    models.TextField(
+                        blank=True,
+                        editable=False,
+                        help_text="contactgegevens van een bewoner, versleuteld",
+                    ),
+                ),
+                (
+                    "wants_feedback",
+                    models.BooleanField(default=False, verbose_name="wil terugkoppeling"),
+                ),
+                (
+                    "client_hash",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=64),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(
+                        blank=True, help_text="afgewezen of casus afgesloten", null=True
+                    ),
+                ),
+                ("anonymised_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="signals",
+                        to="signals.case",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signals",
+                        to="signals.category",
+                        verbose_name="categorie",
+                    ),
+                ),
+                (
+                    "forwarded_to",
+                    models.ManyToManyField(
+                        blank=True, related_name="signals_forwarded", to="accounts.organisation"
+                    ),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="signals_reported",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reporter_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="signals_reported",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signals",
+                        to="accounts.tenant",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "signaal",
+                "verbose_name_plural": "signalen",
+                "ordering": ["-received_at", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Feedback",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "message",
+                    models.CharField(
+                        choices=[
+                            ("ontvangen", "Uw signaal is ontvangen en wordt bekeken."),
+                            (
+                                "in_behandeling",
+                                "Er wordt iets met uw signaal gedaan. Over de inhoud kunnen wij niets delen.",
+                            ),
+                            (
+                                "samengevoegd",
+                                "Uw signaal is samen met andere signalen opgepakt door de betrokken partners.",
+                            ),
+                            (
+                                "geen_actie",
+                                "Uw signaal is bekeken; er volgt op dit moment geen verdere actie. Dank voor uw melding.",
+                            ),
+                            (
+                                "afgerond",
+                                "De behandeling van uw signaal is afgerond. Dank voor uw melding.",
+                            ),
+                        ],
+                        max_length=20,
+                        verbose_name="bericht",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("app", "In Wijkkompas (professional)"),
+                            ("email", "E-mail"),
+                            ("telefoon", "Telefoon"),
+                        ],
+                        max_length=10,
+                        verbose_name="kanaal",
+                    ),
+                ),
+                ("given_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "given_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "signal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="feedback",
+                        to="signals.signal",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["given_at", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Subject",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("locatie", "Locatie"),
+                            ("bedrijf", "Bedrijf"),
+                            ("groep", "Groep"),
+                            ("persoon", "Persoon"),
+                        ],
+                        max_length=10,
+                        verbose_name="soort",
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        help_text="adres, bedrijfsnaam, groepsnaam of pseudoniem",
+                        max_length=200,
+                        verbose_name="omschrijving",
+                    ),
+                ),
+                (
+                    "area_code",
+                    models.CharField(blank=True, max_length=12, verbose_name="buurtcode"),
+                ),
+                (
+                    "kvk_number",
+                    models.CharField(blank=True, max_length=8, verbose_name="KvK-nummer"),
+                ),
+                (
+                    "pseudonym",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=20, verbose_name="pseudoniem"
+                    ),
+                ),
+                ("identity_encrypted", models.TextField(blank=True, editable=False)),
+                (
+                    "identity_index",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=64),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("anonymised_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signal_subjects",
+                        to="accounts.tenant",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "onderwerp",
+                "ordering": ["kind", "label"],
+            },
+        ),
+        migrations.AddField(
+            model_name="signal",
+            name="subject",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="signals",
+                to="signals.subject",
+            ),
+        ),
+        migrations.CreateModel(
+            name="TriageDecision",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("afwijzen", "Afwijzen"),
+                            ("toevoegen", "Toevoegen aan bestaande casus"),
+                            ("casus", "Nieuwe casus openen"),
+                            ("doorsturen", "Doorsturen naar partner"),
+                            ("urgent", "Als spoed markeren"),
+                        ],
+                        max_length=12,
+                        verbose_name="besluit",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reden")),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="signals.case",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "signal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="triage_decisions",
+                        to="signals.signal",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["at", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.UniqueConstraint(fields=('meeting', 'case'), name='agenda_item_unique_case'),
+            model_name="agendaitem",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "case"), name="agenda_item_unique_case"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='category',
-            constraint=models.UniqueConstraint(fields=('tenant', 'code'), name='signal_category_unique_code'),
+            model_name="category",
+            constraint=models.UniqueConstraint(
+                fields=("tenant", "code"), name="signal_category_unique_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='accessgrant',
-            constraint=models.UniqueConstraint(fields=('category', 'organisation', 'role'), name='access_grant_unique'),
+            model_name="accessgrant",
+            constraint=models.UniqueConstraint(
+                fields=("category", "organisation", "role"), name="access_grant_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='covenantparty',
-            constraint=models.UniqueConstraint(fields=('covenant', 'organisation'), name='covenant_party_unique'),
+            model_name="covenantparty",
+            constraint=models.UniqueConstraint(
+                fields=("covenant", "organisation"), name="covenant_party_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subject',
-            constraint=models.UniqueConstraint(condition=models.Q(('pseudonym', ''), _negated=True), fields=('tenant', 'pseudonym'), name='subject_unique_pseudonym'),
+            model_name="subject",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("pseudonym", ""), _negated=True),
+                fields=("tenant", "pseudonym"),
+                name="subject_unique_pseudonym",
+            ),
         ),
     ]
