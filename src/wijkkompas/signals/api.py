@@ -9,7 +9,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from wijkkompas.accounts import policy
@@ -578,7 +578,7 @@ def create_signal(request, payload: SignalIn):
         )
     except ValidationError as error:
         return _invalid(request, error)
-    return 201, _signal_out(signal)
+    return Status(201, _signal_out(signal))
 
 
 @router.get(
@@ -671,7 +671,7 @@ def triage_signal(request, signal_id: int, payload: TriageIn):
         )
     except ValidationError as error:
         return _invalid(request, error)
-    return 201, {
+    return Status(201, {)
         "id": d.pk,
         "signal_id": signal.pk,
         "kind": d.kind,
@@ -702,7 +702,7 @@ def give_signal_feedback(request, signal_id: int, payload: FeedbackIn):
         )
     except ValidationError as error:
         return _invalid(request, error)
-    return 201, {
+    return Status(201, {)
         "id": f.pk,
         "signal_id": signal.pk,
         "message": f.message,
@@ -848,7 +848,7 @@ def create_case(request, payload: CaseIn):
         )
     except ValidationError as error:
         return _invalid(request, error)
-    return 201, _case_out(case)
+    return Status(201, _case_out(case))
 
 
 @router.get(
@@ -909,7 +909,7 @@ def transition_case(request, case_id: int, payload: TransitionIn):
         )
     except ValidationError as error:
         return _invalid(request, error)
-    return 201, _case_out(case)
+    return Status(201, _case_out(case))
 
 
 @router.get(
@@ -981,7 +981,7 @@ def create_meeting(request, payload: MeetingIn):
         )
     except ValidationError as error:
         return _invalid(request, error)
-    return 201, _meeting_out(user, meeting)
+    return Status(201, _meeting_out(user, meeting))
 
 
 @router.get(
@@ -1040,7 +1040,7 @@ def delete_meeting(request, meeting_id: int):
         user, "delete", "meeting", CaseMeeting.objects.all(), pk=meeting_id
     )
     services.delete_meeting(actor=user, meeting=meeting, request=request)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(
@@ -1109,7 +1109,7 @@ def create_intervention(request, payload: InterventionIn):
         )
     except ValidationError as error:
         return _invalid(request, error)
-    return 201, _intervention_out(i)
+    return Status(201, _intervention_out(i))
 
 
 @router.get(
@@ -1214,7 +1214,7 @@ def create_escalation(request, payload: EscalationIn):
         )
     except ValidationError as error:
         return _invalid(request, error)
-    return 201, _escalation_out(e)
+    return Status(201, _escalation_out(e))
 
 
 @router.get(

@@ -55,6 +55,16 @@ def is_covenant_party(user: Any) -> bool:
     ).exists()
 
 
+def is_covenant_controller(user: Any) -> bool:
+    """The user's organisation coordinates the covenant (triage, identity corrections)."""
+    from wijkkompas.signals.models import Covenant
+
+    return Covenant.objects.filter(
+        tenant_id=getattr(user, "tenant_id", None),
+        controller_id=getattr(user, "organisation_id", None),
+    ).exists()
+
+
 def _grants(user: Any, *, identify: bool = False) -> QuerySet:
     from wijkkompas.signals.models import AccessGrant
 
@@ -103,7 +113,7 @@ def signals_filter(user: Any, qs: QuerySet) -> QuerySet:
     shared = (
         Q(reporter_organisation_id=org) | Q(case__organisation_id=org) | forwarded | case_member
     )
-    if _roles(user) & TRIAGE_ROLES:
+    if _roles(user) & TRIAGE_ROLES and is_covenant_controller(user):
         shared = Q(pk__isnull=False)
     return qs.filter(
         Q(reporter_id=user.pk) | (_grant_exists(user, "category_id", "data_class") & shared)
@@ -111,6 +121,14 @@ def signals_filter(user: Any, qs: QuerySet) -> QuerySet:
 
 
 signal_condition = _by_pk(signals_filter)
+
+
+def triage_filter(user: Any, qs: QuerySet) -> QuerySet:
+    """Triage, corrections and feedback belong to the coordinating (controller) organisation."""
+    return signals_filter(user, qs) if is_covenant_controller(user) else qs.none()
+
+
+triage_condition = _by_pk(triage_filter)
 
 
 def party_filter(user: Any, qs: QuerySet) -> QuerySet:
@@ -150,6 +168,13 @@ def identify_filter(user: Any, qs: QuerySet) -> QuerySet:
 identify_condition = _by_pk(identify_filter)
 
 
+def person_edit_filter(user: Any, qs: QuerySet) -> QuerySet:
+    return identify_filter(user, qs) if is_covenant_controller(user) else qs.none()
+
+
+person_edit_condition = _by_pk(person_edit_filter)
+
+
 def controller_filter(user: Any, qs: QuerySet) -> QuerySet:
     """Only the covenant's controller organisation handles data-subject requests."""
     from wijkkompas.signals.models import Covenant, Subject
@@ -182,6 +207,14 @@ def cases_filter(user: Any, qs: QuerySet) -> QuerySet:
 case_condition = _by_pk(cases_filter)
 
 
+def owned_cases_filter(user: Any, qs: QuerySet) -> QuerySet:
+    """Changing a case is for the organisation that has the regie over it."""
+    return cases_filter(user, qs).filter(organisation_id=user.organisation_id)
+
+
+owned_case_condition = _by_pk(owned_cases_filter)
+
+
 def _visible_cases(user: Any) -> QuerySet:
     from wijkkompas.signals.models import Case
 
@@ -189,8 +222,17 @@ def _visible_cases(user: Any) -> QuerySet:
 
 
 def case_child_create_condition(user: Any, obj: Any) -> bool:
-    """For a new intervention or escalation: the case must be visible to the user."""
-    return obj.case_id is not None and _visible_cases(user).filter(pk=obj.case_id).exists()
+    """For a new intervention or escalation: the user's organisation has the regie of the case."""
+    return (
+        obj.case_id is not None
+        and _visible_cases(user)
+        .filter(pk=obj.case_id, organisation_id=user.organisation_id)
+        .exists()
+    )
+
+
+def owned_case_child_filter(user: Any, qs: QuerySet) -> QuerySet:
+    return qs.filter(case__in=_visible_cases(user).filter(organisation_id=user.organisation_id))
 
 
 def case_child_filter(user: Any, qs: QuerySet) -> QuerySet:
@@ -217,10 +259,17 @@ def meetings_filter(user: Any, qs: QuerySet) -> QuerySet:
 meeting_condition = _by_pk(meetings_filter)
 
 
+def chaired_meetings_filter(user: Any, qs: QuerySet) -> QuerySet:
+    return meetings_filter(user, qs).filter(chair_id=user.organisation_id)
+
+
+chaired_meeting_condition = _by_pk(chaired_meetings_filter)
+
+
 def planned_meetings_filter(user: Any, qs: QuerySet) -> QuerySet:
     from wijkkompas.signals.models import CaseMeeting
 
-    return meetings_filter(user, qs).filter(status=CaseMeeting.Status.PLANNED)
+    return chaired_meetings_filter(user, qs).filter(status=CaseMeeting.Status.PLANNED)
 
 
 planned_meeting_condition = _by_pk(planned_meetings_filter)
@@ -232,11 +281,13 @@ intervention_condition = _by_pk(case_child_filter)
 
 
 def intervention_edit_filter(user: Any, qs: QuerySet) -> QuerySet:
-    """The regisseur edits every visible intervention; others only their own organisation's."""
+    """The regisseur of the case's organisation edits every intervention of the case; others
+    only those their own organisation owns."""
     qs = case_child_filter(user, qs)
+    own = Q(owner_id=user.organisation_id)
     if _roles(user) & TRIAGE_ROLES:
-        return qs
-    return qs.filter(owner_id=user.organisation_id)
+        own |= Q(case__organisation_id=user.organisation_id)
+    return qs.filter(own)
 
 
 intervention_edit_condition = _by_pk(intervention_edit_filter)
@@ -296,14 +347,14 @@ RULES = {
     ),
     ("signal", "edit"): rule(
         Role.PROCESREGISSEUR,
-        condition=signal_condition,
-        queryset_filter=signals_filter,
+        condition=triage_condition,
+        queryset_filter=triage_filter,
         description="Categorie, urgentie en gegevensklasse corrigeren",
     ),
     ("signal", "triage"): rule(
         Role.PROCESREGISSEUR,
-        condition=signal_condition,
-        queryset_filter=signals_filter,
+        condition=triage_condition,
+        queryset_filter=triage_filter,
         description="Triage: afwijzen, koppelen, casus openen, doorsturen, spoed",
     ),
     ("signal", "delete"): rule(
@@ -319,8 +370,8 @@ RULES = {
     ),
     ("feedback", "create"): rule(
         Role.PROCESREGISSEUR,
-        condition=signal_condition,
-        queryset_filter=signals_filter,
+        condition=triage_condition,
+        queryset_filter=triage_filter,
         description="Terugkoppeling aan de melder",
     ),
     ("public_signal", "create"): rule(
@@ -349,7 +400,7 @@ RULES = {
     ),
     ("person", "create"): rule(*FRONTLINE, condition=party_condition, queryset_filter=party_filter),
     ("person", "edit"): rule(
-        Role.PROCESREGISSEUR, condition=identify_condition, queryset_filter=identify_filter
+        Role.PROCESREGISSEUR, condition=person_edit_condition, queryset_filter=person_edit_filter
     ),
     ("person", "delete"): rule(*_NOBODY, description="Alleen via de bewaartermijn"),
     ("person", "export"): rule(
@@ -370,19 +421,19 @@ RULES = {
         Role.PROCESREGISSEUR, condition=party_condition, queryset_filter=party_filter
     ),
     ("case", "edit"): rule(
-        Role.PROCESREGISSEUR, condition=case_condition, queryset_filter=cases_filter
+        Role.PROCESREGISSEUR, condition=owned_case_condition, queryset_filter=owned_cases_filter
     ),
     ("case", "transition"): rule(
         Role.PROCESREGISSEUR,
-        condition=case_condition,
-        queryset_filter=cases_filter,
+        condition=owned_case_condition,
+        queryset_filter=owned_cases_filter,
         description="Go/no-go en statusovergang",
     ),
     ("case", "delete"): rule(*_NOBODY, description="Alleen via de bewaartermijn"),
     ("case", "export"): rule(
         Role.PROCESREGISSEUR,
-        condition=case_condition,
-        queryset_filter=cases_filter,
+        condition=owned_case_condition,
+        queryset_filter=owned_cases_filter,
         description="Tijdlijn als CSV",
     ),
     # meetings
@@ -399,7 +450,10 @@ RULES = {
         Role.PROCESREGISSEUR, condition=party_condition, queryset_filter=party_filter
     ),
     ("meeting", "edit"): rule(
-        Role.PROCESREGISSEUR, condition=meeting_condition, queryset_filter=meetings_filter
+        Role.PROCESREGISSEUR,
+        condition=chaired_meeting_condition,
+        queryset_filter=chaired_meetings_filter,
+        description="Alleen de voorzittende organisatie",
     ),
     ("meeting", "contribute"): rule(
         *FRONTLINE,
@@ -429,7 +483,7 @@ RULES = {
     ("intervention", "create"): rule(
         Role.PROCESREGISSEUR,
         condition=case_child_create_condition,
-        queryset_filter=case_child_filter,
+        queryset_filter=owned_case_child_filter,
     ),
     ("intervention", "edit"): rule(
         *FRONTLINE,
@@ -454,7 +508,7 @@ RULES = {
     ("escalation", "create"): rule(
         Role.PROCESREGISSEUR,
         condition=case_child_create_condition,
-        queryset_filter=case_child_filter,
+        queryset_filter=owned_case_child_filter,
     ),
     ("escalation", "approve"): rule(
         Role.OOV_ADVISEUR,

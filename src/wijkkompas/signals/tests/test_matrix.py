@@ -1,0 +1,308 @@
+"""The authorization matrix: every role × organisation relation × object type × action, run
+against the HTML views and the API. The table below is the specification; the test fails on any
+outcome that differs from it (an unexpected allow, but also an unexpected deny, which would mean
+the probe itself does not work)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from wijkkompas.accounts.models import ApiToken
+from wijkkompas.accounts.roles import Role
+from wijkkompas.signals import services
+from wijkkompas.signals.models import Case, CaseMeeting, Escalation, Intervention, Signal, Subject
+
+from .factories import RELATIONS, ROLES, build_world
+
+F = frozenset({Role.PROFESSIONAL, Role.PROCESREGISSEUR, Role.OOV_ADVISEUR, Role.ANALIST})
+R = frozenset({Role.PROCESREGISSEUR})
+RO = frozenset({Role.PROCESREGISSEUR, Role.OOV_ADVISEUR})
+NONE: dict = {}
+
+OBJECT_TYPES = ("signal", "person", "case", "meeting", "intervention", "escalation")
+ACTIONS = ("list", "view", "create", "edit", "delete", "export")
+
+# (object type, action) -> {relation: roles allowed}. Relations not named allow nobody; the
+# "nonpartner" (same municipality, not in the covenant) and "other" (another municipality)
+# relations never appear: they may do nothing with tenant A's objects.
+EXPECTED: dict[tuple[str, str], dict[str, frozenset]] = {
+    ("signal", "list"): {"own": F, "partner": F},
+    ("signal", "view"): {"own": F, "partner": F},
+    ("signal", "create"): {"own": F, "partner": F},
+    ("signal", "edit"): {"own": R},
+    ("signal", "delete"): NONE,
+    ("signal", "export"): {"own": RO, "partner": RO},
+    ("person", "list"): {"own": F, "partner": F},
+    ("person", "view"): {"own": F, "partner": F},
+    ("person", "create"): {"own": F, "partner": F},
+    ("person", "edit"): {"own": R},
+    ("person", "delete"): NONE,
+    ("person", "export"): {"own": frozenset({Role.BEHEERDER})},
+    ("case", "list"): {"own": F, "partner": F},
+    ("case", "view"): {"own": F, "partner": F},
+    ("case", "create"): {"own": R, "partner": R},
+    ("case", "edit"): {"own": R},
+    ("case", "delete"): NONE,
+    ("case", "export"): {"own": R},
+    ("meeting", "list"): {"own": F, "partner": F},
+    ("meeting", "view"): {"own": F, "partner": F},
+    ("meeting", "create"): {"own": R, "partner": R},
+    ("meeting", "edit"): {"own": R},
+    ("meeting", "delete"): {"own": R},
+    ("meeting", "export"): {"own": F, "partner": F},
+    ("intervention", "list"): {"own": F, "partner": F},
+    ("intervention", "view"): {"own": F, "partner": F},
+    ("intervention", "create"): {"own": R},
+    ("intervention", "edit"): {"own": F},
+    ("intervention", "delete"): NONE,
+    ("intervention", "export"): {"own": RO, "partner": RO},
+    ("escalation", "list"): {"own": RO, "partner": F},
+    ("escalation", "view"): {"own": RO, "partner": F},
+    ("escalation", "create"): {"own": R},
+    ("escalation", "edit"): NONE,
+    ("escalation", "delete"): NONE,
+    ("escalation", "export"): {"own": RO, "partner": F},
+}
+
+
+def expected(object_type: str, action: str, role: str, relation: str) -> bool:
+    return role in EXPECTED[(object_type, action)].get(relation, frozenset())
+
+
+# --- probes: each returns True when the action was allowed -------------------------------------------
+
+_seq = itertools.count()
+
+
+def _fresh_meeting(w) -> CaseMeeting:
+    return services.create_meeting(
+        actor=w.user(Role.PROCESREGISSEUR, "own"), title="Te annuleren overleg", starts_at=timezone.now() + timedelta(days=9),
+        participants=[w.orgs["partner"]],
+    )
+
+
+def _local(dt) -> str:
+    return timezone.localtime(dt).strftime("%Y-%m-%dT%H:%M")
+
+
+def _signal_form(w, person: bool) -> dict:
+    n = next(_seq)
+    data = {
+        "category": w.category.pk, "description": f"Waarneming {n}", "observed_at": _local(timezone.now() - timedelta(hours=1)),
+        "basis": "feit", "observation": "eigen", "urgency": "normaal", "location": "Plein",
+    }
+    if person:
+        data.update({"subject_kind": "persoon", "subject_name": f"Persoon Nummer{n}", "subject_birth_date": "2009-05-0%d" % (n % 9 + 1)})
+    return data
+
+
+def _signal_json(w, person: bool) -> dict:
+    n = next(_seq)
+    data = {"category": w.category.code, "description": f"API-waarneming {n}", "observed_at": (timezone.now() - timedelta(hours=1)).isoformat(),
+            "basis": "feit", "observation": "eigen"}
+    if person:
+        data["subject"] = {"kind": "persoon", "name": f"Api Persoon{n}", "birth_date": "2008-03-0%d" % (n % 9 + 1)}
+    return data
+
+
+def _created(model, tenant, before: int, response, ok_codes) -> bool:
+    return response.status_code in ok_codes and model.objects.filter(tenant=tenant).count() == before + 1
+
+
+def view_probe(c: Client, w, object_type: str, action: str) -> bool | None:
+    """Returns True (allowed), False (denied) or None (no such view: denied by absence)."""
+    s, p, k, m, i, e = w.signal, w.person, w.case, w.meeting, w.intervention, w.escalation
+    listing = {
+        "signal": ("/signalen/meldingen/", s), "person": ("/signalen/personen/", p), "case": ("/signalen/casussen/", k),
+        "meeting": ("/signalen/overleggen/", m), "intervention": ("/signalen/interventies/", i), "escalation": ("/signalen/escalaties/", e),
+    }
+    detail = {
+        "signal": f"/signalen/meldingen/{s.pk}/", "case": f"/signalen/casussen/{k.pk}/", "meeting": f"/signalen/overleggen/{m.pk}/",
+        "intervention": f"/signalen/interventies/{i.pk}/", "escalation": f"/signalen/escalaties/{e.pk}/",
+    }
+    if action == "list":
+        url, obj = listing[object_type]
+        r = c.get(url)
+        return r.status_code == 200 and f'data-id="{obj.pk}"' in r.content.decode()
+    if action == "view":
+        if object_type == "person":
+            r = c.post(f"/signalen/personen/{p.pk}/", {"reason": "matrixtest"})
+            return r.status_code == 200 and "Geopend met reden" in r.content.decode()
+        return c.get(detail[object_type]).status_code == 200
+    if action == "create":
+        if object_type in ("signal", "person"):
+            model = Subject if object_type == "person" else Signal
+            before = model.objects.filter(tenant=w.tenant_a).count()
+            r = c.post("/signalen/nieuw/", _signal_form(w, person=object_type == "person"))
+            return _created(model, w.tenant_a, before, r, {302})
+        if object_type == "case":
+            before = Case.objects.filter(tenant=w.tenant_a).count()
+            r = c.post("/signalen/casussen/nieuw/", {"title": "Nieuwe casus", "category": w.category.pk, "data_class": 1})
+            return _created(Case, w.tenant_a, before, r, {302})
+        if object_type == "meeting":
+            before = CaseMeeting.objects.filter(tenant=w.tenant_a).count()
+            r = c.post("/signalen/overleggen/nieuw/", {"title": "Overleg", "starts_at": _local(timezone.now() + timedelta(days=2)),
+                                                       "participants": [w.orgs["own"].pk, w.orgs["partner"].pk]})
+            return _created(CaseMeeting, w.tenant_a, before, r, {302})
+        if object_type == "intervention":
+            before = Intervention.objects.filter(tenant=w.tenant_a).count()
+            r = c.post(f"/signalen/casussen/{k.pk}/interventie/", {"kind": "zorg", "title": "Gezinsgesprek", "owner": w.orgs["partner"].pk})
+            return _created(Intervention, w.tenant_a, before, r, {302})
+        if object_type == "escalation":
+            before = Escalation.objects.filter(tenant=w.tenant_a).count()
+            r = c.post(f"/signalen/casussen/{k.pk}/escaleren/", {"track": "riec", "target": w.orgs["partner"].pk, "legal_basis": "Convenant art. 7",
+                                                                  "reason": "Nodig", "share": ["casus"]})
+            return _created(Escalation, w.tenant_a, before, r, {302})
+    if action == "edit":
+        if object_type == "signal":
+            s.refresh_from_db()
+            r = c.post(f"/signalen/meldingen/{s.pk}/bewerken/", {"category": w.category.pk, "urgency": "hoog", "data_class": 2,
+                                                                 "reason": "correctie", "version": s.version})
+            return r.status_code == 302
+        if object_type == "person":
+            r = c.post(f"/signalen/personen/{p.pk}/bewerken/", {"name": "Test Jongere", "birth_date": "2010-01-02", "address": "Laan 1", "reason": "correctie"})
+            return r.status_code == 302
+        if object_type == "case":
+            k.refresh_from_db()
+            r = c.post(f"/signalen/casussen/{k.pk}/bewerken/", {"title": "Casus A", "summary": "bijgewerkt", "data_class": 2,
+                                                                "partners": [w.orgs["partner"].pk], "version": k.version})
+            return r.status_code == 302
+        if object_type == "meeting":
+            m.refresh_from_db()
+            r = c.post(f"/signalen/overleggen/{m.pk}/bewerken/", {"title": "Casusoverleg A", "starts_at": _local(m.starts_at), "location": "Zaal 1",
+                                                                  "participants": [w.orgs["partner"].pk], "notes": "", "status": "gepland", "version": m.version})
+            return r.status_code == 302
+        if object_type == "intervention":
+            i.refresh_from_db()
+            r = c.post(f"/signalen/interventies/{i.pk}/bewerken/", {"status": "lopend", "result": "", "version": i.version})
+            return r.status_code == 302
+        return None  # escalations are never edited: there is no view
+    if action == "delete":
+        if object_type == "meeting":
+            fresh = _fresh_meeting(w)
+            r = c.post(f"/signalen/overleggen/{fresh.pk}/verwijderen/", {"reason": "matrix"})
+            return r.status_code == 302 and not CaseMeeting.objects.filter(pk=fresh.pk).exists()
+        return None  # only retention deletes: no view exists
+    if action == "export":
+        if object_type == "signal":
+            r = c.get("/signalen/meldingen/export.csv")
+            return r.status_code == 200 and f"\n{s.pk};" in r.content.decode()
+        if object_type == "person":
+            r = c.post(f"/signalen/personen/{p.pk}/inzage/", {"reason": "AVG art. 15"})
+            return r.status_code == 200 and r["Content-Type"].startswith("application/json")
+        if object_type == "case":
+            r = c.get(f"/signalen/casussen/{k.pk}/tijdlijn.csv")
+            return r.status_code == 200 and r["Content-Type"].startswith("text/csv")
+        if object_type == "meeting":
+            r = c.get(f"/signalen/overleggen/{m.pk}/verslag.pdf")
+            return r.status_code == 200 and r.content.startswith(b"%PDF")
+        if object_type == "intervention":
+            r = c.get("/signalen/interventies/export.csv")
+            return r.status_code == 200 and f"\n{i.pk};" in r.content.decode()
+        if object_type == "escalation":
+            r = c.get(f"/signalen/escalaties/{e.pk}/verslag.pdf")
+            return r.status_code == 200 and r.content.startswith(b"%PDF")
+    raise AssertionError(f"no view probe for {object_type}/{action}")
+
+
+def _json(c: Client, method: str, url: str, data: dict | None = None):
+    return getattr(c, method)(url, json.dumps(data or {}), content_type="application/json")
+
+
+def api_probe(c: Client, w, object_type: str, action: str) -> bool:
+    s, p, k, m, i, e = w.signal, w.person, w.case, w.meeting, w.intervention, w.escalation
+    base = {"signal": ("signals", s), "person": ("persons", p), "case": ("cases", k), "meeting": ("meetings", m),
+            "intervention": ("interventions", i), "escalation": ("escalations", e)}
+    path, obj = base[object_type]
+    if action == "list":
+        r = c.get(f"/api/v1/{path}?page_size=500")
+        return r.status_code == 200 and obj.pk in {item["id"] for item in r.json()["results"]}
+    if action == "view":
+        url = f"/api/v1/{path}/{obj.pk}" + ("?reason=matrixtest" if object_type == "person" else "")
+        return c.get(url).status_code == 200
+    if action == "create":
+        if object_type in ("signal", "person"):
+            model = Subject if object_type == "person" else Signal
+            before = model.objects.filter(tenant=w.tenant_a).count()
+            r = _json(c, "post", "/api/v1/signals", _signal_json(w, person=object_type == "person"))
+            return _created(model, w.tenant_a, before, r, {201})
+        payloads = {
+            "case": {"title": "API-casus", "category": w.category.code, "data_class": 1},
+            "meeting": {"title": "API-overleg", "starts_at": (timezone.now() + timedelta(days=2)).isoformat(),
+                        "participant_ids": [w.orgs["own"].pk, w.orgs["partner"].pk]},
+            "intervention": {"case_id": k.pk, "kind": "zorg", "title": "API-interventie", "owner_id": w.orgs["partner"].pk},
+            "escalation": {"case_id": k.pk, "track": "riec", "target_id": w.orgs["partner"].pk, "legal_basis": "Convenant art. 7",
+                           "reason": "Nodig", "share": ["casus"]},
+        }
+        model = {"case": Case, "meeting": CaseMeeting, "intervention": Intervention, "escalation": Escalation}[object_type]
+        before = model.objects.filter(tenant=w.tenant_a).count()
+        r = _json(c, "post", f"/api/v1/{path}", payloads[object_type])
+        return _created(model, w.tenant_a, before, r, {201})
+    if action == "edit":
+        obj.refresh_from_db()
+        payloads = {
+            "signal": lambda: {"version": s.version, "category": w.category.code, "urgency": "hoog", "data_class": 2, "reason": "correctie"},
+            "person": lambda: {"reason": "correctie", "name": "Test Jongere", "birth_date": "2010-01-02", "address": "Laan 1"},
+            "case": lambda: {"version": k.version, "title": "Casus A", "summary": "api", "data_class": 2, "partner_ids": [w.orgs["partner"].pk]},
+            "meeting": lambda: {"version": m.version, "title": "Casusoverleg A", "starts_at": m.starts_at.isoformat(), "location": "",
+                                "participant_ids": [w.orgs["partner"].pk], "notes": "", "status": "gepland"},
+            "intervention": lambda: {"version": i.version, "status": "lopend", "result": ""},
+            "escalation": lambda: {"status": "goedgekeurd"},
+        }
+        r = _json(c, "patch", f"/api/v1/{path}/{obj.pk}", payloads[object_type]())
+        return r.status_code == 200
+    if action == "delete":
+        target = _fresh_meeting(w) if object_type == "meeting" else obj
+        r = c.delete(f"/api/v1/{path}/{target.pk}")
+        return r.status_code == 204 and not type(target).objects.filter(pk=target.pk).exists()
+    if action == "export":
+        urls = {
+            "signal": "/api/v1/signals/export", "person": f"/api/v1/persons/{p.pk}/access-export", "case": f"/api/v1/cases/{k.pk}/export",
+            "meeting": f"/api/v1/meetings/{m.pk}/minutes", "intervention": "/api/v1/interventions/export", "escalation": f"/api/v1/escalations/{e.pk}/export",
+        }
+        r = c.get(urls[object_type])
+        if r.status_code != 200:
+            return False
+        if object_type == "signal":
+            return f"\n{s.pk};" in r.content.decode()
+        if object_type == "intervention":
+            return f"\n{i.pk};" in r.content.decode()
+        return True
+    raise AssertionError(f"no API probe for {object_type}/{action}")
+
+
+@pytest.mark.django_db
+def test_authorization_matrix(capsys):
+    w = build_world()
+    view_clients, api_clients = {}, {}
+    for key, user in w.users.items():
+        c = Client()
+        c.force_login(user)
+        view_clients[key] = c
+        api_clients[key] = Client(headers={"Authorization": f"Bearer {ApiToken.issue(user)}"})
+
+    mismatches, checked, absent_views = [], 0, 0
+    for object_type, action in itertools.product(OBJECT_TYPES, ACTIONS):
+        for role, relation in itertools.product(ROLES, RELATIONS):
+            want = expected(object_type, action, role, relation)
+            got_view = view_probe(view_clients[(role, relation)], w, object_type, action)
+            if got_view is None:
+                absent_views += 1
+            got_api = api_probe(api_clients[(role, relation)], w, object_type, action)
+            checked += 1
+            for channel, got in (("view", bool(got_view)), ("api", got_api)):
+                if got != want:
+                    kind = "UNEXPECTED ALLOW" if got else "unexpected deny"
+                    mismatches.append(f"{kind}: {channel} {role}/{relation} {object_type}.{action}")
+    with capsys.disabled():
+        print(f"\nAutorisatiematrix: {checked} combinaties (rol × relatie × objecttype × handeling) gecontroleerd, "
+              f"elk via view én API = {checked * 2} controles; {absent_views} view-combinaties zonder view (geweigerd door afwezigheid).")
+    assert checked == len(ROLES) * len(RELATIONS) * len(OBJECT_TYPES) * len(ACTIONS)
+    assert not [m for m in mismatches if m.startswith("UNEXPECTED ALLOW")], "\n".join(mismatches)
+    assert not mismatches, "\n".join(mismatches)
