@@ -671,15 +671,18 @@ def triage_signal(request, signal_id: int, payload: TriageIn):
         )
     except ValidationError as error:
         return _invalid(request, error)
-    return Status(201, {)
-        "id": d.pk,
-        "signal_id": signal.pk,
-        "kind": d.kind,
-        "reason": d.reason,
-        "case_id": d.case_id,
-        "organisation_id": d.organisation_id,
-        "at": d.at,
-    }
+    return Status(
+        201,
+        {
+            "id": d.pk,
+            "signal_id": signal.pk,
+            "kind": d.kind,
+            "reason": d.reason,
+            "case_id": d.case_id,
+            "organisation_id": d.organisation_id,
+            "at": d.at,
+        },
+    )
 
 
 @router.post(
@@ -702,14 +705,17 @@ def give_signal_feedback(request, signal_id: int, payload: FeedbackIn):
         )
     except ValidationError as error:
         return _invalid(request, error)
-    return Status(201, {)
-        "id": f.pk,
-        "signal_id": signal.pk,
-        "message": f.message,
-        "text": f.get_message_display(),
-        "channel": f.channel,
-        "given_at": f.given_at,
-    }
+    return Status(
+        201,
+        {
+            "id": f.pk,
+            "signal_id": signal.pk,
+            "message": f.message,
+            "text": f.get_message_display(),
+            "channel": f.channel,
+            "given_at": f.given_at,
+        },
+    )
 
 
 # --- persons -----------------------------------------------------------------------------------------

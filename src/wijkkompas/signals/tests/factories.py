@@ -40,15 +40,31 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     public = True
 
 
-def make_covenant(tenant: Tenant, controller: Organisation, parties: list[Organisation]) -> Covenant:
-    covenant = Covenant.objects.create(tenant=tenant, name=f"Convenant {tenant.name}", controller=controller)
+def make_covenant(
+    tenant: Tenant, controller: Organisation, parties: list[Organisation]
+) -> Covenant:
+    covenant = Covenant.objects.create(
+        tenant=tenant, name=f"Convenant {tenant.name}", controller=controller
+    )
     for org in parties:
         CovenantParty.objects.create(covenant=covenant, organisation=org)
     return covenant
 
 
-def grant(category: Category, organisation: Organisation, role: str, max_class: int = DataClass.BIJZONDER, identify: bool = True) -> AccessGrant:
-    return AccessGrant.objects.create(category=category, organisation=organisation, role=role, max_data_class=max_class, may_identify=identify)
+def grant(
+    category: Category,
+    organisation: Organisation,
+    role: str,
+    max_class: int = DataClass.BIJZONDER,
+    identify: bool = True,
+) -> AccessGrant:
+    return AccessGrant.objects.create(
+        category=category,
+        organisation=organisation,
+        role=role,
+        max_data_class=max_class,
+        may_identify=identify,
+    )
 
 
 RELATIONS = ("own", "partner", "nonpartner", "other")
@@ -83,10 +99,18 @@ def build_world() -> World:
     tenant_a = TenantFactory(slug="stad-a", name="Stad A")
     tenant_b = TenantFactory(slug="stad-b", name="Stad B")
     orgs = {
-        "own": OrganisationFactory(tenant=tenant_a, name="Gemeente A", kind=Organisation.Kind.GEMEENTE),
-        "partner": OrganisationFactory(tenant=tenant_a, name="Politie A", kind=Organisation.Kind.POLITIE),
-        "nonpartner": OrganisationFactory(tenant=tenant_a, name="Corporatie A", kind=Organisation.Kind.WONINGCORPORATIE),
-        "other": OrganisationFactory(tenant=tenant_b, name="Gemeente B", kind=Organisation.Kind.GEMEENTE),
+        "own": OrganisationFactory(
+            tenant=tenant_a, name="Gemeente A", kind=Organisation.Kind.GEMEENTE
+        ),
+        "partner": OrganisationFactory(
+            tenant=tenant_a, name="Politie A", kind=Organisation.Kind.POLITIE
+        ),
+        "nonpartner": OrganisationFactory(
+            tenant=tenant_a, name="Corporatie A", kind=Organisation.Kind.WONINGCORPORATIE
+        ),
+        "other": OrganisationFactory(
+            tenant=tenant_b, name="Gemeente B", kind=Organisation.Kind.GEMEENTE
+        ),
     }
     make_covenant(tenant_a, orgs["own"], [orgs["own"], orgs["partner"]])
     make_covenant(tenant_b, orgs["other"], [orgs["other"]])
@@ -97,27 +121,81 @@ def build_world() -> World:
         # data classes have their own tests.
         grant(category, orgs["own"], role)
         grant(category, orgs["partner"], role)
-        grant(category, orgs["nonpartner"], role)  # a grant without covenant membership gives nothing
+        grant(
+            category, orgs["nonpartner"], role
+        )  # a grant without covenant membership gives nothing
         grant(category_b, orgs["other"], role)
     users = {}
     for role in ROLES:
         for relation in RELATIONS:
-            users[(role, relation)] = UserFactory(username=f"{role}-{relation}", organisation=orgs[relation], roles=[role])
+            users[(role, relation)] = UserFactory(
+                username=f"{role}-{relation}", organisation=orgs[relation], roles=[role]
+            )
     regisseur = users[(Role.PROCESREGISSEUR, "own")]
     signal = services.create_signal(
-        actor=regisseur, category=category, description="Jongere met dure spullen, vertelt over pakketjes.",
-        observed_at=timezone.now() - timedelta(days=2), basis=Signal.Basis.FACT, observation=Signal.Observation.OWN,
-        location="Parkstraat", area_code="BU00010101",
-        subject=services.SubjectInput(kind="persoon", name="Test Jongere", birth_date=date(2010, 1, 2), address="Laan 1"),
+        actor=regisseur,
+        category=category,
+        description="Jongere met dure spullen, vertelt over pakketjes.",
+        observed_at=timezone.now() - timedelta(days=2),
+        basis=Signal.Basis.FACT,
+        observation=Signal.Observation.OWN,
+        location="Parkstraat",
+        area_code="BU00010101",
+        subject=services.SubjectInput(
+            kind="persoon", name="Test Jongere", birth_date=date(2010, 1, 2), address="Laan 1"
+        ),
     )
-    case = services.create_case(actor=regisseur, title="Casus A", summary="Samenvatting", category=category, data_class=DataClass.PERSOONSGEGEVENS,
-                                partners=[orgs["partner"]], signals=[signal])
-    meeting = services.create_meeting(actor=regisseur, title="Casusoverleg A", starts_at=timezone.now() + timedelta(days=3),
-                                      participants=[orgs["partner"]], cases=[case])
-    intervention = services.create_intervention(actor=regisseur, case=case, kind=Intervention.Kind.PREVENTION, title="Mentortraject",
-                                                owner=orgs["own"], due_date=date.today() + timedelta(days=30))
-    escalation = services.request_escalation(actor=regisseur, case=case, track=Escalation.Track.RIEC, target=orgs["partner"],
-                                             legal_basis="Convenant art. 7", reason="Preventie volstaat niet.", share=["casus", "signalen"])
-    services.decide_escalation(actor=users[(Role.OOV_ADVISEUR, "own")], escalation=escalation, approve=True, note="Akkoord.")
+    case = services.create_case(
+        actor=regisseur,
+        title="Casus A",
+        summary="Samenvatting",
+        category=category,
+        data_class=DataClass.PERSOONSGEGEVENS,
+        partners=[orgs["partner"]],
+        signals=[signal],
+    )
+    meeting = services.create_meeting(
+        actor=regisseur,
+        title="Casusoverleg A",
+        starts_at=timezone.now() + timedelta(days=3),
+        participants=[orgs["partner"]],
+        cases=[case],
+    )
+    intervention = services.create_intervention(
+        actor=regisseur,
+        case=case,
+        kind=Intervention.Kind.PREVENTION,
+        title="Mentortraject",
+        owner=orgs["own"],
+        due_date=date.today() + timedelta(days=30),
+    )
+    escalation = services.request_escalation(
+        actor=regisseur,
+        case=case,
+        track=Escalation.Track.RIEC,
+        target=orgs["partner"],
+        legal_basis="Convenant art. 7",
+        reason="Preventie volstaat niet.",
+        share=["casus", "signalen"],
+    )
+    services.decide_escalation(
+        actor=users[(Role.OOV_ADVISEUR, "own")],
+        escalation=escalation,
+        approve=True,
+        note="Akkoord.",
+    )
     signal.refresh_from_db()
-    return World(tenant_a, tenant_b, orgs, users, category, category_b, signal.subject, signal, case, meeting, intervention, escalation)
+    return World(
+        tenant_a,
+        tenant_b,
+        orgs,
+        users,
+        category,
+        category_b,
+        signal.subject,
+        signal,
+        case,
+        meeting,
+        intervention,
+        escalation,
+    )

@@ -82,7 +82,9 @@ _seq = itertools.count()
 
 def _fresh_meeting(w) -> CaseMeeting:
     return services.create_meeting(
-        actor=w.user(Role.PROCESREGISSEUR, "own"), title="Te annuleren overleg", starts_at=timezone.now() + timedelta(days=9),
+        actor=w.user(Role.PROCESREGISSEUR, "own"),
+        title="Te annuleren overleg",
+        starts_at=timezone.now() + timedelta(days=9),
         participants=[w.orgs["partner"]],
     )
 
@@ -94,37 +96,67 @@ def _local(dt) -> str:
 def _signal_form(w, person: bool) -> dict:
     n = next(_seq)
     data = {
-        "category": w.category.pk, "description": f"Waarneming {n}", "observed_at": _local(timezone.now() - timedelta(hours=1)),
-        "basis": "feit", "observation": "eigen", "urgency": "normaal", "location": "Plein",
+        "category": w.category.pk,
+        "description": f"Waarneming {n}",
+        "observed_at": _local(timezone.now() - timedelta(hours=1)),
+        "basis": "feit",
+        "observation": "eigen",
+        "urgency": "normaal",
+        "location": "Plein",
     }
     if person:
-        data.update({"subject_kind": "persoon", "subject_name": f"Persoon Nummer{n}", "subject_birth_date": "2009-05-0%d" % (n % 9 + 1)})
+        data.update(
+            {
+                "subject_kind": "persoon",
+                "subject_name": f"Persoon Nummer{n}",
+                "subject_birth_date": f"2009-05-0{n % 9 + 1}",
+            }
+        )
     return data
 
 
 def _signal_json(w, person: bool) -> dict:
     n = next(_seq)
-    data = {"category": w.category.code, "description": f"API-waarneming {n}", "observed_at": (timezone.now() - timedelta(hours=1)).isoformat(),
-            "basis": "feit", "observation": "eigen"}
+    data = {
+        "category": w.category.code,
+        "description": f"API-waarneming {n}",
+        "observed_at": (timezone.now() - timedelta(hours=1)).isoformat(),
+        "basis": "feit",
+        "observation": "eigen",
+    }
     if person:
-        data["subject"] = {"kind": "persoon", "name": f"Api Persoon{n}", "birth_date": "2008-03-0%d" % (n % 9 + 1)}
+        data["subject"] = {
+            "kind": "persoon",
+            "name": f"Api Persoon{n}",
+            "birth_date": f"2008-03-0{n % 9 + 1}",
+        }
     return data
 
 
 def _created(model, tenant, before: int, response, ok_codes) -> bool:
-    return response.status_code in ok_codes and model.objects.filter(tenant=tenant).count() == before + 1
+    return (
+        response.status_code in ok_codes
+        and model.objects.filter(tenant=tenant).count() == before + 1
+    )
 
 
 def view_probe(c: Client, w, object_type: str, action: str) -> bool | None:
     """Returns True (allowed), False (denied) or None (no such view: denied by absence)."""
     s, p, k, m, i, e = w.signal, w.person, w.case, w.meeting, w.intervention, w.escalation
     listing = {
-        "signal": ("/signalen/meldingen/", s), "person": ("/signalen/personen/", p), "case": ("/signalen/casussen/", k),
-        "meeting": ("/signalen/overleggen/", m), "intervention": ("/signalen/interventies/", i), "escalation": ("/signalen/escalaties/", e),
+        "signal": ("/signalen/meldingen/", s),
+        "person": ("/signalen/personen/", p),
+        "case": ("/signalen/casussen/", k),
+        "meeting": ("/signalen/overleggen/", m),
+        "intervention": ("/signalen/interventies/", i),
+        "escalation": ("/signalen/escalaties/", e),
     }
     detail = {
-        "signal": f"/signalen/meldingen/{s.pk}/", "case": f"/signalen/casussen/{k.pk}/", "meeting": f"/signalen/overleggen/{m.pk}/",
-        "intervention": f"/signalen/interventies/{i.pk}/", "escalation": f"/signalen/escalaties/{e.pk}/",
+        "signal": f"/signalen/meldingen/{s.pk}/",
+        "case": f"/signalen/casussen/{k.pk}/",
+        "meeting": f"/signalen/overleggen/{m.pk}/",
+        "intervention": f"/signalen/interventies/{i.pk}/",
+        "escalation": f"/signalen/escalaties/{e.pk}/",
     }
     if action == "list":
         url, obj = listing[object_type]
@@ -143,44 +175,101 @@ def view_probe(c: Client, w, object_type: str, action: str) -> bool | None:
             return _created(model, w.tenant_a, before, r, {302})
         if object_type == "case":
             before = Case.objects.filter(tenant=w.tenant_a).count()
-            r = c.post("/signalen/casussen/nieuw/", {"title": "Nieuwe casus", "category": w.category.pk, "data_class": 1})
+            r = c.post(
+                "/signalen/casussen/nieuw/",
+                {"title": "Nieuwe casus", "category": w.category.pk, "data_class": 1},
+            )
             return _created(Case, w.tenant_a, before, r, {302})
         if object_type == "meeting":
             before = CaseMeeting.objects.filter(tenant=w.tenant_a).count()
-            r = c.post("/signalen/overleggen/nieuw/", {"title": "Overleg", "starts_at": _local(timezone.now() + timedelta(days=2)),
-                                                       "participants": [w.orgs["own"].pk, w.orgs["partner"].pk]})
+            r = c.post(
+                "/signalen/overleggen/nieuw/",
+                {
+                    "title": "Overleg",
+                    "starts_at": _local(timezone.now() + timedelta(days=2)),
+                    "participants": [w.orgs["own"].pk, w.orgs["partner"].pk],
+                },
+            )
             return _created(CaseMeeting, w.tenant_a, before, r, {302})
         if object_type == "intervention":
             before = Intervention.objects.filter(tenant=w.tenant_a).count()
-            r = c.post(f"/signalen/casussen/{k.pk}/interventie/", {"kind": "zorg", "title": "Gezinsgesprek", "owner": w.orgs["partner"].pk})
+            r = c.post(
+                f"/signalen/casussen/{k.pk}/interventie/",
+                {"kind": "zorg", "title": "Gezinsgesprek", "owner": w.orgs["partner"].pk},
+            )
             return _created(Intervention, w.tenant_a, before, r, {302})
         if object_type == "escalation":
             before = Escalation.objects.filter(tenant=w.tenant_a).count()
-            r = c.post(f"/signalen/casussen/{k.pk}/escaleren/", {"track": "riec", "target": w.orgs["partner"].pk, "legal_basis": "Convenant art. 7",
-                                                                  "reason": "Nodig", "share": ["casus"]})
+            r = c.post(
+                f"/signalen/casussen/{k.pk}/escaleren/",
+                {
+                    "track": "riec",
+                    "target": w.orgs["partner"].pk,
+                    "legal_basis": "Convenant art. 7",
+                    "reason": "Nodig",
+                    "share": ["casus"],
+                },
+            )
             return _created(Escalation, w.tenant_a, before, r, {302})
     if action == "edit":
         if object_type == "signal":
             s.refresh_from_db()
-            r = c.post(f"/signalen/meldingen/{s.pk}/bewerken/", {"category": w.category.pk, "urgency": "hoog", "data_class": 2,
-                                                                 "reason": "correctie", "version": s.version})
+            r = c.post(
+                f"/signalen/meldingen/{s.pk}/bewerken/",
+                {
+                    "category": w.category.pk,
+                    "urgency": "hoog",
+                    "data_class": 2,
+                    "reason": "correctie",
+                    "version": s.version,
+                },
+            )
             return r.status_code == 302
         if object_type == "person":
-            r = c.post(f"/signalen/personen/{p.pk}/bewerken/", {"name": "Test Jongere", "birth_date": "2010-01-02", "address": "Laan 1", "reason": "correctie"})
+            r = c.post(
+                f"/signalen/personen/{p.pk}/bewerken/",
+                {
+                    "name": "Test Jongere",
+                    "birth_date": "2010-01-02",
+                    "address": "Laan 1",
+                    "reason": "correctie",
+                },
+            )
             return r.status_code == 302
         if object_type == "case":
             k.refresh_from_db()
-            r = c.post(f"/signalen/casussen/{k.pk}/bewerken/", {"title": "Casus A", "summary": "bijgewerkt", "data_class": 2,
-                                                                "partners": [w.orgs["partner"].pk], "version": k.version})
+            r = c.post(
+                f"/signalen/casussen/{k.pk}/bewerken/",
+                {
+                    "title": "Casus A",
+                    "summary": "bijgewerkt",
+                    "data_class": 2,
+                    "partners": [w.orgs["partner"].pk],
+                    "version": k.version,
+                },
+            )
             return r.status_code == 302
         if object_type == "meeting":
             m.refresh_from_db()
-            r = c.post(f"/signalen/overleggen/{m.pk}/bewerken/", {"title": "Casusoverleg A", "starts_at": _local(m.starts_at), "location": "Zaal 1",
-                                                                  "participants": [w.orgs["partner"].pk], "notes": "", "status": "gepland", "version": m.version})
+            r = c.post(
+                f"/signalen/overleggen/{m.pk}/bewerken/",
+                {
+                    "title": "Casusoverleg A",
+                    "starts_at": _local(m.starts_at),
+                    "location": "Zaal 1",
+                    "participants": [w.orgs["partner"].pk],
+                    "notes": "",
+                    "status": "gepland",
+                    "version": m.version,
+                },
+            )
             return r.status_code == 302
         if object_type == "intervention":
             i.refresh_from_db()
-            r = c.post(f"/signalen/interventies/{i.pk}/bewerken/", {"status": "lopend", "result": "", "version": i.version})
+            r = c.post(
+                f"/signalen/interventies/{i.pk}/bewerken/",
+                {"status": "lopend", "result": "", "version": i.version},
+            )
             return r.status_code == 302
         return None  # escalations are never edited: there is no view
     if action == "delete":
@@ -217,8 +306,14 @@ def _json(c: Client, method: str, url: str, data: dict | None = None):
 
 def api_probe(c: Client, w, object_type: str, action: str) -> bool:
     s, p, k, m, i, e = w.signal, w.person, w.case, w.meeting, w.intervention, w.escalation
-    base = {"signal": ("signals", s), "person": ("persons", p), "case": ("cases", k), "meeting": ("meetings", m),
-            "intervention": ("interventions", i), "escalation": ("escalations", e)}
+    base = {
+        "signal": ("signals", s),
+        "person": ("persons", p),
+        "case": ("cases", k),
+        "meeting": ("meetings", m),
+        "intervention": ("interventions", i),
+        "escalation": ("escalations", e),
+    }
     path, obj = base[object_type]
     if action == "list":
         r = c.get(f"/api/v1/{path}?page_size=500")
@@ -234,24 +329,67 @@ def api_probe(c: Client, w, object_type: str, action: str) -> bool:
             return _created(model, w.tenant_a, before, r, {201})
         payloads = {
             "case": {"title": "API-casus", "category": w.category.code, "data_class": 1},
-            "meeting": {"title": "API-overleg", "starts_at": (timezone.now() + timedelta(days=2)).isoformat(),
-                        "participant_ids": [w.orgs["own"].pk, w.orgs["partner"].pk]},
-            "intervention": {"case_id": k.pk, "kind": "zorg", "title": "API-interventie", "owner_id": w.orgs["partner"].pk},
-            "escalation": {"case_id": k.pk, "track": "riec", "target_id": w.orgs["partner"].pk, "legal_basis": "Convenant art. 7",
-                           "reason": "Nodig", "share": ["casus"]},
+            "meeting": {
+                "title": "API-overleg",
+                "starts_at": (timezone.now() + timedelta(days=2)).isoformat(),
+                "participant_ids": [w.orgs["own"].pk, w.orgs["partner"].pk],
+            },
+            "intervention": {
+                "case_id": k.pk,
+                "kind": "zorg",
+                "title": "API-interventie",
+                "owner_id": w.orgs["partner"].pk,
+            },
+            "escalation": {
+                "case_id": k.pk,
+                "track": "riec",
+                "target_id": w.orgs["partner"].pk,
+                "legal_basis": "Convenant art. 7",
+                "reason": "Nodig",
+                "share": ["casus"],
+            },
         }
-        model = {"case": Case, "meeting": CaseMeeting, "intervention": Intervention, "escalation": Escalation}[object_type]
+        model = {
+            "case": Case,
+            "meeting": CaseMeeting,
+            "intervention": Intervention,
+            "escalation": Escalation,
+        }[object_type]
         before = model.objects.filter(tenant=w.tenant_a).count()
         r = _json(c, "post", f"/api/v1/{path}", payloads[object_type])
         return _created(model, w.tenant_a, before, r, {201})
     if action == "edit":
         obj.refresh_from_db()
         payloads = {
-            "signal": lambda: {"version": s.version, "category": w.category.code, "urgency": "hoog", "data_class": 2, "reason": "correctie"},
-            "person": lambda: {"reason": "correctie", "name": "Test Jongere", "birth_date": "2010-01-02", "address": "Laan 1"},
-            "case": lambda: {"version": k.version, "title": "Casus A", "summary": "api", "data_class": 2, "partner_ids": [w.orgs["partner"].pk]},
-            "meeting": lambda: {"version": m.version, "title": "Casusoverleg A", "starts_at": m.starts_at.isoformat(), "location": "",
-                                "participant_ids": [w.orgs["partner"].pk], "notes": "", "status": "gepland"},
+            "signal": lambda: {
+                "version": s.version,
+                "category": w.category.code,
+                "urgency": "hoog",
+                "data_class": 2,
+                "reason": "correctie",
+            },
+            "person": lambda: {
+                "reason": "correctie",
+                "name": "Test Jongere",
+                "birth_date": "2010-01-02",
+                "address": "Laan 1",
+            },
+            "case": lambda: {
+                "version": k.version,
+                "title": "Casus A",
+                "summary": "api",
+                "data_class": 2,
+                "partner_ids": [w.orgs["partner"].pk],
+            },
+            "meeting": lambda: {
+                "version": m.version,
+                "title": "Casusoverleg A",
+                "starts_at": m.starts_at.isoformat(),
+                "location": "",
+                "participant_ids": [w.orgs["partner"].pk],
+                "notes": "",
+                "status": "gepland",
+            },
             "intervention": lambda: {"version": i.version, "status": "lopend", "result": ""},
             "escalation": lambda: {"status": "goedgekeurd"},
         }
@@ -263,8 +401,12 @@ def api_probe(c: Client, w, object_type: str, action: str) -> bool:
         return r.status_code == 204 and not type(target).objects.filter(pk=target.pk).exists()
     if action == "export":
         urls = {
-            "signal": "/api/v1/signals/export", "person": f"/api/v1/persons/{p.pk}/access-export", "case": f"/api/v1/cases/{k.pk}/export",
-            "meeting": f"/api/v1/meetings/{m.pk}/minutes", "intervention": "/api/v1/interventions/export", "escalation": f"/api/v1/escalations/{e.pk}/export",
+            "signal": "/api/v1/signals/export",
+            "person": f"/api/v1/persons/{p.pk}/access-export",
+            "case": f"/api/v1/cases/{k.pk}/export",
+            "meeting": f"/api/v1/meetings/{m.pk}/minutes",
+            "intervention": "/api/v1/interventions/export",
+            "escalation": f"/api/v1/escalations/{e.pk}/export",
         }
         r = c.get(urls[object_type])
         if r.status_code != 200:
@@ -301,8 +443,10 @@ def test_authorization_matrix(capsys):
                     kind = "UNEXPECTED ALLOW" if got else "unexpected deny"
                     mismatches.append(f"{kind}: {channel} {role}/{relation} {object_type}.{action}")
     with capsys.disabled():
-        print(f"\nAutorisatiematrix: {checked} combinaties (rol × relatie × objecttype × handeling) gecontroleerd, "
-              f"elk via view én API = {checked * 2} controles; {absent_views} view-combinaties zonder view (geweigerd door afwezigheid).")
+        print(
+            f"\nAutorisatiematrix: {checked} combinaties (rol × relatie × objecttype × handeling) gecontroleerd, "
+            f"elk via view én API = {checked * 2} controles; {absent_views} view-combinaties zonder view (geweigerd door afwezigheid)."
+        )
     assert checked == len(ROLES) * len(RELATIONS) * len(OBJECT_TYPES) * len(ACTIONS)
     assert not [m for m in mismatches if m.startswith("UNEXPECTED ALLOW")], "\n".join(mismatches)
     assert not mismatches, "\n".join(mismatches)
