@@ -1,17 +1,14 @@
 """Public read API of the Kennisbank (published knowledge: ``auth=None``, see policy.PUBLIC_API_OPERATIONS)."""
 
-from __future__ import annotations
-
 from typing import Literal
 
-from django.db.models import Prefetch
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from wijkkompas.accounts import policy
 from wijkkompas.core.api_support import LinkPagination
 from wijkkompas.knowledge import search, selectors
-from wijkkompas.knowledge.models import Source, SourceEntry, Theme
+from wijkkompas.knowledge.models import Source, Theme
 
 router = Router(tags=["kennisbank"])
 
@@ -247,14 +244,6 @@ def list_sources(
     qs = selectors.sources(
         request.user, theme=theme, question=question, kind=kind, internal=internal
     ).order_by("name")
-    qs = qs.prefetch_related(
-        Prefetch(
-            "entries",
-            queryset=SourceEntry.objects.select_related("theme")
-            .prefetch_related("questions")
-            .order_by("theme__order"),
-        )
-    )
     return [_source(request, s) for s in qs]
 
 

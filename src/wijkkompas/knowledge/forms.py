@@ -253,6 +253,9 @@ class SourceEntryForm(forms.ModelForm):
     def validate_unique(self):
         """Uniqueness per (source, theme) is checked by the service with a clear message."""
 
+    def validate_constraints(self):
+        """See validate_unique."""
+
 
 class TipHandleForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -16,14 +16,14 @@ urlpatterns = [
     # Redactie: login and the redacteur role (policy).
     path("redactie/", views.editorial_index, name="editorial"),
     path("redactie/tips/<int:pk>/", views.tip_detail, name="tip_detail"),
-    path("redactie/<str:object_type>/nieuw/", views.object_create, name="create"),
-    path("redactie/<str:object_type>/<int:pk>/bewerken/", views.object_edit, name="edit"),
-    path("redactie/<str:object_type>/<int:pk>/verwijderen/", views.object_delete, name="delete"),
-    path("redactie/<str:object_type>/<int:pk>/geschiedenis/", views.object_history, name="history"),
-    path("redactie/versies/<int:pk>/", views.revision_detail, name="revision"),
     path("redactie/bronvermeldingen/nieuw/", views.entry_form, name="entry_add"),
     path("redactie/bronvermeldingen/<int:pk>/bewerken/", views.entry_form, name="entry_edit"),
     path(
         "redactie/bronvermeldingen/<int:pk>/verwijderen/", views.entry_delete, name="entry_delete"
     ),
+    path("redactie/<str:object_type>/nieuw/", views.object_create, name="create"),
+    path("redactie/<str:object_type>/<int:pk>/bewerken/", views.object_edit, name="edit"),
+    path("redactie/<str:object_type>/<int:pk>/verwijderen/", views.object_delete, name="delete"),
+    path("redactie/<str:object_type>/<int:pk>/geschiedenis/", views.object_history, name="history"),
+    path("redactie/versies/<int:pk>/", views.revision_detail, name="revision"),
 ]

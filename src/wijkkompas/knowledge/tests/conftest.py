@@ -26,3 +26,9 @@ def loaded(db, content_dir) -> Path:
 @pytest.fixture
 def real_content(db):
     return loader.load(REAL_CONTENT)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The demo users are hashed with Argon2 in production settings; tests need no strong hash."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
