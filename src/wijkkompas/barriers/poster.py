@@ -4,12 +4,16 @@ canvas; the PDF is the same drawing laid out by WeasyPrint (core.pdf.render_pdf)
 
 Legibility: the font size is the largest that makes every cell fit the page, between
 ``MAX_FONT`` and ``MIN_FONT`` px; text wraps on word boundaries. 9 steps × 12 elements per cell
-stays at or above ``MIN_FONT`` (7 px ≈ 5.3 pt on A3 — readable on a printed poster; tested).
+stays at or above ``MIN_FONT`` (6.5 px ≈ 4.9 pt on A3) for sticky-note length texts (tested); text
+is measured with Liberation Sans metrics (= Arial). Should a model be denser still, the drawing is
+scaled down to keep it on one page rather than cut off.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
@@ -19,10 +23,10 @@ from wijkkompas.barriers.selectors import Board, board
 
 WIDTH, HEIGHT = 1587, 1123  # A3 landscape at 96 px per inch
 MARGIN = 22
-LABEL_WIDTH = 150
+LABEL_WIDTH = 124
 TITLE_HEIGHT = 62
 FOOTER_HEIGHT = 20
-MAX_FONT, MIN_FONT = 15.0, 7.0
+MAX_FONT, MIN_FONT = 15.0, 6.5
 CHAR_WIDTH = 0.55  # average glyph width in em for Liberation Sans / Arial, on the safe side
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 STEP_COLOUR = "#154273"
@@ -34,22 +38,56 @@ ROW_COLOURS = {  # band (white text, AA contrast) and cell tint
 }
 
 
-def wrap(text: str, max_chars: int) -> list[str]:
-    """Greedy word wrap; a word longer than a line is cut."""
-    max_chars = max(4, max_chars)
+_FONT_FILES = {
+    False: ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+            "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"),
+    True: ("/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+           "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf"),
+}
+
+
+@lru_cache(maxsize=2)
+def _metrics(bold: bool):
+    """Liberation Sans (metric-compatible with Arial) at 100 px, or None to fall back to an estimate."""
+    try:
+        from PIL import ImageFont
+    except ImportError:  # pragma: no cover - Pillow comes with WeasyPrint
+        return None
+    for path in _FONT_FILES[bold]:
+        if Path(path).is_file():
+            return ImageFont.truetype(path, 100)
+    return None
+
+
+@lru_cache(maxsize=50_000)
+def _width100(text: str, bold: bool) -> float:
+    font = _metrics(bold)
+    if font is None:
+        return len(text) * CHAR_WIDTH * 100 * (1.08 if bold else 1.0)
+    return font.getlength(text)
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    return _width100(text, bold) * size / 100
+
+
+def wrap(text: str, max_width: float, size: float, bold: bool = False) -> list[str]:
+    """Greedy word wrap to ``max_width`` px at font ``size``; a word wider than a line is cut."""
     lines: list[str] = []
     current = ""
     for word in text.split():
-        while len(word) > max_chars:
+        while text_width(word, size, bold) > max_width and len(word) > 3:
+            cut = len(word) - 1
+            while cut > 2 and text_width(word[:cut] + "-", size, bold) > max_width:
+                cut -= 1
             if current:
                 lines.append(current)
                 current = ""
-            lines.append(word[: max_chars - 1] + "-")
-            word = word[max_chars - 1 :]
-        if not current:
-            current = word
-        elif len(current) + 1 + len(word) <= max_chars:
-            current += " " + word
+            lines.append(word[:cut] + "-")
+            word = word[cut:]
+        candidate = f"{current} {word}" if current else word
+        if not current or text_width(candidate, size, bold) <= max_width:
+            current = candidate
         else:
             lines.append(current)
             current = word
@@ -73,33 +111,46 @@ def element_label(el: Element) -> tuple[str, str]:
     return el.text, detail
 
 
+LINE = 1.13  # line height in em
+GAP = 0.35  # space between two elements in em
+SMALL = 0.85  # detail line size relative to the element text
+PAD = 6  # cell padding in px
+
+
 @dataclass
 class _Layout:
     font: float
     column_width: float
     header_height: float
     row_heights: list[float]
+    scale: float = 1.0  # < 1 only when even MIN_FONT does not fit: the drawing is shrunk to the page
+
+    @property
+    def text_width(self) -> float:
+        return self.column_width - 2 * PAD - self.font * 0.75  # room for the bullet
 
 
-def _cell_height(elements: list[Element], font: float, column_width: float) -> float:
-    chars = int((column_width - 14) / (font * CHAR_WIDTH))
-    small_chars = int((column_width - 14) / (font * 0.85 * CHAR_WIDTH))
-    height = 8.0
+def _element_lines(el: Element, font: float, width: float) -> tuple[list[str], list[str]]:
+    text, detail = element_label(el)
+    return wrap(text, width, font), (wrap(detail, width, font * SMALL) if detail else [])
+
+
+def _cell_height(elements: list[Element], font: float, width: float) -> float:
+    height = PAD + font * 0.3
     for el in elements:
-        text, detail = element_label(el)
-        height += len(wrap(text, chars - 2)) * font * 1.18
-        if detail:
-            height += len(wrap(detail, small_chars - 2)) * font * 0.85 * 1.15
-        height += font * 0.45
-    return height
+        main, detail = _element_lines(el, font, width)
+        height += len(main) * font * LINE + len(detail) * font * SMALL * LINE + font * GAP
+    return height + PAD
+
+
+def _header_lines(b: Board, font: float, column_width: float) -> list[list[str]]:
+    return [wrap(f"{i}. {s.title}", column_width - 28, font * 1.1, bold=True) for i, s in enumerate(b.steps, start=1)]
 
 
 def _header_height(b: Board, font: float, column_width: float) -> float:
-    head_font = font * 1.1
-    chars = int((column_width - 30) / (head_font * CHAR_WIDTH))
-    lines = max((len(wrap(f"{i}. {s.title}", chars)) for i, s in enumerate(b.steps, start=1)), default=1)
+    lines = max((len(x) for x in _header_lines(b, font, column_width)), default=1)
     subs = max((len(s.submodels.all()) for s in b.steps), default=0)
-    return max(46.0, lines * head_font * 1.2 + 18 + subs * font * 1.1)
+    return max(46.0, lines * font * 1.1 * 1.2 + 16 + subs * font * 1.1)
 
 
 def layout(b: Board) -> _Layout:
@@ -108,25 +159,27 @@ def layout(b: Board) -> _Layout:
     available = HEIGHT - 2 * MARGIN - TITLE_HEIGHT - FOOTER_HEIGHT
     font = MAX_FONT
     while True:
+        width = column_width - 2 * PAD - font * 0.75
         header = _header_height(b, font, column_width)
         needed = [
-            max([_cell_height(c.elements, font, column_width) for c in row.cells] + [font * 6])
-            for row in b.rows
+            max([_cell_height(c.elements, font, width) for c in row.cells] + [font * 6]) + 4 for row in b.rows
         ]
         if sum(needed) + header <= available or font <= MIN_FONT:
             break
         font = max(MIN_FONT, round(font - 0.25, 2))
-    spare = max(0.0, available - header - sum(needed))
-    total = sum(needed) or 1
-    heights = [h + spare * h / total for h in needed]
-    return _Layout(font=font, column_width=column_width, header_height=header, row_heights=heights)
+    total = header + sum(needed)
+    scale = min(1.0, available / total)
+    spare = max(0.0, available - total)
+    rows = sum(needed) or 1
+    heights = [h + spare * h / rows for h in needed]
+    return _Layout(font=font, column_width=column_width, header_height=header, row_heights=heights, scale=scale)
 
 
 def _text(x: float, y: float, content: str, size: float, *, fill: str = "#1a1a1a", weight: str = "normal",
-          style: str = "normal", anchor: str = "start") -> str:
+          style: str = "normal") -> str:
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:.2f}" font-weight="{weight}" font-style="{style}" '
-        f'fill="{fill}" text-anchor="{anchor}">{escape(content)}</text>'
+        f'fill="{fill}">{escape(content)}</text>'
     )
 
 
@@ -153,59 +206,60 @@ def render_svg(model: BarrierModel, b: Board | None = None) -> str:
     out.append(_text(MARGIN, MARGIN + 50, " · ".join(sub), 13, fill="#4d4d4d"))
 
     top = MARGIN + TITLE_HEIGHT
+    if lay.scale < 1:
+        out.append(f'<g transform="translate(0 {top}) scale({lay.scale:.4f}) translate(0 {-top})">')
     x0 = MARGIN + LABEL_WIDTH
     cw = lay.column_width
     head_font = f * 1.1
-    chars = int((cw - 30) / (head_font * CHAR_WIDTH))
-    for i, step in enumerate(b.steps):
+    for i, (step, lines) in enumerate(zip(b.steps, _header_lines(b, f, cw), strict=True)):
         x = x0 + i * cw
         tip = 12
-        points = f"{x:.1f},{top:.1f} {x + cw - tip:.1f},{top:.1f} {x + cw:.1f},{top + lay.header_height / 2:.1f} " \
-                 f"{x + cw - tip:.1f},{top + lay.header_height:.1f} {x:.1f},{top + lay.header_height:.1f}"
+        hh = lay.header_height
+        points = (f"{x:.1f},{top:.1f} {x + cw - tip:.1f},{top:.1f} {x + cw:.1f},{top + hh / 2:.1f} "
+                  f"{x + cw - tip:.1f},{top + hh:.1f} {x:.1f},{top + hh:.1f}")
         if i > 0:
-            points += f" {x + tip:.1f},{top + lay.header_height / 2:.1f}"
+            points += f" {x + tip:.1f},{top + hh / 2:.1f}"
         out.append(f'<polygon points="{points}" fill="{STEP_COLOUR}" stroke="#ffffff" stroke-width="2"/>')
-        y = top + 8 + head_font
-        for line in wrap(f"{i + 1}. {step.title}", chars):
-            out.append(_text(x + (16 if i else 8), y, line, head_font, fill="#ffffff", weight="bold"))
+        y = top + 7 + head_font
+        indent = 16 if i else 8
+        for line in lines:
+            out.append(_text(x + indent, y, line, head_font, fill="#ffffff", weight="bold"))
             y += head_font * 1.2
         for subm in step.submodels.all():
-            out.append(_text(x + (16 if i else 8), y, f"↳ submodel: {subm.title}"[: chars + 4], f * 0.9, fill="#ffffff",
-                             style="italic"))
+            label = wrap(f"↳ submodel: {subm.title}", cw - 28, f * 0.9)[0]
+            out.append(_text(x + indent, y, label, f * 0.9, fill="#ffffff", style="italic"))
             y += f * 1.1
 
     y_row = top + lay.header_height + 4
+    width = lay.text_width
     for row, height in zip(b.rows, lay.row_heights, strict=True):
         band, tint = ROW_COLOURS[row.kind]
         out.append(f'<rect x="{MARGIN}" y="{y_row:.1f}" width="{LABEL_WIDTH - 6}" height="{height - 4:.1f}" fill="{band}"/>')
-        out.append(_text(MARGIN + 8, y_row + 22, row.label, 15, fill="#ffffff", weight="bold"))
-        ly = y_row + 42
-        for line in wrap(row.explanation, 19):
-            out.append(_text(MARGIN + 8, ly, line, 11.5, fill="#ffffff"))
-            ly += 14
+        out.append(_text(MARGIN + 7, y_row + 20, row.label, 14, fill="#ffffff", weight="bold"))
+        ly = y_row + 38
+        for line in wrap(row.explanation, LABEL_WIDTH - 20, 11):
+            out.append(_text(MARGIN + 7, ly, line, 11, fill="#ffffff"))
+            ly += 13
         for i, cell in enumerate(row.cells):
             x = x0 + i * cw
             out.append(
                 f'<rect x="{x + 2:.1f}" y="{y_row:.1f}" width="{cw - 4:.1f}" height="{height - 4:.1f}" '
                 f'fill="{tint}" stroke="{band}" stroke-width="0.8"/>'
             )
-            main_chars = int((cw - 14) / (f * CHAR_WIDTH)) - 2
-            small = f * 0.85
-            small_chars = int((cw - 14) / (small * CHAR_WIDTH)) - 2
-            y = y_row + 6 + f
+            y = y_row + PAD + f
             for el in cell.elements:
-                text, detail = element_label(el)
-                for j, line in enumerate(wrap(text, main_chars)):
-                    if j == 0:
-                        out.append(_text(x + 6, y, "•", f, fill=band, weight="bold"))
-                    out.append(_text(x + 6 + f * 0.7, y, line, f))
-                    y += f * 1.18
-                if detail:
-                    for line in wrap(detail, small_chars):
-                        out.append(_text(x + 6 + f * 0.7, y - f * 0.1, line, small, fill="#333333", style="italic"))
-                        y += small * 1.15
-                y += f * 0.45
+                main, detail = _element_lines(el, f, width)
+                out.append(_text(x + PAD, y, "•", f, fill=band, weight="bold"))
+                for line in main:
+                    out.append(_text(x + PAD + f * 0.75, y, line, f))
+                    y += f * LINE
+                for line in detail:
+                    out.append(_text(x + PAD + f * 0.75, y - f * 0.1, line, f * SMALL, fill="#333333", style="italic"))
+                    y += f * SMALL * LINE
+                y += f * GAP
         y_row += height
+    if lay.scale < 1:
+        out.append("</g>")
     stamp = timezone.localtime().strftime("%d-%m-%Y")
     out.append(_text(MARGIN, HEIGHT - MARGIN + 4, f"Wijkkompas · barrièremodel naar de methode van het CCV · "
                                                    f"afgedrukt {stamp}", 11, fill="#4d4d4d"))

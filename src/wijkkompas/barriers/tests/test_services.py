@@ -64,7 +64,7 @@ def test_move_element_within_cell_and_between_steps(small_model, demo):
 
 
 def test_move_step_and_history(small_model, demo):
-    s1, s2 = small_model.steps.order_by("position")
+    _s1, s2 = small_model.steps.order_by("position")
     services.move_step(actor=demo["oov"], step=s2, direction="left")
     assert list(small_model.steps.order_by("position").values_list("title", flat=True)) == ["Dumpen", "Locatie vinden"]
     entry = ChangeLog.objects.filter(model_id_ref=small_model.pk).first()
