@@ -104,34 +104,29 @@ def municipalities(year: int) -> list[tuple[str, str]]:
     )
 
 
+def population_in(pops: dict[int, float], year: int) -> float | None:
+    """The population of ``year``, else the latest earlier year, else the earliest later year (an
+    area that is tiny now was tiny a year before)."""
+    if year in pops:
+        return pops[year]
+    earlier = [y for y in pops if y <= year]
+    if earlier:
+        return pops[max(earlier)]
+    return pops[min(pops)] if pops else None
+
+
 def populations(area_ids: list[int], year: int) -> dict[int, float]:
-    """Inhabitants per area for ``year`` (else the latest earlier year we have)."""
+    """Inhabitants per area for ``year`` (by the rule of ``population_in``)."""
     pop_id = area_index.population_indicator_id()
     if pop_id is None or not area_ids:
         return {}
-    result: dict[int, tuple[int, float]] = {}
+    by_area: dict[int, dict[int, float]] = {}
     rows = Observation.objects.filter(
-        indicator_id=pop_id, area_id__in=area_ids, year__lte=year, value__isnull=False
+        indicator_id=pop_id, area_id__in=area_ids, value__isnull=False
     ).values_list("area_id", "year", "value")
     for area_id, y, v in rows:
-        if area_id not in result or y > result[area_id][0]:
-            result[area_id] = (y, v)
-    return {k: v for k, (_, v) in result.items()}
-
-
-def populations_by_code(codes: list[str], year: int) -> dict[str, float]:
-    """Like ``populations`` but across divisions (a code's figures may sit on several years' areas)."""
-    pop_id = area_index.population_indicator_id()
-    if pop_id is None or not codes:
-        return {}
-    result: dict[str, tuple[int, float]] = {}
-    rows = Observation.objects.filter(
-        indicator_id=pop_id, area__code__in=codes, year__lte=year, value__isnull=False
-    ).values_list("area__code", "year", "value")
-    for code, y, v in rows:
-        if code not in result or y > result[code][0]:
-            result[code] = (y, v)
-    return {k: v for k, (_, v) in result.items()}
+        by_area.setdefault(area_id, {})[y] = v
+    return {k: population_in(v, year) for k, v in by_area.items()}
 
 
 def is_small(population: float | None) -> bool:
@@ -283,11 +278,7 @@ def area_page(user, area: Area, *, year: int) -> dict:
     for o in obs:
         if o.indicator_id == pop_id and o.value is not None:
             pops[o.year] = o.value
-    last_pop = None
-    small_by_year = {}
-    for y in years:
-        last_pop = pops.get(y, last_pop)
-        small_by_year[y] = is_small(last_pop)
+    small_by_year = {y: is_small(population_in(pops, y)) for y in years}
     indicators: dict[int, dict] = {}
     for o in obs:
         entry = indicators.setdefault(o.indicator_id, {"indicator": o.indicator, "by_year": {}})
@@ -297,7 +288,7 @@ def area_page(user, area: Area, *, year: int) -> dict:
             small_area=small_by_year.get(o.year, False),
             status=o.status,
         )
-    pop_now = pops.get(year) or last_pop
+    pop_now = population_in(pops, year)
     comps = comparison_values(
         list(indicators),
         year=year,
@@ -343,9 +334,7 @@ def observations_for_api(area: Area) -> list[dict]:
             pops[o.year] = o.value
     items = []
     for o in obs:
-        pop = pops.get(o.year) or next(
-            (pops[y] for y in sorted(pops, reverse=True) if y <= o.year), None
-        )
+        pop = population_in(pops, o.year)
         f = present(
             o.value, is_count=o.indicator.is_count, small_area=is_small(pop), status=o.status
         )

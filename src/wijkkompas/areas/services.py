@@ -92,7 +92,10 @@ def import_local_rows(
         "richting",
         "definitie",
     ]
-    table = [[("." if k == "waarde" else "") if r.get(k) is None else str(r[k]) for k in keys] for r in rows]
+    table = [
+        [("." if k == "waarde" else "") if r.get(k) is None else str(r[k]) for k in keys]
+        for r in rows
+    ]
     with transaction.atomic():
         counts = local.import_rows(keys, table, filename=source_label, source_detail=source_label)
         _record(actor, "local", source_label, "", counts)

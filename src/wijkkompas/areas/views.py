@@ -208,15 +208,22 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
             items = []
             for j, c in enumerate(result.components):
                 contribution = result.contributions[pos, j]
+                raw = (
+                    None
+                    if result.values[pos, j] != result.values[pos, j]
+                    else float(result.values[pos, j])
+                )
+                value = selectors.present(raw, is_count=False)
+                if c.per_1000_inhabitants and raw is not None:
+                    # rate × the (shown) population gives the count back: suppress along with it
+                    count = selectors.present(
+                        raw * float(result.population[pos]) / 1000, is_count=True
+                    )
+                    value = count if count.suppressed else value
                 items.append(
                     {
                         "component": c,
-                        "value": selectors.present(
-                            None
-                            if result.values[pos, j] != result.values[pos, j]
-                            else float(result.values[pos, j]),
-                            is_count=False,
-                        ),
+                        "value": value,
                         "standardised": selectors.present(
                             None
                             if result.standardised[pos, j] != result.standardised[pos, j]

@@ -38,11 +38,15 @@ def test_cbs_import_reads_cbs_format_and_markers():
     gm = Area.objects.get(code="GM0606", year=2023)
     assert gm.name == "Schiedam" and gm.municipality_class == "G40"
     assert value("GM0606", "AantalInwoners_5").value == 80475
-    assert value("BU06060101", "GemiddeldInkomenPerInwoner_78").value == pytest.approx(21.9)  # decimal comma
+    assert value("BU06060101", "GemiddeldInkomenPerInwoner_78").value == pytest.approx(
+        21.9
+    )  # decimal comma
     assert value("BU06060103", "HuishOnderOfRondSociaalMinimum_85").status == "geheim"  # "x"
     assert value("BU06060103", "HuishOnderOfRondSociaalMinimum_85").value is None
     assert value("BU06060201", "PersonenPerSoortUitkeringBijstand_86").value == 0  # "-" = nihil
-    assert not Observation.objects.filter(area__code="BU06060103", indicator__code="PercentageOnbewoond_39").exists()  # "."
+    assert not Observation.objects.filter(
+        area__code="BU06060103", indicator__code="PercentageOnbewoond_39"
+    ).exists()  # "."
     assert not Indicator.objects.filter(code__startswith="MeestVoorkomendePostcode").exists()
     ind = Indicator.objects.get(code="AantalInwoners_5")
     assert ind.kind == "aantal" and ind.source == "cbs"
@@ -52,10 +56,18 @@ def test_cbs_import_reads_cbs_format_and_markers():
 @pytest.mark.django_db
 def test_cbs_import_is_idempotent():
     run("cbs", CBS)
-    before = sorted(Observation.objects.values_list("area__code", "indicator__code", "period", "value", "status"))
+    before = sorted(
+        Observation.objects.values_list(
+            "area__code", "indicator__code", "period", "value", "status"
+        )
+    )
     areas = Area.objects.count()
     run("cbs", CBS)
-    after = sorted(Observation.objects.values_list("area__code", "indicator__code", "period", "value", "status"))
+    after = sorted(
+        Observation.objects.values_list(
+            "area__code", "indicator__code", "period", "value", "status"
+        )
+    )
     assert before == after and Area.objects.count() == areas
 
 
@@ -83,7 +95,11 @@ def test_cbs_import_refuses_bad_input_and_writes_nothing(tmp_path, line, column,
     with pytest.raises(ImportRefused) as exc:
         run("cbs", path)
     assert "85618NED_kapot.csv" in exc.value.message and expected in exc.value.message
-    assert Observation.objects.count() == 0 and Area.objects.count() == 0 and Indicator.objects.count() == 0
+    assert (
+        Observation.objects.count() == 0
+        and Area.objects.count() == 0
+        and Indicator.objects.count() == 0
+    )
     assert ImportRun.objects.count() == 0
 
 
@@ -103,7 +119,9 @@ def test_cli_import_and_refusal(tmp_path):
     call_command("areas", "import", "cbs", str(CBS))
     assert Observation.objects.filter(indicator__code="AantalInwoners_5").count() == 9
     with pytest.raises(CommandError, match="rij 5, kolom AantalInwoners_5"):
-        call_command("areas", "import", "cbs", str(_write_variant(tmp_path, 5, "AantalInwoners_5", "abc")))
+        call_command(
+            "areas", "import", "cbs", str(_write_variant(tmp_path, 5, "AantalInwoners_5", "abc"))
+        )
     with pytest.raises(CommandError, match="bestand"):
         call_command("areas", "import", "police")
 
@@ -133,7 +151,9 @@ def test_police_refuses_bad_period(tmp_path):
 
 
 def test_rd_to_wgs84_reference_points():
-    assert rd_to_wgs84(155000, 463000) == pytest.approx((5.387206, 52.155174), abs=1e-6)  # Amersfoort
+    assert rd_to_wgs84(155000, 463000) == pytest.approx(
+        (5.387206, 52.155174), abs=1e-6
+    )  # Amersfoort
     lon, lat = rd_to_wgs84(121687, 487484)  # central Amsterdam, the usual worked example
     assert lon == pytest.approx(4.89801, abs=1e-4) and lat == pytest.approx(52.37422, abs=1e-4)
 
@@ -158,7 +178,7 @@ def test_geometry_refuses_feature_without_code(tmp_path):
     del data["features"][1]["properties"]["gemeentecode"]
     bad = tmp_path / "kaart_2023.geojson"
     bad.write_text(json.dumps(data))
-    with pytest.raises(ImportRefused, match="kaart_2023.geojson, rij 2"):
+    with pytest.raises(ImportRefused, match=r"kaart_2023\.geojson, rij 2"):
         run("geometry", bad)
     assert not Area.objects.exists()
 
@@ -172,14 +192,25 @@ def test_geopackage_import(tmp_path):
     path = tmp_path / "wijkenbuurten_2023.gpkg"
     con = sqlite3.connect(path)
     con.execute("CREATE TABLE gpkg_contents (table_name TEXT, data_type TEXT)")
-    con.execute("CREATE TABLE gpkg_geometry_columns (table_name TEXT, column_name TEXT, srs_id INTEGER)")
+    con.execute(
+        "CREATE TABLE gpkg_geometry_columns (table_name TEXT, column_name TEXT, srs_id INTEGER)"
+    )
     con.execute("INSERT INTO gpkg_contents VALUES ('buurten', 'features')")
     con.execute("INSERT INTO gpkg_geometry_columns VALUES ('buurten', 'geom', 28992)")
-    con.execute("CREATE TABLE buurten (fid INTEGER PRIMARY KEY, geom BLOB, buurtcode TEXT, buurtnaam TEXT)")
+    con.execute(
+        "CREATE TABLE buurten (fid INTEGER PRIMARY KEY, geom BLOB, buurtcode TEXT, buurtnaam TEXT)"
+    )
     ring = [(86000, 437000), (87000, 437000), (87000, 438000), (86000, 437000)]
-    wkb = struct.pack("<BII", 1, 3, 1) + struct.pack("<I", len(ring)) + b"".join(struct.pack("<dd", *p) for p in ring)
+    wkb = (
+        struct.pack("<BII", 1, 3, 1)
+        + struct.pack("<I", len(ring))
+        + b"".join(struct.pack("<dd", *p) for p in ring)
+    )
     blob = b"GP" + bytes([0, 0]) + struct.pack("<i", 28992) + wkb
-    con.execute("INSERT INTO buurten (geom, buurtcode, buurtnaam) VALUES (?, 'BU06060101', 'Oost-Noord')", (blob,))
+    con.execute(
+        "INSERT INTO buurten (geom, buurtcode, buurtnaam) VALUES (?, 'BU06060101', 'Oost-Noord')",
+        (blob,),
+    )
     con.commit()
     con.close()
     run("geometry", path)
@@ -198,10 +229,15 @@ def test_local_import_defines_indicator_and_refuses_unknown_area(tmp_path):
     run("local", LOCAL)
     assert Observation.objects.filter(indicator=ind).count() == 3
     bad = tmp_path / "meldingen.csv"
-    bad.write_text("gebiedscode;periode;indicator;waarde\nBU06069999;2023;meldingen_woonoverlast;4\n", encoding="utf-8")
-    with pytest.raises(ImportRefused, match="meldingen.csv, rij 2, kolom gebiedscode"):
+    bad.write_text(
+        "gebiedscode;periode;indicator;waarde\nBU06069999;2023;meldingen_woonoverlast;4\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRefused, match=r"meldingen\.csv, rij 2, kolom gebiedscode"):
         run("local", bad)
-    bad.write_text("gebiedscode;periode;indicator;waarde\nBU06060101;2023;nieuw;4\n", encoding="utf-8")
+    bad.write_text(
+        "gebiedscode;periode;indicator;waarde\nBU06060101;2023;nieuw;4\n", encoding="utf-8"
+    )
     with pytest.raises(ImportRefused, match="rij 2, kolom naam"):
         run("local", bad)
 
@@ -211,13 +247,23 @@ def test_local_rows_from_another_module():
     run("cbs", CBS)
     services.import_local_rows(
         actor=policy.SYSTEM,
-        rows=[{"gebiedscode": "BU06060101", "periode": "2023", "indicator": "signalen_jonge_aanwas", "waarde": 7, "naam": "Signalen jonge aanwas", "soort": "aantal"}],
+        rows=[
+            {
+                "gebiedscode": "BU06060101",
+                "periode": "2023",
+                "indicator": "signalen_jonge_aanwas",
+                "waarde": 7,
+                "naam": "Signalen jonge aanwas",
+                "soort": "aantal",
+            }
+        ],
         source_label="signals",
     )
     assert value("BU06060101", "signalen_jonge_aanwas").value == 7
 
 
 # --- real files (../shared/data/real/), when present ------------------------------------------
+
 
 def _real(pattern):
     if not REAL_DATA_DIR.is_dir():
@@ -233,7 +279,7 @@ def _sample_cells(path, n=200):
 
     header, rows = read_rows(path)
     rows = list(rows)
-    rng = random.Random(4)  # noqa: S311
+    rng = random.Random(4)
     return header, [rng.choice(rows) for _ in range(min(n, len(rows)))]
 
 
@@ -247,12 +293,14 @@ def test_real_cbs_file_matches_cell_for_cell():
     run("cbs", path)
     header, sample = _sample_cells(path)
     code_col = next(i for i, h in enumerate(header) if base_key(h) == "Codering")
-    rng = random.Random(5)  # noqa: S311
+    rng = random.Random(5)
     checked = 0
     for row in sample:
         i = rng.choice([i for i, h in enumerate(header) if not is_descriptive(h)])
         parsed = parse_value(row[i])
-        obs = Observation.objects.filter(area__code=row[code_col].strip(), indicator__code=header[i]).first()
+        obs = Observation.objects.filter(
+            area__code=row[code_col].strip(), indicator__code=header[i]
+        ).first()
         if parsed is SKIP:
             assert obs is None
         else:
@@ -269,13 +317,17 @@ def test_real_police_file_matches_cell_for_cell():
     from wijkkompas.areas.importers.common import SKIP, parse_value
     from wijkkompas.areas.importers.police import parse_period
 
-    path = _real("*4701[8]*.csv") if list(REAL_DATA_DIR.rglob("*47018*")) else _real("*4702[2]*.csv")
+    path = (
+        _real("*4701[8]*.csv") if list(REAL_DATA_DIR.rglob("*47018*")) else _real("*4702[2]*.csv")
+    )
     run("police", path)
     header, sample = _sample_cells(path)
     for row in sample:
         parsed = parse_value(row[header.index("GeregistreerdeMisdrijven_1")])
         obs = Observation.objects.filter(
-            area__code=row[header.index("WijkenEnBuurten")].strip(), indicator__code=row[header.index("SoortMisdrijf")].strip(), period=parse_period(row[header.index("Perioden")].strip())[0]
+            area__code=row[header.index("WijkenEnBuurten")].strip(),
+            indicator__code=row[header.index("SoortMisdrijf")].strip(),
+            period=parse_period(row[header.index("Perioden")].strip())[0],
         ).first()
         if parsed is SKIP:
             assert obs is None

@@ -1,0 +1,182 @@
+"""Views render, exports work, suppression holds in view, export and API; API shapes and auth."""
+
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from wijkkompas.accounts import policy
+from wijkkompas.areas import services
+from wijkkompas.areas.models import IndexProfile
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def schiedam(demo):
+    for kind, name in (
+        ("cbs", "85618NED_kerncijfers_wijken_buurten_2023.csv"),
+        ("police", "47018NED_geregistreerde_misdrijven_2023.csv"),
+        ("geometry", "geometry_schiedam_2023.geojson"),
+    ):
+        services.import_file(actor=policy.SYSTEM, kind=kind, path=FIXTURES / name)
+    return services.ensure_example_profile(actor=policy.SYSTEM)
+
+
+@pytest.fixture
+def oov(demo, client_for):
+    return client_for(demo["oov"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/wijkbeeld/?gemeente=GM0606",
+        "/wijkbeeld/?gemeente=GM0606&kleur=3.1.1&niveau=buurt",
+        "/wijkbeeld/?gemeente=GM0606&niveau=wijk&kleur=AantalInwoners_5",
+        "/wijkbeeld/gebied/BU06060101/",
+        "/wijkbeeld/gebied/GM0606/",
+        "/wijkbeeld/indicatoren/",
+        "/wijkbeeld/indicatoren/3.1.1/",
+        "/wijkbeeld/indicatoren/AantalInwoners_5/?gemeente=GM0606",
+    ],
+)
+def test_pages_render(schiedam, oov, url):
+    response = oov.get(url)
+    assert response.status_code == 200
+    assert b"<h1>" in response.content
+
+
+@pytest.mark.django_db
+def test_overview_has_map_table_and_ranking(schiedam, oov):
+    html = oov.get("/wijkbeeld/?gemeente=GM0606").content.decode()
+    assert 'class="area-map"' in html and "<caption>" in html and "Voorbeeldprofiel" in html
+    assert html.count('data-code="BU0606') == 2  # the two buurten with geometry
+
+
+@pytest.mark.django_db
+def test_profile_page_shows_method_and_weights(schiedam, oov):
+    html = oov.get(f"/wijkbeeld/indexprofielen/{schiedam.pk}/").content.decode()
+    assert "Gewicht" in html and "Voorbeeld" in html
+
+
+@pytest.mark.django_db
+def test_small_counts_and_small_areas_are_suppressed_everywhere(
+    schiedam, oov, demo, api_client_for
+):
+    # BU06060202: bijstand 4 (count < 5); BU06060102: drugshandel 3; BU06060103: 30 inhabitants.
+    html = oov.get("/wijkbeeld/gebied/BU06060202/").content.decode()
+    assert "&lt;5" in html
+    small = oov.get("/wijkbeeld/gebied/BU06060103/").content.decode()
+    assert "afgeschermd" in small and ">30<" not in small and "minder dan 50 inwoners" in small
+    overview = oov.get("/wijkbeeld/?gemeente=GM0606&kleur=3.1.1").content.decode()
+    assert "&lt;5" in overview
+    csv_text = oov.get("/wijkbeeld/?gemeente=GM0606&kleur=3.1.1&export=csv").content.decode()
+    line = next(row for row in csv_text.splitlines() if "BU06060102" in row)
+    assert line.endswith(";<5")
+    small_line = next(row for row in csv_text.splitlines() if "BU06060103" in row)
+    assert ";30;" not in small_line and "afgeschermd" in small_line
+    area_csv = oov.get("/wijkbeeld/gebied/BU06060202/?export=csv").content.decode()
+    bijstand = next(
+        row for row in area_csv.splitlines() if "PersonenPerSoortUitkeringBijstand_86" in row
+    )
+    assert "<5" in bijstand and ";4;" not in bijstand
+    xlsx = oov.get("/wijkbeeld/gebied/BU06060103/?export=xlsx")
+    assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxml")
+    api = api_client_for(demo["wijkagent"])
+    items = api.get("/api/v1/areas/BU06060102/observations?page_size=500").json()["results"]
+    drug = next(i for i in items if i["indicator"] == "3.1.1" and i["period"] == "2023")
+    assert drug == {
+        "indicator": "3.1.1",
+        "period": "2023",
+        "value": None,
+        "suppressed": True,
+        "status": "ok",
+    }
+    total = next(i for i in items if i["indicator"] == "0.0.0" and i["period"] == "2023")
+    assert total["value"] == 130 and total["suppressed"] is False
+    small_items = api.get("/api/v1/areas/BU06060103/observations?page_size=500").json()["results"]
+    assert small_items and all(i["value"] is None and i["suppressed"] for i in small_items)
+    distribution = oov.get(
+        "/wijkbeeld/indicatoren/3.1.1/?jaar=2023&gemeente=GM0606&export=csv"
+    ).content.decode()
+    assert ";3\r\n" not in distribution and ";2\r\n" not in distribution
+
+
+@pytest.mark.django_db
+def test_api_shapes(schiedam, demo, api_client_for):
+    api = api_client_for(demo["analist"])
+    areas = api.get("/api/v1/areas?level=buurt&municipality=GM0606").json()
+    assert areas["count"] == 5 and {"results", "count", "next", "previous"} <= set(areas)
+    first = areas["results"][0]
+    assert (
+        first["code"].startswith("BU0606")
+        and first["parent"].startswith("WK0606")
+        and first["municipality_class"] == "G40"
+    )
+    indicators = api.get("/api/v1/indicators?page_size=500").json()["results"]
+    assert {"code", "name", "definition", "unit", "source", "direction", "kind"} <= set(
+        indicators[0]
+    )
+    assert {"AantalInwoners_5", "1.1.1"} <= {i["code"] for i in indicators}
+    scores = api.get(
+        f"/api/v1/index-profiles/{schiedam.pk}/scores?comparison=gemeente&year=2023&municipality=GM0606"
+    ).json()
+    assert scores["comparison"] == "gemeente" and scores["profile"]["is_example"] is True
+    ranked = [r for r in scores["results"] if r["rank"] is not None]
+    assert ranked and ranked[0]["rank"] == 1 and ranked[0]["contributions"]
+    assert sum(c["contribution"] or 0 for c in ranked[0]["contributions"]) == pytest.approx(
+        ranked[0]["score"], abs=1e-3
+    )
+    tiny = next(r for r in scores["results"] if r["code"] == "BU06060103")
+    assert tiny["score"] is None and tiny["suppressed"] is True
+    bad = api.get(f"/api/v1/index-profiles/{schiedam.pk}/scores?comparison=provincie")
+    assert bad.status_code == 422 and bad["Content-Type"] == "application/problem+json"
+    assert api.get("/api/v1/areas/BU99999999/observations").status_code == 404
+
+
+@pytest.mark.django_db
+def test_area_data_needs_login(schiedam):
+    anonymous = Client()
+    assert anonymous.get("/api/v1/areas").status_code == 401
+    assert anonymous.get("/api/v1/areas/BU06060101/observations").status_code == 401
+    assert (
+        anonymous.get(
+            f"/api/v1/index-profiles/{IndexProfile.objects.first().pk}/scores"
+        ).status_code
+        == 401
+    )
+    response = anonymous.get("/wijkbeeld/")
+    assert response.status_code == 302 and "/inloggen/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_pin_area_to_dossier_question_4(schiedam, demo, client_for):
+    from wijkkompas.dossiers.models import Dossier, DossierPin
+    from wijkkompas.knowledge.models import Question, Theme
+
+    theme = Theme.objects.first()
+    if theme is None or not Question.objects.filter(number=4).exists():
+        from wijkkompas.knowledge import demo as knowledge_demo
+
+        knowledge_demo.load()
+        theme = Theme.objects.first()
+    user = demo["oov"]
+    dossier = Dossier.objects.create(tenant=user.tenant, theme=theme, opened_by=user)
+    response = client_for(user).post(
+        "/wijkbeeld/gebied/BU06060101/vastpinnen/",
+        {"dossier": dossier.pk, "jaar": 2023, "toelichting": "Hoge drugscijfers"},
+    )
+    assert response.status_code == 302
+    pin = DossierPin.objects.get(dossier=dossier)
+    assert (
+        pin.question.number == 4
+        and pin.kind == "area_figure"
+        and pin.url.startswith("/wijkbeeld/gebied/BU06060101/")
+    )
+    other = demo["oov-buur"]
+    response = client_for(other).post(
+        "/wijkbeeld/gebied/BU06060101/vastpinnen/", {"dossier": dossier.pk, "jaar": 2023}
+    )
+    assert DossierPin.objects.filter(dossier=dossier).count() == 1
