@@ -338,4 +338,19 @@ def search_knowledge(request, filters: Query[SearchFilters]):
     if not filters.q.strip() and not f.active():
         return []
     hits, _ = search.search(filters.q, f, limit=None)
-    return [{**hit.as_dict(), "url": _abs(request, hit.url)} for hit in hits]
+    return [_ApiHit(hit, request) for hit in hits]
+
+
+class _ApiHit:
+    """A search hit as the API shows it; the snippet is only made for the page returned."""
+
+    def __init__(self, hit: search.Hit, request):
+        self.type, self.title, self._hit, self._request = hit.type, hit.title, hit, request
+
+    @property
+    def url(self) -> str:
+        return _abs(self._request, self._hit.url)
+
+    @property
+    def snippet(self) -> str:
+        return self._hit.snippet

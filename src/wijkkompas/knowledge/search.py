@@ -177,6 +177,8 @@ _WORD_RE = re.compile(r"[a-z0-9]+")
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Casuïstiek' -> 'casuistiek'."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text or "")
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
@@ -260,17 +262,28 @@ class Document:
     internal: bool | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     length: float = 0.0
+    segment_terms: list[set[str]] | None = None
 
 
 @dataclass
 class Hit:
+    """One result. The snippet is made on first use, so a long result list costs only the
+    snippets of the page that is shown."""
+
     type: str
     id: int
+    key: str
     title: str
     url: str
-    snippet: str
     score: float
     meta: dict[str, Any]
+    _snippet: Any = field(default=None, repr=False)
+
+    @property
+    def snippet(self) -> str:
+        if callable(self._snippet):
+            self._snippet = self._snippet()
+        return self._snippet or ""
 
     @property
     def type_label(self) -> str:
@@ -591,21 +604,30 @@ class SearchIndex:
         return Hit(
             doc.type,
             doc.id,
+            doc.key,
             doc.title,
             doc.url,
-            self.snippet(doc, terms),
             round(score, 4),
             {**doc.meta, "themes": sorted(doc.themes)},
+            lambda: self.snippet(doc, terms),
         )
+
+    def _segment_terms(self, doc: Document) -> list[set[str]]:
+        if doc.segment_terms is None:
+            result = []
+            for segment in doc.segments:
+                terms = set()
+                for w in words(segment):
+                    terms.add(stem(w))
+                    terms.update(stem(p) for p in self.decompounder.split(w))
+                result.append(terms)
+            doc.segment_terms = result
+        return doc.segment_terms
 
     def snippet(self, doc: Document, terms: set[str], width: int = 220) -> str:
         best, best_count = doc.segments[0] if doc.segments else "", -1
         if terms:
-            for segment in doc.segments:
-                segment_terms = set()
-                for w in words(segment):
-                    segment_terms.add(stem(w))
-                    segment_terms.update(stem(p) for p in self.decompounder.split(w))
+            for segment, segment_terms in zip(doc.segments, self._segment_terms(doc), strict=True):
                 count = len(terms & segment_terms)
                 if count > best_count:
                     best, best_count = segment, count
