@@ -37,7 +37,7 @@ def _head(chart_id: str, width: int, height: int, title: str, desc: str) -> str:
 
 def bar_chart(shares: Sequence[Share], *, chart_id: str, title: str) -> SafeString:
     """Horizontal bars: one per share, 0-100%, with the figure written next to each bar."""
-    label_w, bar_w, value_w, row_h, top = 190, 300, 190, 30, 8
+    label_w, bar_w, value_w, row_h, top = 230, 300, 190, 30, 8
     width = label_w + bar_w + value_w
     height = top + row_h * len(shares) + 8
     desc = "; ".join(f"{s.label}: {_percent_text(s)}" for s in shares)

@@ -192,6 +192,14 @@ def suggested_instruments(dossier: Dossier) -> list[Instrument]:
 # --- Information position -------------------------------------------------------------------
 
 
+# Short plural labels for the charts and tables (the model's labels are long).
+KIND_LABELS = {
+    Source.Kind.PARTNER.value: "Partners",
+    Source.Kind.REGISTRATIE.value: "Registraties en databases",
+    Source.Kind.PUBLICATIE.value: "Publicaties en websites",
+}
+
+
 @dataclass(frozen=True)
 class Share:
     """Recommended sources tapped ("informatie ontvangen" or better) out of all recommended."""
@@ -324,7 +332,7 @@ def information_position(dossier: Dossier, at: date | None = None) -> Informatio
     tapped = {pk for pk, s in state.items() if s in TAPPED}
 
     by_kind = []
-    for code, label in Source.Kind.choices:
+    for code, label in KIND_LABELS.items():
         members = [e.pk for e in entries if e.kind == code]
         by_kind.append(Share(code, label, sum(1 for pk in members if pk in tapped), len(members)))
     by_origin = []

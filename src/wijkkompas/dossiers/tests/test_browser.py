@@ -44,6 +44,8 @@ def test_oov_opens_dossier_sets_statuses_and_downloads_koersnotitie(browser_page
     expect(question_figure).to_have_text("67% (2 van 3)")
     expect(overall_figure).to_have_text("40% (2 van 5)")
 
+    page.screenshot(path=str(page.artifacts / "vraag-4.png"), full_page=True)
+
     # Saved for real: still there after a reload, with the history kept.
     page.reload()
     expect(page.locator("#ip-cijfers [data-ip=vraag]")).to_have_text("67% (2 van 3)")
