@@ -79,9 +79,11 @@ def my_signals(user: Any) -> QuerySet[Signal]:
 
 
 def persons_visible_to(user: Any) -> QuerySet[Subject]:
-    return policy.visible(
-        user, "list", "person", Subject.objects.filter(kind=Subject.Kind.PERSON)
-    ).annotate(signal_count=Count("signals"))
+    return (
+        policy.visible(user, "list", "person", Subject.objects.filter(kind=Subject.Kind.PERSON))
+        .annotate(signal_count=Count("signals"))
+        .order_by("pseudonym")
+    )
 
 
 def cases_visible_to(user: Any, *, status: str = "") -> QuerySet[Case]:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from wijkkompas.accounts.models import Organisation, Tenant, User
 from wijkkompas.accounts.roles import ALL_ROLES, Role
-from wijkkompas.accounts.tests.factories import OrganisationFactory, TenantFactory, UserFactory
+from wijkkompas.accounts.tests.factories import OrganisationFactory, TenantFactory
 from wijkkompas.signals import services
 from wijkkompas.signals.models import (
     AccessGrant,
@@ -128,8 +128,12 @@ def build_world() -> World:
     users = {}
     for role in ROLES:
         for relation in RELATIONS:
-            users[(role, relation)] = UserFactory(
-                username=f"{role}-{relation}", organisation=orgs[relation], roles=[role]
+            # No password hashing (argon2 is slow by design); tests log in with force_login.
+            users[(role, relation)] = User.objects.create(
+                username=f"{role}-{relation}",
+                organisation=orgs[relation],
+                roles=[role],
+                password="!",
             )
     regisseur = users[(Role.PROCESREGISSEUR, "own")]
     signal = services.create_signal(
