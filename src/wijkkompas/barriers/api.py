@@ -1,14 +1,12 @@
 """API for barrier models under /api/v1/barrier-models/…: thin over the same services and
 selectors as the HTML side. Stale writes answer 409 (problem+json with the current version)."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from wijkkompas.accounts import audit, policy
@@ -238,7 +236,7 @@ def create_model(request, payload: ModelIn):
         model = services.create_model(actor=user, tenant=user.tenant, owner=owner, request=request, **data)
     except ValidationError as exc:
         return _invalid(request, exc)
-    return 201, model
+    return Status(201, model)
 
 
 @router.get("/barrier-models/templates", response=list[ModelOut], operation_id="list_barrier_templates",
@@ -254,7 +252,7 @@ def instantiate_template(request, template_id: int):
     user = request.auth
     template = selectors.get_template(user, template_id)
     policy.require(user, "create", "barrier_model")
-    return 201, services.instantiate_template(actor=user, template=template, tenant=user.tenant, request=request)
+    return Status(201, services.instantiate_template(actor=user, template=template, tenant=user.tenant, request=request))
 
 
 @router.post("/barrier-models/import", response={201: ModelOut}, operation_id="import_barrier_model",
@@ -270,7 +268,7 @@ def import_model(request):
             request, 400, "Bestand geweigerd", "Het bestand is niet ingelezen; er is niets gewijzigd.",
             invalid_params=[{"loc": [e.split(":", 1)[0]], "msg": e.split(":", 1)[-1].strip()} for e in exc.errors],
         )
-    return 201, model
+    return Status(201, model)
 
 
 @router.get("/barrier-models/{model_id}", response=ModelOut, operation_id="get_barrier_model",
@@ -298,7 +296,7 @@ def update_model(request, model_id: int, payload: ModelPatch):
 def delete_model(request, model_id: int, version: int):
     model = selectors.get_model(request.auth, "delete", model_id)
     services.delete_model(actor=request.auth, model=model, version=version, request=request)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/barrier-models/{model_id}/export", operation_id="export_barrier_model",
@@ -334,7 +332,7 @@ def list_steps(request, model_id: int):
              summary="Stap toevoegen (achteraan)")
 def create_step(request, model_id: int, payload: StepIn):
     model = selectors.get_model(request.auth, "edit", model_id)
-    return 201, services.add_step(actor=request.auth, model=model, request=request, **payload.dict())
+    return Status(201, services.add_step(actor=request.auth, model=model, request=request, **payload.dict()))
 
 
 @router.patch("/barrier-models/{model_id}/steps/{step_id}", response=StepOut, operation_id="update_barrier_step",
@@ -361,7 +359,7 @@ def delete_step(request, model_id: int, step_id: int, version: int):
     model = selectors.get_model(request.auth, "view", model_id)
     step = selectors.get_step(request.auth, "delete", step_id, model=model)
     services.delete_step(actor=request.auth, step=step, version=version, request=request)
-    return 204, None
+    return Status(204, None)
 
 
 # --- elements ------------------------------------------------------------------------------
@@ -389,7 +387,7 @@ def create_element(request, model_id: int, payload: ElementIn):
     try:
         fields = _resolve_element_fields(request, model, data)
         kind, text = fields.pop("kind"), fields.pop("text")
-        return 201, services.add_element(actor=request.auth, step=step, kind=kind, text=text, request=request, **fields)
+        return Status(201, services.add_element(actor=request.auth, step=step, kind=kind, text=text, request=request, **fields))
     except ValidationError as exc:
         return _invalid(request, exc)
 
@@ -429,7 +427,7 @@ def delete_element(request, model_id: int, element_id: int, version: int):
     model = selectors.get_model(request.auth, "view", model_id)
     element = selectors.get_element(request.auth, "delete", element_id, model=model)
     services.delete_element(actor=request.auth, element=element, version=version, request=request)
-    return 204, None
+    return Status(204, None)
 
 
 # --- sessions ------------------------------------------------------------------------------
@@ -450,7 +448,7 @@ def create_session(request, model_id: int, payload: SessionIn):
     data = payload.dict()
     try:
         participants = [_org(model, pk, "participant_ids") for pk in data.pop("participant_ids")]
-        return 201, services.create_session(actor=request.auth, model=model, participants=participants, request=request, **data)
+        return Status(201, services.create_session(actor=request.auth, model=model, participants=participants, request=request, **data))
     except ValidationError as exc:
         return _invalid(request, exc)
 
@@ -486,4 +484,4 @@ def delete_session(request, model_id: int, session_id: int, version: int):
     model = selectors.get_model(request.auth, "view", model_id)
     session = selectors.get_session(request.auth, "delete", session_id, model=model)
     services.delete_session(actor=request.auth, session=session, version=version, request=request)
-    return 204, None
+    return Status(204, None)

@@ -203,6 +203,7 @@ def move_step(*, actor: Any, step: Step, direction: str, request: Any = None) ->
         if s.position != position:
             Step.objects.filter(pk=s.pk).update(position=position)
     moved = steps[other]
+    moved.refresh_from_db()
     word = "links" if direction == "left" else "rechts"
     _log(actor=actor, model=moved.model, action="step_moved", obj=moved,
          summary=f"Stap '{moved.title}' naar {word} verplaatst (nu stap {other + 1})", request=request)
@@ -465,3 +466,32 @@ def _normalised(data: dict) -> dict:
     except _Rollback:
         pass
     return result
+
+
+# --- links ---------------------------------------------------------------------------------
+
+DOSSIER_QUESTIONS = {
+    2: "Hoe kom je als gemeente tot een effectieve aanpak?",
+    5: "Hoe ziet de lokale aanpak er nu uit?",
+}
+
+
+def link_to_dossier(*, actor: Any, model: BarrierModel, dossier: Any, question_number: int = 2, note: str = "",
+                    request: Any = None) -> Any:
+    """Pin this model to a themadossier through the dossiers app's own service (which checks
+    that the actor may edit the dossier). Re-linking the same model updates the pin."""
+    from django.urls import reverse
+
+    from wijkkompas.dossiers import services as dossier_services
+
+    policy.require(actor, "view", "barrier_model", model)
+    if dossier.tenant_id != model.tenant_id:
+        raise ValidationError({"dossier": "Het themadossier hoort bij een andere gemeente."})
+    pin = dossier_services.pin_item(
+        actor=actor, dossier=dossier, question_number=question_number, kind="barrier_model",
+        title=f"Barrièremodel: {model.title}", url=reverse("barriers:detail", args=[model.pk]),
+        note=note or model.description[:500], reference=f"barriers.model:{model.pk}", request=request,
+    )
+    _log(actor=actor, model=model, action="linked_to_dossier", obj=model,
+         summary=f"Gekoppeld aan themadossier '{dossier}' (vraag {question_number})", request=request)
+    return pin
