@@ -232,6 +232,9 @@ def main() -> None:
             assert isinstance(h.snippet, str)
         return [f"{h.type}:{h.key}" for h in hits]
 
+    from django.urls import reverse
+
+    reverse("knowledge:index")  # load the URLconf first: a web process has it loaded already
     start = time.perf_counter()
     index = search.get_index()
     build_ms = (time.perf_counter() - start) * 1000
