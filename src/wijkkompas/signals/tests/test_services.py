@@ -29,7 +29,7 @@ from wijkkompas.signals.models import (
     TriageDecision,
 )
 
-from .factories import build_world, grant
+from .factories import build_world
 
 pytestmark = pytest.mark.django_db
 
