@@ -1,4 +1,6 @@
-// Keep keyboard focus on the control the user pressed after HTMX replaces the board.
+// Keep keyboard focus where the user works after HTMX swaps: on the pressed control (or the one
+// the server names in data-focus) when the board is replaced, on the first field of a form that
+// was swapped in, so a workshop can be run from the keyboard.
 (function () {
   var lastFocus = null;
   document.addEventListener("htmx:beforeRequest", function () {
@@ -6,10 +8,17 @@
     lastFocus = el && el.id ? el.id : null;
   });
   document.addEventListener("htmx:afterSettle", function (event) {
-    var target = event.detail.target;
-    var wanted = target && target.getAttribute ? target.getAttribute("data-focus") : null;
-    var el = (wanted && document.getElementById(wanted)) || (lastFocus && document.getElementById(lastFocus));
-    if (!el && target && target.querySelector) { el = target.querySelector("[autofocus], input:not([type=hidden]), textarea"); }
+    var targetId = event.detail.target && event.detail.target.id;
+    var el = null;
+    if (targetId === "board") {
+      var board = document.getElementById("board");
+      var wanted = board ? board.getAttribute("data-focus") : null;
+      el = (board && board.querySelector("[aria-invalid=true]")) ||
+        (wanted && document.getElementById(wanted)) || (lastFocus && document.getElementById(lastFocus));
+    } else if (targetId) {
+      var scope = document.getElementById(targetId);
+      el = scope ? scope.querySelector("[aria-invalid=true], .has-error input, input:not([type=hidden]), select, textarea") : null;
+    }
     if (el) { el.focus(); }
   });
 })();
