@@ -48,6 +48,11 @@ def dossiers_visible_to(user: Any) -> QuerySet[Dossier]:
     )
 
 
+def dossiers_for_pinning(user: Any) -> QuerySet[Dossier]:
+    """The dossiers a user may pin items to (for "pin to dossier" choices in other modules)."""
+    return policy.visible(user, "pin", "dossier", Dossier.objects.select_related("theme"))
+
+
 def get_dossier(user: Any, pk: int, action: str = "view") -> Dossier:
     """The dossier for ``action``: 404 outside the user's tenant, 403 when visible but not allowed."""
     return policy.get_object_or_404(

@@ -297,7 +297,7 @@ def pin_item(
 ) -> DossierPin:
     """Pin an item of another module to a question (the plug-in point for wijkbeeld figures on
     question 4 and barrier models on question 5). Re-pinning the same ``reference`` updates it."""
-    policy.require(actor, "edit", "dossier", dossier)
+    policy.require(actor, "pin", "dossier", dossier)
     if kind not in DossierPin.Kind.values:
         raise ValidationError({"kind": f"Onbekende soort '{kind}'."})
     title = (title or "").strip()
@@ -345,7 +345,7 @@ def pin_item(
 @transaction.atomic
 def unpin_item(*, actor: Any, pin: DossierPin, request: HttpRequest | None = None) -> None:
     dossier = pin.dossier
-    policy.require(actor, "edit", "dossier", dossier)
+    policy.require(actor, "pin", "dossier", dossier)
     detail = {
         "question": pin.question.number,
         "kind": pin.kind,

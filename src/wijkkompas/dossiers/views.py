@@ -258,7 +258,8 @@ def _question_context(
         "slot_url": _url_or_none(slot["url_name"]) if slot else None,
         "slot_pins": [p for p in pins if slot and p.kind == slot["kind"]],
         "link_pins": [p for p in pins if not slot or p.kind != slot["kind"]],
-        "pin_form": pin_form or (PinForm() if can_edit else None),
+        "can_pin": policy.can(request.user, "pin", "dossier", dossier),
+        "pin_form": pin_form or PinForm(),
         "instruments": instruments,
         "suggested_instruments": suggested,
         "statuses": Status.choices,
@@ -408,7 +409,7 @@ def set_source_status(request, pk: int, entry_id: int):
 
 @require_POST
 def add_pin(request, pk: int, number: int):
-    dossier = selectors.get_dossier(request.user, pk, "edit")
+    dossier = selectors.get_dossier(request.user, pk, "pin")
     question_obj = _question(number)
     form = PinForm(request.POST)
     if form.is_valid():
@@ -435,7 +436,7 @@ def add_pin(request, pk: int, number: int):
 
 @require_POST
 def remove_pin(request, pk: int, pin_id: int):
-    dossier = selectors.get_dossier(request.user, pk, "edit")
+    dossier = selectors.get_dossier(request.user, pk, "pin")
     pin = get_object_or_404(
         DossierPin.objects.select_related("question", "dossier"), pk=pin_id, dossier=dossier
     )

@@ -38,3 +38,9 @@ def kb_url(url_name: str, slug: str) -> str:
         return reverse(url_name, args=[slug])
     except NoReverseMatch:
         return ""
+
+
+@register.filter
+def md_cell(value) -> str:
+    """Text safe inside a Markdown table cell: no pipes or line breaks breaking the row."""
+    return " ".join(str(value or "").replace("|", "\\|").split())

@@ -247,3 +247,24 @@ def test_other_modules_pin_items_to_questions(demo, dossier):
         ).count()
         == 3
     )
+
+
+def test_procesregisseur_pins_a_barrier_model_but_cannot_edit(demo, kb, dossier):
+    from wijkkompas.dossiers import selectors
+
+    regisseur = demo["regisseur"]
+    assert list(selectors.dossiers_for_pinning(regisseur)) == [dossier]
+    assert list(selectors.dossiers_for_pinning(demo["bestuurder"])) == []
+    assert list(selectors.dossiers_for_pinning(demo["oov-buur"])) == []
+    pin = services.pin_item(
+        actor=regisseur,
+        dossier=dossier,
+        question_number=5,
+        kind=DossierPin.Kind.BARRIER_MODEL,
+        title="Barrièremodel jonge aanwas",
+        url="/barrieremodellen/1/",
+        reference="barriers.barriermodel:1",
+    )
+    assert pin.pinned_by == regisseur
+    with pytest.raises(PermissionDenied):
+        services.save_next_steps(actor=regisseur, dossier=dossier, text="x", expected_version=1)
