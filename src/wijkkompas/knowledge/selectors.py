@@ -99,7 +99,11 @@ KIND_ORDER = [Source.Kind.PARTNER, Source.Kind.REGISTRATIE, Source.Kind.PUBLICAT
 
 def theme_matrix(user: Any) -> tuple[list[Theme], list[Question], dict[tuple[int, int], int]]:
     """Themes × questions with the number of recommended sources in each cell (index page)."""
-    theme_list = list(themes(user).annotate(n_sources=Count("source_entries", distinct=True)))
+    theme_list = list(
+        themes(user)
+        .annotate(n_sources=Count("source_entries", distinct=True))
+        .order_by("order", "name")
+    )
     question_list = list(questions(user))
     counts: dict[tuple[int, int], int] = defaultdict(int)
     rows = SourceEntry.questions.through.objects.values_list("sourceentry__theme_id", "question_id")

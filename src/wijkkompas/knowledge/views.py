@@ -6,9 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from wijkkompas.accounts import audit, policy
@@ -22,7 +21,7 @@ from wijkkompas.knowledge.forms import (
     TipForm,
     TipHandleForm,
 )
-from wijkkompas.knowledge.models import Question, Revision, Source, SourceEntry, Theme, Tip
+from wijkkompas.knowledge.models import Revision, Source, SourceEntry, Theme, Tip
 from wijkkompas.knowledge.snapshots import OBJECT_TYPES, label_of
 
 TYPE_NAMES = {
@@ -576,10 +575,3 @@ def entry_delete(request, pk: int):
     return render(
         request, "knowledge/entry_delete.html", {"form": form, "entry": entry}, status=status
     )
-
-
-def question_link(number: int) -> str:
-    return reverse("knowledge:question", args=[number])
-
-
-__all__ = ["HttpResponse", "Question"]

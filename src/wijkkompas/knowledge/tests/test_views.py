@@ -342,3 +342,11 @@ def test_tips_are_rate_limited_per_address(loaded):
         == 200
     )
     assert Tip.objects.count() == services.TIP_LIMIT_PER_HOUR + 1
+
+
+def test_index_matrix_follows_theme_order(loaded):
+    Theme.objects.filter(slug="zorg-en-veiligheid").update(order=0)
+    html = Client().get(reverse("knowledge:index")).content.decode()
+    assert html.index("Zorg en veiligheid / complexe casuïstiek") < html.index(
+        "Jonge aanwas in de (georganiseerde) criminaliteit"
+    )
