@@ -48,7 +48,7 @@ class LoadError:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}, regel {self.line}"
+        where = f"{self.file}, regel {self.line}" if self.line else self.file
         return (
             f"{where}, veld '{self.field}': {self.message}"
             if self.field
@@ -77,10 +77,17 @@ class LoadReport:
         counts[object_type] = counts.get(object_type, 0) + 1
 
     def summary(self) -> str:
+        labels = {
+            "theme": "thema's",
+            "question": "vragen",
+            "source": "bronnen",
+            "practice": "praktijkvoorbeelden",
+            "instrument": "instrumenten",
+        }
         parts = []
-        for object_type in ("theme", "question", "source", "practice", "instrument"):
+        for object_type, label in labels.items():
             parts.append(
-                f"{object_type}: {self.totals.get(object_type, 0)} "
+                f"{label}: {self.totals.get(object_type, 0)} "
                 f"(nieuw {self.created.get(object_type, 0)}, gewijzigd {self.updated.get(object_type, 0)}, "
                 f"ongewijzigd {self.unchanged.get(object_type, 0)}, verwijderd {self.removed.get(object_type, 0)})"
             )
@@ -652,12 +659,7 @@ def _apply(
         obj.save()
         existing[record[key]] = obj
         if object_type == "source":
-            obj.entries.all().delete()
-            for entry in record["entries"]:
-                created = SourceEntry.objects.create(
-                    source=obj, theme=themes[entry["theme"]], offers=entry["offers"]
-                )
-                created.questions.set([questions[n] for n in entry["questions"]])
+            _sync_entries(obj, record["entries"], themes, questions)
         if object_type in ("practice", "instrument"):
             obj.themes.set([themes[s] for s in record["themes"]])
         if object_type == "instrument":
@@ -675,3 +677,24 @@ def _apply(
             del existing[value]
             report.bump("removed", object_type)
     return existing
+
+
+def _sync_entries(source: Source, entries: list[dict], themes: dict, questions: dict) -> None:
+    """Update the source's entries in place, matched by theme: dossiers hold statuses per entry,
+    so an entry is only deleted when its theme really disappeared from the source."""
+    current = {e.theme_id: e for e in source.entries.all()}
+    wanted = set()
+    for record in entries:
+        theme = themes[record["theme"]]
+        wanted.add(theme.pk)
+        entry = current.get(theme.pk)
+        if entry is None:
+            entry = SourceEntry.objects.create(source=source, theme=theme, offers=record["offers"])
+        elif entry.offers != record["offers"]:
+            entry.offers = record["offers"]
+            entry.version += 1
+            entry.save(update_fields=["offers", "version", "updated_at"])
+        entry.questions.set([questions[n] for n in record["questions"]])
+    for theme_id, entry in current.items():
+        if theme_id not in wanted:
+            entry.delete()

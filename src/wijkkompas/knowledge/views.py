@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import ProtectedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -432,6 +433,13 @@ def object_delete(request, object_type: str, pk: int):
             )
         except Conflict as exc:
             form.add_error(None, exc.detail)
+            status = 409
+        except ProtectedError:
+            form.add_error(
+                None,
+                "Dit kan niet worden verwijderd: het is in gebruik in een of meer themadossiers "
+                "van gemeenten. Er is niets gewijzigd.",
+            )
             status = 409
         else:
             messages.success(

@@ -66,6 +66,7 @@ def test_reload_is_idempotent_and_keeps_history(content_dir):
     assert Revision.objects.count() == revisions
 
     # A changed record is updated (new version, new revision); a vanished one is removed.
+    entry_pk = SourceEntry.objects.get(source__slug="leerplichtregistratie").pk
     text = (content_dir / "sources.yaml").read_text()
     text = text.replace(
         "Schoolverzuim als vroeg signaal.", "Schoolverzuim en thuiszitters als vroeg signaal."
@@ -79,6 +80,7 @@ def test_reload_is_idempotent_and_keeps_history(content_dir):
     assert report.updated == {"source": 1} and report.removed == {"source": 1}
     leerplicht = Source.objects.get(slug="leerplichtregistratie")
     assert leerplicht.version == 2
+    assert leerplicht.entries.get().pk == entry_pk  # updated in place: dossier statuses keep it
     assert "thuiszitters" in leerplicht.entries.get().offers
     assert not Source.objects.filter(slug="zorg-en-veiligheidshuis").exists()
     removed = Revision.objects.get(object_type="source", action="verwijderd")

@@ -350,3 +350,45 @@ def test_index_matrix_follows_theme_order(loaded):
     assert html.index("Zorg en veiligheid / complexe casuïstiek") < html.index(
         "Jonge aanwas in de (georganiseerde) criminaliteit"
     )
+
+
+def test_theme_in_use_by_a_dossier_is_not_deleted(loaded, demo, client_for):
+    from wijkkompas.dossiers.models import Dossier
+
+    theme = Theme.objects.get(slug="jonge-aanwas")
+    Dossier.objects.create(tenant=demo["oov"].tenant, theme=theme, opened_by=demo["oov"])
+    client = client_for(demo["redacteur"])
+    response = client.post(
+        reverse("knowledge:delete", args=["theme", theme.pk]),
+        {"version": theme.version, "note": "opruimen"},
+    )
+    assert response.status_code == 409
+    assert "in gebruik in een of meer themadossiers" in response.content.decode()
+    assert Theme.objects.filter(pk=theme.pk).exists()
+    assert not Revision.objects.filter(object_type="theme", action="verwijderd").exists()
+
+
+def test_loader_refuses_to_remove_a_theme_in_use(loaded, demo):
+    from wijkkompas.dossiers.models import Dossier
+    from wijkkompas.knowledge import loader
+
+    theme = Theme.objects.get(slug="zorg-en-veiligheid")
+    Dossier.objects.create(tenant=demo["oov"].tenant, theme=theme, opened_by=demo["oov"])
+    themes = loaded / "themes.yaml"
+    text = themes.read_text()
+    themes.write_text(text[: text.index("  - slug: zorg-en-veiligheid")])
+    sources = loaded / "sources.yaml"
+    sources.write_text(
+        sources.read_text().replace(
+            "      - theme: zorg-en-veiligheid\n        offers: Bespreekt complexe casuïstiek met zorg- en strafpartners.\n        questions: [1, 4]\n",
+            "",
+        )
+    )
+    instruments = loaded / "instruments.yaml"
+    instruments.write_text(
+        instruments.read_text().replace("[jonge-aanwas, zorg-en-veiligheid]", "[jonge-aanwas]")
+    )
+    with pytest.raises(loader.ContentError, match="nog in gebruik"):
+        loader.load(loaded)
+    assert Theme.objects.filter(slug="zorg-en-veiligheid").exists()
+    assert SourceEntry.objects.filter(theme=theme).count() == 1
