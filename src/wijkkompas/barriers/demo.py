@@ -16,12 +16,37 @@ DEMO_TITLE = "Jonge aanwas in drugscriminaliteit"
 
 # barrier text (prefix) -> (partner key, status, due date offset in days from today, expected effect)
 OWNERS = {
-    "Naschoolse sport": ("gemeente", "in_uitvoering", 60, "Minder jongeren die doelloos op straat hangen."),
-    "Een vaste jongerenwerker": ("jongerenwerk", "in_uitvoering", 30, "Een vertrouwde volwassene voor 8 tot 10 jongeren."),
+    "Naschoolse sport": (
+        "gemeente",
+        "in_uitvoering",
+        60,
+        "Minder jongeren die doelloos op straat hangen.",
+    ),
+    "Een vaste jongerenwerker": (
+        "jongerenwerk",
+        "in_uitvoering",
+        30,
+        "Een vertrouwde volwassene voor 8 tot 10 jongeren.",
+    ),
     "Studiezalen": ("school", "gepland", 120, "Minder uitval op het vmbo."),
-    "Voorlichting aan leerlingen": ("school", "gepland", -14, "Leerlingen herkennen ronselpraktijken."),
-    "Ronselaars en negatieve rolmodellen": ("politie", "in_uitvoering", 90, "Ronselaars zien dat ze worden aangepakt."),
-    "Frontlijnprofessionals trainen": ("gemeente", "gerealiseerd", -30, "Professionals melden eerder."),
+    "Voorlichting aan leerlingen": (
+        "school",
+        "gepland",
+        -14,
+        "Leerlingen herkennen ronselpraktijken.",
+    ),
+    "Ronselaars en negatieve rolmodellen": (
+        "politie",
+        "in_uitvoering",
+        90,
+        "Ronselaars zien dat ze worden aangepakt.",
+    ),
+    "Frontlijnprofessionals trainen": (
+        "gemeente",
+        "gerealiseerd",
+        -30,
+        "Professionals melden eerder.",
+    ),
     "Jongere helpen aan een bijbaan": ("jongerenwerk", "idee", None, ""),
     "Persoonsgerichte aanpak": ("gemeente", "in_uitvoering", 45, "Sluitende aanpak per jongere."),
     "Uitstapbegeleiding": ("corporatie", "idee", 180, "Veilig wonen als onderdeel van uitstappen."),
@@ -40,25 +65,43 @@ def load(stdout=None) -> None:
     model = services.instantiate_template(actor=policy.SYSTEM, template=template, tenant=tenant)
     gemeente = organisation("voorbeeldstad", "gemeente")
     services.update_model(
-        actor=policy.SYSTEM, model=model, version=model.version, status=BarrierModel.Status.IN_UITVOERING,
+        actor=policy.SYSTEM,
+        model=model,
+        version=model.version,
+        status=BarrierModel.Status.IN_UITVOERING,
         owner=gemeente,
         description="Lokaal barrièremodel voor de wijk Noord, gemaakt in twee sessies met de partners van het "
         "convenant. Startpunt was het landelijke sjabloon.",
     )
     today = timezone.localdate()
     first = services.create_session(
-        actor=policy.SYSTEM, model=model, held_on=today - dt.timedelta(days=70), title="Sessie 1: stappen en gelegenheden",
+        actor=policy.SYSTEM,
+        model=model,
+        held_on=today - dt.timedelta(days=70),
+        title="Sessie 1: stappen en gelegenheden",
         notes="Stappen van het pad vastgesteld; de gelegenheden per stap benoemd.",
-        participants=[organisation("voorbeeldstad", k) for k in ("gemeente", "politie", "jongerenwerk", "school")],
+        participants=[
+            organisation("voorbeeldstad", k)
+            for k in ("gemeente", "politie", "jongerenwerk", "school")
+        ],
     )
     services.create_session(
-        actor=policy.SYSTEM, model=model, held_on=today - dt.timedelta(days=40), title="Sessie 2: barrières en eigenaren",
+        actor=policy.SYSTEM,
+        model=model,
+        held_on=today - dt.timedelta(days=40),
+        title="Sessie 2: barrières en eigenaren",
         notes="Barrières geprioriteerd; per barrière een eigenaar en streefdatum afgesproken.",
-        participants=[organisation("voorbeeldstad", k) for k in ("gemeente", "politie", "jongerenwerk", "school", "corporatie")],
+        participants=[
+            organisation("voorbeeldstad", k)
+            for k in ("gemeente", "politie", "jongerenwerk", "school", "corporatie")
+        ],
     )
     first_step = model.steps.order_by("position").first()
     services.add_element(
-        actor=policy.SYSTEM, step=first_step, kind=Element.Kind.SIGNAAL, session=first,
+        actor=policy.SYSTEM,
+        step=first_step,
+        kind=Element.Kind.SIGNAAL,
+        session=first,
         text="Groepje jongeren rond het winkelcentrum Noord na schooltijd",
     )
     for barrier in Element.objects.filter(step__model=model, kind=Element.Kind.BARRIERE):
@@ -67,9 +110,15 @@ def load(stdout=None) -> None:
             continue
         key, status, days, effect = match
         services.update_element(
-            actor=policy.SYSTEM, element=barrier, version=barrier.version, owner=organisation("voorbeeldstad", key),
-            status=status, due_date=today + dt.timedelta(days=days) if days is not None else None,
+            actor=policy.SYSTEM,
+            element=barrier,
+            version=barrier.version,
+            owner=organisation("voorbeeldstad", key),
+            status=status,
+            due_date=today + dt.timedelta(days=days) if days is not None else None,
             expected_effect=effect or barrier.expected_effect,
         )
     if stdout:
-        stdout.write(f"Barrièremodellen: landelijke sjablonen en '{DEMO_TITLE}' in Voorbeeldstad klaar.")
+        stdout.write(
+            f"Barrièremodellen: landelijke sjablonen en '{DEMO_TITLE}' in Voorbeeldstad klaar."
+        )

@@ -20,7 +20,9 @@ class ModelForm(forms.ModelForm):
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = organisations if organisations is not None else Organisation.objects.none()
+        self.fields["owner"].queryset = (
+            organisations if organisations is not None else Organisation.objects.none()
+        )
         self.fields["owner"].empty_label = "(nog geen eigenaar)"
         if self.instance.pk and "version" not in self.initial:
             self.initial["version"] = self.instance.version
@@ -35,7 +37,9 @@ class ModelForm(forms.ModelForm):
 
 class StepForm(forms.Form):
     title = forms.CharField(label="Naam van de stap", max_length=120)
-    description = forms.CharField(label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
@@ -43,39 +47,69 @@ class ElementAddForm(forms.Form):
     step = forms.IntegerField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(choices=Element.Kind.choices, widget=forms.HiddenInput)
     session = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    text = forms.CharField(label="Tekst", max_length=300, error_messages={"required": "Vul een tekst in."})
+    text = forms.CharField(
+        label="Tekst", max_length=300, error_messages={"required": "Vul een tekst in."}
+    )
 
 
 class ElementForm(forms.Form):
-    text = forms.CharField(label="Tekst", max_length=300, error_messages={"required": "Vul een tekst in."})
+    text = forms.CharField(
+        label="Tekst", max_length=300, error_messages={"required": "Vul een tekst in."}
+    )
     awareness = forms.ChoiceField(
-        label="Bewust of onbewust", required=False, choices=[("", "(onbekend)"), *Element.Awareness.choices]
+        label="Bewust of onbewust",
+        required=False,
+        choices=[("", "(onbekend)"), *Element.Awareness.choices],
     )
     owner = forms.ModelChoiceField(
-        label="Eigenaar (partner)", required=False, queryset=Organisation.objects.none(), empty_label="(nog geen eigenaar)"
+        label="Eigenaar (partner)",
+        required=False,
+        queryset=Organisation.objects.none(),
+        empty_label="(nog geen eigenaar)",
     )
     partner_hint = forms.CharField(label="Voorgestelde partner", required=False, max_length=200)
-    status = forms.ChoiceField(label="Status", required=False, choices=Element.BarrierStatus.choices)
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=Element.BarrierStatus.choices
+    )
     due_date = forms.DateField(label="Streefdatum", required=False, widget=_DATE)
     target = forms.ModelChoiceField(
-        label="Richt zich op", required=False, queryset=Element.objects.none(), empty_label="(niet gekoppeld)"
+        label="Richt zich op",
+        required=False,
+        queryset=Element.objects.none(),
+        empty_label="(niet gekoppeld)",
     )
-    expected_effect = forms.CharField(label="Verwacht effect", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    notes = forms.CharField(label="Notities", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    expected_effect = forms.CharField(
+        label="Verwacht effect", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    notes = forms.CharField(
+        label="Notities", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     session = forms.ModelChoiceField(
-        label="Toegevoegd in sessie", required=False, queryset=Session.objects.none(), empty_label="(geen sessie)"
+        label="Toegevoegd in sessie",
+        required=False,
+        queryset=Session.objects.none(),
+        empty_label="(geen sessie)",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     BARRIER_ONLY = ("owner", "partner_hint", "status", "due_date", "target", "expected_effect")
 
-    def __init__(self, *args, element: Element, organisations=None, targets=None, sessions=None, **kwargs):
+    def __init__(
+        self, *args, element: Element, organisations=None, targets=None, sessions=None, **kwargs
+    ):
         if "initial" not in kwargs:
             kwargs["initial"] = {
-                "text": element.text, "awareness": element.awareness, "owner": element.owner_id,
-                "partner_hint": element.partner_hint, "status": element.status, "due_date": element.due_date,
-                "target": element.target_id, "expected_effect": element.expected_effect, "notes": element.notes,
-                "session": element.session_id, "version": element.version,
+                "text": element.text,
+                "awareness": element.awareness,
+                "owner": element.owner_id,
+                "partner_hint": element.partner_hint,
+                "status": element.status,
+                "due_date": element.due_date,
+                "target": element.target_id,
+                "expected_effect": element.expected_effect,
+                "notes": element.notes,
+                "session": element.session_id,
+                "version": element.version,
             }
         super().__init__(*args, **kwargs)
         self.element = element
@@ -85,7 +119,9 @@ class ElementForm(forms.Form):
         else:
             self.fields["owner"].queryset = organisations
             self.fields["target"].queryset = targets
-            self.fields["target"].label_from_instance = lambda e: f"{e.step.title} · {e.get_kind_display()}: {e.text}"
+            self.fields["target"].label_from_instance = lambda e: (
+                f"{e.step.title} · {e.get_kind_display()}: {e.text}"
+            )
         if element.kind != Element.Kind.FACILITEERDER:
             del self.fields["awareness"]
         self.fields["session"].queryset = sessions
@@ -99,22 +135,36 @@ class ElementForm(forms.Form):
 
 class SessionForm(forms.Form):
     held_on = forms.DateField(label="Datum", widget=_DATE)
-    title = forms.CharField(label="Titel", max_length=200, help_text="Bijvoorbeeld: Sessie 2 — signalen en faciliteerders")
+    title = forms.CharField(
+        label="Titel",
+        max_length=200,
+        help_text="Bijvoorbeeld: Sessie 2 — signalen en faciliteerders",
+    )
     participants = forms.ModelMultipleChoiceField(
-        label="Deelnemende organisaties", required=False, queryset=Organisation.objects.none(),
+        label="Deelnemende organisaties",
+        required=False,
+        queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    notes = forms.CharField(label="Verslag en afspraken", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    notes = forms.CharField(
+        label="Verslag en afspraken", required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = organisations if organisations is not None else Organisation.objects.none()
+        self.fields["participants"].queryset = (
+            organisations if organisations is not None else Organisation.objects.none()
+        )
 
 
 class SubmodelForm(forms.Form):
-    title = forms.CharField(label="Naam van het submodel", max_length=200, help_text="Bijvoorbeeld: Katvangers")
+    title = forms.CharField(
+        label="Naam van het submodel", max_length=200, help_text="Bijvoorbeeld: Katvangers"
+    )
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="JSON-bestand", help_text="Een export van een barrièremodel uit Wijkkompas.")
+    file = forms.FileField(
+        label="JSON-bestand", help_text="Een export van een barrièremodel uit Wijkkompas."
+    )

@@ -34,11 +34,30 @@ FORMAT_VERSION = 1
 KIND_ORDER = [k.value for k in Element.Kind]
 MAX_DEPTH = 3
 
-_MODEL_KEYS = {"title", "phenomenon", "scope", "status", "description", "owner", "sessions", "steps"}
+_MODEL_KEYS = {
+    "title",
+    "phenomenon",
+    "scope",
+    "status",
+    "description",
+    "owner",
+    "sessions",
+    "steps",
+}
 _STEP_KEYS = {"title", "description", "elements", "submodels"}
 _ELEMENT_KEYS = {
-    "ref", "kind", "text", "awareness", "owner", "partner_hint", "status", "due_date",
-    "expected_effect", "notes", "target", "session",
+    "ref",
+    "kind",
+    "text",
+    "awareness",
+    "owner",
+    "partner_hint",
+    "status",
+    "due_date",
+    "expected_effect",
+    "notes",
+    "target",
+    "session",
 }
 _SESSION_KEYS = {"ref", "held_on", "title", "participants", "notes"}
 
@@ -50,7 +69,9 @@ class ImportRefused(Exception):
         self.errors = errors
         shown = errors[:10]
         more = f" (en nog {len(errors) - 10} fouten)" if len(errors) > 10 else ""
-        super().__init__("Het bestand is niet ingelezen, er is niets gewijzigd. " + " ".join(shown) + more)
+        super().__init__(
+            "Het bestand is niet ingelezen, er is niets gewijzigd. " + " ".join(shown) + more
+        )
 
 
 # --- export --------------------------------------------------------------------------------
@@ -65,14 +86,18 @@ def _model_dict(model: BarrierModel) -> dict[str, Any]:
     session_refs = {s.pk: f"S{i}" for i, s in enumerate(sessions, start=1)}
     steps = list(model.steps.order_by("position", "id"))
     elements = list(
-        Element.objects.filter(step__model=model).select_related("owner").order_by("step__position", "step_id", "position", "id")
+        Element.objects.filter(step__model=model)
+        .select_related("owner")
+        .order_by("step__position", "step_id", "position", "id")
     )
     by_step: dict[int, list[Element]] = {}
     for el in elements:
         by_step.setdefault(el.step_id, []).append(el)
     ordered: list[Element] = []
     for step in steps:
-        cell = sorted(by_step.get(step.pk, []), key=lambda e: (KIND_ORDER.index(e.kind), e.position, e.pk))
+        cell = sorted(
+            by_step.get(step.pk, []), key=lambda e: (KIND_ORDER.index(e.kind), e.position, e.pk)
+        )
         by_step[step.pk] = cell
         ordered.extend(cell)
     refs = {el.pk: f"E{i}" for i, el in enumerate(ordered, start=1)}
@@ -141,7 +166,15 @@ class _Checker:
     def error(self, path: str, message: str) -> None:
         self.errors.append(f"{path}: {message}")
 
-    def text(self, obj: dict, key: str, path: str, *, required: bool = False, max_length: int | None = None) -> None:
+    def text(
+        self,
+        obj: dict,
+        key: str,
+        path: str,
+        *,
+        required: bool = False,
+        max_length: int | None = None,
+    ) -> None:
         value = obj.get(key)
         if value is None:
             if required:
@@ -159,10 +192,14 @@ class _Checker:
         value = obj.get(key)
         if value is None:
             if required:
-                self.error(f"{path}.{key}", f"verplicht veld ontbreekt; kies uit {', '.join(choices)}.")
+                self.error(
+                    f"{path}.{key}", f"verplicht veld ontbreekt; kies uit {', '.join(choices)}."
+                )
             return
         if value not in choices:
-            self.error(f"{path}.{key}", f"onbekende waarde {value!r}; kies uit {', '.join(choices)}.")
+            self.error(
+                f"{path}.{key}", f"onbekende waarde {value!r}; kies uit {', '.join(choices)}."
+            )
 
     def date(self, obj: dict, key: str, path: str, *, required: bool = False) -> None:
         value = obj.get(key)
@@ -262,9 +299,14 @@ class _Checker:
                 self.model(sub, f"{stp}.submodels[{k}]", depth + 1)
         for tp, target in pending_targets:
             if target not in element_refs:
-                self.error(tp, f"verwijst naar {target!r}, maar dat element bestaat niet in dit model.")
+                self.error(
+                    tp, f"verwijst naar {target!r}, maar dat element bestaat niet in dit model."
+                )
             elif element_refs[target] not in ("gelegenheid", "faciliteerder"):
-                self.error(tp, f"{target!r} is een {element_refs[target]}; een barrière richt zich op een gelegenheid of faciliteerder.")
+                self.error(
+                    tp,
+                    f"{target!r} is een {element_refs[target]}; een barrière richt zich op een gelegenheid of faciliteerder.",
+                )
 
     def _ref(self, obj: dict, path: str, seen: set[str] | dict) -> str | None:
         ref = obj.get("ref")
@@ -280,7 +322,9 @@ class _Checker:
             seen.add(ref)
         return ref
 
-    def element(self, el: dict, path: str, refs: dict[str, str], session_refs: set[str], targets: list) -> None:
+    def element(
+        self, el: dict, path: str, refs: dict[str, str], session_refs: set[str], targets: list
+    ) -> None:
         self.unknown_keys(el, _ELEMENT_KEYS, path)
         self.choice(el, "kind", path, KIND_ORDER, required=True)
         kind = el.get("kind")
@@ -313,12 +357,16 @@ class _Checker:
                 targets.append((f"{path}.target", target))
         session = el.get("session")
         if session is not None and session not in session_refs:
-            self.error(f"{path}.session", f"sessie {session!r} staat niet in de sessielijst van dit model.")
+            self.error(
+                f"{path}.session", f"sessie {session!r} staat niet in de sessielijst van dit model."
+            )
 
 
 def validate(data: Any, tenant: Tenant | None) -> list[str]:
     """Every problem in ``data`` as "path: message" (empty list = importable into ``tenant``)."""
-    organisations = {o.name: o for o in Organisation.objects.filter(tenant=tenant)} if tenant else {}
+    organisations = (
+        {o.name: o for o in Organisation.objects.filter(tenant=tenant)} if tenant else {}
+    )
     checker = _Checker(organisations, tenant)
     if not isinstance(data, dict):
         return ["(bestand): de inhoud moet een JSON-object zijn."]
@@ -343,13 +391,17 @@ def parse_json(raw: bytes | str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ImportRefused([f"(bestand): geen geldige JSON op regel {exc.lineno}, kolom {exc.colno} ({exc.msg})."]) from None
+        raise ImportRefused(
+            [f"(bestand): geen geldige JSON op regel {exc.lineno}, kolom {exc.colno} ({exc.msg})."]
+        ) from None
 
 
 # --- import --------------------------------------------------------------------------------
 
 
-def _build(obj: dict, tenant: Tenant | None, orgs: dict[str, Organisation], parent_step: Step | None) -> BarrierModel:
+def _build(
+    obj: dict, tenant: Tenant | None, orgs: dict[str, Organisation], parent_step: Step | None
+) -> BarrierModel:
     model = BarrierModel.objects.create(
         tenant=tenant,
         parent_step=parent_step,
@@ -374,7 +426,9 @@ def _build(obj: dict, tenant: Tenant | None, orgs: dict[str, Organisation], pare
     by_ref: dict[str, Element] = {}
     pending: list[tuple[Element, str]] = []
     for position, s in enumerate(obj["steps"]):
-        step = Step.objects.create(model=model, position=position, title=s["title"], description=s.get("description") or "")
+        step = Step.objects.create(
+            model=model, position=position, title=s["title"], description=s.get("description") or ""
+        )
         counters: dict[str, int] = {}
         for e in s.get("elements", []):
             kind = e["kind"]

@@ -31,24 +31,40 @@ class BarrierModel(models.Model):
         Tenant, on_delete=models.PROTECT, null=True, blank=True, related_name="barrier_models"
     )
     parent_step = models.ForeignKey(
-        "Step", on_delete=models.CASCADE, null=True, blank=True, related_name="submodels",
+        "Step",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="submodels",
         verbose_name="submodel van stap",
     )
     title = models.CharField("titel", max_length=200)
     phenomenon = models.CharField("fenomeen", max_length=200)
     scope = models.CharField("schaal", max_length=20, choices=Scope.choices, default=Scope.LOKAAL)
-    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.CONCEPT)
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.CONCEPT
+    )
     owner = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="owned_barrier_models",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_barrier_models",
         verbose_name="eigenaar",
     )
     description = models.TextField("beschrijving", blank=True)
     template_key = models.SlugField(
-        "sjabloonsleutel", max_length=80, blank=True,
+        "sjabloonsleutel",
+        max_length=80,
+        blank=True,
         help_text="Alleen voor landelijke sjablonen: de bestandsnaam in templates_data.",
     )
     based_on = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
         verbose_name="gebaseerd op sjabloon",
     )
     version = models.PositiveIntegerField(default=1)
@@ -82,7 +98,9 @@ class BarrierModel(models.Model):
 
     def clean(self) -> None:
         if self.owner_id and self.owner.tenant_id != self.tenant_id:
-            raise ValidationError({"owner": "De eigenaar moet een organisatie van dezelfde gemeente zijn."})
+            raise ValidationError(
+                {"owner": "De eigenaar moet een organisatie van dezelfde gemeente zijn."}
+            )
 
 
 class Step(models.Model):
@@ -110,7 +128,10 @@ class Session(models.Model):
     held_on = models.DateField("datum")
     title = models.CharField("titel", max_length=200)
     participants = models.ManyToManyField(
-        Organisation, blank=True, related_name="barrier_sessions", verbose_name="deelnemende organisaties"
+        Organisation,
+        blank=True,
+        related_name="barrier_sessions",
+        verbose_name="deelnemende organisaties",
     )
     notes = models.TextField("verslag en afspraken", blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -152,15 +173,24 @@ class Element(models.Model):
     position = models.PositiveIntegerField(default=0)
     text = models.CharField("tekst", max_length=300)
     awareness = models.CharField(
-        "bewust of onbewust", max_length=10, choices=Awareness.choices, blank=True,
+        "bewust of onbewust",
+        max_length=10,
+        choices=Awareness.choices,
+        blank=True,
         help_text="Alleen voor faciliteerders.",
     )
     owner = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="owned_barriers",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_barriers",
         verbose_name="eigenaar (partner)",
     )
     partner_hint = models.CharField(
-        "voorgestelde partner", max_length=200, blank=True,
+        "voorgestelde partner",
+        max_length=200,
+        blank=True,
         help_text="Uit het sjabloon: welk soort partner deze barrière meestal oppakt.",
     )
     status = models.CharField("status", max_length=20, choices=BarrierStatus.choices, blank=True)
@@ -168,11 +198,20 @@ class Element(models.Model):
     expected_effect = models.TextField("verwacht effect", blank=True)
     notes = models.TextField("notities", blank=True)
     target = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="targeted_by",
-        verbose_name="richt zich op", help_text="De gelegenheid of faciliteerder die deze barrière aanpakt.",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="targeted_by",
+        verbose_name="richt zich op",
+        help_text="De gelegenheid of faciliteerder die deze barrière aanpakt.",
     )
     session = models.ForeignKey(
-        Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="elements",
+        Session,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="elements",
         verbose_name="toegevoegd in sessie",
     )
     version = models.PositiveIntegerField(default=1)
@@ -205,7 +244,9 @@ class Element(models.Model):
         if self.target_id:
             target = self.target
             if target.kind not in (self.Kind.GELEGENHEID, self.Kind.FACILITEERDER):
-                errors["target"] = "Een barrière richt zich op een gelegenheid of een faciliteerder."
+                errors["target"] = (
+                    "Een barrière richt zich op een gelegenheid of een faciliteerder."
+                )
             elif target.step.model_id != self.step.model_id:
                 errors["target"] = "De gelegenheid of faciliteerder moet in hetzelfde model staan."
         if self.owner_id and self.owner.tenant_id != self.step.model.tenant_id:

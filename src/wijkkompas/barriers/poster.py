@@ -39,10 +39,14 @@ ROW_COLOURS = {  # band (white text, AA contrast) and cell tint
 
 
 _FONT_FILES = {
-    False: ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-            "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"),
-    True: ("/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
-           "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf"),
+    False: (
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+        "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+    ),
+    True: (
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+        "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf",
+    ),
 }
 
 
@@ -123,7 +127,9 @@ class _Layout:
     column_width: float
     header_height: float
     row_heights: list[float]
-    scale: float = 1.0  # < 1 only when even MIN_FONT does not fit: the drawing is shrunk to the page
+    scale: float = (
+        1.0  # < 1 only when even MIN_FONT does not fit: the drawing is shrunk to the page
+    )
 
     @property
     def text_width(self) -> float:
@@ -144,7 +150,10 @@ def _cell_height(elements: list[Element], font: float, width: float) -> float:
 
 
 def _header_lines(b: Board, font: float, column_width: float) -> list[list[str]]:
-    return [wrap(f"{i}. {s.title}", column_width - 28, font * 1.1, bold=True) for i, s in enumerate(b.steps, start=1)]
+    return [
+        wrap(f"{i}. {s.title}", column_width - 28, font * 1.1, bold=True)
+        for i, s in enumerate(b.steps, start=1)
+    ]
 
 
 def _header_height(b: Board, font: float, column_width: float) -> float:
@@ -162,7 +171,8 @@ def layout(b: Board) -> _Layout:
         width = column_width - 2 * PAD - font * 0.75
         header = _header_height(b, font, column_width)
         needed = [
-            max([_cell_height(c.elements, font, width) for c in row.cells] + [font * 6]) + 4 for row in b.rows
+            max([_cell_height(c.elements, font, width) for c in row.cells] + [font * 6]) + 4
+            for row in b.rows
         ]
         if sum(needed) + header <= available or font <= MIN_FONT:
             break
@@ -172,11 +182,21 @@ def layout(b: Board) -> _Layout:
     spare = max(0.0, available - total)
     rows = sum(needed) or 1
     heights = [h + spare * h / rows for h in needed]
-    return _Layout(font=font, column_width=column_width, header_height=header, row_heights=heights, scale=scale)
+    return _Layout(
+        font=font, column_width=column_width, header_height=header, row_heights=heights, scale=scale
+    )
 
 
-def _text(x: float, y: float, content: str, size: float, *, fill: str = "#1a1a1a", weight: str = "normal",
-          style: str = "normal") -> str:
+def _text(
+    x: float,
+    y: float,
+    content: str,
+    size: float,
+    *,
+    fill: str = "#1a1a1a",
+    weight: str = "normal",
+    style: str = "normal",
+) -> str:
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:.2f}" font-weight="{weight}" font-style="{style}" '
         f'fill="{fill}">{escape(content)}</text>'
@@ -194,13 +214,22 @@ def render_svg(model: BarrierModel, b: Board | None = None) -> str:
         f'<title id="poster-title">Barrièremodel: {escape(model.title)}</title>',
         f'<desc id="poster-desc">{escape(describe(b))}</desc>',
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
-        _text(MARGIN, MARGIN + 26, f"Barrièremodel · {model.title}", 26, fill=STEP_COLOUR, weight="bold"),
+        _text(
+            MARGIN,
+            MARGIN + 26,
+            f"Barrièremodel · {model.title}",
+            26,
+            fill=STEP_COLOUR,
+            weight="bold",
+        ),
     ]
     sub = [model.phenomenon, model.get_scope_display(), model.get_status_display()]
     if model.owner_id:
         sub.append(f"eigenaar: {model.owner.name}")
     if model.parent_step_id:
-        sub.append(f"submodel van stap '{model.parent_step.title}' in '{model.parent_step.model.title}'")
+        sub.append(
+            f"submodel van stap '{model.parent_step.title}' in '{model.parent_step.model.title}'"
+        )
     if model.is_template:
         sub.append("Landelijk sjabloon: startpunt voor een lokale sessie")
     out.append(_text(MARGIN, MARGIN + 50, " · ".join(sub), 13, fill="#4d4d4d"))
@@ -215,11 +244,15 @@ def render_svg(model: BarrierModel, b: Board | None = None) -> str:
         x = x0 + i * cw
         tip = 12
         hh = lay.header_height
-        points = (f"{x:.1f},{top:.1f} {x + cw - tip:.1f},{top:.1f} {x + cw:.1f},{top + hh / 2:.1f} "
-                  f"{x + cw - tip:.1f},{top + hh:.1f} {x:.1f},{top + hh:.1f}")
+        points = (
+            f"{x:.1f},{top:.1f} {x + cw - tip:.1f},{top:.1f} {x + cw:.1f},{top + hh / 2:.1f} "
+            f"{x + cw - tip:.1f},{top + hh:.1f} {x:.1f},{top + hh:.1f}"
+        )
         if i > 0:
             points += f" {x + tip:.1f},{top + hh / 2:.1f}"
-        out.append(f'<polygon points="{points}" fill="{STEP_COLOUR}" stroke="#ffffff" stroke-width="2"/>')
+        out.append(
+            f'<polygon points="{points}" fill="{STEP_COLOUR}" stroke="#ffffff" stroke-width="2"/>'
+        )
         y = top + 7 + head_font
         indent = 16 if i else 8
         for line in lines:
@@ -234,7 +267,9 @@ def render_svg(model: BarrierModel, b: Board | None = None) -> str:
     width = lay.text_width
     for row, height in zip(b.rows, lay.row_heights, strict=True):
         band, tint = ROW_COLOURS[row.kind]
-        out.append(f'<rect x="{MARGIN}" y="{y_row:.1f}" width="{LABEL_WIDTH - 6}" height="{height - 4:.1f}" fill="{band}"/>')
+        out.append(
+            f'<rect x="{MARGIN}" y="{y_row:.1f}" width="{LABEL_WIDTH - 6}" height="{height - 4:.1f}" fill="{band}"/>'
+        )
         out.append(_text(MARGIN + 7, y_row + 20, row.label, 14, fill="#ffffff", weight="bold"))
         ly = y_row + 38
         for line in wrap(row.explanation, LABEL_WIDTH - 20, 11):
@@ -254,15 +289,31 @@ def render_svg(model: BarrierModel, b: Board | None = None) -> str:
                     out.append(_text(x + PAD + f * 0.75, y, line, f))
                     y += f * LINE
                 for line in detail:
-                    out.append(_text(x + PAD + f * 0.75, y - f * 0.1, line, f * SMALL, fill="#333333", style="italic"))
+                    out.append(
+                        _text(
+                            x + PAD + f * 0.75,
+                            y - f * 0.1,
+                            line,
+                            f * SMALL,
+                            fill="#333333",
+                            style="italic",
+                        )
+                    )
                     y += f * SMALL * LINE
                 y += f * GAP
         y_row += height
     if lay.scale < 1:
         out.append("</g>")
     stamp = timezone.localtime().strftime("%d-%m-%Y")
-    out.append(_text(MARGIN, HEIGHT - MARGIN + 4, f"Wijkkompas · barrièremodel naar de methode van het CCV · "
-                                                   f"afgedrukt {stamp}", 11, fill="#4d4d4d"))
+    out.append(
+        _text(
+            MARGIN,
+            HEIGHT - MARGIN + 4,
+            f"Wijkkompas · barrièremodel naar de methode van het CCV · afgedrukt {stamp}",
+            11,
+            fill="#4d4d4d",
+        )
+    )
     out.append("</svg>")
     return "\n".join(out)
 
@@ -280,4 +331,6 @@ def render_pdf(model: BarrierModel) -> bytes:
     from wijkkompas.core.pdf import render_pdf as core_render_pdf
 
     b = board(model)
-    return core_render_pdf("barriers/poster_pdf.html", {"model": model, "svg": render_svg(model, b).split("\n", 1)[1]})
+    return core_render_pdf(
+        "barriers/poster_pdf.html", {"model": model, "svg": render_svg(model, b).split("\n", 1)[1]}
+    )

@@ -26,7 +26,11 @@ KIND_EXPLANATIONS = {
     Element.Kind.FACILITEERDER: "Wie helpt, bewust of onbewust",
     Element.Kind.BARRIERE: "Wat partners kunnen doen",
 }
-OPEN_STATUSES = (Element.BarrierStatus.IDEE, Element.BarrierStatus.GEPLAND, Element.BarrierStatus.IN_UITVOERING)
+OPEN_STATUSES = (
+    Element.BarrierStatus.IDEE,
+    Element.BarrierStatus.GEPLAND,
+    Element.BarrierStatus.IN_UITVOERING,
+)
 
 
 def models_visible_to(user: Any) -> QuerySet[BarrierModel]:
@@ -38,14 +42,22 @@ def models_visible_to(user: Any) -> QuerySet[BarrierModel]:
 
 
 def templates_visible_to(user: Any) -> QuerySet[BarrierModel]:
-    qs = BarrierModel.objects.filter(tenant__isnull=True, parent_step__isnull=True).exclude(template_key="")
-    return policy.visible(user, "list", "barrier_template", qs).annotate(step_count=Count("steps", distinct=True))
+    qs = BarrierModel.objects.filter(tenant__isnull=True, parent_step__isnull=True).exclude(
+        template_key=""
+    )
+    return policy.visible(user, "list", "barrier_template", qs).annotate(
+        step_count=Count("steps", distinct=True)
+    )
 
 
 def get_model(user: Any, action: str, pk: int) -> BarrierModel:
     """A tenant model (also a sub-model) for ``action``; another tenant's answers 404."""
     return policy.get_object_or_404(
-        user, action, "barrier_model", BarrierModel.objects.select_related("owner", "parent_step__model", "tenant"), pk=pk
+        user,
+        action,
+        "barrier_model",
+        BarrierModel.objects.select_related("owner", "parent_step__model", "tenant"),
+        pk=pk,
     )
 
 
@@ -138,7 +150,10 @@ def board(model: BarrierModel) -> Board:
             kind=kind.value,
             label=KIND_PLURALS[kind],
             explanation=KIND_EXPLANATIONS[kind],
-            cells=[Cell(step=s, kind=kind.value, elements=grid.get((s.pk, kind.value), [])) for s in steps],
+            cells=[
+                Cell(step=s, kind=kind.value, elements=grid.get((s.pk, kind.value), []))
+                for s in steps
+            ],
         )
         for kind in KINDS
     ]
@@ -148,14 +163,18 @@ def board(model: BarrierModel) -> Board:
 
 def target_choices(model: BarrierModel) -> QuerySet[Element]:
     return (
-        Element.objects.filter(step__model=model, kind__in=[Element.Kind.GELEGENHEID, Element.Kind.FACILITEERDER])
+        Element.objects.filter(
+            step__model=model, kind__in=[Element.Kind.GELEGENHEID, Element.Kind.FACILITEERDER]
+        )
         .select_related("step")
         .order_by("step__position", "kind", "position")
     )
 
 
 def partner_choices(user: Any, model: BarrierModel) -> QuerySet[Organisation]:
-    return policy.visible(user, "list", "organisation", Organisation.objects.filter(tenant_id=model.tenant_id))
+    return policy.visible(
+        user, "list", "organisation", Organisation.objects.filter(tenant_id=model.tenant_id)
+    )
 
 
 def history(model: BarrierModel) -> QuerySet[ChangeLog]:
@@ -189,21 +208,31 @@ def partners_overview(user: Any) -> list[dict[str, Any]]:
         .order_by()
     }
     result = [
-        {"organisation": o, "total": counts.get(o.pk, {}).get("total", 0), "open": counts.get(o.pk, {}).get("open", 0),
-         "overdue": counts.get(o.pk, {}).get("overdue", 0)}
+        {
+            "organisation": o,
+            "total": counts.get(o.pk, {}).get("total", 0),
+            "open": counts.get(o.pk, {}).get("open", 0),
+            "overdue": counts.get(o.pk, {}).get("overdue", 0),
+        }
         for o in orgs.order_by("name")
     ]
     unowned = barriers.filter(owner__isnull=True).count()
-    return result + ([{"organisation": None, "total": unowned, "open": unowned, "overdue": 0}] if unowned else [])
+    return result + (
+        [{"organisation": None, "total": unowned, "open": unowned, "overdue": 0}] if unowned else []
+    )
 
 
 def get_followup_organisation(user: Any, pk: int) -> Organisation:
-    return policy.get_object_or_404(user, "view", "barrier_followup", Organisation.objects.all(), pk=pk)
+    return policy.get_object_or_404(
+        user, "view", "barrier_followup", Organisation.objects.all(), pk=pk
+    )
 
 
 def barriers_of(user: Any, organisation: Organisation | None) -> QuerySet[Element]:
     qs = barriers_visible_to(user)
-    return qs.filter(owner=organisation) if organisation is not None else qs.filter(owner__isnull=True)
+    return (
+        qs.filter(owner=organisation) if organisation is not None else qs.filter(owner__isnull=True)
+    )
 
 
 def is_overdue(element: Element, today: dt.date | None = None) -> bool:
@@ -212,8 +241,17 @@ def is_overdue(element: Element, today: dt.date | None = None) -> bool:
 
 
 ACTION_LIST_HEADER = [
-    "Partner (eigenaar)", "Barrièremodel", "Stap", "Barrière", "Richt zich op", "Status", "Streefdatum",
-    "Verlopen", "Verwacht effect", "Notities", "Voorgestelde partner",
+    "Partner (eigenaar)",
+    "Barrièremodel",
+    "Stap",
+    "Barrière",
+    "Richt zich op",
+    "Status",
+    "Streefdatum",
+    "Verlopen",
+    "Verwacht effect",
+    "Notities",
+    "Voorgestelde partner",
 ]
 
 
@@ -222,8 +260,14 @@ def action_list_rows(barriers: QuerySet[Element]) -> list[list[Any]]:
     today = timezone.localdate()
     items = sorted(
         barriers,
-        key=lambda e: (e.owner is None, e.owner.name if e.owner else "", e.due_date or dt.date.max,
-                       e.step.model.title, e.step.position, e.position),
+        key=lambda e: (
+            e.owner is None,
+            e.owner.name if e.owner else "",
+            e.due_date or dt.date.max,
+            e.step.model.title,
+            e.step.position,
+            e.position,
+        ),
     )
     return [
         [

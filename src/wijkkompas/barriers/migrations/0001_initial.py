@@ -5,124 +5,329 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_audit_append_only'),
+        ("accounts", "0002_audit_append_only"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ChangeLog',
+            name="ChangeLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('model_id_ref', models.BigIntegerField(db_index=True)),
-                ('tenant_id_ref', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor_username', models.CharField(max_length=150)),
-                ('action', models.CharField(max_length=40)),
-                ('object_type', models.CharField(max_length=40)),
-                ('object_id', models.BigIntegerField(blank=True, null=True)),
-                ('summary', models.CharField(max_length=400)),
-                ('before', models.JSONField(blank=True, default=dict)),
-                ('after', models.JSONField(blank=True, default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("model_id_ref", models.BigIntegerField(db_index=True)),
+                ("tenant_id_ref", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("actor_username", models.CharField(max_length=150)),
+                ("action", models.CharField(max_length=40)),
+                ("object_type", models.CharField(max_length=40)),
+                ("object_id", models.BigIntegerField(blank=True, null=True)),
+                ("summary", models.CharField(max_length=400)),
+                ("before", models.JSONField(blank=True, default=dict)),
+                ("after", models.JSONField(blank=True, default=dict)),
             ],
             options={
-                'verbose_name': 'wijziging',
-                'verbose_name_plural': 'wijzigingen',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "wijziging",
+                "verbose_name_plural": "wijzigingen",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='BarrierModel',
+            name="BarrierModel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='titel')),
-                ('phenomenon', models.CharField(max_length=200, verbose_name='fenomeen')),
-                ('scope', models.CharField(choices=[('lokaal', 'Lokaal'), ('regionaal', 'Regionaal'), ('landelijk', 'Landelijk')], default='lokaal', max_length=20, verbose_name='schaal')),
-                ('status', models.CharField(choices=[('concept', 'Concept'), ('in_ontwikkeling', 'In ontwikkeling (sessies lopen)'), ('vastgesteld', 'Vastgesteld'), ('in_uitvoering', 'In uitvoering'), ('gearchiveerd', 'Gearchiveerd')], default='concept', max_length=20, verbose_name='status')),
-                ('description', models.TextField(blank=True, verbose_name='beschrijving')),
-                ('template_key', models.SlugField(blank=True, help_text='Alleen voor landelijke sjablonen: de bestandsnaam in templates_data.', max_length=80, verbose_name='sjabloonsleutel')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('based_on', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='copies', to='barriers.barriermodel', verbose_name='gebaseerd op sjabloon')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='owned_barrier_models', to='accounts.organisation', verbose_name='eigenaar')),
-                ('tenant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='barrier_models', to='accounts.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="titel")),
+                ("phenomenon", models.CharField(max_length=200, verbose_name="fenomeen")),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("lokaal", "Lokaal"),
+                            ("regionaal", "Regionaal"),
+                            ("landelijk", "Landelijk"),
+                        ],
+                        default="lokaal",
+                        max_length=20,
+                        verbose_name="schaal",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("concept", "Concept"),
+                            ("in_ontwikkeling", "In ontwikkeling (sessies lopen)"),
+                            ("vastgesteld", "Vastgesteld"),
+                            ("in_uitvoering", "In uitvoering"),
+                            ("gearchiveerd", "Gearchiveerd"),
+                        ],
+                        default="concept",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="beschrijving")),
+                (
+                    "template_key",
+                    models.SlugField(
+                        blank=True,
+                        help_text="Alleen voor landelijke sjablonen: de bestandsnaam in templates_data.",
+                        max_length=80,
+                        verbose_name="sjabloonsleutel",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "based_on",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="copies",
+                        to="barriers.barriermodel",
+                        verbose_name="gebaseerd op sjabloon",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owned_barrier_models",
+                        to="accounts.organisation",
+                        verbose_name="eigenaar",
+                    ),
+                ),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="barrier_models",
+                        to="accounts.tenant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'barrièremodel',
-                'verbose_name_plural': 'barrièremodellen',
-                'ordering': ['title', 'id'],
+                "verbose_name": "barrièremodel",
+                "verbose_name_plural": "barrièremodellen",
+                "ordering": ["title", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Session',
+            name="Session",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='datum')),
-                ('title', models.CharField(max_length=200, verbose_name='titel')),
-                ('notes', models.TextField(blank=True, verbose_name='verslag en afspraken')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('model', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='barriers.barriermodel')),
-                ('participants', models.ManyToManyField(blank=True, related_name='barrier_sessions', to='accounts.organisation', verbose_name='deelnemende organisaties')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="datum")),
+                ("title", models.CharField(max_length=200, verbose_name="titel")),
+                ("notes", models.TextField(blank=True, verbose_name="verslag en afspraken")),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "model",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="barriers.barriermodel",
+                    ),
+                ),
+                (
+                    "participants",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="barrier_sessions",
+                        to="accounts.organisation",
+                        verbose_name="deelnemende organisaties",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sessie',
-                'verbose_name_plural': 'sessies',
-                'ordering': ['model', 'held_on', 'id'],
+                "verbose_name": "sessie",
+                "verbose_name_plural": "sessies",
+                "ordering": ["model", "held_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Step',
+            name="Step",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('title', models.CharField(max_length=120, verbose_name='titel')),
-                ('description', models.TextField(blank=True, verbose_name='toelichting')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('model', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='barriers.barriermodel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("title", models.CharField(max_length=120, verbose_name="titel")),
+                ("description", models.TextField(blank=True, verbose_name="toelichting")),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "model",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="barriers.barriermodel",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stap',
-                'verbose_name_plural': 'stappen',
-                'ordering': ['model', 'position', 'id'],
+                "verbose_name": "stap",
+                "verbose_name_plural": "stappen",
+                "ordering": ["model", "position", "id"],
             },
         ),
         migrations.AddField(
-            model_name='barriermodel',
-            name='parent_step',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='submodels', to='barriers.step', verbose_name='submodel van stap'),
+            model_name="barriermodel",
+            name="parent_step",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="submodels",
+                to="barriers.step",
+                verbose_name="submodel van stap",
+            ),
         ),
         migrations.CreateModel(
-            name='Element',
+            name="Element",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('gelegenheid', 'Gelegenheid'), ('signaal', 'Signaal'), ('faciliteerder', 'Faciliteerder'), ('barriere', 'Barrière')], max_length=20, verbose_name='soort')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('text', models.CharField(max_length=300, verbose_name='tekst')),
-                ('awareness', models.CharField(blank=True, choices=[('bewust', 'Bewust'), ('onbewust', 'Onbewust')], help_text='Alleen voor faciliteerders.', max_length=10, verbose_name='bewust of onbewust')),
-                ('partner_hint', models.CharField(blank=True, help_text='Uit het sjabloon: welk soort partner deze barrière meestal oppakt.', max_length=200, verbose_name='voorgestelde partner')),
-                ('status', models.CharField(blank=True, choices=[('idee', 'Idee'), ('gepland', 'Gepland'), ('in_uitvoering', 'In uitvoering'), ('gerealiseerd', 'Gerealiseerd'), ('gestopt', 'Gestopt')], max_length=20, verbose_name='status')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='streefdatum')),
-                ('expected_effect', models.TextField(blank=True, verbose_name='verwacht effect')),
-                ('notes', models.TextField(blank=True, verbose_name='notities')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='owned_barriers', to='accounts.organisation', verbose_name='eigenaar (partner)')),
-                ('target', models.ForeignKey(blank=True, help_text='De gelegenheid of faciliteerder die deze barrière aanpakt.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='targeted_by', to='barriers.element', verbose_name='richt zich op')),
-                ('session', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='elements', to='barriers.session', verbose_name='toegevoegd in sessie')),
-                ('step', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='elements', to='barriers.step')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("gelegenheid", "Gelegenheid"),
+                            ("signaal", "Signaal"),
+                            ("faciliteerder", "Faciliteerder"),
+                            ("barriere", "Barrière"),
+                        ],
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("text", models.CharField(max_length=300, verbose_name="tekst")),
+                (
+                    "awareness",
+                    models.CharField(
+                        blank=True,
+                        choices=[("bewust", "Bewust"), ("onbewust", "Onbewust")],
+                        help_text="Alleen voor faciliteerders.",
+                        max_length=10,
+                        verbose_name="bewust of onbewust",
+                    ),
+                ),
+                (
+                    "partner_hint",
+                    models.CharField(
+                        blank=True,
+                        help_text="Uit het sjabloon: welk soort partner deze barrière meestal oppakt.",
+                        max_length=200,
+                        verbose_name="voorgestelde partner",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("idee", "Idee"),
+                            ("gepland", "Gepland"),
+                            ("in_uitvoering", "In uitvoering"),
+                            ("gerealiseerd", "Gerealiseerd"),
+                            ("gestopt", "Gestopt"),
+                        ],
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("due_date", models.DateField(blank=True, null=True, verbose_name="streefdatum")),
+                ("expected_effect", models.TextField(blank=True, verbose_name="verwacht effect")),
+                ("notes", models.TextField(blank=True, verbose_name="notities")),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owned_barriers",
+                        to="accounts.organisation",
+                        verbose_name="eigenaar (partner)",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="De gelegenheid of faciliteerder die deze barrière aanpakt.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="targeted_by",
+                        to="barriers.element",
+                        verbose_name="richt zich op",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="elements",
+                        to="barriers.session",
+                        verbose_name="toegevoegd in sessie",
+                    ),
+                ),
+                (
+                    "step",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="elements",
+                        to="barriers.step",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'element',
-                'verbose_name_plural': 'elementen',
-                'ordering': ['step__position', 'kind', 'position', 'id'],
-                'indexes': [models.Index(fields=['owner', 'status'], name='barriers_el_owner_i_a82cc8_idx')],
+                "verbose_name": "element",
+                "verbose_name_plural": "elementen",
+                "ordering": ["step__position", "kind", "position", "id"],
+                "indexes": [
+                    models.Index(fields=["owner", "status"], name="barriers_el_owner_i_a82cc8_idx")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='barriermodel',
-            constraint=models.UniqueConstraint(condition=models.Q(('tenant__isnull', True), models.Q(('template_key', ''), _negated=True)), fields=('template_key',), name='barrier_template_key_unique'),
+            model_name="barriermodel",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("tenant__isnull", True), models.Q(("template_key", ""), _negated=True)
+                ),
+                fields=("template_key",),
+                name="barrier_template_key_unique",
+            ),
         ),
     ]

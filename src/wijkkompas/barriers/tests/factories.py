@@ -50,24 +50,64 @@ class SessionFactory(factory.django.DjangoModelFactory):
 def build_small_model(actor, title: str = "Drugsafval in het buitengebied") -> BarrierModel:
     """Two steps, every kind, a barrier with owner/target/session/due date, and a sub-model."""
     tenant = actor.tenant
-    model = services.create_model(actor=actor, tenant=tenant, title=title, phenomenon="Drugsafval",
-                                  description="Testmodel met één element van elke soort.")
-    s1 = services.add_step(actor=actor, model=model, title="Locatie vinden", description="Een plek zoeken.")
+    model = services.create_model(
+        actor=actor,
+        tenant=tenant,
+        title=title,
+        phenomenon="Drugsafval",
+        description="Testmodel met één element van elke soort.",
+    )
+    s1 = services.add_step(
+        actor=actor, model=model, title="Locatie vinden", description="Een plek zoeken."
+    )
     s2 = services.add_step(actor=actor, model=model, title="Dumpen")
     session = services.create_session(
-        actor=actor, model=model, held_on=dt.date(2026, 2, 3), title="Sessie 1", notes="Eerste ronde.",
-        participants=[organisation("voorbeeldstad", "gemeente"), organisation("voorbeeldstad", "politie")],
+        actor=actor,
+        model=model,
+        held_on=dt.date(2026, 2, 3),
+        title="Sessie 1",
+        notes="Eerste ronde.",
+        participants=[
+            organisation("voorbeeldstad", "gemeente"),
+            organisation("voorbeeldstad", "politie"),
+        ],
     )
-    g = services.add_element(actor=actor, step=s1, kind="gelegenheid", text="Leegstaande stallen in het buitengebied")
-    services.add_element(actor=actor, step=s1, kind="signaal", text="Nieuwe stroomaansluiting bij een leeg erf", session=session)
-    f = services.add_element(actor=actor, step=s2, kind="faciliteerder", text="Loonwerker die afval ophaalt", awareness="onbewust")
+    g = services.add_element(
+        actor=actor, step=s1, kind="gelegenheid", text="Leegstaande stallen in het buitengebied"
+    )
     services.add_element(
-        actor=actor, step=s1, kind="barriere", text="Stallen samen met de wijkagent langsgaan",
-        owner=organisation("voorbeeldstad", "politie"), status="gepland", due_date=dt.date(2026, 6, 1),
-        expected_effect="Minder leegstand die misbruikt wordt.", notes="Eerst adressen checken.", target=g, session=session,
+        actor=actor,
+        step=s1,
+        kind="signaal",
+        text="Nieuwe stroomaansluiting bij een leeg erf",
+        session=session,
     )
-    services.add_element(actor=actor, step=s2, kind="barriere", text="Afvalbedrijven voorlichten", target=f)
+    f = services.add_element(
+        actor=actor,
+        step=s2,
+        kind="faciliteerder",
+        text="Loonwerker die afval ophaalt",
+        awareness="onbewust",
+    )
+    services.add_element(
+        actor=actor,
+        step=s1,
+        kind="barriere",
+        text="Stallen samen met de wijkagent langsgaan",
+        owner=organisation("voorbeeldstad", "politie"),
+        status="gepland",
+        due_date=dt.date(2026, 6, 1),
+        expected_effect="Minder leegstand die misbruikt wordt.",
+        notes="Eerst adressen checken.",
+        target=g,
+        session=session,
+    )
+    services.add_element(
+        actor=actor, step=s2, kind="barriere", text="Afvalbedrijven voorlichten", target=f
+    )
     sub = services.create_submodel(actor=actor, step=s2, title="Afvaltransport")
     sub_step = services.add_step(actor=actor, model=sub, title="Ophalen")
-    services.add_element(actor=actor, step=sub_step, kind="signaal", text="Busje zonder bedrijfsnaam bij nacht")
+    services.add_element(
+        actor=actor, step=sub_step, kind="signaal", text="Busje zonder bedrijfsnaam bij nacht"
+    )
     return model

@@ -16,39 +16,94 @@ def api(demo, api_client_for):
 
 
 def _json(client, method, url, data=None):
-    return getattr(client, method)(url, data=json.dumps(data) if data is not None else None, content_type="application/json")
+    return getattr(client, method)(
+        url, data=json.dumps(data) if data is not None else None, content_type="application/json"
+    )
 
 
 def test_full_crud_cycle(api, demo):
-    r = _json(api, "post", BASE, {"title": "Woninginbraken", "phenomenon": "Woninginbraken", "scope": "regionaal"})
+    r = _json(
+        api,
+        "post",
+        BASE,
+        {"title": "Woninginbraken", "phenomenon": "Woninginbraken", "scope": "regionaal"},
+    )
     assert r.status_code == 201, r.content
     model = r.json()
     assert model["version"] == 1 and model["is_template"] is False
     mid = model["id"]
     s1 = _json(api, "post", f"{BASE}/{mid}/steps", {"title": "Verkennen"}).json()
     s2 = _json(api, "post", f"{BASE}/{mid}/steps", {"title": "Inbreken"}).json()
-    assert [s["title"] for s in api.get(f"{BASE}/{mid}/steps").json()["results"]] == ["Verkennen", "Inbreken"]
-    opp = _json(api, "post", f"{BASE}/{mid}/elements", {"step_id": s1["id"], "kind": "gelegenheid", "text": "Slecht hang- en sluitwerk"}).json()
-    session = _json(api, "post", f"{BASE}/{mid}/sessions",
-                    {"held_on": "2026-05-01", "title": "Sessie 1", "participant_ids": [demo["wijkagent"].organisation_id]})
+    assert [s["title"] for s in api.get(f"{BASE}/{mid}/steps").json()["results"]] == [
+        "Verkennen",
+        "Inbreken",
+    ]
+    opp = _json(
+        api,
+        "post",
+        f"{BASE}/{mid}/elements",
+        {"step_id": s1["id"], "kind": "gelegenheid", "text": "Slecht hang- en sluitwerk"},
+    ).json()
+    session = _json(
+        api,
+        "post",
+        f"{BASE}/{mid}/sessions",
+        {
+            "held_on": "2026-05-01",
+            "title": "Sessie 1",
+            "participant_ids": [demo["wijkagent"].organisation_id],
+        },
+    )
     assert session.status_code == 201, session.content
     session = session.json()
-    r = _json(api, "post", f"{BASE}/{mid}/elements", {
-        "step_id": s1["id"], "kind": "barriere", "text": "Voorlichting over PKVW-sloten", "owner_id": demo["corporatie"].organisation_id,
-        "status": "gepland", "due_date": "2026-09-01", "target_id": opp["id"], "session_id": session["id"],
-    })
+    r = _json(
+        api,
+        "post",
+        f"{BASE}/{mid}/elements",
+        {
+            "step_id": s1["id"],
+            "kind": "barriere",
+            "text": "Voorlichting over PKVW-sloten",
+            "owner_id": demo["corporatie"].organisation_id,
+            "status": "gepland",
+            "due_date": "2026-09-01",
+            "target_id": opp["id"],
+            "session_id": session["id"],
+        },
+    )
     assert r.status_code == 201, r.content
     barrier = r.json()
     assert barrier["target_id"] == opp["id"] and barrier["session_id"] == session["id"]
-    moved = _json(api, "post", f"{BASE}/{mid}/elements/{opp['id']}/move", {"direction": "right"}).json()
+    moved = _json(
+        api, "post", f"{BASE}/{mid}/elements/{opp['id']}/move", {"direction": "right"}
+    ).json()
     assert moved["step_id"] == s2["id"] and moved["version"] == 2
-    r = _json(api, "patch", f"{BASE}/{mid}/elements/{barrier['id']}", {"version": 1, "status": "in_uitvoering"})
-    assert r.status_code == 200 and r.json()["status"] == "in_uitvoering" and r.json()["version"] == 2
+    r = _json(
+        api,
+        "patch",
+        f"{BASE}/{mid}/elements/{barrier['id']}",
+        {"version": 1, "status": "in_uitvoering"},
+    )
+    assert (
+        r.status_code == 200 and r.json()["status"] == "in_uitvoering" and r.json()["version"] == 2
+    )
     listed = api.get(f"{BASE}/{mid}/elements?kind=barriere").json()
     assert listed["count"] == 1 and listed["next"] is None
-    assert api.get(f"{BASE}/{mid}/sessions/{session['id']}").json()["element_ids"] == [barrier["id"]]
-    assert _json(api, "patch", f"{BASE}/{mid}/steps/{s1['id']}", {"version": 1, "title": "Verkenning"}).json()["title"] == "Verkenning"
-    assert _json(api, "post", f"{BASE}/{mid}/steps/{s2['id']}/move", {"direction": "left"}).json()["position"] == 0
+    assert api.get(f"{BASE}/{mid}/sessions/{session['id']}").json()["element_ids"] == [
+        barrier["id"]
+    ]
+    assert (
+        _json(
+            api, "patch", f"{BASE}/{mid}/steps/{s1['id']}", {"version": 1, "title": "Verkenning"}
+        ).json()["title"]
+        == "Verkenning"
+    )
+    assert (
+        _json(api, "post", f"{BASE}/{mid}/steps/{s2['id']}/move", {"direction": "left"}).json()[
+            "position"
+        ]
+        == 0
+    )
     assert api.delete(f"{BASE}/{mid}/elements/{barrier['id']}?version=2").status_code == 204
     assert api.delete(f"{BASE}/{mid}/sessions/{session['id']}?version=1").status_code == 204
     assert api.delete(f"{BASE}/{mid}/steps/{s1['id']}?version=2").status_code == 204
@@ -59,16 +114,29 @@ def test_full_crud_cycle(api, demo):
 def test_stale_patch_answers_409_problem(api, small_model):
     element = Element.objects.filter(step__model=small_model, kind="signaal").first()
     url = f"{BASE}/{small_model.pk}/elements/{element.pk}"
-    assert _json(api, "patch", url, {"version": element.version, "text": "Eerste"}).status_code == 200
+    assert (
+        _json(api, "patch", url, {"version": element.version, "text": "Eerste"}).status_code == 200
+    )
     r = _json(api, "patch", url, {"version": element.version, "text": "Tweede"})
     assert r.status_code == 409
     assert r["Content-Type"].startswith("application/problem+json")
     body = r.json()
-    assert "Iemand anders heeft" in body["detail"] and body["current"]["version"] == element.version + 1
+    assert (
+        "Iemand anders heeft" in body["detail"]
+        and body["current"]["version"] == element.version + 1
+    )
     r = _json(api, "patch", f"{BASE}/{small_model.pk}", {"version": 99, "title": "x"})
     assert r.status_code == 409
     session = Session.objects.get(model=small_model)
-    assert _json(api, "patch", f"{BASE}/{small_model.pk}/sessions/{session.pk}", {"version": 5, "title": "x"}).status_code == 409
+    assert (
+        _json(
+            api,
+            "patch",
+            f"{BASE}/{small_model.pk}/sessions/{session.pk}",
+            {"version": 5, "title": "x"},
+        ).status_code
+        == 409
+    )
 
 
 def test_neighbour_gets_404_for_models_steps_elements_sessions(small_model, demo, api_client_for):
@@ -77,14 +145,30 @@ def test_neighbour_gets_404_for_models_steps_elements_sessions(small_model, demo
     step = element.step
     session = Session.objects.get(model=small_model)
     for url in (
-        f"{BASE}/{small_model.pk}", f"{BASE}/{small_model.pk}/steps", f"{BASE}/{small_model.pk}/elements",
-        f"{BASE}/{small_model.pk}/elements/{element.pk}", f"{BASE}/{small_model.pk}/sessions",
-        f"{BASE}/{small_model.pk}/sessions/{session.pk}", f"{BASE}/{small_model.pk}/export",
+        f"{BASE}/{small_model.pk}",
+        f"{BASE}/{small_model.pk}/steps",
+        f"{BASE}/{small_model.pk}/elements",
+        f"{BASE}/{small_model.pk}/elements/{element.pk}",
+        f"{BASE}/{small_model.pk}/sessions",
+        f"{BASE}/{small_model.pk}/sessions/{session.pk}",
+        f"{BASE}/{small_model.pk}/export",
     ):
         r = buur.get(url)
-        assert r.status_code == 404 and r["Content-Type"].startswith("application/problem+json"), url
-    assert _json(buur, "patch", f"{BASE}/{small_model.pk}/steps/{step.pk}", {"version": 1, "title": "x"}).status_code == 404
-    assert _json(buur, "post", f"{BASE}/{small_model.pk}/elements/{element.pk}/move", {"direction": "up"}).status_code == 404
+        assert r.status_code == 404 and r["Content-Type"].startswith("application/problem+json"), (
+            url
+        )
+    assert (
+        _json(
+            buur, "patch", f"{BASE}/{small_model.pk}/steps/{step.pk}", {"version": 1, "title": "x"}
+        ).status_code
+        == 404
+    )
+    assert (
+        _json(
+            buur, "post", f"{BASE}/{small_model.pk}/elements/{element.pk}/move", {"direction": "up"}
+        ).status_code
+        == 404
+    )
     assert buur.get(BASE).json()["count"] == 0
     # an element of another model through this model's URL is also not found
     own = _json(buur, "post", BASE, {"title": "Eigen", "phenomenon": "X"}).json()
@@ -93,8 +177,17 @@ def test_neighbour_gets_404_for_models_steps_elements_sessions(small_model, demo
 
 def test_foreign_organisation_as_owner_is_refused(api, small_model, demo):
     step = small_model.steps.first()
-    r = _json(api, "post", f"{BASE}/{small_model.pk}/elements",
-              {"step_id": step.pk, "kind": "barriere", "text": "x", "owner_id": demo["oov-buur"].organisation_id})
+    r = _json(
+        api,
+        "post",
+        f"{BASE}/{small_model.pk}/elements",
+        {
+            "step_id": step.pk,
+            "kind": "barriere",
+            "text": "x",
+            "owner_id": demo["oov-buur"].organisation_id,
+        },
+    )
     assert r.status_code == 422 and "owner_id" in json.dumps(r.json()["invalid_params"])
 
 
@@ -126,6 +219,10 @@ def test_poster_via_api(api, small_model):
 
 def test_openapi_documents_the_barrier_endpoints(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    for path in ("/api/v1/barrier-models", "/api/v1/barrier-models/{model_id}/elements/{element_id}",
-                 "/api/v1/barrier-models/{model_id}/sessions", "/api/v1/barrier-models/templates"):
+    for path in (
+        "/api/v1/barrier-models",
+        "/api/v1/barrier-models/{model_id}/elements/{element_id}",
+        "/api/v1/barrier-models/{model_id}/sessions",
+        "/api/v1/barrier-models/templates",
+    ):
         assert path in paths

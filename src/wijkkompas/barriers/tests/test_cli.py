@@ -35,12 +35,16 @@ def test_list_export_import_poster(small_model, tmp_path):
     _run("poster", str(small_model.pk), "--format", "svg", "-o", str(svg))
     assert svg.read_text().startswith("<?xml")
     events = AuditEvent.objects.filter(actor_username="systeem", action__startswith="barriers.")
-    assert {"barriers.listed", "barriers.exported", "barriers.model_imported"} <= set(events.values_list("action", flat=True))
+    assert {"barriers.listed", "barriers.exported", "barriers.model_imported"} <= set(
+        events.values_list("action", flat=True)
+    )
 
 
 def test_import_refusal_and_unknown_ids(small_model, tmp_path):
     bad = tmp_path / "bad.json"
-    bad.write_text('{"format": "wijkkompas.barrier-model", "format_version": 1, "model": {"title": "x"}}')
+    bad.write_text(
+        '{"format": "wijkkompas.barrier-model", "format_version": 1, "model": {"title": "x"}}'
+    )
     before = BarrierModel.objects.count()
     with pytest.raises(CommandError, match=r"model\.phenomenon: verplicht veld ontbreekt"):
         _run("import", str(bad), "--tenant", "voorbeeldstad")

@@ -10,12 +10,19 @@ from wijkkompas.barriers.models import BarrierModel, ChangeLog, Element, Session
 
 
 def _counts():
-    return (BarrierModel.objects.count(), Step.objects.count(), Element.objects.count(), Session.objects.count())
+    return (
+        BarrierModel.objects.count(),
+        Step.objects.count(),
+        Element.objects.count(),
+        Session.objects.count(),
+    )
 
 
 def test_round_trip_is_exact(small_model, demo):
     first = interchange.export_data(small_model)
-    copy_ = services.import_model(actor=demo["oov"], tenant=demo["oov"].tenant, data=json.loads(json.dumps(first)))
+    copy_ = services.import_model(
+        actor=demo["oov"], tenant=demo["oov"].tenant, data=json.loads(json.dumps(first))
+    )
     assert copy_.pk != small_model.pk
     assert interchange.export_data(copy_) == first
     # the sub-model, targets, sessions, owners and dates came along
@@ -27,14 +34,19 @@ def test_round_trip_is_exact(small_model, demo):
     assert barrier["session"] == "S1"
     target = next(e for e in model["steps"][0]["elements"] if e["ref"] == barrier["target"])
     assert target["text"] == "Leegstaande stallen in het buitengebied"
-    assert model["sessions"][0]["participants"] == ["Gemeente Voorbeeldstad", "Politie basisteam Voorbeeldstad"]
+    assert model["sessions"][0]["participants"] == [
+        "Gemeente Voorbeeldstad",
+        "Politie basisteam Voorbeeldstad",
+    ]
 
 
 def test_templates_round_trip_exactly_after_instantiation(templates, demo):
     tenant = demo["oov"].tenant
     for template in templates.values():
         copy_ = services.instantiate_template(actor=demo["oov"], template=template, tenant=tenant)
-        again = services.import_model(actor=demo["oov"], tenant=tenant, data=interchange.export_data(copy_))
+        again = services.import_model(
+            actor=demo["oov"], tenant=tenant, data=interchange.export_data(copy_)
+        )
         assert interchange.export_data(again) == interchange.export_data(copy_)
 
 
@@ -43,22 +55,52 @@ def _valid(small_model):
 
 
 BAD_FILES = [
-    (lambda d: d["model"]["steps"][0]["elements"][0].update(kind="kans"), "model.steps[0].elements[0].kind", "onbekende waarde"),
+    (
+        lambda d: d["model"]["steps"][0]["elements"][0].update(kind="kans"),
+        "model.steps[0].elements[0].kind",
+        "onbekende waarde",
+    ),
     (lambda d: d["model"].update(steps=[]), "model.steps", "minstens één stap"),
     (lambda d: d["model"]["steps"][0].pop("title"), "model.steps[0].title", "verplicht"),
-    (lambda d: d["model"]["steps"][0]["elements"][2].update(owner="Bestaat Niet BV"), "model.steps[0].elements[2].owner", "bestaat niet"),
-    (lambda d: d["model"]["steps"][0]["elements"][2].update(target="E2"), "model.steps[0].elements[2].target", "gelegenheid of faciliteerder"),
-    (lambda d: d["model"]["steps"][0]["elements"][2].update(due_date="1-6-2026"), "model.steps[0].elements[2].due_date", "JJJJ-MM-DD"),
-    (lambda d: d["model"]["steps"][0]["elements"][1].update(status="gepland"), "model.steps[0].elements[1].status", "alleen bij een barrière"),
-    (lambda d: d["model"]["sessions"][0].update(participants=["Onbekende partner"]), "model.sessions[0].participants[0]", "bestaat niet"),
-    (lambda d: d["model"]["steps"][1]["submodels"][0]["steps"][0]["elements"][0].update(text=""), "model.steps[1].submodels[0].steps[0].elements[0].text", "leeg"),
+    (
+        lambda d: d["model"]["steps"][0]["elements"][2].update(owner="Bestaat Niet BV"),
+        "model.steps[0].elements[2].owner",
+        "bestaat niet",
+    ),
+    (
+        lambda d: d["model"]["steps"][0]["elements"][2].update(target="E2"),
+        "model.steps[0].elements[2].target",
+        "gelegenheid of faciliteerder",
+    ),
+    (
+        lambda d: d["model"]["steps"][0]["elements"][2].update(due_date="1-6-2026"),
+        "model.steps[0].elements[2].due_date",
+        "JJJJ-MM-DD",
+    ),
+    (
+        lambda d: d["model"]["steps"][0]["elements"][1].update(status="gepland"),
+        "model.steps[0].elements[1].status",
+        "alleen bij een barrière",
+    ),
+    (
+        lambda d: d["model"]["sessions"][0].update(participants=["Onbekende partner"]),
+        "model.sessions[0].participants[0]",
+        "bestaat niet",
+    ),
+    (
+        lambda d: d["model"]["steps"][1]["submodels"][0]["steps"][0]["elements"][0].update(text=""),
+        "model.steps[1].submodels[0].steps[0].elements[0].text",
+        "leeg",
+    ),
     (lambda d: d.update(format="iets anders"), "format", "geen Wijkkompas"),
     (lambda d: d["model"].update(kleur="rood"), "model.kleur", "onbekend veld"),
 ]
 
 
 @pytest.mark.parametrize(("breaker", "path", "words"), BAD_FILES)
-def test_malformed_file_is_refused_with_path_and_changes_nothing(small_model, demo, breaker, path, words):
+def test_malformed_file_is_refused_with_path_and_changes_nothing(
+    small_model, demo, breaker, path, words
+):
     data = copy.deepcopy(_valid(small_model))
     breaker(data)
     before = _counts()

@@ -36,7 +36,9 @@ def test_pdf_is_one_a3_landscape_page_with_every_step_and_element(small_model):
     reader, text = _pdf_text(poster.render_pdf(small_model))
     assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
-    assert round(float(box.width) / 72 * 25.4) == 420 and round(float(box.height) / 72 * 25.4) == 297
+    assert (
+        round(float(box.width) / 72 * 25.4) == 420 and round(float(box.height) / 72 * 25.4) == 297
+    )
     steps, elements = _all_texts(small_model)
     # wrapped lines come back with line breaks; compare word sequences
     for snippet in steps + elements + ["Gelegenheden", "Signalen", "Faciliteerders", "Barrières"]:
@@ -61,7 +63,9 @@ def test_svg_is_well_formed_and_accessible(small_model):
 
 def test_special_characters_are_escaped(small_model, demo):
     step = small_model.steps.first()
-    services.add_element(actor=demo["oov"], step=step, kind="signaal", text='Pand <achter> "de" kerk & co')
+    services.add_element(
+        actor=demo["oov"], step=step, kind="signaal", text='Pand <achter> "de" kerk & co'
+    )
     svg = poster.render_svg(small_model)
     ET.fromstring(svg.encode())
     assert "Pand &lt;achter&gt;" in svg
@@ -71,11 +75,30 @@ def test_special_characters_are_escaped(small_model, demo):
 def crowded_model(demo):
     """9 steps × 12 elements in every cell, with realistic sentence lengths."""
     oov = demo["oov"]
-    model = services.create_model(actor=oov, tenant=oov.tenant, title="Druk model", phenomenon="Test")
-    words = ["leegstaande", "loods", "aan", "de", "rand", "van", "het", "bedrijventerrein", "met", "veel", "verkeer", "in", "de", "nacht"]
+    model = services.create_model(
+        actor=oov, tenant=oov.tenant, title="Druk model", phenomenon="Test"
+    )
+    words = [
+        "leegstaande",
+        "loods",
+        "aan",
+        "de",
+        "rand",
+        "van",
+        "het",
+        "bedrijventerrein",
+        "met",
+        "veel",
+        "verkeer",
+        "in",
+        "de",
+        "nacht",
+    ]
     bulk = []
     for s in range(9):
-        step = services.add_step(actor=oov, model=model, title=f"Stap nummer {s + 1} van het proces")
+        step = services.add_step(
+            actor=oov, model=model, title=f"Stap nummer {s + 1} van het proces"
+        )
         for kind in Element.Kind.values:
             for i in range(12):
                 text = f"{kind[:4]}{s}{i} " + " ".join(words[: 6 + (i % 8)])
@@ -90,7 +113,10 @@ def test_nine_steps_with_twelve_elements_per_cell_stay_on_one_legible_page(crowd
     assert lay.font >= poster.MIN_FONT
     # every row fits: header plus rows within the canvas
     assert lay.scale == 1.0
-    assert lay.header_height + sum(lay.row_heights) <= poster.HEIGHT - 2 * poster.MARGIN - poster.TITLE_HEIGHT - poster.FOOTER_HEIGHT + 0.01
+    assert (
+        lay.header_height + sum(lay.row_heights)
+        <= poster.HEIGHT - 2 * poster.MARGIN - poster.TITLE_HEIGHT - poster.FOOTER_HEIGHT + 0.01
+    )
     svg = poster.render_svg(crowded_model, b)
     ET.fromstring(svg.encode())
     reader, text = _pdf_text(poster.render_pdf(crowded_model))

@@ -17,7 +17,11 @@ def oov(demo, client_for):
 
 
 def _el(model, kind):
-    return Element.objects.filter(step__model=model, kind=kind).order_by("step__position", "position").first()
+    return (
+        Element.objects.filter(step__model=model, kind=kind)
+        .order_by("step__position", "position")
+        .first()
+    )
 
 
 def test_index_lists_models_and_templates(small_model, templates, oov):
@@ -28,17 +32,28 @@ def test_index_lists_models_and_templates(small_model, templates, oov):
 
 def test_board_shows_steps_rows_and_submodel_nested(small_model, oov):
     page = oov.get(reverse("barriers:detail", args=[small_model.pk])).content.decode()
-    for text in ("Locatie vinden", "Dumpen", "Gelegenheden", "Signalen", "Faciliteerders", "Barrières",
-                 "Stallen samen met de wijkagent langsgaan", "Politie basisteam Voorbeeldstad", "onbewust"):
+    for text in (
+        "Locatie vinden",
+        "Dumpen",
+        "Gelegenheden",
+        "Signalen",
+        "Faciliteerders",
+        "Barrières",
+        "Stallen samen met de wijkagent langsgaan",
+        "Politie basisteam Voorbeeldstad",
+        "onbewust",
+    ):
         assert text in page
     assert "Submodellen" in page and "Busje zonder bedrijfsnaam bij nacht" in page
-    assert 'aria-label="Omhoog: Leegstaande stallen in het buitengebied"' in page
+    assert 'aria-label="Naar volgende stap: Leegstaande stallen in het buitengebied"' in page
 
 
 def test_add_element_with_htmx_returns_the_board(small_model, oov):
     step = small_model.steps.order_by("position").first()
     url = reverse("barriers:element_add", args=[small_model.pk])
-    response = oov.post(url, {"step": step.pk, "kind": "signaal", "text": "Veel verkeer 's nachts"}, headers=HTMX)
+    response = oov.post(
+        url, {"step": step.pk, "kind": "signaal", "text": "Veel verkeer 's nachts"}, headers=HTMX
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert body.startswith('<div id="board"') and "Veel verkeer &#x27;s nachts" in body
@@ -49,7 +64,9 @@ def test_add_element_without_js_redirects_and_empty_text_keeps_the_cell_error(sm
     step = small_model.steps.order_by("position").first()
     url = reverse("barriers:element_add", args=[small_model.pk])
     response = oov.post(url, {"step": step.pk, "kind": "faciliteerder", "text": "Makelaar"})
-    assert response.status_code == 302 and response.url.startswith(reverse("barriers:detail", args=[small_model.pk]))
+    assert response.status_code == 302 and response.url.startswith(
+        reverse("barriers:detail", args=[small_model.pk])
+    )
     response = oov.post(url, {"step": step.pk, "kind": "faciliteerder", "text": ""}, headers=HTMX)
     assert "Vul een tekst in." in response.content.decode()
 
@@ -68,12 +85,18 @@ def test_stale_element_edit_is_refused_and_user_keeps_their_text(small_model, de
     first, second = client_for(demo["oov"]), client_for(demo["regisseur"])
     form = {"text": "Versie van de OOV-adviseur", "status": "gepland", "version": element.version}
     assert first.post(url, form).status_code == 302
-    mine = {"text": "Mijn eigen formulering die ik niet kwijt wil", "status": "idee", "version": element.version}
+    mine = {
+        "text": "Mijn eigen formulering die ik niet kwijt wil",
+        "status": "idee",
+        "version": element.version,
+    }
     response = second.post(url, mine)
     assert response.status_code == 409
     body = response.content.decode()
     assert "Iemand anders heeft dit element intussen gewijzigd" in body
-    assert "Mijn eigen formulering die ik niet kwijt wil" in body  # the user's input is still in the form
+    assert (
+        "Mijn eigen formulering die ik niet kwijt wil" in body
+    )  # the user's input is still in the form
     assert "Versie van de OOV-adviseur" in body  # and they see what is stored now
     element.refresh_from_db()
     assert element.text == "Versie van de OOV-adviseur"
@@ -85,7 +108,14 @@ def test_stale_element_edit_is_refused_and_user_keeps_their_text(small_model, de
 
 def test_stale_model_edit_is_refused(small_model, oov):
     url = reverse("barriers:edit", args=[small_model.pk])
-    data = {"title": "A", "phenomenon": "B", "scope": "lokaal", "status": "concept", "description": "", "version": 1}
+    data = {
+        "title": "A",
+        "phenomenon": "B",
+        "scope": "lokaal",
+        "status": "concept",
+        "description": "",
+        "version": 1,
+    }
     assert oov.post(url, data).status_code == 302
     response = oov.post(url, {**data, "title": "Mijn titel"})
     assert response.status_code == 409 and "Mijn titel" in response.content.decode()
@@ -100,7 +130,9 @@ def test_neighbour_municipality_gets_404_for_models(small_model, demo, client_fo
     assert buur.get(reverse(f"barriers:{name}", args=[small_model.pk])).status_code == 404
 
 
-def test_neighbour_municipality_gets_404_for_elements_sessions_steps_and_followup(small_model, demo, client_for):
+def test_neighbour_municipality_gets_404_for_elements_sessions_steps_and_followup(
+    small_model, demo, client_for
+):
     buur = client_for(demo["oov-buur"])
     element = _el(small_model, "barriere")
     session = Session.objects.get(model=small_model)
@@ -114,7 +146,12 @@ def test_neighbour_municipality_gets_404_for_elements_sessions_steps_and_followu
     ]
     for url in urls:
         assert buur.get(url).status_code == 404, url
-    assert buur.post(reverse("barriers:element_move", args=[small_model.pk, element.pk]), {"direction": "up"}).status_code == 404
+    assert (
+        buur.post(
+            reverse("barriers:element_move", args=[small_model.pk, element.pk]), {"direction": "up"}
+        ).status_code
+        == 404
+    )
     # and their own overview does not show Voorbeeldstad's barriers
     page = buur.get(reverse("barriers:followup")).content.decode()
     assert "Politie basisteam" not in page
@@ -127,7 +164,9 @@ def test_reader_cannot_edit(small_model, demo, client_for):
 
 
 def test_followup_per_partner_marks_overdue(small_model, oov, demo):
-    element = _el(small_model, "barriere")  # politie, gepland, due 2026-06-01 (in the past for the demo clock)
+    element = _el(
+        small_model, "barriere"
+    )  # politie, gepland, due 2026-06-01 (in the past for the demo clock)
     page = oov.get(reverse("barriers:followup")).content.decode()
     assert "Politie basisteam Voorbeeldstad" in page
     page = oov.get(reverse("barriers:followup_partner", args=[element.owner_id])).content.decode()
@@ -139,14 +178,21 @@ def test_followup_per_partner_marks_overdue(small_model, oov, demo):
 
 
 def test_action_lists_per_partner(small_model, oov):
-    csv = oov.get(reverse("barriers:action_list", args=[small_model.pk, "csv"])).content.decode("utf-8-sig")
+    csv = oov.get(reverse("barriers:action_list", args=[small_model.pk, "csv"])).content.decode(
+        "utf-8-sig"
+    )
     lines = csv.strip().splitlines()
     assert lines[0].startswith("Partner (eigenaar);Barrièremodel;Stap;Barrière")
-    assert lines[1].startswith("Politie basisteam Voorbeeldstad;Drugsafval in het buitengebied;Locatie vinden;Stallen samen")
+    assert lines[1].startswith(
+        "Politie basisteam Voorbeeldstad;Drugsafval in het buitengebied;Locatie vinden;Stallen samen"
+    )
     assert lines[2].startswith("(nog geen eigenaar)")
     response = oov.get(reverse("barriers:action_list", args=[small_model.pk, "xlsx"]))
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    assert sheet["A2"].value == "Politie basisteam Voorbeeldstad" and sheet["D2"].value == "Stallen samen met de wijkagent langsgaan"
+    assert (
+        sheet["A2"].value == "Politie basisteam Voorbeeldstad"
+        and sheet["D2"].value == "Stallen samen met de wijkagent langsgaan"
+    )
     element = _el(small_model, "barriere")
     response = oov.get(reverse("barriers:followup_export", args=[element.owner_id, "csv"]))
     assert "Stallen samen met de wijkagent" in response.content.decode("utf-8-sig")
@@ -156,7 +202,10 @@ def test_upload_of_a_broken_file_is_refused_and_changes_nothing(oov):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     before = BarrierModel.objects.count()
-    upload = SimpleUploadedFile("model.json", b'{"format": "wijkkompas.barrier-model", "format_version": 1, "model": {"title": ""}}')
+    upload = SimpleUploadedFile(
+        "model.json",
+        b'{"format": "wijkkompas.barrier-model", "format_version": 1, "model": {"title": ""}}',
+    )
     response = oov.post(reverse("barriers:import"), {"file": upload})
     assert response.status_code == 400
     body = response.content.decode()
@@ -168,15 +217,22 @@ def test_export_then_upload_makes_an_identical_copy(small_model, oov):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     exported = oov.get(reverse("barriers:export_json", args=[small_model.pk])).content
-    response = oov.post(reverse("barriers:import"), {"file": SimpleUploadedFile("m.json", exported)})
+    response = oov.post(
+        reverse("barriers:import"), {"file": SimpleUploadedFile("m.json", exported)}
+    )
     assert response.status_code == 302
-    new = BarrierModel.objects.exclude(pk=small_model.pk).get(title=small_model.title, parent_step=None)
+    new = BarrierModel.objects.exclude(pk=small_model.pk).get(
+        title=small_model.title, parent_step=None
+    )
     assert oov.get(reverse("barriers:export_json", args=[new.pk])).content == exported
 
 
 def test_template_is_instantiated_in_one_action(templates, oov, demo):
     template = templates["hennepteelt"]
-    assert "Gebruik dit sjabloon" in oov.get(reverse("barriers:template", args=[template.pk])).content.decode()
+    assert (
+        "Gebruik dit sjabloon"
+        in oov.get(reverse("barriers:template", args=[template.pk])).content.decode()
+    )
     response = oov.post(reverse("barriers:template_instantiate", args=[template.pk]))
     model = BarrierModel.objects.get(tenant=demo["oov"].tenant, based_on=template)
     assert response.url == reverse("barriers:detail", args=[model.pk])
@@ -186,12 +242,22 @@ def test_template_is_instantiated_in_one_action(templates, oov, demo):
 def test_sessions_record_participants_and_elements(small_model, oov, demo):
     url = reverse("barriers:sessions", args=[small_model.pk])
     gemeente = demo["oov"].organisation
-    response = oov.post(url, {"held_on": "2026-04-02", "title": "Sessie 2", "participants": [gemeente.pk], "notes": "Barrières"})
+    response = oov.post(
+        url,
+        {
+            "held_on": "2026-04-02",
+            "title": "Sessie 2",
+            "participants": [gemeente.pk],
+            "notes": "Barrières",
+        },
+    )
     session = Session.objects.get(model=small_model, title="Sessie 2")
     assert response.url.endswith(f"?sessie={session.pk}")
     step = small_model.steps.first()
-    oov.post(reverse("barriers:element_add", args=[small_model.pk]),
-             {"step": step.pk, "kind": "barriere", "text": "Nieuwe barrière", "session": session.pk})
+    oov.post(
+        reverse("barriers:element_add", args=[small_model.pk]),
+        {"step": step.pk, "kind": "barriere", "text": "Nieuwe barrière", "session": session.pk},
+    )
     assert Element.objects.get(text="Nieuwe barrière").session == session
     page = oov.get(url).content.decode()
     assert "Nieuwe barrière" in page and "Gemeente Voorbeeldstad" in page
@@ -201,7 +267,9 @@ def test_model_lists_are_per_tenant(small_model, demo, client_for, oov):
     from wijkkompas.barriers import services
 
     buur_user = demo["oov-buur"]
-    theirs = services.create_model(actor=buur_user, tenant=buur_user.tenant, title="Model van de buren", phenomenon="X")
+    theirs = services.create_model(
+        actor=buur_user, tenant=buur_user.tenant, title="Model van de buren", phenomenon="X"
+    )
     buur = client_for(buur_user)
     page = buur.get(reverse("barriers:index")).content.decode()
     assert small_model.title not in page and theirs.title in page
@@ -215,11 +283,44 @@ def test_link_to_dossier_creates_a_pin(small_model, oov, demo):
     from wijkkompas.dossiers.tests.factories import jonge_aanwas_theme
 
     theme, _ = jonge_aanwas_theme()
-    dossier = dossier_services.open_dossier(actor=demo["oov"], tenant=demo["oov"].tenant, theme=theme)
+    dossier = dossier_services.open_dossier(
+        actor=demo["oov"], tenant=demo["oov"].tenant, theme=theme
+    )
     page = oov.get(reverse("barriers:detail", args=[small_model.pk])).content.decode()
     assert "Koppel aan themadossier" in page
-    response = oov.post(reverse("barriers:link_dossier", args=[small_model.pk]), {"dossier": dossier.pk, "question": 2})
+    response = oov.post(
+        reverse("barriers:link_dossier", args=[small_model.pk]),
+        {"dossier": dossier.pk, "question": 2},
+    )
     assert response.status_code == 302
     pin = DossierPin.objects.get(dossier=dossier, reference=f"barriers.model:{small_model.pk}")
     assert pin.kind == "barrier_model" and pin.question.number == 2
     assert pin.url == reverse("barriers:detail", args=[small_model.pk])
+
+
+def test_edit_page_without_js_and_history(small_model, oov):
+    element = _el(small_model, "faciliteerder")
+    url = reverse("barriers:element_edit", args=[small_model.pk, element.pk])
+    page = oov.get(url).content.decode()
+    assert (
+        "<h1>Faciliteerder bewerken</h1>" in page
+        and 'name="awareness"' in page
+        and 'name="owner"' not in page
+    )
+    response = oov.post(
+        url, {"text": "Loonwerker", "awareness": "bewust", "version": element.version}
+    )
+    assert response.status_code == 302
+    history = oov.get(reverse("barriers:history", args=[small_model.pk])).content.decode()
+    assert (
+        "Faciliteerder &#x27;Loonwerker&#x27; gewijzigd" in history
+        and "onbewust" in history
+        and "bewust" in history
+    )
+
+
+def test_arrows_only_where_a_move_is_possible(small_model, oov):
+    page = oov.get(reverse("barriers:detail", args=[small_model.pk])).content.decode()
+    opp = _el(small_model, "gelegenheid")  # only element in the first step's cell
+    assert f'id="mv-{opp.pk}-right"' in page
+    assert f'id="mv-{opp.pk}-left"' not in page and f'id="mv-{opp.pk}-up"' not in page

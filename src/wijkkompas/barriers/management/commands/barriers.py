@@ -28,7 +28,9 @@ class Command(BaseCommand):
         p.add_argument("id", type=int)
         p.add_argument("--format", choices=["pdf", "svg"], default="pdf")
         p.add_argument("-o", "--output", required=True)
-        sub.add_parser("load-templates", help="landelijke sjablonen (templates_data/*.json) laden of bijwerken")
+        sub.add_parser(
+            "load-templates", help="landelijke sjablonen (templates_data/*.json) laden of bijwerken"
+        )
 
     def handle(self, *args, **options):
         getattr(self, "_" + options["subcommand"].replace("-", "_"))(options)
@@ -47,15 +49,33 @@ class Command(BaseCommand):
 
     def _list(self, options):
         tenant = self._tenant(options["tenant"])
-        qs = policy.visible(policy.SYSTEM, "list", "barrier_model", BarrierModel.objects.filter(tenant=tenant, parent_step=None))
-        audit.record(actor=policy.SYSTEM, action="barriers.listed", object_type="tenant", object_id=tenant.pk, tenant_id=tenant.pk)
+        qs = policy.visible(
+            policy.SYSTEM,
+            "list",
+            "barrier_model",
+            BarrierModel.objects.filter(tenant=tenant, parent_step=None),
+        )
+        audit.record(
+            actor=policy.SYSTEM,
+            action="barriers.listed",
+            object_type="tenant",
+            object_id=tenant.pk,
+            tenant_id=tenant.pk,
+        )
         for m in qs.order_by("title"):
-            self.stdout.write(f"{m.pk}\t{m.title}\t{m.get_status_display()}\t{m.steps.count()} stappen")
+            self.stdout.write(
+                f"{m.pk}\t{m.title}\t{m.get_status_display()}\t{m.steps.count()} stappen"
+            )
 
     def _export(self, options):
         model = self._model(options["id"])
         policy.require(policy.SYSTEM, "export", "barrier_model", model)
-        audit.record(actor=policy.SYSTEM, action="barriers.exported", obj=model, detail={"format": "json", "via": "cli"})
+        audit.record(
+            actor=policy.SYSTEM,
+            action="barriers.exported",
+            obj=model,
+            detail={"format": "json", "via": "cli"},
+        )
         self.stdout.write(interchange.export_json(model), ending="")
 
     def _import(self, options):
@@ -65,9 +85,13 @@ class Command(BaseCommand):
             raise CommandError(f"Bestand {path} bestaat niet.")
         try:
             data = interchange.parse_json(path.read_bytes())
-            model = services.import_model(actor=policy.SYSTEM, tenant=tenant, data=data, source=f"bestand {path.name}")
+            model = services.import_model(
+                actor=policy.SYSTEM, tenant=tenant, data=data, source=f"bestand {path.name}"
+            )
         except interchange.ImportRefused as exc:
-            raise CommandError(f"{path.name}: niet ingelezen, er is niets gewijzigd.\n" + "\n".join(exc.errors)) from None
+            raise CommandError(
+                f"{path.name}: niet ingelezen, er is niets gewijzigd.\n" + "\n".join(exc.errors)
+            ) from None
         self.stdout.write(str(model.pk))
 
     def _poster(self, options):
@@ -78,7 +102,12 @@ class Command(BaseCommand):
             out.write_text(poster.render_svg(model), encoding="utf-8")
         else:
             out.write_bytes(poster.render_pdf(model))
-        audit.record(actor=policy.SYSTEM, action="barriers.exported", obj=model, detail={"format": f"poster-{options['format']}", "via": "cli"})
+        audit.record(
+            actor=policy.SYSTEM,
+            action="barriers.exported",
+            obj=model,
+            detail={"format": f"poster-{options['format']}", "via": "cli"},
+        )
         self.stdout.write(f"Poster geschreven naar {out}")
 
     def _load_templates(self, options):

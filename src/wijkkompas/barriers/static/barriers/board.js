@@ -15,6 +15,10 @@
       var wanted = board ? board.getAttribute("data-focus") : null;
       el = (board && board.querySelector("[aria-invalid=true]")) ||
         (wanted && document.getElementById(wanted)) || (lastFocus && document.getElementById(lastFocus));
+      if (!el && lastFocus && lastFocus.indexOf("mv-") === 0) {
+        // the arrow the user pressed is gone (first/last position): stay on that element
+        el = document.getElementById("edit-" + lastFocus.split("-")[1]);
+      }
     } else if (targetId) {
       var scope = document.getElementById(targetId);
       el = scope ? scope.querySelector("[aria-invalid=true], .has-error input, input:not([type=hidden]), select, textarea") : null;
