@@ -593,7 +593,7 @@ def load(directory: Path | str, *, actor: Any = None) -> LoadReport:
     return report
 
 
-_SIMPLE_FIELDS = {
+SIMPLE_FIELDS = {
     "theme": ("slug", "name", "description", "order"),
     "question": ("number", "slug", "text", "scope", "description"),
     "source": ("slug", "name", "kind", "internal", "url", "description"),
@@ -646,7 +646,7 @@ def _apply(
             continue
         is_new = obj is None
         obj = obj or model()
-        for name in _SIMPLE_FIELDS[object_type]:
+        for name in SIMPLE_FIELDS[object_type]:
             value = record[name]
             if object_type == "instrument" and name == "steps":
                 value = [
@@ -659,7 +659,7 @@ def _apply(
         obj.save()
         existing[record[key]] = obj
         if object_type == "source":
-            _sync_entries(obj, record["entries"], themes, questions)
+            sync_entries(obj, record["entries"], themes, questions)
         if object_type in ("practice", "instrument"):
             obj.themes.set([themes[s] for s in record["themes"]])
         if object_type == "instrument":
@@ -679,7 +679,7 @@ def _apply(
     return existing
 
 
-def _sync_entries(source: Source, entries: list[dict], themes: dict, questions: dict) -> None:
+def sync_entries(source: Source, entries: list[dict], themes: dict, questions: dict) -> None:
     """Update the source's entries in place, matched by theme: dossiers hold statuses per entry,
     so an entry is only deleted when its theme really disappeared from the source."""
     current = {e.theme_id: e for e in source.entries.all()}

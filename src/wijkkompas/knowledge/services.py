@@ -257,8 +257,8 @@ def remove_source_entry(
     expected_version: int | None,
     request: HttpRequest | None = None,
 ) -> None:
-    source = entry.source
-    policy.require(actor, "edit", "source", source)
+    policy.require(actor, "edit", "source", entry.source)
+    source = Source.objects.select_for_update().get(pk=entry.source_id)
     entry = SourceEntry.objects.select_for_update().get(pk=entry.pk)
     _check_version(entry, expected_version)
     theme = entry.theme
@@ -280,6 +280,59 @@ def remove_source_entry(
         reason=f"{source} bij {theme}",
     )
     bump_index_generation()
+
+
+@transaction.atomic
+def restore_revision(
+    *,
+    actor: Any,
+    revision: Revision,
+    expected_version: int | None,
+    request: HttpRequest | None = None,
+) -> Any:
+    """Make an earlier version the current one again (as a new version; history stays intact).
+    Themes and questions that no longer exist are left out."""
+    from wijkkompas.knowledge.loader import SIMPLE_FIELDS, sync_entries
+
+    object_type = revision.object_type
+    model = OBJECT_TYPES[object_type]
+    obj = model.objects.select_for_update().get(pk=revision.object_id)
+    policy.require(actor, "edit", object_type, obj)
+    _check_version(obj, expected_version)
+    data = revision.snapshot
+    before = snapshot(obj)
+    fields = {name: data[name] for name in SIMPLE_FIELDS[object_type] if name in data}
+    m2m: dict[str, Any] = {}
+    if object_type in ("practice", "instrument"):
+        m2m["themes"] = list(Theme.objects.filter(slug__in=data.get("themes", [])))
+    if object_type == "instrument":
+        m2m["questions"] = list(Question.objects.filter(number__in=data.get("questions", [])))
+    obj.version += 1
+    _apply(obj, fields, m2m)
+    if object_type == "source":
+        themes = {t.slug: t for t in Theme.objects.all()}
+        questions = {q.number: q for q in Question.objects.all()}
+        entries = [
+            {**e, "questions": [n for n in e["questions"] if n in questions]}
+            for e in data.get("entries", [])
+            if e["theme"] in themes
+        ]
+        sync_entries(obj, entries, themes, questions)
+    changed = _changed(before, snapshot(obj))
+    note = f"teruggezet naar versie {revision.version}"
+    record_revision(
+        obj, action=Revision.Action.UPDATE, actor=actor, note=note, changed_fields=changed
+    )
+    audit.record(
+        actor=actor,
+        action="knowledge.restore",
+        obj=obj,
+        request=request,
+        reason=note,
+        detail={"fields": changed},
+    )
+    bump_index_generation()
+    return obj
 
 
 def unique_slug(model: type, text: str) -> str:

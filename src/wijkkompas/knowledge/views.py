@@ -482,9 +482,32 @@ def object_history(request, object_type: str, pk: int):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def revision_detail(request, pk: int):
     revision = get_object_or_404(Revision, pk=pk)
     policy.require(request.user, "history", revision.object_type)
+    obj = OBJECT_TYPES[revision.object_type].objects.filter(pk=revision.object_id).first()
+    status = 200
+    error = ""
+    if request.method == "POST":
+        if obj is None:
+            raise Http404
+        try:
+            obj = services.restore_revision(
+                actor=request.user,
+                revision=revision,
+                expected_version=int(request.POST.get("version") or 0),
+                request=request,
+            )
+        except Conflict as exc:
+            error, status = exc.detail, 409
+        except ValidationError as exc:
+            error, status = " ".join(exc.messages), 400
+        else:
+            messages.success(
+                request, f"Versie {revision.version} is teruggezet als versie {obj.version}."
+            )
+            return redirect(obj.get_absolute_url())
     previous = (
         Revision.objects.filter(
             object_type=revision.object_type, object_id=revision.object_id, id__lt=revision.id
@@ -503,7 +526,11 @@ def revision_detail(request, pk: int):
                 "changed": previous is not None and before != value,
             }
         )
-    obj = OBJECT_TYPES[revision.object_type].objects.filter(pk=revision.object_id).first()
+    can_restore = (
+        obj is not None
+        and revision.action != Revision.Action.DELETE
+        and policy.can(request.user, "edit", revision.object_type, obj)
+    )
     return render(
         request,
         "knowledge/revision.html",
@@ -513,7 +540,10 @@ def revision_detail(request, pk: int):
             "rows": rows,
             "obj": obj,
             "type_name": TYPE_NAMES[revision.object_type],
+            "can_restore": can_restore,
+            "error": error,
         },
+        status=status,
     )
 
 

@@ -392,3 +392,37 @@ def test_loader_refuses_to_remove_a_theme_in_use(loaded, demo):
         loader.load(loaded)
     assert Theme.objects.filter(slug="zorg-en-veiligheid").exists()
     assert SourceEntry.objects.filter(theme=theme).count() == 1
+
+
+def test_restore_an_earlier_version(loaded, demo, client_for):
+    redacteur = demo["redacteur"]
+    source = Source.objects.get(slug="zorg-en-veiligheidshuis")
+    services.update_object(
+        actor=redacteur, obj=source, fields={"description": "Tweede tekst."}, expected_version=1
+    )
+    entry = source.entries.get(theme__slug="jonge-aanwas")
+    services.remove_source_entry(actor=redacteur, entry=entry, expected_version=entry.version)
+    source.refresh_from_db()
+    assert source.version == 3 and source.entries.count() == 1
+    first = Revision.objects.get(object_type="source", object_id=source.pk, version=1)
+    client = client_for(redacteur)
+    stale = client.post(reverse("knowledge:revision", args=[first.pk]), {"version": 2})
+    assert stale.status_code == 409
+    response = client.post(reverse("knowledge:revision", args=[first.pk]), {"version": 3})
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert source.version == 4
+    assert source.description == "Regionaal samenwerkingsverband voor complexe casuïstiek."
+    assert sorted(source.entries.values_list("theme__slug", flat=True)) == [
+        "jonge-aanwas",
+        "zorg-en-veiligheid",
+    ]
+    latest = Revision.objects.filter(object_type="source", object_id=source.pk).first()
+    assert latest.version == 4 and latest.note == "teruggezet naar versie 1"
+    assert "description" in latest.changed_fields and "entries" in latest.changed_fields
+    assert (
+        client_for(demo["oov"])
+        .post(reverse("knowledge:revision", args=[first.pk]), {"version": 4})
+        .status_code
+        == 403
+    )
