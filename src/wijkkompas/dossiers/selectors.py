@@ -256,6 +256,9 @@ class InformationPosition:
     history: tuple[HistoryPoint, ...]
     status_counts: tuple[tuple[str, str, int], ...]
 
+    def for_question(self, number: int) -> Share | None:
+        return next((s for s in self.by_question if s.key == str(number)), None)
+
     def as_dict(self) -> dict:
         return {
             "at": self.at.isoformat() if self.at else None,

@@ -249,9 +249,7 @@ def _question_context(
         "conflict": conflict,
         "can_edit": can_edit,
         "position": position,
-        "question_share": position.by_question[question.number - 1]
-        if question.number <= len(position.by_question)
-        else None,
+        "question_share": position.for_question(question.number),
         "back": f"vraag-{question.number}",
         "here": f"Vraag {question.number}",
         "slot": slot,
@@ -380,9 +378,7 @@ def set_source_status(request, pk: int, entry_id: int):
             "today": timezone.localdate(),
             "position": position,
             "question": question_obj,
-            "question_share": position.by_question[question_obj.number - 1]
-            if question_obj
-            else None,
+            "question_share": position.for_question(question_obj.number) if question_obj else None,
             "oob": True,
         }
         # HTMX swaps only 2xx answers; the row itself carries the Dutch error message.

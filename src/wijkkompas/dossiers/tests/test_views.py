@@ -327,7 +327,19 @@ def test_koersnotitie_markdown(demo, kb, dossier, client_for):
 def test_procesregisseur_may_pin_links_but_not_edit(demo, dossier, client_for):
     client = client_for(demo["regisseur"])
     page = client.get(reverse("dossiers:question", args=[dossier.pk, 5])).content.decode()
-    assert "Koppeling toevoegen" in page and "Nieuwe status" not in page and "Bevindingen opslaan" not in page
-    response = client.post(reverse("dossiers:add_pin", args=[dossier.pk, 5]), {"title": "Plan van aanpak", "url": "/barrieremodellen/"})
+    assert (
+        "Koppeling toevoegen" in page
+        and "Nieuwe status" not in page
+        and "Bevindingen opslaan" not in page
+    )
+    response = client.post(
+        reverse("dossiers:add_pin", args=[dossier.pk, 5]),
+        {"title": "Plan van aanpak", "url": "/barrieremodellen/"},
+    )
     assert response.status_code == 302
-    assert client.post(reverse("dossiers:finding", args=[dossier.pk, 5]), {"text": "x", "version": "0"}).status_code == 403
+    assert (
+        client.post(
+            reverse("dossiers:finding", args=[dossier.pk, 5]), {"text": "x", "version": "0"}
+        ).status_code
+        == 403
+    )
