@@ -29,6 +29,8 @@ from typing import Any
 
 import snowballstemmer
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from wijkkompas.knowledge.models import (
     IndexGeneration,
@@ -173,6 +175,7 @@ STOPWORDS = frozenset(
 
 _stemmer = snowballstemmer.stemmer("dutch")
 _WORD_RE = re.compile(r"[a-z0-9]+")
+_SURFACE_RE = re.compile(r"[^\W_]+")
 
 
 def fold(text: str) -> str:
@@ -194,6 +197,13 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     return _stemmer.stemWord(word)
+
+
+def verb_stem(word: str) -> str:
+    """'ronselt' -> 'ronsel': the present-tense -t that Snowball leaves on some verbs."""
+    if len(word) >= 6 and word.endswith("t") and not word.endswith(("tt", "heid", "iteit")):
+        return word[:-1]
+    return ""
 
 
 def stem_variants(word: str) -> list[str]:
@@ -278,12 +288,20 @@ class Hit:
     score: float
     meta: dict[str, Any]
     _snippet: Any = field(default=None, repr=False)
+    _highlighter: Any = field(default=None, repr=False)
 
     @property
     def snippet(self) -> str:
         if callable(self._snippet):
             self._snippet = self._snippet()
         return self._snippet or ""
+
+    @property
+    def snippet_html(self) -> str:
+        """The snippet, HTML-escaped, with the matched words in <mark>."""
+        if self._highlighter is None:
+            return escape(self.snippet)
+        return self._highlighter(self.snippet)
 
     @property
     def type_label(self) -> str:
@@ -454,6 +472,9 @@ class SearchIndex:
                     tf[stem(w)] += weight
                     for part in self.decompounder.split(w):
                         tf[stem(part)] += weight * PART_WEIGHT
+                    verb = verb_stem(w)
+                    if verb:
+                        tf[verb] += weight * PART_WEIGHT
                     length += weight
             doc.length = length
             total += length
@@ -610,7 +631,21 @@ class SearchIndex:
             round(score, 4),
             {**doc.meta, "themes": sorted(doc.themes)},
             lambda: self.snippet(doc, terms),
+            lambda text: self.highlight(text, terms),
         )
+
+    def highlight(self, text: str, terms: set[str]) -> str:
+        """Escape ``text`` and wrap the words that matched the query in <mark>."""
+        parts, last = [], 0
+        for match in _SURFACE_RE.finditer(text):
+            word = fold(match.group())
+            stems = {stem(word), verb_stem(word)} | {stem(p) for p in self.decompounder.split(word)}
+            if word not in STOPWORDS and stems & terms:
+                parts.append(escape(text[last : match.start()]))
+                parts.append(f"<mark>{escape(match.group())}</mark>")
+                last = match.end()
+        parts.append(escape(text[last:]))
+        return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above
 
     def _segment_terms(self, doc: Document) -> list[set[str]]:
         if doc.segment_terms is None:
@@ -619,6 +654,7 @@ class SearchIndex:
                 terms = set()
                 for w in words(segment):
                     terms.add(stem(w))
+                    terms.add(verb_stem(w))
                     terms.update(stem(p) for p in self.decompounder.split(w))
                 result.append(terms)
             doc.segment_terms = result

@@ -111,3 +111,15 @@ def test_realistic_queries_find_a_relevant_item_in_the_top_five(real_content, qu
     hits, count = search.search(query, limit=5)
     assert count > 0
     assert any(expected.lower() in h.title.lower() for h in hits), [h.title for h in hits]
+
+
+def test_snippet_marks_the_matched_words_and_escapes(loaded):
+    hits, _ = search.search("jongeren ronselen", Filters(type="source"))
+    jongerenwerk = next(h for h in hits if h.title == "Jongerenwerk")
+    html = str(jongerenwerk.snippet_html)
+    assert "<mark>jongere</mark>" in html and "<mark>ronselt</mark>" in html
+    index = search.get_index()
+    assert (
+        str(index.highlight("<b>jongeren</b>", {stem("jongeren")}))
+        == "&lt;b&gt;<mark>jongeren</mark>&lt;/b&gt;"
+    )
