@@ -414,7 +414,7 @@ def _documents() -> list[Document]:
                 practice.get_absolute_url(),
                 [s for s in segments if s],
                 themes=frozenset(t.slug for t in practice.themes.all()),
-                questions=frozenset({2, 5}),
+                questions=frozenset({2, 5}),  # examples of an approach: questions 2 and 5
                 meta={"keywords": _text(practice.municipality, practice.start_year)},
             )
         )
