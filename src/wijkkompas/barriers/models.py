@@ -233,6 +233,19 @@ class Element(models.Model):
     def is_barrier(self) -> bool:
         return self.kind == self.Kind.BARRIERE
 
+    OPEN_STATUSES = ("idee", "gepland", "in_uitvoering")
+
+    @property
+    def is_overdue(self) -> bool:
+        """A barrier still open after its due date (follow-up highlights these)."""
+        from django.utils import timezone
+
+        return bool(
+            self.due_date
+            and self.status in self.OPEN_STATUSES
+            and self.due_date < timezone.localdate()
+        )
+
     def clean(self) -> None:
         errors = {}
         if self.awareness and self.kind != self.Kind.FACILITEERDER:

@@ -19,6 +19,8 @@ from wijkkompas.barriers.models import BarrierModel
 from wijkkompas.core.api_support import Conflict
 from wijkkompas.core.exports import csv_response, xlsx_response
 
+MAX_IMPORT_BYTES = 5_000_000
+
 
 def _validation_messages(exc: ValidationError) -> list[str]:
     if hasattr(exc, "message_dict"):
@@ -166,7 +168,13 @@ def model_import(request):
     errors: list[str] = []
     if form.is_valid():
         upload = form.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            errors = [
+                f"(bestand): {upload.size // 1_000_000} MB is te groot; maximaal {MAX_IMPORT_BYTES // 1_000_000} MB."
+            ]
         try:
+            if errors:
+                raise interchange.ImportRefused(errors)
             data = interchange.parse_json(upload.read())
             model = services.import_model(
                 actor=request.user,
