@@ -22,9 +22,15 @@ def test_resident_report_to_feedback(browser_page, transactional_db):
 
     # 1. A resident reports without an account.
     page.goto(base + "/signalen/melden/")
-    page.get_by_label("Waar gaat uw melding over?").select_option(label="Signalen van hennepteelt of drugsproductie")
-    page.get_by_label("Wat heeft u gezien?").fill("Elke nacht zoemt er iets in de schuur achter nummer 12 en het ruikt sterk naar hennep.")
-    page.get_by_label("Waar was het? (straat, plein of buurt)").fill("Schuur achter de Kastanjelaan")
+    page.get_by_label("Waar gaat uw melding over?").select_option(
+        label="Signalen van hennepteelt of drugsproductie"
+    )
+    page.get_by_label("Wat heeft u gezien?").fill(
+        "Elke nacht zoemt er iets in de schuur achter nummer 12 en het ruikt sterk naar hennep."
+    )
+    page.get_by_label("Waar was het? (straat, plein of buurt)").fill(
+        "Schuur achter de Kastanjelaan"
+    )
     page.get_by_label("Uw e-mailadres (niet verplicht)").fill("buurtbewoner@example.org")
     page.get_by_label("Ik wil horen wat er met mijn melding gebeurt").check()
     page.wait_for_timeout(3200)  # the form refuses posts faster than a human
@@ -39,7 +45,9 @@ def test_resident_report_to_feedback(browser_page, transactional_db):
     page.get_by_role("link", name=f"Signaal {signal.pk}", exact=True).click()
     page.get_by_label("Nieuwe casus openen").check()
     page.get_by_label("Reden").fill("Concreet en herhaald; past bij hennepteelt in een bijgebouw.")
-    page.get_by_label("Titel nieuwe casus (bij casus openen; geen namen)").fill("Hennepteelt schuur Kastanjelaan")
+    page.get_by_label("Titel nieuwe casus (bij casus openen; geen namen)").fill(
+        "Hennepteelt schuur Kastanjelaan"
+    )
     page.get_by_role("button", name="Besluit vastleggen").click()
     page.get_by_role("heading", name="Hennepteelt schuur Kastanjelaan").wait_for()
     case = Case.objects.get(title="Hennepteelt schuur Kastanjelaan")
@@ -59,7 +67,9 @@ def test_resident_report_to_feedback(browser_page, transactional_db):
     page.get_by_label("Hennepteelt schuur Kastanjelaan").check()
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_role("heading", name="Casusoverleg ondermijning december").wait_for()
-    page.get_by_label("Besluiten bij deze casus").fill("Politie legt een bezoek af; gemeente onderzoekt bestuurlijke sluiting.")
+    page.get_by_label("Besluiten bij deze casus").fill(
+        "Politie legt een bezoek af; gemeente onderzoekt bestuurlijke sluiting."
+    )
     page.get_by_role("button", name="Besluiten opslaan").click()
     page.get_by_text("Besluiten vastgelegd.").wait_for()
     meeting = CaseMeeting.objects.get(title="Casusoverleg ondermijning december")
@@ -77,7 +87,9 @@ def test_resident_report_to_feedback(browser_page, transactional_db):
 
     # 6. Feedback to the resident: a fixed message that reveals nothing.
     page.goto(base + f"/signalen/meldingen/{signal.pk}/")
-    page.get_by_label("Uw signaal is samen met andere signalen opgepakt door de betrokken partners.").check()
+    page.get_by_label(
+        "Uw signaal is samen met andere signalen opgepakt door de betrokken partners."
+    ).check()
     page.get_by_label("Kanaal").select_option(label="E-mail")
     page.get_by_role("button", name="Terugkoppeling vastleggen").click()
     page.get_by_text("Terugkoppeling vastgelegd.").wait_for()
@@ -87,5 +99,14 @@ def test_resident_report_to_feedback(browser_page, transactional_db):
     assert feedback.channel == "email" and feedback.message == "samengevoegd"
     signal.refresh_from_db()
     assert signal.case_id == case.pk and signal.status == Signal.Status.IN_CASE
-    actions = set(AuditEvent.objects.filter(actor_username="regisseur").values_list("action", flat=True))
-    assert {"signal_triage_casus", "case_transition", "meeting_created", "meeting_decisions", "intervention_created", "feedback_given"} <= actions
+    actions = set(
+        AuditEvent.objects.filter(actor_username="regisseur").values_list("action", flat=True)
+    )
+    assert {
+        "signal_triage_casus",
+        "case_transition",
+        "meeting_created",
+        "meeting_decisions",
+        "intervention_created",
+        "feedback_given",
+    } <= actions
