@@ -63,7 +63,12 @@ class StepOut(Schema):
     position: int
     title: str
     description: str
+    submodel_ids: list[int] = Field(..., description="Submodellen die deze stap verdiepen")
     version: int
+
+    @staticmethod
+    def resolve_submodel_ids(obj) -> list[int]:
+        return sorted(m.pk for m in obj.submodels.all())
 
 
 class StepIn(Schema):
@@ -398,7 +403,7 @@ def poster_file(request, model_id: int, format: Literal["pdf", "svg"] = "pdf"):
 @paginate(LinkPagination)
 def list_steps(request, model_id: int):
     model = selectors.get_model(request.auth, "view", model_id)
-    return model.steps.order_by("position", "id")
+    return model.steps.prefetch_related("submodels").order_by("position", "id")
 
 
 @router.post(

@@ -5,7 +5,7 @@ form posts with a redirect, so everything also works without JavaScript. A refus
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -124,11 +124,14 @@ def _board_response(request, model: BarrierModel, anchor: str = "", **extra) -> 
 
 
 def index(request):
-    policy.require(request.user, "list", "barrier_model")
+    can_list_models = policy.can(request.user, "list", "barrier_model")
+    if not (can_list_models or policy.can(request.user, "list", "barrier_template")):
+        raise PermissionDenied
     return render(
         request,
         "barriers/index.html",
         {
+            "can_list_models": can_list_models,
             "models": selectors.models_visible_to(request.user),
             "templates": selectors.templates_visible_to(request.user)
             if policy.can(request.user, "list", "barrier_template")

@@ -199,6 +199,9 @@ def test_templates_instantiate_export_and_import(api, templates, demo):
     assert r.status_code == 201 and r.json()["based_on_id"] == moba.pk
     exported = api.get(f"{BASE}/{r.json()['id']}/export").json()
     assert exported["model"]["steps"][2]["submodels"][0]["title"] == "Katvangers"
+    steps = api.get(f"{BASE}/{r.json()['id']}/steps").json()["results"]
+    katvangers_id = steps[2]["submodel_ids"][0]
+    assert api.get(f"{BASE}/{katvangers_id}").json()["parent_step_id"] == steps[2]["id"]
     r = api.post(f"{BASE}/import", data=json.dumps(exported), content_type="application/json")
     assert r.status_code == 201
     assert interchange.export_data(BarrierModel.objects.get(pk=r.json()["id"])) == exported

@@ -324,3 +324,19 @@ def test_arrows_only_where_a_move_is_possible(small_model, oov):
     opp = _el(small_model, "gelegenheid")  # only element in the first step's cell
     assert f'id="mv-{opp.pk}-right"' in page
     assert f'id="mv-{opp.pk}-left"' not in page and f'id="mv-{opp.pk}-up"' not in page
+
+
+def test_national_editor_sees_the_templates_only(templates, demo, client_for):
+    redacteur = client_for(demo["redacteur"])
+    page = redacteur.get(reverse("barriers:index")).content.decode()
+    assert "Mobiel banditisme (sjabloon)" in page and "Nieuw barrièremodel" not in page
+    assert (
+        redacteur.get(reverse("barriers:template", args=[templates["hennepteelt"].pk])).status_code
+        == 200
+    )
+    assert (
+        redacteur.post(
+            reverse("barriers:template_instantiate", args=[templates["hennepteelt"].pk])
+        ).status_code
+        == 403
+    )
