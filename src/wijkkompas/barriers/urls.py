@@ -8,6 +8,7 @@ urlpatterns = [
     path("nieuw/", views.model_create, name="create"),
     path("importeren/", views.model_import, name="import"),
     path("sjablonen/<int:pk>/", views.template_detail, name="template"),
+    path("sjablonen/<int:pk>/poster.<str:fmt>", views.template_poster, name="template_poster"),
     path("sjablonen/<int:pk>/gebruiken/", views.template_instantiate, name="template_instantiate"),
     path("opvolging/", views.followup_index, name="followup"),
     path("opvolging/<int:org_id>/", views.followup_partner, name="followup_partner"),

@@ -659,6 +659,21 @@ def poster_svg(request, pk: int):
     return response
 
 
+def template_poster(request, pk: int, fmt: str):
+    """The poster of a national template, to print as the starting point of a first session."""
+    template = selectors.get_template(request.user, pk)
+    if fmt == "svg":
+        response = HttpResponse(
+            poster.render_svg(template), content_type="image/svg+xml; charset=utf-8"
+        )
+    elif fmt == "pdf":
+        response = HttpResponse(poster.render_pdf(template), content_type="application/pdf")
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{_filename(template, fmt)}"'
+    return response
+
+
 def export_json(request, pk: int):
     model = selectors.get_model(request.user, "export", pk)
     _audit_export(request, model, "json")

@@ -340,3 +340,16 @@ def test_national_editor_sees_the_templates_only(templates, demo, client_for):
         ).status_code
         == 403
     )
+
+
+def test_template_poster_downloads(templates, oov):
+    template = templates["mobiel-banditisme"]
+    response = oov.get(reverse("barriers:template_poster", args=[template.pk, "svg"]))
+    assert response.status_code == 200 and "Inreis" in response.content.decode()
+    assert "startpunt voor een lokale sessie" in response.content.decode()
+    assert oov.get(
+        reverse("barriers:template_poster", args=[template.pk, "pdf"])
+    ).content.startswith(b"%PDF")
+    assert (
+        oov.get(reverse("barriers:template_poster", args=[template.pk, "doc"])).status_code == 404
+    )
