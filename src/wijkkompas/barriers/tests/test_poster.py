@@ -123,3 +123,12 @@ def test_nine_steps_with_twelve_elements_per_cell_stay_on_one_legible_page(crowd
     assert len(reader.pages) == 1
     for el in b.elements()[::37]:
         assert el.text.split()[0] in text
+
+
+def test_empty_model_still_renders(demo):
+    oov = demo["oov"]
+    model = services.create_model(actor=oov, tenant=oov.tenant, title="Nog leeg", phenomenon="Test")
+    svg = poster.render_svg(model)
+    assert "Nog geen stappen." in ET.fromstring(svg.encode()).find(f"{SVG_NS}desc").text
+    reader, _ = _pdf_text(poster.render_pdf(model))
+    assert len(reader.pages) == 1
