@@ -320,13 +320,30 @@ def information_position(dossier: Dossier, at: date | None = None) -> Informatio
     if at is not None:
         changes = [c for c in changes if c[2] <= at]
 
+    # Replay the change log once, keeping the tapped counts up to date incrementally, and take a
+    # snapshot at the end of every date: O(changes), not O(dates x sources).
     history: list[HistoryPoint] = []
     state: dict[int, str] = {}
+    by_pk = {e.pk: e for e in entries}
+    totals = {q.number: sum(1 for e in entries if q.number in e.questions) for q in questions}
+    reached = dict.fromkeys(totals, 0)
+    reached_overall = 0
     for i, (entry_id, status, day) in enumerate(changes):
+        was, now = state.get(entry_id) in TAPPED, status in TAPPED
         state[entry_id] = status
+        if was != now:
+            step = 1 if now else -1
+            reached_overall += step
+            for number in by_pk[entry_id].questions:
+                reached[number] += step
         if i + 1 == len(changes) or changes[i + 1][2] != day:
-            overall, by_q = _shares(entries, state, questions)
-            history.append(HistoryPoint(day, overall, by_q))
+            history.append(
+                HistoryPoint(
+                    day,
+                    Share("overall", "Totaal", reached_overall, len(entries)),
+                    tuple(Share(str(n), f"Vraag {n}", reached[n], totals[n]) for n in totals),
+                )
+            )
 
     if at is None:
         # The current table is the truth (it also holds statuses of rows whose history predates
