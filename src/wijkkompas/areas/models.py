@@ -163,8 +163,14 @@ class Observation(models.Model):
         ONBEKEND = "onbekend", "Onbekend (CBS: ?)"
         VOORLOPIG = "voorlopig", "Voorlopig (CBS: *)"
 
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="observations")
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
+    # No separate FK indexes: the unique (area, indicator, period) and the (indicator, year) index
+    # lead with these columns, and every extra index slows a national import.
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="observations", db_index=False
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="observations", db_index=False
+    )
     period = models.CharField("periode", max_length=7)
     year = models.PositiveSmallIntegerField("jaar")
     value = models.FloatField("waarde", null=True, blank=True)

@@ -228,3 +228,112 @@ def dossiers_for_pinning(user: Any) -> list[Any]:
         for d in dossier_selectors.dossiers_visible_to(user).select_related("theme")
         if policy.can(user, "edit", "dossier", d)
     ]
+
+
+@transaction.atomic
+def copy_profile(*, actor: Any, profile: IndexProfile, request=None) -> IndexProfile:
+    """A municipality's own copy of a (national example) profile, whose weights it then sets."""
+    policy.require(actor, "create", "index_profile")
+    tenant = actor.tenant
+    base = profile.name.replace(" (gewichten zelf vaststellen)", "")
+    name = f"{base} — {tenant.name}"
+    n = 1
+    while IndexProfile.objects.filter(tenant=tenant, name=name).exists():
+        n += 1
+        name = f"{base} — {tenant.name} ({n})"
+    copy = IndexProfile.objects.create(
+        tenant=tenant,
+        name=name[:200],
+        description=f"Eigen profiel van {tenant.name}, afgeleid van “{profile.name}”. Leg hier vast waarom deze indicatoren en gewichten zijn gekozen.",
+        is_example=False,
+        standardisation=profile.standardisation,
+        level=profile.level,
+        created_by=actor,
+    )
+    IndexComponent.objects.bulk_create(
+        IndexComponent(
+            profile=copy,
+            indicator_id=c.indicator_id,
+            weight=c.weight,
+            direction=c.direction,
+            per_1000_inhabitants=c.per_1000_inhabitants,
+        )
+        for c in profile.components.all()
+    )
+    audit.record(
+        actor=actor,
+        action="areas.profile_create",
+        obj=copy,
+        request=request,
+        detail={"from": profile.pk},
+    )
+    return copy
+
+
+@transaction.atomic
+def update_profile(
+    *,
+    actor: Any,
+    profile: IndexProfile,
+    version: int,
+    description: str,
+    standardisation: str,
+    components: dict[int, dict[str, Any]],
+    request=None,
+) -> IndexProfile:
+    """Set a profile's method and weights. ``components``: component id → {weight, direction,
+    per_1000}. A stale ``version`` raises Conflict (someone else saved in between)."""
+    from django.core.exceptions import ValidationError
+
+    from wijkkompas.core.api_support import Conflict
+
+    policy.require(actor, "edit", "index_profile", profile)
+    locked = IndexProfile.objects.select_for_update().get(pk=profile.pk)
+    if locked.version != version:
+        raise Conflict()
+    if standardisation not in IndexProfile.Standardisation.values:
+        raise ValidationError({"standaardisering": "Kies z-score of percentielrang."})
+    existing = {c.pk: c for c in locked.components.all()}
+    errors = {}
+    for pk, values in components.items():
+        if pk not in existing:
+            raise ValidationError({"onderdeel": f"Onderdeel {pk} hoort niet bij dit profiel."})
+        weight = values.get("weight")
+        if weight is None or not (0 <= weight <= 100):
+            errors[f"gewicht-{pk}"] = (
+                f"Gewicht van {existing[pk].indicator.name}: een getal van 0 tot en met 100 (0 = niet meetellen)."
+            )
+        if values.get("direction") not in (
+            Indicator.Direction.HIGHER_WORSE,
+            Indicator.Direction.HIGHER_BETTER,
+        ):
+            errors[f"richting-{pk}"] = (
+                f"Richting van {existing[pk].indicator.name}: kies hoger is ongunstiger of gunstiger."
+            )
+    if errors:
+        raise ValidationError(errors)
+    if not any(v["weight"] > 0 for v in components.values()):
+        raise ValidationError({"gewicht": "Geef minstens één indicator een gewicht groter dan 0."})
+    for pk, values in components.items():
+        c = existing[pk]
+        if values["weight"] == 0:
+            c.delete()
+            continue
+        c.weight, c.direction, c.per_1000_inhabitants = (
+            values["weight"],
+            values["direction"],
+            bool(values.get("per_1000")),
+        )
+        c.save()
+    locked.description = description.strip()
+    locked.standardisation = standardisation
+    locked.version += 1
+    locked.save()
+    audit.record(
+        actor=actor,
+        action="areas.profile_edit",
+        obj=locked,
+        request=request,
+        detail={"components": len(components)},
+    )
+    return locked

@@ -10,4 +10,5 @@ urlpatterns = [
     path("indicatoren/", views.indicator_list, name="indicators"),
     path("indicatoren/<str:code>/", views.indicator_detail, name="indicator"),
     path("indexprofielen/<int:pk>/", views.profile_detail, name="profile"),
+    path("indexprofielen/<int:pk>/kopie/", views.profile_copy, name="profile_copy"),
 ]

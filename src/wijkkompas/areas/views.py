@@ -14,6 +14,7 @@ from wijkkompas.accounts import policy
 from wijkkompas.areas import charts, selectors, services
 from wijkkompas.areas import index as area_index
 from wijkkompas.areas.models import Area, IndexProfile, Indicator, Level
+from wijkkompas.core.api_support import Conflict
 from wijkkompas.core.exports import csv_response, xlsx_response
 
 LEVELS = {"wijk": "Wijken", "buurt": "Buurten"}
@@ -367,6 +368,26 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _profile_form_rows(components, posted=None) -> list[dict]:
+    rows = []
+    for c in components:
+        rows.append(
+            {
+                "component": c,
+                "weight": posted.get(f"gewicht-{c.pk}", "")
+                if posted is not None
+                else charts.fmt(c.weight, 2).replace(".", ""),
+                "direction": posted.get(f"richting-{c.pk}", c.direction)
+                if posted is not None
+                else c.direction,
+                "per_1000": (posted.get(f"per1000-{c.pk}") == "1")
+                if posted is not None
+                else c.per_1000_inhabitants,
+            }
+        )
+    return rows
+
+
 def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
     profile = policy.get_object_or_404(
         request.user, "view", "index_profile", selectors.profiles_visible_to(request.user), pk=pk
@@ -388,6 +409,43 @@ def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
     exported = _export(request, f"indexprofiel-{profile.pk}", header, table)
     if exported:
         return exported
+    can_edit = policy.can(request.user, "edit", "index_profile", profile)
+    errors: dict = {}
+    posted = None
+    status = 200
+    if request.method == "POST" and can_edit:
+        posted = request.POST
+        values: dict[int, dict] = {}
+        for c in components:
+            text = posted.get(f"gewicht-{c.pk}", "").strip().replace(",", ".")
+            try:
+                weight = float(text)
+            except ValueError:
+                weight = None
+            values[c.pk] = {
+                "weight": weight,
+                "direction": posted.get(f"richting-{c.pk}"),
+                "per_1000": posted.get(f"per1000-{c.pk}") == "1",
+            }
+        try:
+            services.update_profile(
+                actor=request.user,
+                profile=profile,
+                version=_int(posted.get("versie"), 0) or 0,
+                description=posted.get("toelichting", ""),
+                standardisation=posted.get("standaardisering", ""),
+                components=values,
+                request=request,
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+            status = 400
+        except Conflict as exc:
+            errors = {"": [exc.detail]}
+            status = 409
+        else:
+            messages.success(request, "Het profiel is opgeslagen.")
+            return redirect("areas:profile", pk=profile.pk)
     return render(
         request,
         "areas/profile.html",
@@ -395,6 +453,34 @@ def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "profile": profile,
             "rows": table,
             "min_population": area_index.min_population(),
-            "query": request.GET.urlencode(),
+            "query": "",
+            "can_edit": can_edit,
+            "can_copy": profile.tenant_id is None
+            and policy.can(request.user, "create", "index_profile"),
+            "form_rows": _profile_form_rows(components, posted),
+            "errors": errors,
+            "description": posted.get("toelichting", profile.description)
+            if posted is not None
+            else profile.description,
+            "standardisation": posted.get("standaardisering", profile.standardisation)
+            if posted is not None
+            else profile.standardisation,
+            "standardisations": IndexProfile.Standardisation.choices,
+            "directions": [
+                ("hoger_slechter", "Hoger is ongunstiger"),
+                ("hoger_beter", "Hoger is gunstiger"),
+            ],
         },
+        status=status,
     )
+
+
+@require_POST
+def profile_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = policy.get_object_or_404(
+        request.user, "view", "index_profile", selectors.profiles_visible_to(request.user), pk=pk
+    )
+    policy.require(request.user, "create", "index_profile")
+    copy = services.copy_profile(actor=request.user, profile=profile, request=request)
+    messages.success(request, "Eigen profiel aangemaakt. Stel nu de gewichten vast.")
+    return redirect("areas:profile", pk=copy.pk)

@@ -146,7 +146,19 @@ def import_rows(
                     continue
                 except ValueError:
                     pass
-                marker = MARKERS.get(text.strip())
+                t = text.strip()
+                if "," in t:  # Dutch decimal comma (and maybe thousands dots)
+                    try:
+                        v = float(
+                            t.replace(",", ".")
+                            if "." not in t
+                            else t.replace(".", "").replace(",", ".")
+                        )
+                        yield area_id, ind_id, period, year, v, OK
+                        continue
+                    except ValueError:
+                        pass
+                marker = MARKERS.get(t)
                 if marker is SKIP:
                     continue
                 try:

@@ -300,11 +300,37 @@ def replace_observations(
                 f"AND area_id IN ({','.join(['%s'] * len(part))})",
                 [*periods, *indicator_ids, *part],
             )
-        rows = list(rows)
-        cursor.executemany(
-            f"INSERT INTO {table} (area_id, indicator_id, period, year, value, status) VALUES (%s, %s, %s, %s, %s, %s)",  # noqa: S608
+    return bulk_insert(rows)
+
+
+def bulk_insert(rows: Iterable[tuple[int, int, str, int, float | None, str]]) -> int:
+    """The fastest insert each database offers, in the caller's transaction: COPY on PostgreSQL,
+    the driver's executemany on SQLite (no per-row ORM work on a national file's ~2M cells)."""
+    table = Observation._meta.db_table
+    columns = "(area_id, indicator_id, period, year, value, status)"
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        n = 0
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} {columns} FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+                n += 1
+        return n
+    rows = list(rows)
+    if connection.vendor == "sqlite":
+        connection.connection.executemany(
+            f"INSERT INTO {table} {columns} VALUES (?, ?, ?, ?, ?, ?)",  # noqa: S608 - fixed names
             rows,
         )
+    else:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {table} {columns} VALUES (%s, %s, %s, %s, %s, %s)",  # noqa: S608
+                rows,
+            )
     return len(rows)
 
 
@@ -325,8 +351,4 @@ def upsert_observations(rows: list[tuple[int, int, str, int, float | None, str]]
             f"DELETE FROM {table} WHERE area_id = %s AND indicator_id = %s AND period = %s",  # noqa: S608
             [(r[0], r[1], r[2]) for r in rows],
         )
-        cursor.executemany(
-            f"INSERT INTO {table} (area_id, indicator_id, period, year, value, status) VALUES (%s, %s, %s, %s, %s, %s)",  # noqa: S608
-            rows,
-        )
-    return len(rows)
+    return bulk_insert(rows)

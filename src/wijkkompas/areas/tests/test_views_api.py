@@ -180,3 +180,45 @@ def test_pin_area_to_dossier_question_4(schiedam, demo, client_for):
         "/wijkbeeld/gebied/BU06060101/vastpinnen/", {"dossier": dossier.pk, "jaar": 2023}
     )
     assert DossierPin.objects.filter(dossier=dossier).count() == 1
+
+
+@pytest.mark.django_db
+def test_municipality_copies_example_and_sets_weights_with_version_check(
+    schiedam, demo, client_for
+):
+    from wijkkompas.accounts.models import AuditEvent
+
+    oov = client_for(demo["oov"])
+    assert (
+        oov.post(f"/wijkbeeld/indexprofielen/{schiedam.pk}/", {"versie": 1}).status_code == 200
+    )  # example: not editable
+    response = oov.post(f"/wijkbeeld/indexprofielen/{schiedam.pk}/kopie/")
+    own = IndexProfile.objects.get(tenant=demo["oov"].tenant)
+    assert response.status_code == 302 and own.components.count() == schiedam.components.count()
+    comps = list(own.components.all())
+    form = {
+        "versie": own.version,
+        "toelichting": "Vastgesteld met de ketenpartners",
+        "standaardisering": "percentiel",
+    }
+    for i, c in enumerate(comps):
+        form[f"gewicht-{c.pk}"] = "0" if i == 0 else "2,5"
+        form[f"richting-{c.pk}"] = c.direction
+    assert oov.post(f"/wijkbeeld/indexprofielen/{own.pk}/", form).status_code == 302
+    own.refresh_from_db()
+    assert (
+        own.version == 2
+        and own.standardisation == "percentiel"
+        and own.components.count() == len(comps) - 1
+    )
+    assert {c.weight for c in own.components.all()} == {2.5}
+    assert AuditEvent.objects.filter(action="areas.profile_edit").exists()
+    stale = oov.post(f"/wijkbeeld/indexprofielen/{own.pk}/", {**form, "toelichting": "Mijn tekst"})
+    assert stale.status_code == 409 and "Mijn tekst" in stale.content.decode()
+    bad = oov.post(
+        f"/wijkbeeld/indexprofielen/{own.pk}/",
+        {**form, "versie": 2, f"gewicht-{comps[1].pk}": "veel"},
+    )
+    assert bad.status_code == 400 and "Gewicht van" in bad.content.decode()
+    neighbour = client_for(demo["oov-buur"])
+    assert neighbour.get(f"/wijkbeeld/indexprofielen/{own.pk}/").status_code == 404
