@@ -65,6 +65,14 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
     profile = _profile(request, request.user)
     colour = request.GET.get("kleur") or "index"
+    if colour == "index" and (profile is None or profile.level != level):
+        # the index is computed at the profile's level; colour other levels by population instead
+        colour = (
+            Indicator.objects.filter(id=area_index.population_indicator_id())
+            .values_list("code", flat=True)
+            .first()
+            or "index"
+        )
     data = selectors.overview(
         request.user,
         municipality_code=gm,
