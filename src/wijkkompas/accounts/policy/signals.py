@@ -491,7 +491,7 @@ RULES = {
         queryset_filter=intervention_edit_filter,
         description="Regisseur, of de eigenaar-organisatie (status en resultaat)",
     ),
-    ("intervention", "delete"): rule(*_NOBODY),
+    ("intervention", "delete"): rule(*_NOBODY, description="Alleen via de bewaartermijn"),
     ("intervention", "export"): rule(
         Role.PROCESREGISSEUR,
         Role.OOV_ADVISEUR,
@@ -520,7 +520,10 @@ RULES = {
         *_NOBODY,
         description="Een escalatie is een vastgelegde verstrekking en wordt niet gewijzigd",
     ),
-    ("escalation", "delete"): rule(*_NOBODY),
+    ("escalation", "delete"): rule(
+        *_NOBODY,
+        description="Een verstrekking blijft vastgelegd; alleen de bewaartermijn anonimiseert",
+    ),
     ("escalation", "export"): rule(
         *FRONTLINE,
         condition=escalation_condition,
