@@ -147,7 +147,7 @@ class LinkPagination(PaginationBase):
     """``{"results": [...], "count": N, "next": url|null, "previous": url|null}``."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1, description="Paginanummer (vanaf 1)")
+        page: int = Field(1, ge=1, le=1_000_000, description="Paginanummer (vanaf 1)")
         page_size: int = Field(50, ge=1, le=500, description="Aantal per pagina")
 
     class Output(Schema):
