@@ -8,18 +8,42 @@ _KNOWLEDGE_TYPES = ("theme", "question", "source", "practice", "instrument")
 
 RULES = {}
 for _type in _KNOWLEDGE_TYPES:
-    RULES[(_type, "list")] = rule(ANONYMOUS, tenant_scoped=False, description="Gepubliceerde kennis")
-    RULES[(_type, "view")] = rule(ANONYMOUS, tenant_scoped=False, description="Gepubliceerde kennis")
-    RULES[(_type, "create")] = rule(Role.REDACTEUR, tenant_scoped=False)
-    RULES[(_type, "edit")] = rule(Role.REDACTEUR, tenant_scoped=False)
-    RULES[(_type, "delete")] = rule(Role.REDACTEUR, tenant_scoped=False)
-    RULES[(_type, "history")] = rule(Role.REDACTEUR, tenant_scoped=False)
+    RULES[(_type, "list")] = rule(
+        ANONYMOUS, tenant_scoped=False, description="Gepubliceerde kennis"
+    )
+    RULES[(_type, "view")] = rule(
+        ANONYMOUS, tenant_scoped=False, description="Gepubliceerde kennis"
+    )
+    RULES[(_type, "create")] = rule(
+        Role.REDACTEUR, tenant_scoped=False, description="Landelijke redactie voegt kennis toe"
+    )
+    RULES[(_type, "edit")] = rule(
+        Role.REDACTEUR, tenant_scoped=False, description="Landelijke redactie wijzigt kennis"
+    )
+    RULES[(_type, "delete")] = rule(
+        Role.REDACTEUR, tenant_scoped=False, description="Landelijke redactie verwijdert kennis"
+    )
+    RULES[(_type, "history")] = rule(
+        Role.REDACTEUR,
+        tenant_scoped=False,
+        description="Versiegeschiedenis (wie wat wanneer wijzigde) voor de redactie",
+    )
 
 RULES.update(
     {
-        ("knowledge_tip", "create"): rule(ANONYMOUS, AUTHENTICATED, tenant_scoped=False, description="Tip insturen"),
-        ("knowledge_tip", "list"): rule(Role.REDACTEUR, tenant_scoped=False),
-        ("knowledge_tip", "view"): rule(Role.REDACTEUR, tenant_scoped=False),
-        ("knowledge_tip", "edit"): rule(Role.REDACTEUR, tenant_scoped=False),
+        ("knowledge_tip", "create"): rule(
+            ANONYMOUS, AUTHENTICATED, tenant_scoped=False, description="Tip insturen"
+        ),
+        ("knowledge_tip", "list"): rule(
+            Role.REDACTEUR, tenant_scoped=False, description="Wachtrij met tips voor de redactie"
+        ),
+        ("knowledge_tip", "view"): rule(
+            Role.REDACTEUR,
+            tenant_scoped=False,
+            description="Tip inzien, met eventuele contactgegevens (gelogd)",
+        ),
+        ("knowledge_tip", "edit"): rule(
+            Role.REDACTEUR, tenant_scoped=False, description="Tip afhandelen met notitie"
+        ),
     }
 )
