@@ -333,3 +333,19 @@ def test_real_content_meets_the_issue_counts(real_content):
         "no e-mail addresses in content"
     )
     assert REAL_CONTENT.is_dir()
+
+
+def test_cli_check_validates_without_loading(content_dir):
+    out = StringIO()
+    call_command("knowledge", "check", "--dir", str(content_dir), stdout=out)
+    assert (
+        "De content is in orde: 2 thema's, 3 vragen, 3 bronnen met 4 vermeldingen" in out.getvalue()
+    )
+    assert Theme.objects.count() == 0
+    (content_dir / "questions.yaml").write_text(
+        (content_dir / "questions.yaml").read_text().replace("scope: algemeen", "scope: overal")
+    )
+    with pytest.raises(
+        CommandError, match=r"questions.yaml, regel 5, veld 'scope': onbekende waarde 'overal'"
+    ):
+        call_command("knowledge", "check", "--dir", str(content_dir))
