@@ -143,6 +143,9 @@ def pandas_reference(profile, year: int):
 
 
 def main() -> None:
+    import warnings
+
+    warnings.filterwarnings("ignore", message="pandas only supports SQLAlchemy")
     django_with_fresh_db()
     import numpy as np
 

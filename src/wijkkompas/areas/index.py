@@ -46,7 +46,9 @@ def population_indicator_id() -> int | None:
 
 def division_year(year: int, level: str = "buurt") -> int | None:
     """The area division that applies to figures of ``year``: that year's, else the latest earlier one."""
-    years = sorted(set(Area.objects.filter(level=level).values_list("year", flat=True)))
+    years = sorted(
+        Area.objects.filter(level=level).values_list("year", flat=True).distinct().order_by()
+    )
     if not years:
         return None
     earlier = [y for y in years if y <= year]
