@@ -319,18 +319,19 @@ def bulk_insert(rows: Iterable[tuple[int, int, str, int, float | None, str]]) ->
                 copy.write_row(row)
                 n += 1
         return n
-    rows = list(rows)
     if connection.vendor == "sqlite":
-        connection.connection.executemany(
+        # streamed from the parser's generator: no list of ~2M tuples in memory
+        cursor = connection.connection.executemany(
             f"INSERT INTO {table} {columns} VALUES (?, ?, ?, ?, ?, ?)",  # noqa: S608 - fixed names
             rows,
         )
-    else:
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {table} {columns} VALUES (%s, %s, %s, %s, %s, %s)",  # noqa: S608
-                rows,
-            )
+        return max(cursor.rowcount, 0)
+    rows = list(rows)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} {columns} VALUES (%s, %s, %s, %s, %s, %s)",  # noqa: S608
+            rows,
+        )
     return len(rows)
 
 
