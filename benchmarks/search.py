@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -310,4 +311,10 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        shutil.rmtree(os.environ["WIJKKOMPAS_DATA_DIR"], ignore_errors=True)
