@@ -600,6 +600,26 @@ def test_signal_counts_suppress_small_numbers_and_skip_dismissed():
     assert selectors.signal_counts(w.tenant_b) == []
 
 
+def test_local_indicator_rows_for_the_wijkbeeld_are_suppressed():
+    w = build_world()
+    agent = w.user(Role.PROFESSIONAL, "own")
+    when = timezone.now() - timedelta(days=1)
+    for _ in range(5):
+        _signal(agent, w.category, area_code="BU00010101", observed_at=when)
+    year = timezone.localtime(when).year
+    rows = selectors.local_indicator_rows(w.tenant_a, year=year)
+    by_key = {(r["gebiedscode"], r["indicator"]): r["waarde"] for r in rows}
+    expected = 5 + (
+        timezone.localtime(w.signal.observed_at).year == year
+    )  # plus the world's own signal
+    assert by_key[("BU00010101", "signalen_totaal")] == expected
+    assert by_key[("BU00010101", "signalen_jonge_aanwas")] == expected
+    assert all(set(r) >= {"gebiedscode", "periode", "indicator", "waarde", "naam"} for r in rows)
+    _signal(agent, w.category, area_code="BU00010909", observed_at=when)
+    rows = selectors.local_indicator_rows(w.tenant_a, year=timezone.localtime(when).year)
+    assert {r["waarde"] for r in rows if r["gebiedscode"] == "BU00010909"} == {None}
+
+
 def test_processing_register_comes_from_the_covenant(client_for):
     w = build_world()
     beheerder = w.user(Role.BEHEERDER, "own")
