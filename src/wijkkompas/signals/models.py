@@ -419,6 +419,10 @@ class Case(models.Model):
         index = self.FLOW.index(self.status)
         return self.FLOW[index + 1] if index + 1 < len(self.FLOW) else None
 
+    @property
+    def next_status_label(self) -> str:
+        return self.Status(self.next_status).label if self.next_status else ""
+
 
 class CaseTransition(models.Model):
     """A go/no-go moment: the decision, its reason, and the status before and after."""

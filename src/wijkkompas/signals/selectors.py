@@ -296,9 +296,9 @@ def case_timeline(user: Any, case: Case) -> list[TimelineEntry]:
     )
     for s in case.signals.select_related("category"):
         text = (
-            f"Signaal {s.pk} ({s.category}) gekoppeld"
+            f"Signaal {s.pk} ({s.category}) ontvangen"
             if s.pk in visible_signal_ids
-            else "Signaal gekoppeld (niet zichtbaar voor uw organisatie)"
+            else "Signaal ontvangen (niet gedeeld met uw organisatie)"
         )
         entries.append(TimelineEntry(s.received_at, "signaal", text))
     for t in case.transitions.all():
