@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -152,6 +152,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "legend": legend,
             "min_population": area_index.min_population(),
             "query": request.GET.urlencode(),
+            "dossiers": services.dossiers_for_pinning(request.user),
         },
     )
 
@@ -291,14 +292,24 @@ def pin(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, "Kies een themadossier.")
         return redirect(reverse("areas:area", args=[code]))
     url = reverse("areas:area", args=[code]) + f"?jaar={year}"
+    title = f"Wijkbeeld {area.name} ({area.code}), {year}"
+    reference = f"areas.area:{area.code}:{year}"
+    if request.POST.get("kaart") and area.level == Level.GEMEENTE:
+        # the municipality map with its ranking, exactly as the user filtered it
+        query = QueryDict(request.POST.get("weergave", ""), mutable=True)
+        query.pop("export", None)
+        query["gemeente"], query["jaar"] = area.code, str(year)
+        url = reverse("areas:index") + "?" + query.urlencode()
+        title = f"Kaart en rangorde wijkbeeld {area.name}, {year}"
+        reference = f"areas.map:{area.code}:{year}:{query.get('niveau', 'buurt')}:{query.get('kleur', 'index')}"
     try:
         services.pin_to_dossier(
             actor=request.user,
             dossier_id=dossier_id,
-            title=f"Wijkbeeld {area.name} ({area.code}), {year}",
+            title=title,
             url=url,
             note=request.POST.get("toelichting", ""),
-            reference=f"areas.area:{area.code}:{year}",
+            reference=reference,
             request=request,
         )
     except ValidationError as exc:

@@ -23,17 +23,18 @@ def axe_violations(page) -> list:
 
 @pytest.mark.browser
 def test_overview_and_area_page_in_browser(browser_page, transactional_db):
-    from wijkkompas.accounts import demo as accounts_demo
-    from wijkkompas.areas import demo as areas_demo
+    from importlib import import_module
 
-    accounts_demo.load()
-    areas_demo.load()
+    # the demo as `wijkkompas demo` loads it, up to the wijkbeeld (dossiers give the pin form)
+    for app in ("accounts", "knowledge", "dossiers", "areas"):
+        import_module(f"wijkkompas.{app}.demo").load()
     page = browser_page
     browser_login(page, "oov")
     page.goto(page.base_url + "/wijkbeeld/")
     assert page.locator("h1").inner_text() == "Wijkbeeld Voorbeeldstad"
     assert page.locator("svg.area-map path").count() == 12
     assert page.locator("table.table tbody tr").count() == 12
+    assert page.get_by_label("Kaart en rangorde vastpinnen in themadossier").count() == 1
     page.screenshot(path=str(page.artifacts / "wijkbeeld-overzicht.png"), full_page=True)
     assert axe_violations(page) == []
 

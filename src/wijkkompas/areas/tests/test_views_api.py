@@ -175,6 +175,21 @@ def test_pin_area_to_dossier_question_4(schiedam, demo, client_for):
         and pin.kind == "area_figure"
         and pin.url.startswith("/wijkbeeld/gebied/BU06060101/")
     )
+    response = client_for(user).post(
+        "/wijkbeeld/gebied/GM0606/vastpinnen/",
+        {
+            "dossier": dossier.pk,
+            "jaar": 2023,
+            "kaart": "1",
+            "weergave": "kleur=3.1.1&niveau=buurt&export=csv",
+        },
+    )
+    map_pin = DossierPin.objects.get(dossier=dossier, reference__startswith="areas.map:GM0606")
+    assert (
+        map_pin.url.startswith("/wijkbeeld/?")
+        and "kleur=3.1.1" in map_pin.url
+        and "export" not in map_pin.url
+    )
     other = demo["oov-buur"]
     response = client_for(other).post(
         "/wijkbeeld/gebied/BU06060101/vastpinnen/", {"dossier": dossier.pk, "jaar": 2023}
