@@ -19,6 +19,7 @@ from wijkkompas.core.exports import csv_response
 from wijkkompas.core.pdf import render_pdf
 from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.models import (
+    AgendaItem,
     Case,
     CaseMeeting,
     Category,
@@ -218,6 +219,20 @@ class MeetingPatch(Schema):
     participant_ids: list[int]
     notes: str = Field("", max_length=10000)
     status: str = "gepland"
+
+
+class AgendaItemIn(Schema):
+    case_id: int
+
+
+class AgendaTextIn(Schema):
+    text: str = Field(..., max_length=10000)
+
+
+class ActionItemIn(Schema):
+    description: str = Field(..., max_length=300)
+    owner_id: int
+    due_date: date | None = None
 
 
 class MeetingOut(Schema):
@@ -1075,6 +1090,88 @@ def export_meeting_minutes(request, meeting_id: int):
         f'attachment; filename="verslag-casusoverleg-{meeting.pk}.pdf"'
     )
     return response
+
+
+def _agenda_item(user, meeting_id: int, case_id: int, action: str) -> AgendaItem:
+    meeting = policy.get_object_or_404(
+        user, action, "meeting", CaseMeeting.objects.all(), pk=meeting_id
+    )
+    item = meeting.agenda.select_related("case", "meeting").filter(case_id=case_id).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+@router.post(
+    "/meetings/{meeting_id}/agenda",
+    response={201: MeetingOut, **WRITE_ERRORS},
+    operation_id="add_meeting_agenda_item",
+    summary="Casus op de agenda zetten",
+)
+def add_meeting_agenda_item(request, meeting_id: int, payload: AgendaItemIn):
+    user = request.auth
+    meeting = policy.get_object_or_404(
+        user, "edit", "meeting", CaseMeeting.objects.all(), pk=meeting_id
+    )
+    case = _visible_case(user, payload.case_id)
+    try:
+        services.add_agenda_item(actor=user, meeting=meeting, case=case, request=request)
+    except ValidationError as error:
+        return _invalid(request, error)
+    return Status(201, _meeting_out(user, meeting))
+
+
+@router.post(
+    "/meetings/{meeting_id}/agenda/{case_id}/contributions",
+    response={201: MeetingOut, **WRITE_ERRORS},
+    operation_id="add_meeting_contribution",
+    summary="Inbreng van de eigen organisatie bij een casus op de agenda",
+)
+def add_meeting_contribution(request, meeting_id: int, case_id: int, payload: AgendaTextIn):
+    user = request.auth
+    item = _agenda_item(user, meeting_id, case_id, "contribute")
+    _visible_case(user, case_id)
+    try:
+        services.add_contribution(actor=user, item=item, text=payload.text, request=request)
+    except ValidationError as error:
+        return _invalid(request, error)
+    return Status(201, _meeting_out(user, item.meeting))
+
+
+@router.put(
+    "/meetings/{meeting_id}/agenda/{case_id}/decisions",
+    response={200: MeetingOut, **WRITE_ERRORS},
+    operation_id="record_meeting_decisions",
+    summary="Besluiten bij een casus op de agenda vastleggen",
+)
+def record_meeting_decisions(request, meeting_id: int, case_id: int, payload: AgendaTextIn):
+    user = request.auth
+    item = _agenda_item(user, meeting_id, case_id, "edit")
+    services.record_decisions(actor=user, item=item, decisions=payload.text, request=request)
+    return _meeting_out(user, item.meeting)
+
+
+@router.post(
+    "/meetings/{meeting_id}/agenda/{case_id}/actions",
+    response={201: MeetingOut, **WRITE_ERRORS},
+    operation_id="add_meeting_action_item",
+    summary="Actie met eigenaar toevoegen",
+)
+def add_meeting_action_item(request, meeting_id: int, case_id: int, payload: ActionItemIn):
+    user = request.auth
+    item = _agenda_item(user, meeting_id, case_id, "edit")
+    try:
+        services.add_action_item(
+            actor=user,
+            item=item,
+            description=payload.description,
+            owner=_org(user, payload.owner_id),
+            due_date=payload.due_date,
+            request=request,
+        )
+    except ValidationError as error:
+        return _invalid(request, error)
+    return Status(201, _meeting_out(user, item.meeting))
 
 
 # --- interventions -----------------------------------------------------------------------------------

@@ -138,6 +138,10 @@ NOT_PERSON_RELATED_API = {
     "update_intervention",
     "create_escalation",
     "decide_escalation",
+    "add_meeting_agenda_item",
+    "add_meeting_contribution",
+    "record_meeting_decisions",
+    "add_meeting_action_item",
 }
 
 

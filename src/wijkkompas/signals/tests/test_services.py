@@ -680,3 +680,57 @@ def test_demo_is_idempotent_and_visibility_matches_the_brief(demo):
         assert not selectors.cases_visible_to(demo[username]).exists()
         assert not selectors.persons_visible_to(demo[username]).exists()
     assert selectors.triage_queue(demo["regisseur"]).filter(source=Signal.Source.PUBLIC).exists()
+
+
+def test_casusoverleg_through_the_api():
+    w = build_world()
+    regisseur = w.user(Role.PROCESREGISSEUR, "own")
+    partner = w.user(Role.PROFESSIONAL, "partner")
+    outsider = w.user(Role.PROFESSIONAL, "nonpartner")
+
+    def api(user):
+        return Client(headers={"Authorization": f"Bearer {ApiToken.issue(user)}"})
+
+    url = f"/api/v1/meetings/{w.meeting.pk}/agenda/{w.case.pk}"
+    r = api(partner).post(
+        f"{url}/contributions",
+        json.dumps({"text": "Politie: auto bekend van eerdere controles."}),
+        content_type="application/json",
+    )
+    assert r.status_code == 201
+    assert (
+        api(outsider)
+        .post(f"{url}/contributions", json.dumps({"text": "x"}), content_type="application/json")
+        .status_code
+        == 404
+    )
+    assert (
+        api(partner)
+        .put(f"{url}/decisions", json.dumps({"text": "x"}), content_type="application/json")
+        .status_code
+        == 403
+    )
+    r = api(regisseur).put(
+        f"{url}/decisions",
+        json.dumps({"text": "Mentortraject starten."}),
+        content_type="application/json",
+    )
+    assert r.status_code == 200 and r.json()["agenda"][0]["decisions"] == "Mentortraject starten."
+    r = api(regisseur).post(
+        f"{url}/actions",
+        json.dumps({"description": "Ouders uitnodigen", "owner_id": w.orgs["nonpartner"].pk}),
+        content_type="application/json",
+    )
+    assert r.status_code == 422 and r["Content-Type"] == "application/problem+json"
+    r = api(regisseur).post(
+        f"{url}/actions",
+        json.dumps({"description": "Ouders uitnodigen", "owner_id": w.orgs["partner"].pk}),
+        content_type="application/json",
+    )
+    assert r.status_code == 201
+    again = api(regisseur).post(
+        f"/api/v1/meetings/{w.meeting.pk}/agenda",
+        json.dumps({"case_id": w.case.pk}),
+        content_type="application/json",
+    )
+    assert again.status_code == 422 and "al op de agenda" in again.json()["detail"]
