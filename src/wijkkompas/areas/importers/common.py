@@ -237,30 +237,33 @@ def ensure_areas(names: dict[str, str], year: int) -> dict[str, int]:
             .order_by("year")
             .values_list("code", "name")
         )
+        table = Area._meta.db_table
+        sql = (
+            f"INSERT INTO {table} (code, year, level, name, parent_id, municipality_code, "  # noqa: S608 - fixed names
+            "municipality_class, is_p10, predecessor_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        )
         for level in (Level.LAND, Level.GEMEENTE, Level.WIJK, Level.BUURT):
             batch = []
             for code in sorted(c for c in missing if level_of(c) == level):
                 gm = municipality_code(code) or ""
                 batch.append(
-                    Area(
-                        code=code,
-                        year=year,
-                        level=level,
-                        name=(names.get(code) or earlier_names.get(code) or code)[:200],
-                        parent_id=ids.get(parent_code(code) or ""),
-                        municipality_code=gm,
-                        municipality_class=classes.get(gm, "overig"),
-                        is_p10=gm in p10,
-                        predecessor_id=predecessors.get(code),
+                    (
+                        code,
+                        year,
+                        level.value,
+                        (names.get(code) or earlier_names.get(code) or code)[:200],
+                        ids.get(parent_code(code) or ""),
+                        gm,
+                        classes.get(gm, "overig"),
+                        gm in p10,
+                        predecessors.get(code),
                     )
                 )
             if batch:
-                Area.objects.bulk_create(batch, batch_size=2000)
-                ids.update(
-                    Area.objects.filter(year=year, code__in=[a.code for a in batch]).values_list(
-                        "code", "id"
-                    )
-                )
+                # a national division has ~17,000 areas: plain executemany, not ORM objects
+                with connection.cursor() as cursor:
+                    cursor.executemany(sql, batch)
+                ids.update(Area.objects.filter(year=year, level=level).values_list("code", "id"))
     return ids
 
 
@@ -320,11 +323,19 @@ def bulk_insert(rows: Iterable[tuple[int, int, str, int, float | None, str]]) ->
                 n += 1
         return n
     if connection.vendor == "sqlite":
-        # streamed from the parser's generator: no list of ~2M tuples in memory
-        cursor = connection.connection.executemany(
-            f"INSERT INTO {table} {columns} VALUES (?, ?, ?, ?, ?, ?)",  # noqa: S608 - fixed names
-            rows,
-        )
+        # Streamed from the parser's generator (no list of ~2M tuples), with a page cache big
+        # enough to hold the indexes being filled (SQLite's 2 MB default makes a national file
+        # thrash); the connection's own setting is restored afterwards.
+        raw = connection.connection
+        previous = raw.execute("PRAGMA cache_size").fetchone()[0]
+        raw.execute("PRAGMA cache_size = -262144")
+        try:
+            cursor = raw.executemany(
+                f"INSERT INTO {table} {columns} VALUES (?, ?, ?, ?, ?, ?)",  # noqa: S608 - fixed names
+                rows,
+            )
+        finally:
+            raw.execute(f"PRAGMA cache_size = {int(previous)}")
         return max(cursor.rowcount, 0)
     rows = list(rows)
     with connection.cursor() as cursor:
