@@ -531,6 +531,10 @@ RULES = {
         description="Verstrekkingsverslag als PDF",
     ),
     # covenant and processing register
+    ("covenant", "edit"): rule(
+        Role.BEHEERDER,
+        description="Convenantinstellingen laden (in de praktijk via de CLI: wijkkompas signals load-covenant)",
+    ),
     ("register", "view"): rule(
         Role.BEHEERDER,
         Role.OOV_ADVISEUR,
