@@ -130,7 +130,7 @@ def test_no_scoring_of_persons_anywhere():
 # --- public form ---------------------------------------------------------------------------------
 
 
-def _public_post(client: Client, w, **overrides):
+def _public_post(client: Client, w, headers: dict | None = None, **overrides):
     from django.core import signing
 
     token = signing.dumps(
@@ -145,7 +145,7 @@ def _public_post(client: Client, w, **overrides):
         "website": "",
     }
     data.update(overrides)
-    return client.post("/signalen/melden/", data, REMOTE_ADDR="192.0.2.10")
+    return client.post("/signalen/melden/", data, REMOTE_ADDR="192.0.2.10", **(headers or {}))
 
 
 def test_public_report_lands_only_in_the_triage_queue():
@@ -192,8 +192,13 @@ def test_public_form_honeypot_time_check_and_rate_limit():
     assert (
         Signal.objects.filter(source=Signal.Source.PUBLIC).count() == services.PUBLIC_MAX_PER_HOUR
     )
-    other_address = Client().post("/signalen/melden/", {}, REMOTE_ADDR="192.0.2.99")
-    assert other_address.status_code == 200
+    spoofed = _public_post(client, w, headers={"HTTP_X_FORWARDED_FOR": "203.0.113.7"})
+    assert (
+        "meerdere meldingen" in spoofed.content.decode()
+    )  # a made-up header does not reset the limit
+    assert (
+        Signal.objects.filter(source=Signal.Source.PUBLIC).count() == services.PUBLIC_MAX_PER_HOUR
+    )
 
 
 def test_public_form_rejects_non_public_category_and_names_the_field():
@@ -734,3 +739,17 @@ def test_casusoverleg_through_the_api():
         content_type="application/json",
     )
     assert again.status_code == 422 and "al op de agenda" in again.json()["detail"]
+
+
+def test_rate_limit_address_trusts_only_the_proxy_hop():
+    from django.test import RequestFactory
+
+    rf = RequestFactory()
+    behind_proxy = rf.post(
+        "/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.9.9.9, 198.51.100.5"
+    )
+    assert services.public_client_address(behind_proxy) == "198.51.100.5"  # the hop our proxy added
+    direct = rf.post("/", REMOTE_ADDR="192.0.2.44", HTTP_X_FORWARDED_FOR="198.51.100.5")
+    assert (
+        services.public_client_address(direct) == "192.0.2.44"
+    )  # not from a proxy: header ignored
