@@ -96,7 +96,10 @@ TEMPLATES = [
 # --- Database: SQLite (WAL) in the data folder by default, PostgreSQL via DATABASE_URL.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Persistent connections in production; per-request connections elsewhere (tests and their
+    # live-server threads must not keep the test database open).
+    _conn_max_age = int(os.environ.get("WIJKKOMPAS_DB_CONN_MAX_AGE", "60" if PRODUCTION else "0"))
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=_conn_max_age)}
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
