@@ -139,8 +139,8 @@ def fetch_values(
     """One query: (area_id, indicator_id, value) of the yearly figures of ``year`` for the areas of
     one division and level, optionally one municipality or one municipality class."""
     obs, area = Observation._meta.db_table, Area._meta.db_table
-    where = [f"a.year = %s", "a.level = %s", "o.period = %s", "o.value IS NOT NULL"]  # noqa: F541
-    params: list = [area_year, level, str(year)]
+    where = ["a.year = %s", "a.level = %s", "o.year = %s", "o.period = %s", "o.value IS NOT NULL"]
+    params: list = [area_year, level, year, str(year)]
     if municipality_code:
         where.append("a.municipality_code = %s")
         params.append(municipality_code)
