@@ -31,6 +31,8 @@ def _export(
     request: HttpRequest, name: str, header: list[str], rows: list[list]
 ) -> HttpResponse | None:
     fmt = request.GET.get("export")
+    if fmt in ("csv", "xlsx"):
+        policy.require(request.user, "export", "area")
     if fmt == "csv":
         return csv_response(f"{name}.csv", header, rows)
     if fmt == "xlsx":
