@@ -9,7 +9,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from wijkkompas.accounts import policy
@@ -760,13 +760,19 @@ def get_person(
     request,
     person_id: int,
     reason: str = Query(
-        ..., min_length=1, max_length=500, description="waarom u dit dossier opent"
+        "", max_length=500, description="waarom u dit dossier opent (of in de kop X-Reden)"
+    ),
+    x_reden: str = Header(
+        "",
+        alias="X-Reden",
+        max_length=500,
+        description="waarom u dit dossier opent; aanbevolen boven de queryparameter, want koppen komen niet in toegangslogs",
     ),
 ):
     user = request.auth
     person = policy.get_object_or_404(user, "view", "person", Subject.objects.all(), pk=person_id)
     try:
-        record = selectors.person_record(user, person, reason=reason, request=request)
+        record = selectors.person_record(user, person, reason=x_reden or reason, request=request)
     except ValidationError as error:
         return _invalid(request, error)
     return {

@@ -753,3 +753,18 @@ def test_rate_limit_address_trusts_only_the_proxy_hop():
     assert (
         services.public_client_address(direct) == "192.0.2.44"
     )  # not from a proxy: header ignored
+
+
+def test_api_person_reason_may_come_in_a_header():
+    w = build_world()
+    api = Client(
+        headers={
+            "Authorization": f"Bearer {ApiToken.issue(w.user(Role.PROCESREGISSEUR, 'own'))}",
+            "X-Reden": "Voorbereiding casusoverleg",
+        }
+    )
+    response = api.get(f"/api/v1/persons/{w.person.pk}")
+    assert response.status_code == 200 and response.json()["identity"]["naam"] == "Test Jongere"
+    assert AuditEvent.objects.filter(
+        action="person_viewed", reason="Voorbereiding casusoverleg"
+    ).exists()
