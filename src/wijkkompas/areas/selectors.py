@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 
 from wijkkompas.accounts import policy
 from wijkkompas.areas import index as area_index
+from wijkkompas.areas.catalogue import base_key
 from wijkkompas.areas.charts import fmt
 from wijkkompas.areas.models import Area, IndexProfile, Indicator, Level, Observation
 from wijkkompas.core import suppression
@@ -279,9 +280,19 @@ def area_page(user, area: Area, *, year: int) -> dict:
         if o.indicator_id == pop_id and o.value is not None:
             pops[o.year] = o.value
     small_by_year = {y: is_small(population_in(pops, y)) for y in years}
-    indicators: dict[int, dict] = {}
+    # CBS renumbers some column keys between years (GemiddeldInkomenPerInwoner_66 → _78): one
+    # row per concept, so the trend runs across those years; the newest key names the row.
+    indicators: dict[tuple[str, str], dict] = {}
     for o in obs:
-        entry = indicators.setdefault(o.indicator_id, {"indicator": o.indicator, "by_year": {}})
+        key = (
+            ("cbs", base_key(o.indicator.code))
+            if o.indicator.source == Indicator.Source.CBS
+            else ("", o.indicator.code)
+        )
+        entry = indicators.setdefault(key, {"indicator": o.indicator, "by_year": {}, "ids": {}})
+        entry["ids"][o.year] = o.indicator_id
+        if o.year >= max(entry["ids"]):
+            entry["indicator"] = o.indicator
         entry["by_year"][o.year] = present(
             o.value,
             is_count=o.indicator.is_count,
@@ -290,14 +301,15 @@ def area_page(user, area: Area, *, year: int) -> dict:
         )
     pop_now = population_in(pops, year)
     comps = comparison_values(
-        list(indicators),
+        sorted({i for e in indicators.values() for i in e["ids"].values()}),
         year=year,
         municipality_code=area.municipality_code,
         municipality_class=area.municipality_class,
     )
     rows = []
-    for ind_id, entry in indicators.items():
+    for entry in indicators.values():
         ind = entry["indicator"]
+        ind_id = entry["ids"].get(year, ind.id)
         current = entry["by_year"].get(year) or present(None, is_count=ind.is_count)
         per_1000 = None
         if ind.is_count and current.value is not None and pop_now:

@@ -237,3 +237,18 @@ def test_municipality_copies_example_and_sets_weights_with_version_check(
     assert bad.status_code == 400 and "Gewicht van" in bad.content.decode()
     neighbour = client_for(demo["oov-buur"])
     assert neighbour.get(f"/wijkbeeld/indexprofielen/{own.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_area_page_joins_a_renumbered_cbs_key_into_one_trend(schiedam, oov, tmp_path):
+    """CBS moved GemiddeldInkomenPerInwoner from _78 (2023) to _66 in this made-up 2022 file."""
+    text = (FIXTURES / "85618NED_kerncijfers_wijken_buurten_2023.csv").read_text(encoding="utf-8")
+    older = tmp_path / "kwb_2022.csv"
+    older.write_text(
+        text.replace("GemiddeldInkomenPerInwoner_78", "GemiddeldInkomenPerInwoner_66"),
+        encoding="utf-8",
+    )
+    services.import_file(actor=policy.SYSTEM, kind="cbs", path=older, year=2022)
+    html = oov.get("/wijkbeeld/gebied/BU06060101/?jaar=2023").content.decode()
+    assert html.count("Gemiddeld inkomen per inwoner</a>") == 1
+    assert "GemiddeldInkomenPerInwoner_78" in html
