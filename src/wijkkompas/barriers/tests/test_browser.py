@@ -7,6 +7,15 @@ from playwright.sync_api import expect
 from wijkkompas.conftest import browser_login
 
 
+def _settled(page) -> None:
+    """Wait until htmx has swapped, settled and processed the new content, so the next key press
+    goes to an element htmx already enhanced (otherwise the browser submits the form natively)."""
+    page.wait_for_function(
+        "() => window.htmx && document.readyState === 'complete' && "
+        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )
+
+
 @pytest.mark.browser
 def test_build_a_small_model_on_the_board_and_download_the_poster(browser_page):
     from wijkkompas.accounts import demo as accounts_demo
@@ -21,11 +30,13 @@ def test_build_a_small_model_on_the_board_and_download_the_poster(browser_page):
     page.get_by_label("Fenomeen").fill("Drugsafval")
     page.get_by_role("button", name="Opslaan").click()
     page.wait_for_url("**/barrieremodellen/*/")
+    _settled(page)
 
     for title in ("Locatie vinden", "Dumpen"):
         page.get_by_label("Nieuwe stap (komt achteraan)").fill(title)
         page.get_by_role("button", name="Stap toevoegen").click()
         page.get_by_role("columnheader", name=title).wait_for()  # swapped in by HTMX, no reload
+        _settled(page)
 
     model = BarrierModel.objects.get(title="Drugsdumping Noord")
     first, second = model.steps.order_by("position")
@@ -40,6 +51,7 @@ def test_build_a_small_model_on_the_board_and_download_the_poster(browser_page):
         field.fill(text)
         field.press("Enter")  # keyboard only
         page.locator(".bm-el-text", has_text=text).wait_for()
+        _settled(page)
 
     # Keyboard move: the opportunity goes to the second step and back with the arrow buttons.
     opp = Element.objects.get(text="Leegstaande stallen")
@@ -48,12 +60,14 @@ def test_build_a_small_model_on_the_board_and_download_the_poster(browser_page):
     page.locator(
         f"#cel-{second.pk}-gelegenheid .bm-el-text", has_text="Leegstaande stallen"
     ).wait_for()
+    _settled(page)
     # focus stays on the moved element after the swap (its → button is gone in the last step)
     expect(page.locator(f"#edit-{opp.pk}")).to_be_focused()
     page.locator(f"#mv-{opp.pk}-left").click()
     page.locator(
         f"#cel-{first.pk}-gelegenheid .bm-el-text", has_text="Leegstaande stallen"
     ).wait_for()
+    _settled(page)
 
     # Edit the barrier inline: owner, status, target.
     barrier = Element.objects.get(text="Stallen samen langsgaan")
@@ -65,6 +79,7 @@ def test_build_a_small_model_on_the_board_and_download_the_poster(browser_page):
     page.locator(
         f"#el-{barrier.pk} .bm-el-meta", has_text="Politie basisteam Voorbeeldstad"
     ).wait_for()
+    _settled(page)
     barrier.refresh_from_db()
     assert barrier.status == "gepland" and barrier.owner.name == "Politie basisteam Voorbeeldstad"
 
