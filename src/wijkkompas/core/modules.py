@@ -1,5 +1,5 @@
 """The product's modules as the start page and the main menu show them. A module appears for a
-user when the policy lets them list its main object type and its URL exists."""
+user when the policy grants any of its entry permissions and its URL exists."""
 
 from dataclasses import dataclass
 
@@ -12,44 +12,54 @@ from wijkkompas.accounts import policy
 class Module:
     title: str
     url_name: str
-    object_type: str
     summary: str
+    entry: tuple[tuple[str, str], ...]  # (object_type, action) pairs; any one opens the module
 
 
 MODULES = (
     Module(
         "Kennisbank",
         "knowledge:index",
-        "theme",
         "Thema's, vragen, bronnen, praktijkvoorbeelden en instrumenten.",
+        (("theme", "list"),),
     ),
     Module(
         "Themadossiers",
         "dossiers:index",
-        "dossier",
         "Uw werkdossier per thema en de informatiepositie.",
+        (("dossier", "list"),),
     ),
     Module(
         "Wijkbeeld",
         "areas:index",
-        "area",
         "Cijfers per wijk en buurt, kwetsbaarheidsindex, kaarten.",
+        (("area", "list"),),
     ),
     Module(
         "Barrièremodellen",
         "barriers:index",
-        "barrier_model",
         "Criminele bedrijfsprocessen en barrières.",
+        (("barrier_model", "list"),),
     ),
-    Module("Signalen", "signals:index", "signal", "Signalen, triage, casussen en casusoverleg."),
-    Module("Audittrail", "accounts:audit_trail", "audit_event", "Wie deed wat, wanneer en waarom."),
+    Module(
+        "Signalen",
+        "signals:index",
+        "Signalen, triage, casussen en casusoverleg; convenant en verwerkingsregister.",
+        (("signal", "list"), ("signal", "create"), ("register", "view")),
+    ),
+    Module(
+        "Audittrail",
+        "accounts:audit_trail",
+        "Wie deed wat, wanneer en waarom.",
+        (("audit_event", "list"),),
+    ),
 )
 
 
 def modules_for(user) -> list[dict]:
     result = []
     for module in MODULES:
-        if not policy.can(user, "list", module.object_type):
+        if not any(policy.can(user, action, object_type) for object_type, action in module.entry):
             continue
         try:
             url = reverse(module.url_name)

@@ -5,7 +5,9 @@ from wijkkompas.accounts.roles import Role
 from . import AUTHENTICATED, rule
 
 RULES = {
-    ("area", "list"): rule(AUTHENTICATED, tenant_scoped=False, description="Gebiedsgegevens (geaggregeerd)"),
+    ("area", "list"): rule(
+        AUTHENTICATED, tenant_scoped=False, description="Gebiedsgegevens (geaggregeerd)"
+    ),
     ("area", "view"): rule(AUTHENTICATED, tenant_scoped=False),
     ("area", "export"): rule(AUTHENTICATED, tenant_scoped=False),
     ("indicator", "list"): rule(AUTHENTICATED, tenant_scoped=False),
