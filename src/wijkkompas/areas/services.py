@@ -102,6 +102,17 @@ def import_local_rows(
     return counts
 
 
+def import_signal_counts(*, actor: Any, tenant: Any, year: int) -> dict[str, int]:
+    """Bring the signals module's counts per buurt for one year into the wijkbeeld as local
+    indicators. The rows arrive already suppressed (no exact small number leaves signals)."""
+    from wijkkompas.signals.selectors import local_indicator_rows
+
+    rows = local_indicator_rows(tenant, year=year)
+    return import_local_rows(
+        actor=actor, rows=rows, source_label=f"Signalen Wijkkompas {tenant.slug} {year}"
+    )
+
+
 def link_predecessors() -> int:
     """Link every area without predecessor to the same code in the latest earlier division."""
     updated = []

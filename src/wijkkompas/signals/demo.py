@@ -554,3 +554,16 @@ def _load_signals(tenant: Tenant, categories: dict[str, Category]) -> None:
         reason="Bestuurlijke aanpak (Bibob, sluiting) vraagt een integrale analyse door het RIEC.",
         share=["casus", "signalen"],
     )
+    _publish_counts_to_wijkbeeld(tenant)
+
+
+def _publish_counts_to_wijkbeeld(tenant: Tenant) -> None:
+    """Signal counts per buurt flow into the wijkbeeld as local indicators (already suppressed)."""
+    from wijkkompas.accounts.policy import SYSTEM
+    from wijkkompas.areas.importers.common import ImportRefused
+    from wijkkompas.areas.services import import_signal_counts
+
+    try:
+        import_signal_counts(actor=SYSTEM, tenant=tenant, year=timezone.localdate().year)
+    except ImportRefused:  # the wijkbeeld has no buurten for these codes (partial install)
+        return

@@ -15,11 +15,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         imp = sub.add_parser("import", help="een bestand of CBS-tabel importeren")
-        imp.add_argument("kind", choices=["cbs", "police", "geometry", "local"])
+        imp.add_argument("kind", choices=["cbs", "police", "geometry", "local", "signals"])
         imp.add_argument("file", nargs="?", help="bestand (CSV, XLSX, GeoJSON of GeoPackage)")
         imp.add_argument(
             "--table",
             help="CBS-tabel live ophalen via OData, bijv. 85984NED of 47018NED (netwerk nodig)",
+        )
+        imp.add_argument(
+            "--tenant", help="bij 'signals': de gemeente (slug) waarvan de signalen komen"
         )
         imp.add_argument(
             "--year",
@@ -42,6 +45,9 @@ class Command(BaseCommand):
             )
             return
         kind, file, table = options["kind"], options["file"], options["table"]
+        if kind == "signals":
+            self._import_signals(options)
+            return
         if bool(file) == bool(table):
             raise CommandError("Geef óf een bestand óf --table TABELNUMMER op.")
         if table and kind not in ("cbs", "police"):
@@ -60,6 +66,26 @@ class Command(BaseCommand):
                 )
         except ImportRefused as exc:
             raise CommandError(exc.message) from exc
+        self._report(kind, counts)
+
+    def _import_signals(self, options) -> None:
+        from django.utils import timezone
+
+        from wijkkompas.accounts.models import Tenant
+
+        tenant = Tenant.objects.filter(slug=options["tenant"] or "").first()
+        if tenant is None:
+            raise CommandError(
+                "Geef met --tenant een bestaande gemeente op, bijv. --tenant voorbeeldstad."
+            )
+        year = options["year"] or timezone.now().year
+        try:
+            counts = services.import_signal_counts(actor=policy.SYSTEM, tenant=tenant, year=year)
+        except ImportRefused as exc:
+            raise CommandError(exc.message) from exc
+        self._report("signals", counts)
+
+    def _report(self, kind: str, counts: dict) -> None:
         self.stdout.write(
             self.style.SUCCESS(
                 f"Import {kind} klaar: {counts.get('rows', 0)} rijen, {counts.get('areas', 0)} gebieden, {counts.get('observations', 0)} waarnemingen."
