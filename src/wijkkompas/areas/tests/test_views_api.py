@@ -59,6 +59,10 @@ def test_overview_has_map_table_and_ranking(schiedam, oov):
 def test_profile_page_shows_method_and_weights(schiedam, oov):
     html = oov.get(f"/wijkbeeld/indexprofielen/{schiedam.pk}/").content.decode()
     assert "Gewicht" in html and "Voorbeeld" in html
+    # Each part once, in its own block (a broken template once repeated the forms in the title).
+    title = html.split("<title>")[1].split("</title>")[0]
+    assert "<" not in title and schiedam.name in title
+    assert html.count("Maak een eigen profiel voor mijn gemeente") == 1
 
 
 @pytest.mark.django_db
