@@ -67,6 +67,7 @@ class LinksForm(forms.Form):
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args, practices, instruments, **kwargs):
+        kwargs.setdefault("auto_id", "links_%s")  # shares the dossier page with other forms
         super().__init__(*args, **kwargs)
         from wijkkompas.knowledge.models import Instrument, Practice
 

@@ -583,7 +583,9 @@ def entry_form(request, pk: int | None = None):
             form.add_error(None, exc)
         else:
             messages.success(request, f"{saved.source} staat nu bij het thema {saved.theme}.")
-            return redirect(saved.theme.get_absolute_url() + f"#bron-{saved.source.slug}")
+            first = saved.questions.order_by("number").values_list("number", flat=True).first()
+            anchor = f"#bron-{first}-{saved.source.slug}" if first else ""
+            return redirect(saved.theme.get_absolute_url() + anchor)
     return render(
         request, "knowledge/entry_form.html", {"form": form, "entry": entry}, status=status
     )
