@@ -150,7 +150,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
-    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # the demo serves from the finders until collectstatic
+    STATIC_ROOT.mkdir(
+        parents=True, exist_ok=True
+    )  # the demo serves from the finders until collectstatic
 
 # --- Security baseline
 SESSION_COOKIE_HTTPONLY = True

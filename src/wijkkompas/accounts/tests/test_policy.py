@@ -17,7 +17,9 @@ def test_every_rule_is_well_formed():
     assert policy.RULES, "the policy declares no rules"
     for (object_type, action), rule in policy.RULES.items():
         assert object_type and action
-        assert rule.roles or rule.description, f"{object_type}.{action} grants nobody without saying why"
+        assert rule.roles or rule.description, (
+            f"{object_type}.{action} grants nobody without saying why"
+        )
         assert rule.roles <= ALL_ROLES | {policy.ANONYMOUS}, (
             f"{object_type}.{action} names an unknown role"
         )

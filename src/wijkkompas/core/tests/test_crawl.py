@@ -9,14 +9,28 @@ from django.apps import apps
 
 pytestmark = pytest.mark.django_db
 
-SKIP = ("/static", "/uitloggen", "/api/v1/docs", "export", "pdf", "csv", "xlsx", "markdown", "poster")
+SKIP = (
+    "/static",
+    "/uitloggen",
+    "/api/v1/docs",
+    "export",
+    "pdf",
+    "csv",
+    "xlsx",
+    "markdown",
+    "poster",
+)
 
 
 @pytest.fixture
 def full_demo(demo):
     for config in apps.get_app_configs():
         name = f"{config.name}.demo"
-        if config.name.startswith("wijkkompas.") and config.label != "accounts" and util.find_spec(name):
+        if (
+            config.name.startswith("wijkkompas.")
+            and config.label != "accounts"
+            and util.find_spec(name)
+        ):
             import_module(name).load()
     return demo
 
@@ -44,6 +58,8 @@ def test_walk_the_demo(full_demo, client_for, username):
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             problems.append((url, f"duplicate ids {duplicates[:3]}"))
-        queue.extend(h for h in re.findall(r'href="(/[^"#]*)"', html) if not any(s in h for s in SKIP))
+        queue.extend(
+            h for h in re.findall(r'href="(/[^"#]*)"', html) if not any(s in h for s in SKIP)
+        )
     assert len(seen) > 20
     assert not problems, problems
