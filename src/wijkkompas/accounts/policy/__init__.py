@@ -214,10 +214,9 @@ def get_object_or_404(
     obj = queryset.filter(**lookup).first()
     if obj is None:
         raise Http404
-    view_rule = RULES.get((object_type, "view"))
-    if view_rule is not None and not can(user, "view", object_type, obj):
-        raise Http404
-    if view_rule is None and not can(user, action, object_type, obj):
+    # Visibility decides 404: the type's "view" rule where it has one, else the action itself.
+    visibility = "view" if (object_type, "view") in RULES else action
+    if not can(user, visibility, object_type, obj):
         raise Http404
     require(user, action, object_type, obj)
     return obj
