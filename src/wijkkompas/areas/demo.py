@@ -10,8 +10,8 @@ from django.db import transaction
 
 from wijkkompas.accounts import policy
 from wijkkompas.accounts.models import Tenant
-from wijkkompas.areas import catalogue, services
-from wijkkompas.areas.importers.common import ensure_areas, ensure_indicators, replace_observations
+from wijkkompas.areas import catalogue, services, store
+from wijkkompas.areas.importers.common import ensure_areas, ensure_indicators
 from wijkkompas.areas.models import Area, Indicator
 
 YEARS = (2021, 2022, 2023, 2024)
@@ -168,11 +168,9 @@ def load(stdout=None) -> None:
             for code, f in figures.items()
             for key, value in f.items()
         ]
-        replace_observations(
+        store.write_cells(
             rows,
-            area_ids=sorted(area_ids[c] for c in figures),
-            indicator_ids=sorted(ids.values()),
-            periods=[str(year)],
+            clear=(sorted(area_ids[c] for c in figures), sorted(ids.values()), [str(year)]),
         )
     services.link_predecessors()
     services.ensure_example_profile(actor=policy.SYSTEM)

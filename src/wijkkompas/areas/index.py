@@ -21,7 +21,8 @@ import numpy as np
 from django.conf import settings
 from django.db import connection
 
-from wijkkompas.areas.models import Area, IndexComponent, IndexProfile, Indicator, Observation
+from wijkkompas.areas import store
+from wijkkompas.areas.models import Area, FigureBlock, IndexComponent, IndexProfile, Indicator
 
 COMPARISONS = {
     "gemeente": "Eigen gemeente",
@@ -138,25 +139,29 @@ def fetch_values(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One query: (area_id, indicator_id, value) of the yearly figures of ``year`` for the areas of
     one division and level, optionally one municipality or one municipality class."""
-    obs, area = Observation._meta.db_table, Area._meta.db_table
-    where = ["a.year = %s", "a.level = %s", "o.year = %s", "o.period = %s", "o.value IS NOT NULL"]
-    params: list = [area_year, level, year, str(year)]
+    blocks, area = FigureBlock._meta.db_table, Area._meta.db_table
+    layouts = store.layouts_with(indicator_ids)
+    if not layouts:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0)
+    where = ["a.year = %s", "a.level = %s", "b.period = %s"]
+    params: list = [area_year, level, str(year)]
     if municipality_code:
         where.append("a.municipality_code = %s")
         params.append(municipality_code)
     if municipality_class:
         where.append("a.municipality_class = %s")
         params.append(municipality_class)
-    where.append(f"o.indicator_id IN ({','.join(['%s'] * len(indicator_ids))})")
-    params.extend(indicator_ids)
-    sql = f"SELECT o.area_id, o.indicator_id, o.value FROM {obs} o JOIN {area} a ON a.id = o.area_id WHERE {' AND '.join(where)}"  # noqa: S608
+    where.append(f"b.layout_id IN ({','.join(['%s'] * len(layouts))})")
+    params.extend(layouts)
+    sql = (
+        "SELECT b.area_id, b.period, b.year, b.layout_id, b.figures, b.statuses "  # noqa: S608 - fixed names
+        f"FROM {blocks} b JOIN {area} a ON a.id = b.area_id WHERE {' AND '.join(where)}"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if not rows:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0)
-    arr = np.array(rows, dtype=np.float64)
-    return arr[:, 0].astype(np.int64), arr[:, 1].astype(np.int64), arr[:, 2]
+        cells = store.decode(cursor.fetchall(), set(indicator_ids))
+    ok = ~np.isnan(cells.value)
+    return cells.area_id[ok], cells.indicator_id[ok], cells.value[ok]
 
 
 def compute(

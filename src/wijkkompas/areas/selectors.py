@@ -13,9 +13,10 @@ from django.db.models import Q, QuerySet
 
 from wijkkompas.accounts import policy
 from wijkkompas.areas import index as area_index
+from wijkkompas.areas import store
 from wijkkompas.areas.catalogue import base_key
 from wijkkompas.areas.charts import fmt
-from wijkkompas.areas.models import Area, IndexProfile, Indicator, Level, Observation
+from wijkkompas.areas.models import Area, FigureBlock, IndexProfile, Indicator, Level
 from wijkkompas.core import suppression
 
 SMALL_AREA_TEXT = "afgeschermd"
@@ -26,7 +27,33 @@ class Figure:
     value: float | None  # None when missing or suppressed
     text: str
     suppressed: bool
-    status: str = Observation.Status.OK
+    status: str = "ok"
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One stored figure with its indicator (decoded from the figure store)."""
+
+    indicator: Indicator
+    area_id: int
+    period: str
+    year: int
+    value: float | None
+    status: str
+
+
+def observations(blocks: QuerySet) -> list[Observation]:
+    """The figures of these ``FigureBlock`` rows with their indicators, ordered by indicator
+    source and code, then period."""
+    cells = list(store.read(blocks))
+    indicators = Indicator.objects.in_bulk({c.indicator_id for c in cells})
+    out = [
+        Observation(indicators[c.indicator_id], c.area_id, c.period, c.year, c.value, c.status)
+        for c in cells
+        if c.indicator_id in indicators
+    ]
+    out.sort(key=lambda o: (o.indicator.source, o.indicator.code, o.period))
+    return out
 
 
 def present(
@@ -34,13 +61,13 @@ def present(
     *,
     is_count: bool,
     small_area: bool = False,
-    status: str = Observation.Status.OK,
+    status: str = "ok",
     decimals: int = 1,
 ) -> Figure:
     """The one place that decides what of a stored value may be shown."""
     if small_area:
         return Figure(None, SMALL_AREA_TEXT, True, status)
-    if status == Observation.Status.GEHEIM:
+    if status == "geheim":
         return Figure(None, "geheim (CBS)", False, status)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return Figure(None, "–", False, status)
@@ -89,7 +116,7 @@ def default_municipality(user) -> str:
 def available_years() -> list[int]:
     return sorted(
         set(
-            Observation.objects.filter(period__regex=r"^\d{4}$")
+            FigureBlock.objects.filter(period__regex=r"^\d{4}$")
             .values_list("year", flat=True)
             .distinct()
         )
@@ -122,11 +149,13 @@ def populations(area_ids: list[int], year: int) -> dict[int, float]:
     if pop_id is None or not area_ids:
         return {}
     by_area: dict[int, dict[int, float]] = {}
-    rows = Observation.objects.filter(
-        indicator_id=pop_id, area_id__in=area_ids, value__isnull=False
-    ).values_list("area_id", "year", "value")
-    for area_id, y, v in rows:
-        by_area.setdefault(area_id, {})[y] = v
+    cells = store.read(
+        FigureBlock.objects.filter(area_id__in=area_ids, period__regex=r"^\d{4}$"),
+        indicator_ids=[pop_id],
+    )
+    for cell in cells:
+        if cell.value is not None:
+            by_area.setdefault(cell.area_id, {})[cell.year] = cell.value
     return {k: population_in(v, year) for k, v in by_area.items()}
 
 
@@ -162,12 +191,11 @@ def overview(
     if colour and colour != "index":
         colour_indicator = Indicator.objects.filter(code=colour).first()
         if colour_indicator is not None:
-            colour_values = {
-                a: (v, s)
-                for a, v, s in Observation.objects.filter(
-                    indicator=colour_indicator, period=str(year), area__in=areas
-                ).values_list("area_id", "value", "status")
-            }
+            cells = store.read(
+                FigureBlock.objects.filter(period=str(year), area__in=areas),
+                indicator_ids=[colour_indicator.id],
+            )
+            colour_values = {c.area_id: (c.value, c.status) for c in cells}
     rows = []
     for a in areas:
         pop = pops.get(a.id)
@@ -198,7 +226,7 @@ def overview(
                 for j in range(len(result.components))
             ]
         if colour_indicator is not None:
-            v, s = colour_values.get(a.id, (None, Observation.Status.OK))
+            v, s = colour_values.get(a.id, (None, "ok"))
             row["colour"] = present(
                 v, is_count=colour_indicator.is_count, small_area=small, status=s
             )
@@ -236,10 +264,13 @@ def comparison_values(
     )
     wanted = [*indicator_ids, pop_id] if pop_id else indicator_ids
     values: dict[int, dict[int, float]] = {}
-    for area_id, ind_id, v in Observation.objects.filter(
-        area_id__in=list(gm_areas), indicator_id__in=wanted, period=str(year), value__isnull=False
-    ).values_list("area_id", "indicator_id", "value"):
-        values.setdefault(ind_id, {})[area_id] = v
+    cells = store.read(
+        FigureBlock.objects.filter(area_id__in=list(gm_areas), period=str(year)),
+        indicator_ids=wanted,
+    )
+    for cell in cells:
+        if cell.value is not None:
+            values.setdefault(cell.indicator_id, {})[cell.area_id] = cell.value
     pops = values.get(pop_id, {}) if pop_id else {}
     kinds = dict(Indicator.objects.filter(id__in=indicator_ids).values_list("id", "kind"))
     out: dict[int, dict[str, float | None]] = {}
@@ -268,16 +299,12 @@ def comparison_values(
 
 def area_page(user, area: Area, *, year: int) -> dict:
     """All indicators of one area: per year, a trend, and the comparison figures."""
-    obs = list(
-        Observation.objects.filter(area__code=area.code, period__regex=r"^\d{4}$")
-        .select_related("indicator")
-        .order_by("indicator__source", "indicator__code", "year")
-    )
+    obs = observations(FigureBlock.objects.filter(area__code=area.code, period__regex=r"^\d{4}$"))
     years = sorted({o.year for o in obs}) or [year]
     pops = {}
     pop_id = area_index.population_indicator_id()
     for o in obs:
-        if o.indicator_id == pop_id and o.value is not None:
+        if o.indicator.id == pop_id and o.value is not None:
             pops[o.year] = o.value
     small_by_year = {y: is_small(population_in(pops, y)) for y in years}
     # CBS renumbers some column keys between years (GemiddeldInkomenPerInwoner_66 → _78): one
@@ -290,7 +317,7 @@ def area_page(user, area: Area, *, year: int) -> dict:
             else ("", o.indicator.code)
         )
         entry = indicators.setdefault(key, {"indicator": o.indicator, "by_year": {}, "ids": {}})
-        entry["ids"][o.year] = o.indicator_id
+        entry["ids"][o.year] = o.indicator.id
         if o.year >= max(entry["ids"]):
             entry["indicator"] = o.indicator
         entry["by_year"][o.year] = present(
@@ -336,13 +363,10 @@ def area_page(user, area: Area, *, year: int) -> dict:
 def observations_for_api(area: Area) -> list[dict]:
     pops = {}
     pop_id = area_index.population_indicator_id()
-    obs = list(
-        Observation.objects.filter(area__code=area.code)
-        .select_related("indicator")
-        .order_by("indicator__code", "period")
-    )
+    obs = observations(FigureBlock.objects.filter(area__code=area.code))
+    obs.sort(key=lambda o: (o.indicator.code, o.period))
     for o in obs:
-        if o.indicator_id == pop_id and o.value is not None:
+        if o.indicator.id == pop_id and o.value is not None:
             pops[o.year] = o.value
     items = []
     for o in obs:
@@ -368,12 +392,14 @@ def distribution(
     """Values of one indicator over areas (country or one municipality), suppression applied:
     withheld values are left out of the statistics' extremes and counted separately."""
     div = area_index.division_year(year, level) or year
-    qs = Observation.objects.filter(
-        indicator=indicator, period=str(year), area__year=div, area__level=level
-    )
+    blocks = FigureBlock.objects.filter(period=str(year), area__year=div, area__level=level)
     if municipality_code:
-        qs = qs.filter(area__municipality_code=municipality_code)
-    rows = list(qs.values_list("area_id", "area__code", "area__name", "value", "status"))
+        blocks = blocks.filter(area__municipality_code=municipality_code)
+    cells = list(store.read(blocks, indicator_ids=[indicator.id]))
+    names = Area.objects.in_bulk([c.area_id for c in cells])
+    rows = [
+        (c.area_id, names[c.area_id].code, names[c.area_id].name, c.value, c.status) for c in cells
+    ]
     pops = populations([r[0] for r in rows], year)
     shown, table, withheld = [], [], 0
     for area_id, code, name, value, status in rows:

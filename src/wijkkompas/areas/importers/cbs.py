@@ -9,10 +9,15 @@ OData with ``cbsodata`` (network needed). Each column keeps its CBS key as indic
 
 from __future__ import annotations
 
+import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
+import polars as pl
+
+from wijkkompas.areas import store
 from wijkkompas.areas.catalogue import (
     KERNCIJFERS_TABLES,
     Entry,
@@ -22,14 +27,11 @@ from wijkkompas.areas.catalogue import (
 )
 from wijkkompas.areas.importers.common import (
     MARKERS,
-    OK,
-    SKIP,
     ErrorCollector,
     ensure_areas,
     ensure_indicators,
     parse_value,
     read_rows,
-    replace_observations,
 )
 from wijkkompas.areas.models import Indicator, level_of
 
@@ -54,15 +56,136 @@ def _column(header: list[str], base: str) -> int | None:
 
 def import_rows(
     header: list[str],
-    rows: Iterator[list[str]],
+    rows: Iterable[list[str]],
     *,
     filename: str,
     year: int | None,
     table: str = "",
     meta: dict[str, Entry] | None = None,
 ) -> dict[str, int]:
-    """Validate and write one Kerncijfers table. Must run inside a transaction: on any error it
-    raises ``ImportRefused`` after which the caller's transaction rolls back."""
+    """Import rows of strings (the Excel and OData forms, and any CSV the fast reader declines):
+    every row must have the header's width; then as ``import_frame``."""
+    errors = ErrorCollector(filename)
+    width = len(header)
+    kept: list[list[str]] = []
+    for line, row in enumerate(rows, start=2):
+        if len(row) != width and not (len(row) <= 1 and not "".join(row).strip()):
+            errors.add(line, "", f"de rij heeft {len(row)} kolommen, de kopregel {width}")
+            row = []
+        kept.append(row if len(row) == width else [""] * width)
+    errors.raise_if_any()
+    names = [f"c{i}" for i in range(width)]
+    frame = pl.DataFrame(
+        {n: [r[i] for r in kept] for i, n in enumerate(names)},
+        schema=dict.fromkeys(names, pl.String),
+    )
+    return import_frame(header, frame, filename=filename, year=year, table=table, meta=meta)
+
+
+def read_csv_frame(path: Path) -> tuple[list[str], pl.DataFrame | None]:
+    """The header and, when the file is regular, all data cells as a frame of strings (columns
+    ``c0…cN``; frame row i is file line i + 2).
+
+    The frame is None when the file holds a different number of separators than every line
+    having the header's width (a short or long row, a blank line, or a separator inside quotes):
+    then the caller reads it with the csv module, which names the row that is wrong."""
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raw = raw.decode("cp1252").encode("utf-8")
+    raw = raw.rstrip(b"\r\n") + b"\n"
+    first = raw.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+    delimiter = ";" if first.count(";") >= first.count(",") else ","
+    header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter), [])]
+    if not header or raw.count(delimiter.encode()) != (len(header) - 1) * raw.count(b"\n"):
+        return header, None
+    frame = pl.read_csv(
+        raw,
+        has_header=False,
+        skip_rows=1,
+        separator=delimiter,
+        infer_schema=False,
+        new_columns=[f"c{i}" for i in range(len(header))],
+        empty_string_is_null=False,
+        raise_if_empty=False,
+    )
+    return header, frame
+
+
+def parse_columns(
+    frame: pl.DataFrame,
+    columns: list[int],
+    header: list[str],
+    errors: ErrorCollector,
+    lines: list[int],
+) -> tuple[np.ndarray, np.ndarray]:
+    """(values, statuses) of the value columns, each (rows × columns). Numbers with a decimal
+    comma or point and "." are parsed vectorised; the few other cells (the markers x ? -,
+    provisional "12*", "1.234,5", or text) go through ``parse_value`` one by one, and a cell that
+    is no figure is refused with its row and column."""
+    n, k = frame.height, len(columns)
+    if not columns or n == 0:
+        return np.empty((n, 0)), np.empty((n, 0), dtype=np.uint8)
+    names = [f"c{i}" for i in columns]
+    stripped = frame.select(pl.col(c).str.strip_chars() for c in names)
+    parsed = (
+        stripped.lazy()
+        .select(
+            *(
+                pl.col(c).str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
+                for c in names
+            ),
+            *(((pl.col(c) == ".") | (pl.col(c) == "")).alias(f"e{c}") for c in names),
+        )
+        .collect()
+    )
+    values = parsed.select(parsed.columns[:k]).to_numpy(order="c")
+    empty = parsed.select(parsed.columns[k:]).to_numpy()
+    finite = np.isfinite(values)
+    statuses = np.where(finite, store.OK, store.NONE).astype(np.uint8)
+    odd = ~finite & ~empty
+    odd_columns = np.flatnonzero(odd.any(axis=0)).tolist()
+    odd_rows = [np.flatnonzero(odd[:, j]) for j in odd_columns]
+    odd_texts = (
+        stripped.select(
+            pl.col(names[j]).gather(rows).implode().alias(str(j))
+            for j, rows in zip(odd_columns, odd_rows, strict=True)
+        ).row(0)
+        if odd_columns
+        else ()
+    )
+    for j, rows, texts in zip(odd_columns, odd_rows, odd_texts, strict=True):
+        for r, text in zip(rows.tolist(), texts, strict=True):
+            try:
+                value, status = MARKERS.get(text) or parse_value(text)
+            except ValueError:
+                errors.add(
+                    lines[r],
+                    header[columns[j]],
+                    f"'{text}' is geen getal en geen CBS-teken (. x ? -)",
+                )
+                continue
+            values[r, j] = np.nan if value is None else value
+            statuses[r, j] = store.STATUS_CODES[status]
+    values[(statuses != store.OK) & (statuses != store.VOORLOPIG)] = np.nan
+    return values, statuses
+
+
+def import_frame(
+    header: list[str],
+    frame: pl.DataFrame,
+    *,
+    filename: str,
+    year: int | None,
+    table: str = "",
+    meta: dict[str, Entry] | None = None,
+) -> dict[str, int]:
+    """Validate and write one Kerncijfers table (``frame``: the data cells as strings, columns
+    ``c0…cN``). Must run inside a transaction: on any error it raises ``ImportRefused`` after
+    which the caller's transaction rolls back."""
     errors = ErrorCollector(filename)
     code_col = _column(header, "Codering")
     if code_col is None:
@@ -81,22 +204,27 @@ def import_rows(
         if not key:
             errors.add(0, f"kolom {i + 1}", "kolomkop is leeg")
     errors.raise_if_any()
-    name_col = _column(header, "WijkenEnBuurten")
-    gm_name_col = _column(header, "Gemeentenaam")
-    kind_col = _column(header, "SoortRegio")
     value_cols = [i for i, key in enumerate(header) if not is_descriptive(key)]
-    width = len(header)
 
-    data: list[tuple[int, str, list[str]]] = []
+    def column(base: str) -> list[str] | None:
+        i = _column(header, base)
+        return None if i is None else frame[f"c{i}"].to_list()
+
+    codes_in, area_names, gm_names, kinds = (
+        frame[f"c{code_col}"].to_list(),
+        column("WijkenEnBuurten"),
+        column("Gemeentenaam"),
+        column("SoortRegio"),
+    )
+    positions: list[int] = []
+    codes: list[str] = []
     names: dict[str, str] = {}
     seen: dict[str, int] = {}
-    for line, row in enumerate(rows, start=2):
-        if not row or (len(row) == 1 and not row[0].strip()):
-            continue
-        if len(row) != width:
-            errors.add(line, "", f"de rij heeft {len(row)} kolommen, de kopregel {width}")
-            continue
-        code = row[code_col].strip()
+    for r, raw_code in enumerate(codes_in):
+        line = r + 2
+        code = raw_code.strip()
+        if not code and not any(frame.row(r)):
+            continue  # a blank line
         level = level_of(code)
         if level is None:
             errors.add(
@@ -105,95 +233,65 @@ def import_rows(
                 f"'{code}' is geen CBS-gebiedscode (NL00, GM0000, WK000000 of BU00000000)",
             )
             continue
-        if kind_col is not None:
-            soort = row[kind_col].strip().lower()
+        if kinds is not None:
+            soort = kinds[r].strip().lower()
             if soort and SOORT_REGIO.get(soort) != level:
                 errors.add(
                     line,
-                    header[kind_col],
-                    f"soort regio '{row[kind_col].strip()}' past niet bij code {code}",
+                    header[_column(header, "SoortRegio")],
+                    f"soort regio '{kinds[r].strip()}' past niet bij code {code}",
                 )
                 continue
         if code in seen:
             errors.add(line, header[code_col], f"code {code} staat ook al in rij {seen[code]}")
             continue
         seen[code] = line
-        name = row[name_col].strip() if name_col is not None else ""
-        if (not name or name == code) and level == "gemeente" and gm_name_col is not None:
-            name = row[gm_name_col].strip()
+        name = area_names[r].strip() if area_names is not None else ""
+        if (not name or name == code) and level == "gemeente" and gm_names is not None:
+            name = gm_names[r].strip()
         names[code] = "" if name == code else name
-        data.append((line, code, row))
+        positions.append(r)
+        codes.append(code)
+    errors.raise_if_any()
+    if len(positions) < frame.height:
+        frame = frame[positions]
+    values, statuses = parse_columns(
+        frame, value_cols, header, errors, lines=[p + 2 for p in positions]
+    )
     errors.raise_if_any()
 
-    period = str(year)
     entries = {header[i]: (meta or {}).get(header[i]) or cbs_entry(header[i]) for i in value_cols}
     indicator_ids = ensure_indicators(
         entries, source=Indicator.Source.CBS, source_detail=table or "Kerncijfers wijken en buurten"
     )
     area_ids = ensure_areas(names, year)
-    col_ids = [(i, indicator_ids[header[i]], header[i]) for i in value_cols]
-
-    def values() -> Iterator[tuple]:
-        for line, code, row in data:
-            area_id = area_ids[code]
-            for i, ind_id, key in col_ids:
-                text = row[i]
-                try:
-                    v = float(text)
-                    if v - v:
-                        raise ValueError(text)
-                    yield area_id, ind_id, period, year, v, OK
-                    continue
-                except ValueError:
-                    pass
-                t = text.strip()
-                if "," in t:  # Dutch decimal comma (and maybe thousands dots)
-                    try:
-                        v = float(
-                            t.replace(",", ".")
-                            if "." not in t
-                            else t.replace(".", "").replace(",", ".")
-                        )
-                        yield area_id, ind_id, period, year, v, OK
-                        continue
-                    except ValueError:
-                        pass
-                marker = MARKERS.get(t)
-                if marker is SKIP:
-                    continue
-                try:
-                    parsed = marker if marker is not None else parse_value(text)
-                except ValueError:
-                    errors.add(
-                        line, key, f"'{text.strip()}' is geen getal en geen CBS-teken (. x ? -)"
-                    )
-                    continue
-                yield area_id, ind_id, period, year, parsed[0], parsed[1]
-
-    written = replace_observations(
-        values(),
-        area_ids=[area_ids[c] for _, c, _ in data],
-        indicator_ids=[i for _, i, _ in col_ids],
-        periods=[period],
+    written = store.write_matrix(
+        [area_ids[c] for c in codes],
+        period=str(year),
+        year=year,
+        indicator_ids=[indicator_ids[header[i]] for i in value_cols],
+        values=values,
+        statuses=statuses,
     )
-    errors.raise_if_any()
     return {
-        "rows": len(data),
-        "areas": len(data),
+        "rows": len(codes),
+        "areas": len(codes),
         "observations": written,
-        "indicators": len(col_ids),
+        "indicators": len(value_cols),
     }
 
 
 def import_file(path: Path, *, year: int | None = None) -> dict[str, int]:
+    """A Kerncijfers file: CSV through the vectorised reader (the csv module when a line is
+    irregular), Excel through openpyxl."""
+    year = year or year_from_name(path.name)
+    table = year_from_table_label(path.name)
+    if path.suffix.lower() != ".xlsx":
+        header, frame = read_csv_frame(path)
+        if frame is not None:
+            return import_frame(header, frame, filename=path.name, year=year, table=table)
     header, rows = read_rows(path)
-    return import_rows(
-        header,
-        rows,
-        filename=path.name,
-        year=year or year_from_name(path.name),
-        table=year_from_table_label(path.name),
-    )
+    return import_rows(header, rows, filename=path.name, year=year, table=table)
 
 
 def year_from_table_label(name: str) -> str:

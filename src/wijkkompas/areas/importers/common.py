@@ -1,13 +1,13 @@
 """Shared importer machinery: reading CBS-style files, CBS value markers, refusing bad input with
-file/row/column, creating each year's area division, and writing observations atomically."""
+file/row/column, creating each year's area division, and writing figures (through ``areas.store``) atomically."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
 import io
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import connection
@@ -17,18 +17,13 @@ from wijkkompas.areas.models import (
     Area,
     Indicator,
     Level,
-    Observation,
     level_of,
     municipality_code,
     parent_code,
 )
 
 MAX_ERRORS = 20
-OK, GEHEIM, ONBEKEND = (
-    Observation.Status.OK.value,
-    Observation.Status.GEHEIM.value,
-    Observation.Status.ONBEKEND.value,
-)
+OK, GEHEIM, ONBEKEND, VOORLOPIG = "ok", "geheim", "onbekend", "voorlopig"
 # CBS's statistical symbols: "." figure missing, "x" secret, "?" unreliable/unknown, "-" nihil (zero),
 # empty: cannot occur. "." and empty are stored as *no* observation.
 SKIP = object()
@@ -106,7 +101,7 @@ def parse_value(text: str) -> object:
         return marker
     if s.endswith("*"):  # provisional figure
         value, _ = parse_value(s.rstrip("*"))
-        return value, Observation.Status.VOORLOPIG.value
+        return value, VOORLOPIG
     if "," in s:
         return float(s.replace(".", "").replace(",", ".")), OK
     raise ValueError(s)
@@ -157,24 +152,6 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[list[str]]]:
     return header, reader
 
 
-@dataclass
-class AreaSpec:
-    code: str
-    name: str = ""
-
-
-@dataclass
-class Parsed:
-    """The outcome of parsing, before anything is written."""
-
-    areas: dict[str, str] = field(default_factory=dict)  # code → name ("" = unknown)
-    indicators: dict[str, Entry] = field(default_factory=dict)  # code → catalogue entry
-    # (area code, indicator code, period, year, value, status)
-    values: list[tuple[str, str, str, int, float | None, str]] = field(default_factory=list)
-    rows: int = 0
-    division_year: int | None = None
-
-
 def ensure_indicators(
     entries: dict[str, Entry], *, source: str, source_detail: str
 ) -> dict[str, int]:
@@ -204,66 +181,75 @@ def ensure_indicators(
 
 def ensure_areas(names: dict[str, str], year: int) -> dict[str, int]:
     """Area ids of ``year``'s division by code, creating missing areas (and their parents) and
-    linking each new area to its predecessor with the same code in an earlier year."""
+    linking each new area to its predecessor with the same code in an earlier year.
+
+    A national division has ~18,000 areas, so this reads whole divisions with one plain query
+    each (no IN-lists of thousands of codes) and inserts with executemany, not ORM objects."""
     wanted = set(names)
     for code in list(wanted):
         p = parent_code(code)
-        while p:
+        while p and p not in wanted:
             wanted.add(p)
             p = parent_code(p)
-    existing = {a.code: a for a in Area.objects.filter(year=year, code__in=wanted)}
-    classes = {**_tenant_classes(), **municipality_classes()}
-    p10 = _p10_codes()
-    ids: dict[str, int] = {code: a.id for code, a in existing.items()}
-    renamed = []
-    for code, area in existing.items():
-        name = names.get(code)
-        if name and name != area.name:
-            area.name = name
-            renamed.append(area)
+    table = Area._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT code, id, name FROM {table} WHERE year = %s", [year])  # noqa: S608
+        existing = {code: (pk, name) for code, pk, name in cursor.fetchall() if code in wanted}
+    ids: dict[str, int] = {code: pk for code, (pk, _) in existing.items()}
+    renamed = [
+        Area(id=pk, name=names[code])
+        for code, (pk, name) in existing.items()
+        if names.get(code) and names[code] != name
+    ]
     if renamed:
         Area.objects.bulk_update(renamed, ["name"], batch_size=500)
     missing = wanted - set(existing)
-    if missing:
-        predecessors = {}
-        for code, pk in (
-            Area.objects.filter(code__in=missing, year__lt=year)
-            .order_by("year")
-            .values_list("code", "id")
-        ):
-            predecessors[code] = pk  # the last (latest) year wins
-        earlier_names = dict(
-            Area.objects.filter(code__in=missing, year__lt=year)
-            .order_by("year")
-            .values_list("code", "name")
+    if not missing:
+        return ids
+    earlier: dict[str, tuple[int, str]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT code, id, name FROM {table} WHERE year < %s ORDER BY year",  # noqa: S608
+            [year],
         )
-        table = Area._meta.db_table
-        sql = (
-            f"INSERT INTO {table} (code, year, level, name, parent_id, municipality_code, "  # noqa: S608 - fixed names
-            "municipality_class, is_p10, predecessor_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
-        )
-        for level in (Level.LAND, Level.GEMEENTE, Level.WIJK, Level.BUURT):
-            batch = []
-            for code in sorted(c for c in missing if level_of(c) == level):
-                gm = municipality_code(code) or ""
-                batch.append(
-                    (
-                        code,
-                        year,
-                        level.value,
-                        (names.get(code) or earlier_names.get(code) or code)[:200],
-                        ids.get(parent_code(code) or ""),
-                        gm,
-                        classes.get(gm, "overig"),
-                        gm in p10,
-                        predecessors.get(code),
-                    )
+        for code, pk, name in cursor.fetchall():
+            if code in missing:
+                earlier[code] = (pk, name)  # the latest year wins
+    classes = {**_tenant_classes(), **municipality_classes()}
+    p10 = _p10_codes()
+    by_level: dict[str, list[str]] = {}
+    for code in missing:
+        by_level.setdefault(level_of(code) or "", []).append(code)
+    sql = (
+        f"INSERT INTO {table} (code, year, level, name, parent_id, municipality_code, "  # noqa: S608 - fixed names
+        "municipality_class, is_p10, predecessor_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    )
+    for level in (Level.LAND, Level.GEMEENTE, Level.WIJK, Level.BUURT):
+        batch = []
+        for code in sorted(by_level.get(level.value, ())):
+            gm = municipality_code(code) or ""
+            before = earlier.get(code)
+            batch.append(
+                (
+                    code,
+                    year,
+                    level.value,
+                    (names.get(code) or (before[1] if before else "") or code)[:200],
+                    ids.get(parent_code(code) or ""),
+                    gm,
+                    classes.get(gm, "overig"),
+                    gm in p10,
+                    before[0] if before else None,
                 )
-            if batch:
-                # a national division has ~17,000 areas: plain executemany, not ORM objects
-                with connection.cursor() as cursor:
-                    cursor.executemany(sql, batch)
-                ids.update(Area.objects.filter(year=year, level=level).values_list("code", "id"))
+            )
+        if batch:
+            with connection.cursor() as cursor:
+                cursor.executemany(sql, batch)
+                cursor.execute(
+                    f"SELECT code, id FROM {table} WHERE year = %s AND level = %s",  # noqa: S608
+                    [year, level.value],
+                )
+                ids.update(cursor.fetchall())
     return ids
 
 
@@ -280,87 +266,3 @@ def _p10_codes() -> set[str]:
     return set(
         Tenant.objects.filter(is_p10=True).exclude(cbs_code="").values_list("cbs_code", flat=True)
     )
-
-
-def replace_observations(
-    rows: Iterable[tuple[int, int, str, int, float | None, str]],
-    *,
-    area_ids: list[int],
-    indicator_ids: list[int],
-    periods: list[str],
-) -> int:
-    """Replace the observations of these areas × indicators × periods by ``rows`` (so a figure
-    that became "." disappears on re-import). Runs inside the caller's transaction."""
-    table = Observation._meta.db_table
-    with connection.cursor() as cursor:
-        ind_ph = ",".join(["%s"] * len(indicator_ids))
-        per_ph = ",".join(["%s"] * len(periods))
-        chunk = 500
-        for start in range(0, len(area_ids), chunk):
-            part = area_ids[start : start + chunk]
-            cursor.execute(
-                f"DELETE FROM {table} WHERE period IN ({per_ph}) AND indicator_id IN ({ind_ph}) "  # noqa: S608
-                f"AND area_id IN ({','.join(['%s'] * len(part))})",
-                [*periods, *indicator_ids, *part],
-            )
-    return bulk_insert(rows)
-
-
-def bulk_insert(rows: Iterable[tuple[int, int, str, int, float | None, str]]) -> int:
-    """The fastest insert each database offers, in the caller's transaction: COPY on PostgreSQL,
-    the driver's executemany on SQLite (no per-row ORM work on a national file's ~2M cells)."""
-    table = Observation._meta.db_table
-    columns = "(area_id, indicator_id, period, year, value, status)"
-    connection.ensure_connection()
-    if connection.vendor == "postgresql":
-        n = 0
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {table} {columns} FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-                n += 1
-        return n
-    if connection.vendor == "sqlite":
-        # Streamed from the parser's generator (no list of ~2M tuples), with a page cache big
-        # enough to hold the indexes being filled (SQLite's 2 MB default makes a national file
-        # thrash); the connection's own setting is restored afterwards.
-        raw = connection.connection
-        previous = raw.execute("PRAGMA cache_size").fetchone()[0]
-        raw.execute("PRAGMA cache_size = -262144")
-        try:
-            cursor = raw.executemany(
-                f"INSERT INTO {table} {columns} VALUES (?, ?, ?, ?, ?, ?)",  # noqa: S608 - fixed names
-                rows,
-            )
-        finally:
-            raw.execute(f"PRAGMA cache_size = {int(previous)}")
-        return max(cursor.rowcount, 0)
-    rows = list(rows)
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} {columns} VALUES (%s, %s, %s, %s, %s, %s)",  # noqa: S608
-            rows,
-        )
-    return len(rows)
-
-
-def resolve_values(
-    parsed: Parsed, area_ids: dict[str, int], indicator_ids: dict[str, int]
-) -> list[tuple]:
-    return [
-        (area_ids[a], indicator_ids[i], period, year, value, status)
-        for a, i, period, year, value, status in parsed.values
-    ]
-
-
-def upsert_observations(rows: list[tuple[int, int, str, int, float | None, str]]) -> int:
-    """Replace exactly the (area, indicator, period) cells in ``rows`` (local figures)."""
-    table = Observation._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"DELETE FROM {table} WHERE area_id = %s AND indicator_id = %s AND period = %s",  # noqa: S608
-            [(r[0], r[1], r[2]) for r in rows],
-        )
-    return bulk_insert(rows)

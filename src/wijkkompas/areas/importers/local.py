@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from wijkkompas.areas import store
 from wijkkompas.areas.catalogue import COUNT, NEUTRAL, RATE, Entry
 from wijkkompas.areas.importers.common import (
     SKIP,
@@ -15,7 +16,6 @@ from wijkkompas.areas.importers.common import (
     ensure_indicators,
     parse_value,
     read_rows,
-    upsert_observations,
 )
 from wijkkompas.areas.models import Area, Indicator, level_of
 
@@ -166,7 +166,7 @@ def import_rows(
         for _, code, indicator, period, year, value, status in parsed
     )
     rows_out = list(values)
-    written = upsert_observations(rows_out)
+    written = store.write_cells(rows_out)
     return {
         "rows": len(seen),
         "areas": len(codes),

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from wijkkompas.areas import store
 from wijkkompas.areas.catalogue import Entry, base_key, crime_entry
 from wijkkompas.areas.importers.common import (
     SKIP,
@@ -17,7 +18,6 @@ from wijkkompas.areas.importers.common import (
     ensure_indicators,
     parse_value,
     read_rows,
-    replace_observations,
 )
 from wijkkompas.areas.models import Area, Indicator, level_of
 
@@ -173,11 +173,13 @@ def import_rows(
                 continue
             yield area_ids[code], indicator_ids[indicator], period, year, value, status
 
-    written = replace_observations(
+    written = store.write_cells(
         values(),
-        area_ids=sorted({area_ids[c] for c in area_year}),
-        indicator_ids=sorted(indicator_ids.values()),
-        periods=sorted({c[3] for c in cells}),
+        clear=(
+            sorted({area_ids[c] for c in area_year}),
+            sorted(indicator_ids.values()),
+            sorted({c[3] for c in cells}),
+        ),
     )
     errors.raise_if_any()
     return {

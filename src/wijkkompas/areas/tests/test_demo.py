@@ -4,17 +4,18 @@ import pytest
 
 from wijkkompas.areas import demo as areas_demo
 from wijkkompas.areas import index as area_index
-from wijkkompas.areas.models import Area, IndexProfile, Observation
+from wijkkompas.areas.models import Area, IndexProfile
+from wijkkompas.areas.tests.helpers import stored
 
 
 @pytest.mark.django_db
 def test_demo_is_idempotent_and_complete(demo):
     areas_demo.load()
-    counts = (Area.objects.count(), Observation.objects.count(), IndexProfile.objects.count())
+    counts = (Area.objects.count(), stored(), IndexProfile.objects.count())
     areas_demo.load()
     assert (
         Area.objects.count(),
-        Observation.objects.count(),
+        stored(),
         IndexProfile.objects.count(),
     ) == counts
     buurten = Area.objects.filter(municipality_code="GM9901", level="buurt", year=2024)

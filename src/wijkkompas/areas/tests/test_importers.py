@@ -12,7 +12,8 @@ from wijkkompas.accounts import policy
 from wijkkompas.areas import services
 from wijkkompas.areas.importers.common import ImportRefused
 from wijkkompas.areas.importers.geometry import rd_to_wgs84
-from wijkkompas.areas.models import Area, ImportRun, Indicator, Observation
+from wijkkompas.areas.models import Area, ImportRun, Indicator
+from wijkkompas.areas.tests.helpers import figure, stored
 from wijkkompas.conftest import REAL_DATA_DIR
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -27,7 +28,9 @@ def run(kind, path, **kw):
 
 
 def value(code, indicator, period="2023"):
-    return Observation.objects.get(area__code=code, indicator__code=indicator, period=period)
+    found = figure(code, indicator, period)
+    assert found is not None, (code, indicator, period)
+    return found
 
 
 @pytest.mark.django_db
@@ -44,9 +47,7 @@ def test_cbs_import_reads_cbs_format_and_markers():
     assert value("BU06060103", "HuishOnderOfRondSociaalMinimum_85").status == "geheim"  # "x"
     assert value("BU06060103", "HuishOnderOfRondSociaalMinimum_85").value is None
     assert value("BU06060201", "PersonenPerSoortUitkeringBijstand_86").value == 0  # "-" = nihil
-    assert not Observation.objects.filter(
-        area__code="BU06060103", indicator__code="PercentageOnbewoond_39"
-    ).exists()  # "."
+    assert figure("BU06060103", "PercentageOnbewoond_39") is None  # "."
     assert not Indicator.objects.filter(code__startswith="MeestVoorkomendePostcode").exists()
     ind = Indicator.objects.get(code="AantalInwoners_5")
     assert ind.kind == "aantal" and ind.source == "cbs"
@@ -56,19 +57,11 @@ def test_cbs_import_reads_cbs_format_and_markers():
 @pytest.mark.django_db
 def test_cbs_import_is_idempotent():
     run("cbs", CBS)
-    before = sorted(
-        Observation.objects.values_list(
-            "area__code", "indicator__code", "period", "value", "status"
-        )
-    )
+    before = stored()
     areas = Area.objects.count()
     run("cbs", CBS)
-    after = sorted(
-        Observation.objects.values_list(
-            "area__code", "indicator__code", "period", "value", "status"
-        )
-    )
-    assert before == after and Area.objects.count() == areas
+    after = stored()
+    assert before and before == after and Area.objects.count() == areas
 
 
 def _write_variant(tmp_path, replace_line, column, new):
@@ -95,11 +88,7 @@ def test_cbs_import_refuses_bad_input_and_writes_nothing(tmp_path, line, column,
     with pytest.raises(ImportRefused) as exc:
         run("cbs", path)
     assert "85618NED_kapot.csv" in exc.value.message and expected in exc.value.message
-    assert (
-        Observation.objects.count() == 0
-        and Area.objects.count() == 0
-        and Indicator.objects.count() == 0
-    )
+    assert not stored() and Area.objects.count() == 0 and Indicator.objects.count() == 0
     assert ImportRun.objects.count() == 0
 
 
@@ -107,17 +96,17 @@ def test_cbs_import_refuses_bad_input_and_writes_nothing(tmp_path, line, column,
 def test_refusal_after_partial_write_rolls_back(tmp_path):
     """A bad value in the last row is found while writing: everything is rolled back."""
     run("cbs", CBS)
-    before = Observation.objects.count()
+    before = stored()
     path = _write_variant(tmp_path, 10, "Mannen_6", "??")
     with pytest.raises(ImportRefused):
         run("cbs", path)
-    assert Observation.objects.count() == before
+    assert stored() == before
 
 
 @pytest.mark.django_db
 def test_cli_import_and_refusal(tmp_path):
     call_command("areas", "import", "cbs", str(CBS))
-    assert Observation.objects.filter(indicator__code="AantalInwoners_5").count() == 9
+    assert len(stored(indicator="AantalInwoners_5")) == 9
     with pytest.raises(CommandError, match="rij 5, kolom AantalInwoners_5"):
         call_command(
             "areas", "import", "cbs", str(_write_variant(tmp_path, 5, "AantalInwoners_5", "abc"))
@@ -137,7 +126,7 @@ def test_police_import_keeps_crime_codes_and_periods():
     assert Indicator.objects.get(code="3.1.1").name.endswith("Drugshandel")
     again = run("police", POLICE)
     assert again["observations"] == counts["observations"]
-    assert Observation.objects.filter(indicator__code="1.1.1").count() == 12
+    assert len(stored(indicator="1.1.1")) == 12
 
 
 @pytest.mark.django_db
@@ -147,7 +136,7 @@ def test_police_refuses_bad_period(tmp_path):
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(ImportRefused, match=r"47018NED_kapot.csv, rij \d+, kolom Perioden"):
         run("police", bad)
-    assert Observation.objects.count() == 0
+    assert not stored()
 
 
 def test_rd_to_wgs84_reference_points():
@@ -227,7 +216,7 @@ def test_local_import_defines_indicator_and_refuses_unknown_area(tmp_path):
     assert ind.source == "lokaal" and ind.direction == "hoger_slechter"
     assert value("BU06060101", "meldingen_woonoverlast").value == 17
     run("local", LOCAL)
-    assert Observation.objects.filter(indicator=ind).count() == 3
+    assert len(stored(indicator=ind.code)) == 3
     bad = tmp_path / "meldingen.csv"
     bad.write_text(
         "gebiedscode;periode;indicator;waarde\nBU06069999;2023;meldingen_woonoverlast;4\n",
@@ -298,15 +287,14 @@ def test_real_cbs_file_matches_cell_for_cell():
     for row in sample:
         i = rng.choice([i for i, h in enumerate(header) if not is_descriptive(h)])
         parsed = parse_value(row[i])
-        obs = Observation.objects.filter(
-            area__code=row[code_col].strip(), indicator__code=header[i]
-        ).first()
+        found = stored(area=row[code_col].strip(), indicator=header[i])
+        obs = found[0] if found else None
         if parsed is SKIP:
             assert obs is None
         else:
             assert obs is not None and obs.value == parsed[0] and obs.status == parsed[1]
-            f = present(obs.value, is_count=obs.indicator.is_count, status=obs.status)
-            if obs.indicator.is_count and obs.value is not None and 0 < obs.value < 5:
+            f = present(obs.value, is_count=obs.is_count, status=obs.status)
+            if obs.is_count and obs.value is not None and 0 < obs.value < 5:
                 assert f.value is None and f.suppressed
         checked += 1
     assert checked > 0
@@ -324,11 +312,11 @@ def test_real_police_file_matches_cell_for_cell():
     header, sample = _sample_cells(path)
     for row in sample:
         parsed = parse_value(row[header.index("GeregistreerdeMisdrijven_1")])
-        obs = Observation.objects.filter(
-            area__code=row[header.index("WijkenEnBuurten")].strip(),
-            indicator__code=row[header.index("SoortMisdrijf")].strip(),
-            period=parse_period(row[header.index("Perioden")].strip())[0],
-        ).first()
+        obs = figure(
+            row[header.index("WijkenEnBuurten")].strip(),
+            row[header.index("SoortMisdrijf")].strip(),
+            parse_period(row[header.index("Perioden")].strip())[0],
+        )
         if parsed is SKIP:
             assert obs is None
         else:

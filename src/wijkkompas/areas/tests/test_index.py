@@ -5,8 +5,9 @@ import math
 import pytest
 
 from wijkkompas.areas import index as area_index
+from wijkkompas.areas import store
 from wijkkompas.areas.catalogue import Entry
-from wijkkompas.areas.importers.common import ensure_areas, ensure_indicators, replace_observations
+from wijkkompas.areas.importers.common import ensure_areas, ensure_indicators
 from wijkkompas.areas.models import IndexComponent, IndexProfile
 
 # buurt: (inhabitants, A rate, B count)
@@ -38,9 +39,7 @@ def profile(db):
             rows.append((areas[code], ids["A_1"], "2023", 2023, a, "ok"))
         if b is not None:
             rows.append((areas[code], ids["B_2"], "2023", 2023, b, "ok"))
-    replace_observations(
-        rows, area_ids=list(areas.values()), indicator_ids=list(ids.values()), periods=["2023"]
-    )
+    store.write_cells(rows, clear=(list(areas.values()), list(ids.values()), ["2023"]))
     p = IndexProfile.objects.create(name="Test", level="buurt")
     IndexComponent.objects.create(
         profile=p, indicator_id=ids["A_1"], weight=2, direction="hoger_slechter"

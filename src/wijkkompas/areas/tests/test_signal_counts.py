@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
-from wijkkompas.areas.models import Observation
+from wijkkompas.areas.tests.helpers import stored
 
 pytestmark = pytest.mark.django_db
 
@@ -17,13 +17,10 @@ def test_signal_counts_arrive_as_local_indicators_without_small_numbers(demo):
     areas_demo.load()
     signals_demo.load()  # publishes its counts at the end
     call_command("areas", "import", "signals", "--tenant", "voorbeeldstad")  # idempotent re-run
-    observations = Observation.objects.filter(
-        indicator__code__startswith="signalen_", period__startswith=str(timezone.localdate().year)
+    observations = stored(
+        indicator_prefix="signalen_", period_prefix=str(timezone.localdate().year)
     )
-    assert observations.exists()
-    for value in observations.values_list("value", flat=True):
-        assert value is None or value == 0 or value >= settings.SUPPRESSION_THRESHOLD
-    assert (
-        observations.count()
-        == Observation.objects.filter(indicator__code__startswith="signalen_").count()
-    )
+    assert observations
+    for o in observations:
+        assert o.value is None or o.value == 0 or o.value >= settings.SUPPRESSION_THRESHOLD
+    assert observations == stored(indicator_prefix="signalen_")
