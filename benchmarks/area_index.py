@@ -2,12 +2,12 @@
 one profile (7 indicators, two per 1,000 inhabitants), compared across the whole country.
 
 Measures ``areas.index.compute`` (one query → numpy) against a plain pandas reference of the same
-computation (read_sql of the same rows → pivot → per-1,000 → z-scores → weighted mean), in the same
-process on the same database, and checks both give the same scores. Last line: JSON.
+computation (read_sql of the same figure blocks → wide frame → per-1,000 → z-scores → weighted
+mean), in the same process on the same database, and checks both give the same scores. Last line:
+JSON.
 """
 
 import json
-import random
 import time
 
 from _areas_setup import django_with_fresh_db
@@ -16,8 +16,9 @@ N_AREAS, N_IND, YEARS = 15_000, 60, list(range(2015, 2025))
 
 
 def build() -> tuple:
-    from django.db import connection
+    import numpy as np
 
+    from wijkkompas.areas import store
     from wijkkompas.areas.catalogue import Entry
     from wijkkompas.areas.importers.common import ensure_areas, ensure_indicators
     from wijkkompas.areas.models import IndexComponent, IndexProfile
@@ -34,48 +35,26 @@ def build() -> tuple:
         codes[f"BU{gm:04d}{wk:02d}{bu:02d}"] = ""
     area_ids = ensure_areas(codes, 2024)
     buurt_ids = [area_ids[c] for c in codes]
-    rng = random.Random(1)
-    raw = connection.connection
-    ind_list = list(ids.values())
-    pop_id = ids["AantalInwoners_5"]
+    columns = list(ids.values())
+    pop_col = columns.index(ids["AantalInwoners_5"])
+    rng = np.random.default_rng(1)
     t0 = time.perf_counter()
-    indexes = []
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            # bulk load without secondary indexes, then build them once (as a DBA would)
-            cursor.execute("PRAGMA synchronous=OFF")
-            cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type='index' AND tbl_name='areas_observation' AND sql IS NOT NULL"
-            )
-            indexes = cursor.fetchall()
-            for name, _ in indexes:
-                cursor.execute(f'DROP INDEX "{name}"')
-        for year in YEARS:
-            rows = []
-            for aid in buurt_ids:
-                pop = float(rng.randint(20, 8000))
-                for iid in ind_list:
-                    if iid == pop_id:
-                        rows.append((aid, iid, str(year), year, pop, "ok"))
-                    elif rng.random() > 0.05:
-                        rows.append((aid, iid, str(year), year, round(rng.gauss(20, 6), 1), "ok"))
-            if connection.vendor == "sqlite":
-                raw.executemany(
-                    "INSERT INTO areas_observation (area_id, indicator_id, period, year, value, status) VALUES (?,?,?,?,?,?)",
-                    rows,
-                )
-            else:
-                cursor.executemany(
-                    "INSERT INTO areas_observation (area_id, indicator_id, period, year, value, status) VALUES (%s,%s,%s,%s,%s,%s)",
-                    rows,
-                )
-            print(
-                f"  {year}: {len(rows)} waarnemingen geladen ({time.perf_counter() - t0:.0f} s)",
-                flush=True,
-            )
-        for _, sql in indexes:
-            cursor.execute(sql)
-        cursor.execute("ANALYZE" if connection.vendor == "sqlite" else "ANALYZE areas_observation")
+    for year in YEARS:
+        values = np.round(rng.normal(20, 6, (N_AREAS, len(columns))), 1)
+        values[:, pop_col] = rng.integers(20, 8000, N_AREAS)
+        missing = rng.random((N_AREAS, len(columns))) < 0.05
+        missing[:, pop_col] = False
+        values[missing] = np.nan
+        statuses = np.where(missing, store.NONE, store.OK).astype(np.uint8)
+        n = store.write_matrix(
+            buurt_ids,
+            period=str(year),
+            year=year,
+            indicator_ids=columns,
+            values=values,
+            statuses=statuses,
+        )
+        print(f"  {year}: {n} waarnemingen geladen ({time.perf_counter() - t0:.0f} s)", flush=True)
     build_s = time.perf_counter() - t0
     profile = IndexProfile.objects.create(name="bench", level="buurt")
     for k, code in enumerate(
@@ -100,28 +79,40 @@ def build() -> tuple:
 
 
 def pandas_reference(profile, year: int):
+    """The same computation written plainly with pandas: read the year's blocks of all buurten
+    with read_sql, unpack them into a wide frame (area × indicator), then per-1,000, z-scores
+    and the weighted mean."""
     import numpy as np
     import pandas as pd
     from django.db import connection
 
     from wijkkompas.areas.index import MIN_WEIGHT_SHARE, min_population, population_indicator_id
+    from wijkkompas.areas.models import BlockLayout
 
     comps = list(profile.components.select_related("indicator"))
     pop_id = population_indicator_id()
-    ids = [c.indicator_id for c in comps] + [pop_id]
     areas = pd.read_sql(
         "SELECT id FROM areas_area WHERE year = %s AND level = 'buurt' ORDER BY id",
         connection,
         params=[year],
     )
-    sql = (
-        "SELECT o.area_id, o.indicator_id, o.value FROM areas_observation o JOIN areas_area a ON a.id = o.area_id "
-        f"WHERE a.year = %s AND a.level = 'buurt' AND o.year = %s AND o.period = %s AND o.value IS NOT NULL AND o.indicator_id IN ({','.join(['%s'] * len(ids))})"
+    blocks = pd.read_sql(
+        "SELECT b.area_id, b.layout_id, b.figures FROM areas_figureblock b "
+        "JOIN areas_area a ON a.id = b.area_id "
+        "WHERE a.year = %s AND a.level = 'buurt' AND b.period = %s",
+        connection,
+        params=[year, str(year)],
     )
-    obs = pd.read_sql(sql, connection, params=[year, year, str(year), *ids])
-    wide = obs.pivot_table(
-        index="area_id", columns="indicator_id", values="value", aggfunc="first"
-    ).reindex(areas["id"])
+    frames = []
+    for layout_id, group in blocks.groupby("layout_id"):
+        columns = BlockLayout.objects.get(pk=layout_id).indicator_ids
+        values = np.frombuffer(b"".join(map(bytes, group["figures"])), dtype="<f8")
+        frames.append(
+            pd.DataFrame(
+                values.reshape(len(group), len(columns)), index=group["area_id"], columns=columns
+            )
+        )
+    wide = pd.concat(frames).reindex(areas["id"])
     pop = wide[pop_id]
     small = pop < min_population()
     cols = []

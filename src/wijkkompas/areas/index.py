@@ -16,10 +16,12 @@ Everything is vectorised numpy over the fetched arrays.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from django.conf import settings
 from django.db import connection
+from django.db.models import QuerySet
 
 from wijkkompas.areas import store
 from wijkkompas.areas.models import Area, FigureBlock, IndexComponent, IndexProfile, Indicator
@@ -63,15 +65,29 @@ class IndexResult:
     year: int
     comparison: str
     area_ids: np.ndarray
-    codes: list[str]
-    names: list[str]
-    municipality_codes: list[str]
     population: np.ndarray
     values: np.ndarray  # n × k, after per-1000 conversion, NaN = missing
     standardised: np.ndarray  # n × k
     contributions: np.ndarray  # n × k
     scores: np.ndarray  # n, NaN = no score (too small or too little data)
     small: np.ndarray  # n, bool: below the minimum population
+    areas: QuerySet  # the comparison set, for the labels below (fetched only when asked for)
+
+    @cached_property
+    def _labels(self) -> list[tuple[str, str, str]]:
+        return list(self.areas.order_by("id").values_list("code", "name", "municipality_code"))
+
+    @property
+    def codes(self) -> list[str]:
+        return [label[0] for label in self._labels]
+
+    @property
+    def names(self) -> list[str]:
+        return [label[1] for label in self._labels]
+
+    @property
+    def municipality_codes(self) -> list[str]:
+        return [label[2] for label in self._labels]
 
     def rank_order(self) -> np.ndarray:
         """Area positions from most to least vulnerable; areas without score last."""
@@ -128,7 +144,8 @@ def combine(standardised: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, 
     return scores, contributions
 
 
-def fetch_values(
+def fetch_matrix(
+    area_ids: np.ndarray,
     indicator_ids: list[int],
     *,
     year: int,
@@ -136,13 +153,14 @@ def fetch_values(
     level: str,
     municipality_code: str = "",
     municipality_class: str = "",
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One query: (area_id, indicator_id, value) of the yearly figures of ``year`` for the areas of
-    one division and level, optionally one municipality or one municipality class."""
+) -> np.ndarray:
+    """One query: the yearly figures of ``year`` as a matrix (``area_ids`` × ``indicator_ids``,
+    NaN = none) for the areas of one division and level, optionally one municipality or one
+    municipality class."""
     blocks, area = FigureBlock._meta.db_table, Area._meta.db_table
     layouts = store.layouts_with(indicator_ids)
     if not layouts:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0)
+        return np.full((area_ids.size, len(indicator_ids)), np.nan)
     where = ["a.year = %s", "a.level = %s", "b.period = %s"]
     params: list = [area_year, level, str(year)]
     if municipality_code:
@@ -154,14 +172,12 @@ def fetch_values(
     where.append(f"b.layout_id IN ({','.join(['%s'] * len(layouts))})")
     params.extend(layouts)
     sql = (
-        "SELECT b.area_id, b.period, b.year, b.layout_id, b.figures, b.statuses "  # noqa: S608 - fixed names
+        "SELECT b.area_id, b.layout_id, b.figures "  # noqa: S608 - fixed names
         f"FROM {blocks} b JOIN {area} a ON a.id = b.area_id WHERE {' AND '.join(where)}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        cells = store.decode(cursor.fetchall(), set(indicator_ids))
-    ok = ~np.isnan(cells.value)
-    return cells.area_id[ok], cells.indicator_id[ok], cells.value[ok]
+        return store.wide(cursor.fetchall(), area_ids, indicator_ids)
 
 
 def compute(
@@ -194,17 +210,17 @@ def compute(
             or "overig"
         )
         filters["municipality_class"] = klass
-    area_rows = list(
-        Area.objects.filter(**filters)
-        .order_by("id")
-        .values_list("id", "code", "name", "municipality_code")
-    )
-    area_ids = np.array([r[0] for r in area_rows], dtype=np.int64)
-    n, k = len(area_rows), len(components)
+    areas = Area.objects.filter(**filters)
+    area_sql, area_params = areas.order_by("id").values_list("id").query.sql_with_params()
+    with connection.cursor() as cursor:  # a whole country's buurten: no ORM iteration
+        cursor.execute(area_sql, area_params)
+        area_ids = np.array([r[0] for r in cursor.fetchall()], dtype=np.int64)
+    k = len(components)
     pop_id = population_indicator_id()
     ind_ids = [c.indicator_id for c in components]
     fetch_ids = [*ind_ids, pop_id] if pop_id else ind_ids
-    a_ids, i_ids, vals = fetch_values(
+    matrix = fetch_matrix(
+        area_ids,
         fetch_ids,
         year=year,
         area_year=area_year,
@@ -212,17 +228,8 @@ def compute(
         municipality_code=municipality_code if comparison == "gemeente" else "",
         municipality_class=klass,
     )
-    rows = np.searchsorted(area_ids, a_ids)
-    col_of = {iid: j for j, iid in enumerate(fetch_ids)}
-    lookup = np.full(max(fetch_ids) + 1 if fetch_ids else 1, -1, dtype=np.int64)
-    for iid, j in col_of.items():
-        lookup[iid] = j
-    cols = lookup[i_ids]
-    matrix = np.full((n, len(fetch_ids)), np.nan)
-    ok = (rows < n) & (cols >= 0)
-    matrix[rows[ok], cols[ok]] = vals[ok]
     values = matrix[:, :k].copy()
-    population = matrix[:, k] if pop_id else np.full(n, np.nan)
+    population = matrix[:, k] if pop_id else np.full(area_ids.size, np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
         for j, c in enumerate(components):
             if c.per_1000_inhabitants:
@@ -242,13 +249,11 @@ def compute(
         year=year,
         comparison=comparison,
         area_ids=area_ids,
-        codes=[r[1] for r in area_rows],
-        names=[r[2] for r in area_rows],
-        municipality_codes=[r[3] for r in area_rows],
         population=population,
         values=values,
         standardised=standardised,
         contributions=contributions,
         scores=scores,
         small=small,
+        areas=areas,
     )

@@ -168,6 +168,44 @@ def decode(
     )
 
 
+def wide(
+    rows: Iterable[tuple[int, int, bytes]],
+    area_ids: np.ndarray,
+    indicator_ids: Sequence[int],
+) -> np.ndarray:
+    """Rows ``(area_id, layout_id, figures)`` of one period → a matrix (``area_ids`` ×
+    ``indicator_ids``) of values, NaN where there is none. ``area_ids`` must be sorted; blocks of
+    other areas are ignored. Used by the index, which wants exactly this shape (no per-figure
+    records in between)."""
+    out = np.full((area_ids.size, len(indicator_ids)), np.nan)
+    rows = list(rows)
+    if not rows:
+        return out
+    groups: dict[int, list[tuple]] = defaultdict(list)
+    if all(r[1] == rows[0][1] for r in rows):  # the usual case: one layout for the whole set
+        groups[rows[0][1]] = rows
+    else:
+        for row in rows:
+            groups[row[1]].append(row)
+    layouts = dict(
+        BlockLayout.objects.filter(id__in=list(groups)).values_list("id", "indicator_ids")
+    )
+    position = {int(i): j for j, i in enumerate(indicator_ids)}
+    for layout_id, group in groups.items():
+        columns = layouts[layout_id]
+        src = [c for c, i in enumerate(columns) if i in position]
+        if not src:
+            continue
+        dst = [position[columns[c]] for c in src]
+        area_column, _, figures = zip(*group, strict=True)
+        values = np.frombuffer(b"".join(figures), dtype="<f8").reshape(-1, len(columns))[:, src]
+        ids = np.array(area_column, dtype=np.int64)
+        pos = np.searchsorted(area_ids, ids)
+        ok = (pos < area_ids.size) & (area_ids[np.minimum(pos, area_ids.size - 1)] == ids)
+        out[np.ix_(pos[ok], dst)] = values[ok]
+    return out
+
+
 # --- writing ---------------------------------------------------------------------------------
 
 
@@ -181,7 +219,8 @@ def write_matrix(
     statuses: np.ndarray,
 ) -> int:
     """Store one period's figures of many areas for the same indicators: ``values`` and
-    ``statuses`` are (areas × indicators). Every cell of these areas × indicators × period is
+    ``statuses`` are (areas × indicators), ``values`` NaN wherever the status is not OK or
+    VOORLOPIG (readers rely on it). Every cell of these areas × indicators × period is
     replaced — a cell with status NONE removes what was stored. Returns the figures stored."""
     order = np.argsort(np.asarray(indicator_ids, dtype=np.int64), kind="stable")
     ids = [int(indicator_ids[j]) for j in order]
@@ -212,10 +251,9 @@ def write_cells(
     figure that became "." disappears). Returns the figures stored."""
     groups: dict[tuple[int, str, int], dict[int, tuple[float, int]]] = defaultdict(dict)
     for area_id, indicator_id, period, year, value, status in cells:
-        groups[(area_id, period, year)][indicator_id] = (
-            np.nan if value is None else float(value),
-            STATUS_CODES[status],
-        )
+        code = STATUS_CODES[status]
+        numeric = value is not None and code in (OK, VOORLOPIG)
+        groups[(area_id, period, year)][indicator_id] = (float(value) if numeric else np.nan, code)
     if clear is not None:
         area_ids, indicator_ids, periods = clear
         _clear([int(a) for a in area_ids], list(periods), {int(i) for i in indicator_ids})
