@@ -170,7 +170,7 @@ def load(stdout=None) -> None:
         ]
         store.write_cells(
             rows,
-            clear=(sorted(area_ids[c] for c in figures), sorted(ids.values()), [str(year)]),
+            replacing=(sorted(area_ids[c] for c in figures), sorted(ids.values()), [str(year)]),
         )
     services.link_predecessors()
     services.ensure_example_profile(actor=policy.SYSTEM)

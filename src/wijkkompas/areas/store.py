@@ -217,11 +217,13 @@ def write_matrix(
     indicator_ids: Sequence[int],
     values: np.ndarray,
     statuses: np.ndarray,
+    cleared: bool = False,
 ) -> int:
     """Store one period's figures of many areas for the same indicators: ``values`` and
     ``statuses`` are (areas × indicators), ``values`` NaN wherever the status is not OK or
     VOORLOPIG (readers rely on it). Every cell of these areas × indicators × period is
-    replaced — a cell with status NONE removes what was stored. Returns the figures stored."""
+    replaced — a cell with status NONE removes what was stored (``cleared=True``: the caller has
+    already done that with ``clear``). Returns the figures stored."""
     order = np.argsort(np.asarray(indicator_ids, dtype=np.int64), kind="stable")
     ids = [int(indicator_ids[j]) for j in order]
     if np.any(order != np.arange(order.size)):
@@ -229,7 +231,8 @@ def write_matrix(
     values = np.ascontiguousarray(values, dtype="<f8")
     statuses = np.ascontiguousarray(statuses, dtype=np.uint8)
     area_list = [int(a) for a in area_ids]
-    _clear(area_list, [period], set(ids))
+    if not cleared:
+        clear(area_list, [period], ids)
     layout_id = layout_for(ids)
     present = (statuses != NONE).any(axis=1)
     rows = [
@@ -243,10 +246,10 @@ def write_matrix(
 def write_cells(
     cells: Iterable[tuple[int, int, str, int, float | None, str]],
     *,
-    clear: tuple[Sequence[int], Sequence[int], Sequence[str]] | None = None,
+    replacing: tuple[Sequence[int], Sequence[int], Sequence[str]] | None = None,
 ) -> int:
     """Store figures given one by one as ``(area_id, indicator_id, period, year, value, status)``;
-    each replaces what was stored for its cell. ``clear=(area_ids, indicator_ids, periods)``
+    each replaces what was stored for its cell. ``replacing=(area_ids, indicator_ids, periods)``
     first removes every figure of that cross product (a file that replaces what it covers, so a
     figure that became "." disappears). Returns the figures stored."""
     groups: dict[tuple[int, str, int], dict[int, tuple[float, int]]] = defaultdict(dict)
@@ -254,9 +257,9 @@ def write_cells(
         code = STATUS_CODES[status]
         numeric = value is not None and code in (OK, VOORLOPIG)
         groups[(area_id, period, year)][indicator_id] = (float(value) if numeric else np.nan, code)
-    if clear is not None:
-        area_ids, indicator_ids, periods = clear
-        _clear([int(a) for a in area_ids], list(periods), {int(i) for i in indicator_ids})
+    if replacing is not None:
+        area_ids, indicator_ids, periods = replacing
+        clear([int(a) for a in area_ids], list(periods), indicator_ids)
     by_layout: dict[tuple[int, ...], list[tuple]] = defaultdict(list)
     for (area_id, period, year), figures in groups.items():
         by_layout[tuple(sorted(figures))].append((area_id, period, year, figures))
@@ -283,10 +286,11 @@ def _by_period(blocks: list[tuple]) -> dict[tuple[str, int], list[tuple]]:
     return out
 
 
-def _clear(area_ids: list[int], periods: list[str], indicator_ids: set[int]) -> None:
+def clear(area_ids: Sequence[int], periods: Sequence[str], indicator_ids: Iterable[int]) -> None:
     """Remove the figures of these areas × periods × indicators from every block: blocks whose
     layout lies within ``indicator_ids`` are deleted, blocks that overlap it are rewritten
     without those columns (and deleted when nothing is left)."""
+    indicator_ids = {int(i) for i in indicator_ids}
     if not area_ids or not periods or not indicator_ids:
         return
     within, overlapping = [], {}
@@ -299,19 +303,30 @@ def _clear(area_ids: list[int], periods: list[str], indicator_ids: set[int]) -> 
         else:
             overlapping[pk] = np.array([i in common for i in ids], dtype=bool)
     table = FigureBlock._meta.db_table
+    period_ph = ",".join(["%s"] * len(periods))
     with connection.cursor() as cursor:
-        for start in range(0, len(area_ids), CHUNK):
-            part = area_ids[start : start + CHUNK]
-            area_ph = ",".join(["%s"] * len(part))
-            period_ph = ",".join(["%s"] * len(periods))
-            if within:
+        if within:
+            # A year's areas have consecutive ids, so a national file is a handful of ranges.
+            for low, high in _runs(sorted(area_ids)):
                 cursor.execute(
-                    f"DELETE FROM {table} WHERE period IN ({period_ph}) "  # noqa: S608 - fixed names
-                    f"AND layout_id IN ({','.join(['%s'] * len(within))}) AND area_id IN ({area_ph})",
-                    [*periods, *within, *part],
+                    f"DELETE FROM {table} WHERE area_id BETWEEN %s AND %s "  # noqa: S608 - fixed names
+                    f"AND period IN ({period_ph}) AND layout_id IN ({','.join(['%s'] * len(within))})",
+                    [low, high, *periods, *within],
                 )
-            if overlapping:
-                _mask(cursor, part, periods, overlapping)
+        if overlapping:
+            for start in range(0, len(area_ids), CHUNK):
+                _mask(cursor, list(area_ids[start : start + CHUNK]), list(periods), overlapping)
+
+
+def _runs(sorted_ids: list[int]) -> list[tuple[int, int]]:
+    """Consecutive runs in sorted ids: [1, 2, 3, 7, 8] → [(1, 3), (7, 8)]."""
+    runs: list[tuple[int, int]] = []
+    for i in sorted_ids:
+        if runs and i <= runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
 
 
 def _mask(cursor, area_ids: list[int], periods: list[str], masks: dict[int, np.ndarray]) -> None:

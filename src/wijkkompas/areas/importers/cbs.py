@@ -12,6 +12,8 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +29,7 @@ from wijkkompas.areas.catalogue import (
 )
 from wijkkompas.areas.importers.common import (
     MARKERS,
+    SKIP,
     ErrorCollector,
     ensure_areas,
     ensure_indicators,
@@ -82,13 +85,35 @@ def import_rows(
     return import_frame(header, frame, filename=filename, year=year, table=table, meta=meta)
 
 
-def read_csv_frame(path: Path) -> tuple[list[str], pl.DataFrame | None]:
-    """The header and, when the file is regular, all data cells as a frame of strings (columns
-    ``c0…cN``; frame row i is file line i + 2).
+@dataclass(frozen=True)
+class CsvText:
+    """A regular CBS CSV file (every line as wide as the header) as UTF-8 bytes."""
 
-    The frame is None when the file holds a different number of separators than every line
-    having the header's width (a short or long row, a blank line, or a separator inside quotes):
-    then the caller reads it with the csv module, which names the row that is wrong."""
+    header: list[str]
+    data: bytes
+    delimiter: str
+    rows: int
+
+    def frame(self) -> pl.DataFrame:
+        """All data cells as strings, columns ``c0…cN``; frame row i is file line i + 2."""
+        return pl.read_csv(
+            self.data,
+            has_header=False,
+            skip_rows=1,
+            separator=self.delimiter,
+            infer_schema=False,
+            new_columns=[f"c{i}" for i in range(len(self.header))],
+            empty_string_is_null=False,
+            raise_if_empty=False,
+        )
+
+
+def read_csv_text(path: Path) -> tuple[list[str], CsvText | None]:
+    """The header and, when the file is regular, the file as ``CsvText``.
+
+    None when the file holds a different number of separators than every line having the
+    header's width (a short or long row, a blank line, or a separator inside quotes): then the
+    caller reads it with the csv module, which names the row that is wrong."""
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -96,23 +121,38 @@ def read_csv_frame(path: Path) -> tuple[list[str], pl.DataFrame | None]:
         raw.decode("utf-8")
     except UnicodeDecodeError:
         raw = raw.decode("cp1252").encode("utf-8")
-    raw = raw.rstrip(b"\r\n") + b"\n"
     first = raw.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter), [])]
-    if not header or raw.count(delimiter.encode()) != (len(header) - 1) * raw.count(b"\n"):
+    lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
+    if not header or raw.count(delimiter.encode()) != (len(header) - 1) * lines:
         return header, None
-    frame = pl.read_csv(
-        raw,
-        has_header=False,
-        skip_rows=1,
-        separator=delimiter,
-        infer_schema=False,
-        new_columns=[f"c{i}" for i in range(len(header))],
-        empty_string_is_null=False,
-        raise_if_empty=False,
-    )
-    return header, frame
+    return header, CsvText(header, raw, delimiter, lines - 1)
+
+
+# Cells a numeric read may leave empty; which marker each was is looked up afterwards.
+NUMERIC_NULLS = [".", "", "x", "X", "?", "-", "–"]
+
+
+def _numbers_from_csv(csv: CsvText, columns: list[int]) -> np.ndarray | None:
+    """The value columns read straight as numbers by polars' CSV reader (decimal comma, CBS
+    markers as empty), or None when some cell is neither (then the slower string route runs)."""
+    names = [f"c{i}" for i in range(len(csv.header))]
+    wanted = {f"c{i}" for i in columns}
+    try:
+        numbers = pl.read_csv(
+            csv.data,
+            has_header=False,
+            skip_rows=1,
+            separator=csv.delimiter,
+            schema={n: pl.Float64 if n in wanted else pl.String for n in names},
+            decimal_comma=True,
+            null_values=NUMERIC_NULLS,
+            raise_if_empty=False,
+        )
+    except pl.exceptions.PolarsError:
+        return None
+    return numbers.select(f"c{i}" for i in columns).to_numpy(order="c").astype(np.float64)
 
 
 def parse_columns(
@@ -121,36 +161,33 @@ def parse_columns(
     header: list[str],
     errors: ErrorCollector,
     lines: list[int],
+    csv: CsvText | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(values, statuses) of the value columns, each (rows × columns). Numbers with a decimal
-    comma or point and "." are parsed vectorised; the few other cells (the markers x ? -,
-    provisional "12*", "1.234,5", or text) go through ``parse_value`` one by one, and a cell that
-    is no figure is refused with its row and column."""
-    n, k = frame.height, len(columns)
+    """(values, statuses) of the value columns, each (rows × columns).
+
+    Numbers (decimal comma or point) and "." are parsed vectorised: straight from the CSV text
+    when given and every cell is a number or a marker, else from the string cells. The few other
+    cells (the markers x ? -, provisional "12*", "1.234,5", or text) go through ``parse_value``
+    one by one, and a cell that is no figure is refused with its row and column."""
+    n = frame.height
     if not columns or n == 0:
         return np.empty((n, 0)), np.empty((n, 0), dtype=np.uint8)
     names = [f"c{i}" for i in columns]
-    stripped = frame.select(pl.col(c).str.strip_chars() for c in names)
-    parsed = (
-        stripped.lazy()
-        .select(
-            *(
-                pl.col(c).str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
-                for c in names
-            ),
-            *(((pl.col(c) == ".") | (pl.col(c) == "")).alias(f"e{c}") for c in names),
-        )
-        .collect()
-    )
-    values = parsed.select(parsed.columns[:k]).to_numpy(order="c")
-    empty = parsed.select(parsed.columns[k:]).to_numpy()
+    values = _numbers_from_csv(csv, columns) if csv is not None and n == csv.rows else None
+    if values is None:
+        frame = frame.select(pl.col(c).str.strip_chars() for c in names)
+        values = frame.select(
+            pl.col(c).str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
+            for c in names
+        ).to_numpy(order="c")
+    empty = frame.select(((pl.col(c) == ".") | (pl.col(c) == "")) for c in names).to_numpy()
     finite = np.isfinite(values)
     statuses = np.where(finite, store.OK, store.NONE).astype(np.uint8)
     odd = ~finite & ~empty
     odd_columns = np.flatnonzero(odd.any(axis=0)).tolist()
     odd_rows = [np.flatnonzero(odd[:, j]) for j in odd_columns]
     odd_texts = (
-        stripped.select(
+        frame.select(
             pl.col(names[j]).gather(rows).implode().alias(str(j))
             for j, rows in zip(odd_columns, odd_rows, strict=True)
         ).row(0)
@@ -160,14 +197,18 @@ def parse_columns(
     for j, rows, texts in zip(odd_columns, odd_rows, odd_texts, strict=True):
         for r, text in zip(rows.tolist(), texts, strict=True):
             try:
-                value, status = MARKERS.get(text) or parse_value(text)
+                parsed = MARKERS.get(text) or parse_value(text)
             except ValueError:
                 errors.add(
                     lines[r],
                     header[columns[j]],
-                    f"'{text}' is geen getal en geen CBS-teken (. x ? -)",
+                    f"'{text.strip()}' is geen getal en geen CBS-teken (. x ? -)",
                 )
                 continue
+            if parsed is SKIP:  # a padded "."
+                values[r, j], statuses[r, j] = np.nan, store.NONE
+                continue
+            value, status = parsed
             values[r, j] = np.nan if value is None else value
             statuses[r, j] = store.STATUS_CODES[status]
     values[(statuses != store.OK) & (statuses != store.VOORLOPIG)] = np.nan
@@ -182,9 +223,10 @@ def import_frame(
     year: int | None,
     table: str = "",
     meta: dict[str, Entry] | None = None,
+    csv: CsvText | None = None,
 ) -> dict[str, int]:
     """Validate and write one Kerncijfers table (``frame``: the data cells as strings, columns
-    ``c0…cN``). Must run inside a transaction: on any error it raises ``ImportRefused`` after
+    ``c0…cN``; ``csv``: the file it came from, for the fast numeric read). Must run inside a transaction: on any error it raises ``ImportRefused`` after
     which the caller's transaction rolls back."""
     errors = ErrorCollector(filename)
     code_col = _column(header, "Codering")
@@ -255,23 +297,34 @@ def import_frame(
     errors.raise_if_any()
     if len(positions) < frame.height:
         frame = frame[positions]
-    values, statuses = parse_columns(
-        frame, value_cols, header, errors, lines=[p + 2 for p in positions]
-    )
+    # The values are parsed (polars, outside the GIL) while this thread creates the year's
+    # indicators and areas in the database; a refusal still comes before anything is committed.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        parsing = pool.submit(
+            parse_columns, frame, value_cols, header, errors, [p + 2 for p in positions], csv
+        )
+        entries = {
+            header[i]: (meta or {}).get(header[i]) or cbs_entry(header[i]) for i in value_cols
+        }
+        indicator_ids = ensure_indicators(
+            entries,
+            source=Indicator.Source.CBS,
+            source_detail=table or "Kerncijfers wijken en buurten",
+        )
+        area_ids = ensure_areas(names, year)
+        rows_ids = [area_ids[c] for c in codes]
+        column_ids = [indicator_ids[header[i]] for i in value_cols]
+        store.clear(rows_ids, [str(year)], column_ids)
+        values, statuses = parsing.result()
     errors.raise_if_any()
-
-    entries = {header[i]: (meta or {}).get(header[i]) or cbs_entry(header[i]) for i in value_cols}
-    indicator_ids = ensure_indicators(
-        entries, source=Indicator.Source.CBS, source_detail=table or "Kerncijfers wijken en buurten"
-    )
-    area_ids = ensure_areas(names, year)
     written = store.write_matrix(
-        [area_ids[c] for c in codes],
+        rows_ids,
         period=str(year),
         year=year,
-        indicator_ids=[indicator_ids[header[i]] for i in value_cols],
+        indicator_ids=column_ids,
         values=values,
         statuses=statuses,
+        cleared=True,
     )
     return {
         "rows": len(codes),
@@ -287,9 +340,11 @@ def import_file(path: Path, *, year: int | None = None) -> dict[str, int]:
     year = year or year_from_name(path.name)
     table = year_from_table_label(path.name)
     if path.suffix.lower() != ".xlsx":
-        header, frame = read_csv_frame(path)
-        if frame is not None:
-            return import_frame(header, frame, filename=path.name, year=year, table=table)
+        header, text = read_csv_text(path)
+        if text is not None:
+            return import_frame(
+                header, text.frame(), filename=path.name, year=year, table=table, csv=text
+            )
     header, rows = read_rows(path)
     return import_rows(header, rows, filename=path.name, year=year, table=table)
 

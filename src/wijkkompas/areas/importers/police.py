@@ -175,7 +175,7 @@ def import_rows(
 
     written = store.write_cells(
         values(),
-        clear=(
+        replacing=(
             sorted({area_ids[c] for c in area_year}),
             sorted(indicator_ids.values()),
             sorted({c[3] for c in cells}),

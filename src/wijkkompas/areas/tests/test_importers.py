@@ -321,3 +321,34 @@ def test_real_police_file_matches_cell_for_cell():
             assert obs is None
         else:
             assert obs.value == parsed[0]
+
+
+@pytest.mark.django_db
+def test_cbs_fast_and_careful_readers_agree(tmp_path):
+    """A regular file is read vectorised; a file with a blank line goes through the csv module,
+    and a provisional "12*" through the string route. All three store the same figures."""
+    run("cbs", CBS)
+    fast = stored()
+    text = CBS.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    blank = tmp_path / "85618NED_met_lege_regel.csv"
+    blank.write_text("\n".join([*lines[:3], "", *lines[3:]]) + "\n", encoding="utf-8")
+    run("cbs", blank)
+    assert stored() == fast
+    provisional = _write_variant(tmp_path, 5, "AantalInwoners_5", "1234*")
+    run("cbs", provisional)
+    changed = [s for s in stored() if s not in fast]
+    assert [(s.indicator, s.value, s.status) for s in changed] == [
+        ("AantalInwoners_5", 1234.0, "voorlopig")
+    ]
+
+
+@pytest.mark.django_db
+def test_cbs_short_row_is_named(tmp_path):
+    lines = CBS.read_text(encoding="utf-8").splitlines()
+    lines[3] = ";".join(lines[3].split(";")[:-2])
+    bad = tmp_path / "85618NED_kort.csv"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ImportRefused, match=r"85618NED_kort\.csv, rij 4: de rij heeft"):
+        run("cbs", bad)
+    assert not stored()

@@ -39,7 +39,7 @@ def profile(db):
             rows.append((areas[code], ids["A_1"], "2023", 2023, a, "ok"))
         if b is not None:
             rows.append((areas[code], ids["B_2"], "2023", 2023, b, "ok"))
-    store.write_cells(rows, clear=(list(areas.values()), list(ids.values()), ["2023"]))
+    store.write_cells(rows, replacing=(list(areas.values()), list(ids.values()), ["2023"]))
     p = IndexProfile.objects.create(name="Test", level="buurt")
     IndexComponent.objects.create(
         profile=p, indicator_id=ids["A_1"], weight=2, direction="hoger_slechter"
