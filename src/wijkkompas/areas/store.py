@@ -26,6 +26,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from wijkkompas.areas.models import BlockLayout, FigureBlock
+from wijkkompas.core.bulk import insert_rows
 
 # Status codes, one byte per cell. NONE: no figure (CBS "." or not in the source).
 NONE, OK, GEHEIM, ONBEKEND, VOORLOPIG = 0, 1, 2, 3, 4
@@ -239,7 +240,11 @@ def write_matrix(
         (area_list[i], period, year, layout_id, values[i].tobytes(), statuses[i].tobytes())
         for i in np.flatnonzero(present).tolist()
     ]
-    _insert(rows)
+    insert_rows(
+        FigureBlock._meta.db_table,
+        ("area_id", "period", "year", "layout_id", "figures", "statuses"),
+        rows,
+    )
     return int(np.count_nonzero(statuses))
 
 
@@ -355,25 +360,3 @@ def _mask(cursor, area_ids: list[int], periods: list[str], masks: dict[int, np.n
         )
     if deletes:
         cursor.executemany(f"DELETE FROM {table} WHERE id = %s", deletes)  # noqa: S608
-
-
-def _insert(rows: list[tuple[int, str, int, int, bytes, bytes]]) -> None:
-    """COPY on PostgreSQL, the driver's executemany elsewhere (no per-row ORM work)."""
-    if not rows:
-        return
-    table = FigureBlock._meta.db_table
-    columns = "(area_id, period, year, layout_id, figures, statuses)"
-    connection.ensure_connection()
-    if connection.vendor == "postgresql":
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {table} {columns} FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-        return
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} {columns} VALUES (%s, %s, %s, %s, %s, %s)",  # noqa: S608
-            rows,
-        )

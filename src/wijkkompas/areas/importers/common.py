@@ -21,6 +21,7 @@ from wijkkompas.areas.models import (
     municipality_code,
     parent_code,
 )
+from wijkkompas.core.bulk import insert_rows
 
 MAX_ERRORS = 20
 OK, GEHEIM, ONBEKEND, VOORLOPIG = "ok", "geheim", "onbekend", "voorlopig"
@@ -184,7 +185,7 @@ def ensure_areas(names: dict[str, str], year: int) -> dict[str, int]:
     linking each new area to its predecessor with the same code in an earlier year.
 
     A national division has ~18,000 areas, so this reads whole divisions with one plain query
-    each (no IN-lists of thousands of codes) and inserts with executemany, not ORM objects."""
+    each (no IN-lists of thousands of codes) and inserts with ``core.bulk.insert_rows``."""
     wanted = set(names)
     for code in list(wanted):
         p = parent_code(code)
@@ -220,9 +221,16 @@ def ensure_areas(names: dict[str, str], year: int) -> dict[str, int]:
     by_level: dict[str, list[str]] = {}
     for code in missing:
         by_level.setdefault(level_of(code) or "", []).append(code)
-    sql = (
-        f"INSERT INTO {table} (code, year, level, name, parent_id, municipality_code, "  # noqa: S608 - fixed names
-        "municipality_class, is_p10, predecessor_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    columns = (
+        "code",
+        "year",
+        "level",
+        "name",
+        "parent_id",
+        "municipality_code",
+        "municipality_class",
+        "is_p10",
+        "predecessor_id",
     )
     for level in (Level.LAND, Level.GEMEENTE, Level.WIJK, Level.BUURT):
         batch = []
@@ -243,8 +251,8 @@ def ensure_areas(names: dict[str, str], year: int) -> dict[str, int]:
                 )
             )
         if batch:
+            insert_rows(table, columns, batch)
             with connection.cursor() as cursor:
-                cursor.executemany(sql, batch)
                 cursor.execute(
                     f"SELECT code, id FROM {table} WHERE year = %s AND level = %s",  # noqa: S608
                     [year, level.value],
