@@ -32,12 +32,6 @@ from wijkkompas.core.bulk import insert_rows
 NONE, OK, GEHEIM, ONBEKEND, VOORLOPIG = 0, 1, 2, 3, 4
 STATUS_NAMES = {OK: "ok", GEHEIM: "geheim", ONBEKEND: "onbekend", VOORLOPIG: "voorlopig"}
 STATUS_CODES = {name: code for code, name in STATUS_NAMES.items()}
-STATUS_LABELS = {
-    "ok": "Waarde",
-    "geheim": "Geheim (CBS: x)",
-    "onbekend": "Onbekend (CBS: ?)",
-    "voorlopig": "Voorlopig (CBS: *)",
-}
 CHUNK = 500  # ids per IN (...) list
 
 
@@ -129,17 +123,9 @@ def decode(
 ) -> Cells:
     """Rows ``(area_id, period, year, layout_id, figures, statuses)`` → cells. Blocks are grouped
     by layout so each group decodes as one numpy matrix."""
-    groups: dict[int, list[tuple]] = defaultdict(list)
-    for row in rows:
-        groups[row[3]].append(row)
-    if not groups:
-        return Cells.empty()
-    layouts = dict(
-        BlockLayout.objects.filter(id__in=list(groups)).values_list("id", "indicator_ids")
-    )
     parts: list[Cells] = []
-    for layout_id, group in groups.items():
-        columns = np.asarray(layouts[layout_id], dtype=np.int64)
+    for layout, group in _by_layout(list(rows), at=3):
+        columns = np.asarray(layout, dtype=np.int64)
         keep = (
             np.arange(columns.size)
             if wanted is None
@@ -179,21 +165,8 @@ def wide(
     other areas are ignored. Used by the index, which wants exactly this shape (no per-figure
     records in between)."""
     out = np.full((area_ids.size, len(indicator_ids)), np.nan)
-    rows = list(rows)
-    if not rows:
-        return out
-    groups: dict[int, list[tuple]] = defaultdict(list)
-    if all(r[1] == rows[0][1] for r in rows):  # the usual case: one layout for the whole set
-        groups[rows[0][1]] = rows
-    else:
-        for row in rows:
-            groups[row[1]].append(row)
-    layouts = dict(
-        BlockLayout.objects.filter(id__in=list(groups)).values_list("id", "indicator_ids")
-    )
     position = {int(i): j for j, i in enumerate(indicator_ids)}
-    for layout_id, group in groups.items():
-        columns = layouts[layout_id]
+    for columns, group in _by_layout(list(rows), at=1):
         src = [c for c, i in enumerate(columns) if i in position]
         if not src:
             continue
@@ -205,6 +178,23 @@ def wide(
         ok = (pos < area_ids.size) & (area_ids[np.minimum(pos, area_ids.size - 1)] == ids)
         out[np.ix_(pos[ok], dst)] = values[ok]
     return out
+
+
+def _by_layout(rows: list[tuple], *, at: int) -> list[tuple[list[int], list[tuple]]]:
+    """Rows grouped by the layout id at position ``at``, each group with its layout's indicator
+    ids (one query for all layouts)."""
+    if not rows:
+        return []
+    groups: dict[int, list[tuple]] = defaultdict(list)
+    if all(r[at] == rows[0][at] for r in rows):  # the usual case: one layout for the whole set
+        groups[rows[0][at]] = rows
+    else:
+        for row in rows:
+            groups[row[at]].append(row)
+    layouts = dict(
+        BlockLayout.objects.filter(id__in=list(groups)).values_list("id", "indicator_ids")
+    )
+    return [(layouts[layout_id], group) for layout_id, group in groups.items()]
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -265,30 +255,20 @@ def write_cells(
     if replacing is not None:
         area_ids, indicator_ids, periods = replacing
         clear([int(a) for a in area_ids], list(periods), indicator_ids)
-    by_layout: dict[tuple[int, ...], list[tuple]] = defaultdict(list)
+    batches: dict[tuple[tuple[int, ...], str, int], list[tuple]] = defaultdict(list)
     for (area_id, period, year), figures in groups.items():
-        by_layout[tuple(sorted(figures))].append((area_id, period, year, figures))
+        batches[(tuple(sorted(figures)), period, year)].append((area_id, figures))
     written = 0
-    for ids, blocks in by_layout.items():
-        for (period, year), same in _by_period(blocks).items():
-            values = np.array([[b[3][i][0] for i in ids] for b in same], dtype="<f8")
-            statuses = np.array([[b[3][i][1] for i in ids] for b in same], dtype=np.uint8)
-            written += write_matrix(
-                [b[0] for b in same],
-                period=period,
-                year=year,
-                indicator_ids=ids,
-                values=values,
-                statuses=statuses,
-            )
+    for (ids, period, year), blocks in batches.items():
+        written += write_matrix(
+            [area_id for area_id, _ in blocks],
+            period=period,
+            year=year,
+            indicator_ids=ids,
+            values=np.array([[f[i][0] for i in ids] for _, f in blocks], dtype="<f8"),
+            statuses=np.array([[f[i][1] for i in ids] for _, f in blocks], dtype=np.uint8),
+        )
     return written
-
-
-def _by_period(blocks: list[tuple]) -> dict[tuple[str, int], list[tuple]]:
-    out: dict[tuple[str, int], list[tuple]] = defaultdict(list)
-    for b in blocks:
-        out[(b[1], b[2])].append(b)
-    return out
 
 
 def clear(area_ids: Sequence[int], periods: Sequence[str], indicator_ids: Iterable[int]) -> None:
