@@ -31,10 +31,12 @@ from wijkkompas.areas.importers.common import (
     MARKERS,
     SKIP,
     ErrorCollector,
+    delimiter_of,
     ensure_areas,
     ensure_indicators,
     parse_value,
     read_rows,
+    utf8,
 )
 from wijkkompas.areas.models import Indicator, level_of
 
@@ -114,15 +116,9 @@ def read_csv_text(path: Path) -> tuple[list[str], CsvText | None]:
     None when the file holds a different number of separators than every line having the
     header's width (a short or long row, a blank line, or a separator inside quotes): then the
     caller reads it with the csv module, which names the row that is wrong."""
-    raw = path.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raw = raw.decode("cp1252").encode("utf-8")
+    raw = utf8(path.read_bytes())
     first = raw.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
+    delimiter = delimiter_of(first)
     header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter), [])]
     lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
     if not header or raw.count(delimiter.encode()) != (len(header) - 1) * lines:
@@ -134,17 +130,17 @@ def read_csv_text(path: Path) -> tuple[list[str], CsvText | None]:
 NUMERIC_NULLS = [".", "", "x", "X", "?", "-", "–"]
 
 
-def _numbers_from_csv(csv: CsvText, columns: list[int]) -> np.ndarray | None:
+def _numbers_from_csv(source: CsvText, columns: list[int]) -> np.ndarray | None:
     """The value columns read straight as numbers by polars' CSV reader (decimal comma, CBS
     markers as empty), or None when some cell is neither (then the slower string route runs)."""
-    names = [f"c{i}" for i in range(len(csv.header))]
+    names = [f"c{i}" for i in range(len(source.header))]
     wanted = {f"c{i}" for i in columns}
     try:
         numbers = pl.read_csv(
-            csv.data,
+            source.data,
             has_header=False,
             skip_rows=1,
-            separator=csv.delimiter,
+            separator=source.delimiter,
             schema={n: pl.Float64 if n in wanted else pl.String for n in names},
             decimal_comma=True,
             null_values=NUMERIC_NULLS,
@@ -152,7 +148,7 @@ def _numbers_from_csv(csv: CsvText, columns: list[int]) -> np.ndarray | None:
         )
     except pl.exceptions.PolarsError:
         return None
-    return numbers.select(f"c{i}" for i in columns).to_numpy(order="c").astype(np.float64)
+    return numbers.select(f"c{i}" for i in columns).to_numpy(order="c")
 
 
 def parse_columns(
@@ -161,7 +157,7 @@ def parse_columns(
     header: list[str],
     errors: ErrorCollector,
     lines: list[int],
-    csv: CsvText | None = None,
+    source: CsvText | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(values, statuses) of the value columns, each (rows × columns).
 
@@ -173,7 +169,7 @@ def parse_columns(
     if not columns or n == 0:
         return np.empty((n, 0)), np.empty((n, 0), dtype=np.uint8)
     names = [f"c{i}" for i in columns]
-    values = _numbers_from_csv(csv, columns) if csv is not None and n == csv.rows else None
+    values = _numbers_from_csv(source, columns) if source is not None and n == source.rows else None
     if values is None:
         frame = frame.select(pl.col(c).str.strip_chars() for c in names)
         values = frame.select(
@@ -223,10 +219,10 @@ def import_frame(
     year: int | None,
     table: str = "",
     meta: dict[str, Entry] | None = None,
-    csv: CsvText | None = None,
+    source: CsvText | None = None,
 ) -> dict[str, int]:
     """Validate and write one Kerncijfers table (``frame``: the data cells as strings, columns
-    ``c0…cN``; ``csv``: the file it came from, for the fast numeric read). Must run inside a transaction: on any error it raises ``ImportRefused`` after
+    ``c0…cN``; ``source``: the file it came from, for the fast numeric read). Must run inside a transaction: on any error it raises ``ImportRefused`` after
     which the caller's transaction rolls back."""
     errors = ErrorCollector(filename)
     code_col = _column(header, "Codering")
@@ -252,6 +248,7 @@ def import_frame(
         i = _column(header, base)
         return None if i is None else frame[f"c{i}"].to_list()
 
+    kind_col = _column(header, "SoortRegio")
     codes_in, area_names, gm_names, kinds = (
         frame[f"c{code_col}"].to_list(),
         column("WijkenEnBuurten"),
@@ -280,7 +277,7 @@ def import_frame(
             if soort and SOORT_REGIO.get(soort) != level:
                 errors.add(
                     line,
-                    header[_column(header, "SoortRegio")],
+                    header[kind_col],
                     f"soort regio '{kinds[r].strip()}' past niet bij code {code}",
                 )
                 continue
@@ -301,7 +298,7 @@ def import_frame(
     # indicators and areas in the database; a refusal still comes before anything is committed.
     with ThreadPoolExecutor(max_workers=1) as pool:
         parsing = pool.submit(
-            parse_columns, frame, value_cols, header, errors, [p + 2 for p in positions], csv
+            parse_columns, frame, value_cols, header, errors, [p + 2 for p in positions], source
         )
         entries = {
             header[i]: (meta or {}).get(header[i]) or cbs_entry(header[i]) for i in value_cols
@@ -343,7 +340,7 @@ def import_file(path: Path, *, year: int | None = None) -> dict[str, int]:
         header, text = read_csv_text(path)
         if text is not None:
             return import_frame(
-                header, text.frame(), filename=path.name, year=year, table=table, csv=text
+                header, text.frame(), filename=path.name, year=year, table=table, source=text
             )
     header, rows = read_rows(path)
     return import_rows(header, rows, filename=path.name, year=year, table=table)

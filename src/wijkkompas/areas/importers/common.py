@@ -116,12 +116,25 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def decode(raw: bytes) -> str:
-    """CBS downloads are UTF-8 (often with BOM); older ones Windows-1252."""
+def utf8(raw: bytes) -> bytes:
+    """The file as UTF-8 without BOM. CBS downloads are UTF-8 (often with BOM); older ones
+    Windows-1252."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
     try:
-        return raw.decode("utf-8-sig")
+        raw.decode("utf-8")
     except UnicodeDecodeError:
-        return raw.decode("cp1252")
+        return raw.decode("cp1252").encode("utf-8")
+    return raw
+
+
+def decode(raw: bytes) -> str:
+    return utf8(raw).decode("utf-8")
+
+
+def delimiter_of(first_line: str) -> str:
+    """CBS files are separated by ";"; a comma-separated file is recognised too."""
+    return ";" if first_line.count(";") >= first_line.count(",") else ","
 
 
 def read_rows(path: Path) -> tuple[list[str], Iterator[list[str]]]:
@@ -144,8 +157,7 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[list[str]]]:
         return header, cells()
     text = decode(path.read_bytes())
     first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter_of(first))
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
