@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import polars as pl
@@ -87,27 +88,51 @@ def import_rows(
     return import_frame(header, frame, filename=filename, year=year, table=table, meta=meta)
 
 
+class CsvPart(NamedTuple):
+    """Data rows ``start … stop`` of a regular CSV file, as the bytes of those lines."""
+
+    start: int
+    stop: int
+    data: bytes
+    delimiter: str
+    width: int
+
+
 @dataclass(frozen=True)
 class CsvText:
-    """A regular CBS CSV file (every line as wide as the header) as UTF-8 bytes."""
+    """A regular CBS CSV file (every line as wide as the header) as UTF-8 bytes; the data rows
+    start at byte ``body``."""
 
     header: list[str]
     data: bytes
     delimiter: str
-    rows: int
+    body: int
 
     def frame(self) -> pl.DataFrame:
         """All data cells as strings, columns ``c0…cN``; frame row i is file line i + 2."""
         return pl.read_csv(
-            self.data,
+            self.data[self.body :],
             has_header=False,
-            skip_rows=1,
             separator=self.delimiter,
             infer_schema=False,
             new_columns=[f"c{i}" for i in range(len(self.header))],
             empty_string_is_null=False,
             raise_if_empty=False,
         )
+
+    def parts(self, n: int) -> list[CsvPart]:
+        """The data rows in ``n`` parts of about equal size, cut at line ends."""
+        out: list[CsvPart] = []
+        lo, row, size = self.body, 0, len(self.data) - self.body
+        for k in range(1, n + 1):
+            hi = len(self.data) if k == n else self.data.find(b"\n", self.body + size * k // n)
+            hi = len(self.data) if hi < 0 else hi + 1
+            if hi <= lo:
+                continue
+            rows = self.data.count(b"\n", lo, hi) + (0 if self.data[hi - 1 : hi] == b"\n" else 1)
+            out.append(CsvPart(row, row + rows, self.data[lo:hi], self.delimiter, len(self.header)))
+            lo, row = hi, row + rows
+        return out
 
 
 def read_csv_text(path: Path) -> tuple[list[str], CsvText | None]:
@@ -123,24 +148,26 @@ def read_csv_text(path: Path) -> tuple[list[str], CsvText | None]:
     lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
     if not header or raw.count(delimiter.encode()) != (len(header) - 1) * lines:
         return header, None
-    return header, CsvText(header, raw, delimiter, lines - 1)
+    return header, CsvText(header, raw, delimiter, body=raw.find(b"\n") + 1 or len(raw))
 
 
+# Rows are parsed and written in this many parts, so writing overlaps parsing.
+PARTS = 4
 # Cells a numeric read may leave empty; which marker each was is looked up afterwards.
 NUMERIC_NULLS = [".", "", "x", "X", "?", "-", "–"]
 
 
-def _numbers_from_csv(source: CsvText, columns: list[int]) -> np.ndarray | None:
-    """The value columns read straight as numbers by polars' CSV reader (decimal comma, CBS
-    markers as empty), or None when some cell is neither (then the slower string route runs)."""
-    names = [f"c{i}" for i in range(len(source.header))]
+def _numbers_from_csv(part: CsvPart, columns: list[int]) -> np.ndarray | None:
+    """The value columns of these rows read straight as numbers by polars' CSV reader (decimal
+    comma, CBS markers as empty), or None when some cell is neither (then the slower string
+    route runs)."""
+    names = [f"c{i}" for i in range(part.width)]
     wanted = {f"c{i}" for i in columns}
     try:
         numbers = pl.read_csv(
-            source.data,
+            part.data,
             has_header=False,
-            skip_rows=1,
-            separator=source.delimiter,
+            separator=part.delimiter,
             schema={n: pl.Float64 if n in wanted else pl.String for n in names},
             decimal_comma=True,
             null_values=NUMERIC_NULLS,
@@ -157,19 +184,20 @@ def parse_columns(
     header: list[str],
     errors: ErrorCollector,
     lines: list[int],
-    source: CsvText | None = None,
+    part: CsvPart | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(values, statuses) of the value columns, each (rows × columns).
 
     Numbers (decimal comma or point) and "." are parsed vectorised: straight from the CSV text
-    when given and every cell is a number or a marker, else from the string cells. The few other
+    when given (``frame`` holds then the same rows as ``part``) and every cell is a number or
+    a marker, else from the string cells. The few other
     cells (the markers x ? -, provisional "12*", "1.234,5", or text) go through ``parse_value``
     one by one, and a cell that is no figure is refused with its row and column."""
     n = frame.height
     if not columns or n == 0:
         return np.empty((n, 0)), np.empty((n, 0), dtype=np.uint8)
     names = [f"c{i}" for i in columns]
-    values = _numbers_from_csv(source, columns) if source is not None and n == source.rows else None
+    values = None if part is None else _numbers_from_csv(part, columns)
     if values is None:
         frame = frame.select(pl.col(c).str.strip_chars() for c in names)
         values = frame.select(
@@ -292,14 +320,25 @@ def import_frame(
         positions.append(r)
         codes.append(code)
     errors.raise_if_any()
-    if len(positions) < frame.height:
+    direct = source if len(positions) == frame.height else None  # frame rows = file rows
+    if direct is None:
         frame = frame[positions]
-    # The values are parsed (polars, outside the GIL) while this thread creates the year's
-    # indicators and areas in the database; a refusal still comes before anything is committed.
+    lines = [p + 2 for p in positions]
+    # The values are parsed part by part (polars, outside the GIL) in a worker while this
+    # thread creates the year's indicators and areas, clears the figures being replaced and
+    # writes each part as soon as it is parsed. A refusal still comes before the caller commits.
+    if direct is not None:
+        parts: list[tuple[int, int, CsvPart | None]] = [
+            (p.start, p.stop, p) for p in direct.parts(PARTS)
+        ]
+    else:
+        step = -(-len(codes) // PARTS) or 1
+        parts = [(a, min(a + step, len(codes)), None) for a in range(0, len(codes), step)]
     with ThreadPoolExecutor(max_workers=1) as pool:
-        parsing = pool.submit(
-            parse_columns, frame, value_cols, header, errors, [p + 2 for p in positions], source
-        )
+        parsed = [
+            pool.submit(parse_columns, frame[a:b], value_cols, header, errors, lines[a:b], part)
+            for a, b, part in parts
+        ]
         entries = {
             header[i]: (meta or {}).get(header[i]) or cbs_entry(header[i]) for i in value_cols
         }
@@ -312,17 +351,21 @@ def import_frame(
         rows_ids = [area_ids[c] for c in codes]
         column_ids = [indicator_ids[header[i]] for i in value_cols]
         store.clear(rows_ids, [str(year)], column_ids)
-        values, statuses = parsing.result()
+        written = 0
+        for (a, b, _), result in zip(parts, parsed, strict=True):
+            values, statuses = result.result()
+            if errors.errors:
+                continue  # refused: parse the rest for the error list, write nothing more
+            written += store.write_matrix(
+                rows_ids[a:b],
+                period=str(year),
+                year=year,
+                indicator_ids=column_ids,
+                values=values,
+                statuses=statuses,
+                cleared=True,
+            )
     errors.raise_if_any()
-    written = store.write_matrix(
-        rows_ids,
-        period=str(year),
-        year=year,
-        indicator_ids=column_ids,
-        values=values,
-        statuses=statuses,
-        cleared=True,
-    )
     return {
         "rows": len(codes),
         "areas": len(codes),
