@@ -172,8 +172,8 @@ class BlockLayout(models.Model):
 
 class FigureBlock(models.Model):
     """The figures of one area and period for the indicators of one layout, packed: ``figures``
-    holds one little-endian float64 per layout column (NaN where there is no value), ``statuses``
-    one byte per column (see ``areas.store``: 0 no figure, 1 value, 2 secret "x", 3 unknown "?",
+    holds one number per layout column (NaN where there is no value; a format byte first, then
+    scaled integers or float64, see ``areas.store``), ``statuses`` one byte per column (see ``areas.store``: 0 no figure, 1 value, 2 secret "x", 3 unknown "?",
     4 provisional "*").
 
     Why packed: a national *Kerncijfers* file holds ~1.8 million figures; one row per figure made
@@ -188,7 +188,7 @@ class FigureBlock(models.Model):
     layout = models.ForeignKey(
         BlockLayout, on_delete=models.PROTECT, related_name="blocks", db_index=False
     )
-    figures = models.BinaryField("waarden (float64)")
+    figures = models.BinaryField("waarden")
     statuses = models.BinaryField("status per waarde")
 
     class Meta:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -54,9 +55,12 @@ def import_file(
     if kind not in IMPORTERS:
         raise ValueError(f"onbekende importsoort: {kind}")
     kwargs = {"year": year} if kind in ("cbs", "geometry") else {}
-    with transaction.atomic():
+    # The file's hash (for the import record) is computed alongside the import; hashlib
+    # releases the GIL, so on a national file this costs no time.
+    with ThreadPoolExecutor(max_workers=1) as pool, transaction.atomic():
+        sha = pool.submit(file_sha256, path)
         counts = IMPORTERS[kind](path, **kwargs)
-        _record(actor, kind, str(path), file_sha256(path), counts, request)
+        _record(actor, kind, str(path), sha.result(), counts, request)
     return counts
 
 

@@ -1,4 +1,4 @@
-"""Bulk inserts for the few places that write tens of thousands of rows at once (a national area
+"""Bulk writes for the few places that write tens of thousands of rows at once (a national area
 division, a national CBS file): COPY on PostgreSQL, the driver's executemany elsewhere, never
 per-row ORM objects. Runs in the caller's transaction."""
 
@@ -27,3 +27,65 @@ def insert_rows(table: str, columns: Sequence[str], rows: Sequence[tuple]) -> No
             f"INSERT INTO {table} ({names}) VALUES ({placeholders})",  # noqa: S608 - fixed names
             rows,
         )
+
+
+def upsert_rows(
+    table: str, columns: Sequence[str], rows: Sequence[tuple], *, key: Sequence[str]
+) -> None:
+    """Insert ``rows``; a row whose ``key`` columns match a stored row (a unique constraint on
+    exactly those columns must exist) overwrites that row's other columns instead.
+
+    On SQLite this is ``INSERT … ON CONFLICT DO UPDATE``, which rewrites a row in place and
+    skips the write when nothing changed: re-importing a file costs little. On PostgreSQL the
+    rows are COPYed into a temporary table first and upserted from there in one statement."""
+    if not rows:
+        return
+    names = ", ".join(columns)
+    conflict = ", ".join(key)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key)
+    upsert = f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            staging = f"_upsert_{table}"
+            cursor.execute(
+                f"CREATE TEMP TABLE {staging} AS SELECT {names} FROM {table} WITH NO DATA"  # noqa: S608 - fixed names
+            )
+            with cursor.cursor.copy(f"COPY {staging} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) SELECT {names} FROM {staging} {upsert}"  # noqa: S608 - fixed names
+            )
+            cursor.execute(f"DROP TABLE {staging}")
+            return
+        placeholders = ", ".join(["%s"] * len(columns))
+        cursor.executemany(
+            f"INSERT INTO {table} ({names}) VALUES ({placeholders}) {upsert}",  # noqa: S608 - fixed names
+            rows,
+        )
+
+
+def next_ids(table: str, count: int) -> list[int]:
+    """``count`` fresh primary keys for ``table``, so that rows referring to each other (an area
+    and its parent) can be inserted in one batch. Must run inside a transaction: on SQLite the
+    write lock taken at its start keeps the ids free; on PostgreSQL they come from the table's
+    own sequence."""
+    if count <= 0:
+        return []
+    if not connection.in_atomic_block:
+        raise RuntimeError("next_ids must run inside a transaction")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "  # noqa: S608 - fixed names
+            f"coalesce((SELECT max(id) FROM {table}), 0))",
+            [table],
+        )
+        last = cursor.fetchone()[0]
+    return list(range(last + 1, last + 1 + count))

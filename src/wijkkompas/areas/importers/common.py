@@ -18,10 +18,9 @@ from wijkkompas.areas.models import (
     Indicator,
     Level,
     level_of,
-    municipality_code,
     parent_code,
 )
-from wijkkompas.core.bulk import insert_rows
+from wijkkompas.core.bulk import insert_rows, next_ids
 
 MAX_ERRORS = 20
 OK, GEHEIM, ONBEKEND, VOORLOPIG = "ok", "geheim", "onbekend", "voorlopig"
@@ -197,13 +196,11 @@ def ensure_areas(names: dict[str, str], year: int) -> dict[str, int]:
     linking each new area to its predecessor with the same code in an earlier year.
 
     A national division has ~18,000 areas, so this reads whole divisions with one plain query
-    each (no IN-lists of thousands of codes) and inserts with ``core.bulk.insert_rows``."""
-    wanted = set(names)
-    for code in list(wanted):
-        p = parent_code(code)
-        while p and p not in wanted:
-            wanted.add(p)
-            p = parent_code(p)
+    each (no IN-lists of thousands of codes), gives the new areas their ids up front and inserts
+    every level in one batch with ``core.bulk.insert_rows``."""
+    wijken = {"WK" + c[2:8] for c in names if c.startswith("BU")}
+    gemeenten = {"GM" + c[2:6] for c in (*names, *wijken) if c.startswith(("BU", "WK"))}
+    wanted = names.keys() | wijken | gemeenten
     table = Area._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT code, id, name FROM {table} WHERE year = %s", [year])  # noqa: S608
@@ -216,7 +213,7 @@ def ensure_areas(names: dict[str, str], year: int) -> dict[str, int]:
     ]
     if renamed:
         Area.objects.bulk_update(renamed, ["name"], batch_size=500)
-    missing = wanted - set(existing)
+    missing = wanted - existing.keys()
     if not missing:
         return ids
     earlier: dict[str, tuple[int, str]] = {}
@@ -230,47 +227,49 @@ def ensure_areas(names: dict[str, str], year: int) -> dict[str, int]:
                 earlier[code] = (pk, name)  # the latest year wins
     classes = {**_tenant_classes(), **municipality_classes()}
     p10 = _p10_codes()
-    by_level: dict[str, list[str]] = {}
-    for code in missing:
-        by_level.setdefault(level_of(code) or "", []).append(code)
-    columns = (
-        "code",
-        "year",
-        "level",
-        "name",
-        "parent_id",
-        "municipality_code",
-        "municipality_class",
-        "is_p10",
-        "predecessor_id",
-    )
-    for level in (Level.LAND, Level.GEMEENTE, Level.WIJK, Level.BUURT):
-        batch = []
-        for code in sorted(by_level.get(level.value, ())):
-            gm = municipality_code(code) or ""
-            before = earlier.get(code)
-            batch.append(
-                (
-                    code,
-                    year,
-                    level.value,
-                    (names.get(code) or (before[1] if before else "") or code)[:200],
-                    ids.get(parent_code(code) or ""),
-                    gm,
-                    classes.get(gm, "overig"),
-                    gm in p10,
-                    before[0] if before else None,
-                )
+    # Parents first, so a parent's id is known when its children are listed.
+    new = sorted(missing, key=lambda code: (_LEVEL_RANK.get(code[:2], 9), code))
+    ids.update(zip(new, next_ids(table, len(new)), strict=True))
+    rows = []
+    for code in new:
+        level = level_of(code) or ""
+        gm = "GM" + code[2:6] if level in _NESTED else ""
+        before = earlier.get(code)
+        rows.append(
+            (
+                ids[code],
+                code,
+                year,
+                level,
+                (names.get(code) or (before[1] if before else "") or code)[:200],
+                ids.get(parent_code(code) or ""),
+                gm,
+                classes.get(gm, "overig"),
+                gm in p10,
+                before[0] if before else None,
             )
-        if batch:
-            insert_rows(table, columns, batch)
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT code, id FROM {table} WHERE year = %s AND level = %s",  # noqa: S608
-                    [year, level.value],
-                )
-                ids.update(cursor.fetchall())
+        )
+    insert_rows(
+        table,
+        (
+            "id",
+            "code",
+            "year",
+            "level",
+            "name",
+            "parent_id",
+            "municipality_code",
+            "municipality_class",
+            "is_p10",
+            "predecessor_id",
+        ),
+        rows,
+    )
     return ids
+
+
+_LEVEL_RANK = {"NL": 0, "GM": 1, "WK": 2, "BU": 3}
+_NESTED = {Level.GEMEENTE.value, Level.WIJK.value, Level.BUURT.value}
 
 
 def _tenant_classes() -> dict[str, str]:

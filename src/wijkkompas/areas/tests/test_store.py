@@ -105,3 +105,39 @@ def test_matrix_write_wide_read_and_shared_layout(ids):
     assert matrix[rows[b]][0] != matrix[rows[b]][0] and matrix[rows[b]][1] == 4.0
     secret = [c for c in cells() if c.status == "geheim"]
     assert secret == [store.Cell(a, ind["B_2"], "2023", 2023, None, "geheim")]
+
+
+def _decimal_strings(rng: np.random.Generator, n: int, decimals: int, high: float) -> np.ndarray:
+    """Values as an importer gets them: decimal text parsed to float64."""
+    return np.array([float(f"{v:.{decimals}f}") for v in rng.uniform(-high, high, n)])
+
+
+@pytest.mark.parametrize(
+    ("decimals", "high"),
+    [(0, 100), (0, 30_000), (0, 2e9), (1, 12), (1, 3_000), (1, 2e8), (2, 300), (3, 2e6), (6, 10)],
+)
+def test_figures_encoding_gives_back_the_same_float64(decimals, high):
+    """Whatever the values, decoding gives the bit-identical float64 (NaN stays NaN); blocks of
+    whole numbers or few decimals take fewer bytes than float64."""
+    rng = np.random.default_rng(decimals * 1000 + int(high) % 997)
+    values = _decimal_strings(rng, 40 * 25, decimals, high).reshape(40, 25)
+    values[rng.random(values.shape) < 0.2] = np.nan
+    values[0] = np.nan  # a block without any number
+    values[1, :3] = [-0.0, 1e-300, 1.5e300] if decimals == 6 else [-0.0, 0.0, 1.0]
+    blobs = store.encode_figures(values)
+    decoded = store.decode_figures(blobs, 25)
+    assert np.array_equal(decoded, values, equal_nan=True)
+    assert np.array_equal(np.isnan(decoded), np.isnan(values))
+    if decimals <= 2 and high < 1e7:
+        assert all(len(b) <= 1 + 4 * 25 for b in blobs)
+    assert all(len(b) <= 1 + 8 * 25 for b in blobs)
+
+
+def test_figures_encoding_picks_the_narrowest_type_per_block():
+    values = np.array([[1.0, -127.0, np.nan], [12.5, 3276.7, 0.0], [40_000.0, 1.0, 2.0]])
+    blobs = store.encode_figures(values)
+    assert [len(b) for b in blobs] == [1 + 3, 1 + 2 * 3, 1 + 4 * 3]
+    assert np.array_equal(store.decode_figures(blobs, 3), values, equal_nan=True)
+    # decoding a mix of formats in one call, in any order
+    mixed = [blobs[2], blobs[0], blobs[1]]
+    assert np.array_equal(store.decode_figures(mixed, 3), values[[2, 0, 1]], equal_nan=True)
