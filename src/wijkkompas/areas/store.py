@@ -26,7 +26,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from wijkkompas.areas.models import BlockLayout, FigureBlock
-from wijkkompas.core.bulk import upsert_rows
+from wijkkompas.core.bulk import upsert_slices
 
 # Status codes, one byte per cell. NONE: no figure (CBS "." or not in the source).
 NONE, OK, GEHEIM, ONBEKEND, VOORLOPIG = 0, 1, 2, 3, 4
@@ -90,8 +90,18 @@ _TYPES = {0: np.dtype("<f8"), 1: np.dtype("<i1"), 2: np.dtype("<i2"), 3: np.dtyp
 _MAX_SCALE = 3
 
 
-def encode_figures(values: np.ndarray) -> list[bytes]:
-    """One ``figures`` blob per row of ``values`` (rows × columns, NaN where there is none)."""
+class Encoded(NamedTuple):
+    """``figures`` blobs of one size: the blob of matrix row ``rows[i]`` is
+    ``data[i * size:(i + 1) * size]``."""
+
+    rows: np.ndarray
+    size: int
+    data: bytes
+
+
+def encode_blocks(values: np.ndarray) -> list[Encoded]:
+    """The ``figures`` blobs of the rows of ``values`` (rows × columns, NaN where there is none),
+    grouped by blob size."""
     values = np.asarray(values, dtype=np.float64)
     n, width = values.shape
     missing = np.isnan(values)
@@ -108,9 +118,10 @@ def encode_figures(values: np.ndarray) -> list[bytes]:
             todo = todo[~fits]
             if not todo.size:
                 break
-    out: list[bytes] = [b""] * n
-    for row in todo.tolist():
-        out[row] = b"\x00" + values[row].astype("<f8").tobytes()
+    # type code → (rows, their numbers in that type, decimal scale)
+    by_code: dict[int, list[tuple[np.ndarray, np.ndarray, int]]] = defaultdict(list)
+    if todo.size:
+        by_code[0].append((todo, values[todo].astype("<f8"), 0))
     for s in np.unique(scale[scale >= 0]).tolist():
         rows = np.flatnonzero(scale == s)
         scaled = np.rint(values[rows] * 10.0**s)
@@ -120,11 +131,29 @@ def encode_figures(values: np.ndarray) -> list[bytes]:
             dtype = _TYPES[code]
             which = kind == code
             ints = np.where(missing[rows[which]], np.iinfo(dtype).min, scaled[which]).astype(dtype)
-            packed = np.empty((ints.shape[0], 1 + width * dtype.itemsize), dtype=np.uint8)
-            packed[:, 0] = code << 4 | s
-            packed[:, 1:] = ints.view(np.uint8).reshape(ints.shape[0], -1)
-            for row, blob in zip(rows[which].tolist(), packed, strict=True):
-                out[row] = blob.tobytes()
+            by_code[code].append((rows[which], ints, s))
+    out = []
+    for code, groups in sorted(by_code.items()):
+        size = 1 + width * _TYPES[code].itemsize
+        rows = np.concatenate([g[0] for g in groups])
+        blobs = np.empty((rows.size, size), dtype=np.uint8)
+        at = 0
+        for group_rows, numbers, s in groups:
+            k = group_rows.size
+            blobs[at : at + k, 0] = code << 4 | s
+            blobs[at : at + k, 1:] = numbers.view(np.uint8).reshape(k, -1)
+            at += k
+        out.append(Encoded(rows, size, blobs.tobytes()))
+    return out
+
+
+def encode_figures(values: np.ndarray) -> list[bytes]:
+    """One ``figures`` blob per row of ``values`` (see ``encode_blocks``)."""
+    out = [b""] * len(values)
+    for encoded in encode_blocks(values):
+        size, data = encoded.size, encoded.data
+        for i, row in enumerate(encoded.rows.tolist()):
+            out[row] = data[i * size : (i + 1) * size]
     return out
 
 
@@ -273,13 +302,16 @@ def _by_layout(rows: list[tuple], *, at: int) -> list[tuple[list[int], list[tupl
 @dataclass(frozen=True)
 class Packed:
     """One period's figures of a matrix of rows, encoded and ready to write (see ``pack``):
-    ``rows`` are the matrix rows that hold any figure, ``figures``/``statuses`` their blobs."""
+    ``groups`` hold the rows with any figure, by ``figures`` blob size, each with the
+    rows' ``statuses`` blobs (one byte per indicator) laid end to end."""
 
     indicator_ids: list[int]  # sorted: the layout's columns
-    rows: np.ndarray
-    figures: list[bytes]
-    statuses: list[bytes]
+    groups: list[tuple[Encoded, bytes]]
     count: int  # figures
+
+    @property
+    def rows(self) -> np.ndarray:
+        return np.concatenate([e.rows for e, _ in self.groups] or [np.empty(0, dtype=np.int64)])
 
 
 def pack(indicator_ids: Sequence[int], values: np.ndarray, statuses: np.ndarray) -> Packed:
@@ -290,37 +322,37 @@ def pack(indicator_ids: Sequence[int], values: np.ndarray, statuses: np.ndarray)
     ids = [int(indicator_ids[j]) for j in order]
     if np.any(order != np.arange(order.size)):
         values, statuses = values[:, order], statuses[:, order]
-    statuses = np.ascontiguousarray(statuses, dtype=np.uint8)
-    rows = np.flatnonzero((statuses != NONE).any(axis=1))
-    return Packed(
-        indicator_ids=ids,
-        rows=rows,
-        figures=encode_figures(values[rows]),
-        statuses=[s.tobytes() for s in statuses[rows]],
-        count=int(np.count_nonzero(statuses)),
-    )
+    statuses = np.asarray(statuses, dtype=np.uint8)
+    present = np.flatnonzero((statuses != NONE).any(axis=1))
+    groups = []
+    for encoded in encode_blocks(values[present]):
+        rows = present[encoded.rows]
+        groups.append((encoded._replace(rows=rows), np.ascontiguousarray(statuses[rows]).tobytes()))
+    return Packed(ids, groups, int(np.count_nonzero(statuses)))
 
 
 def write_packed(area_ids: Sequence[int | None], packed: Packed, *, period: str, year: int) -> int:
     """Store packed figures; ``area_ids`` gives the area of each matrix row (a row without any
     figure may have None). Every cell of these areas × indicators × period is replaced — a cell
     without a figure removes what was stored. Blocks of the same layout are overwritten in place
-    (``core.bulk.upsert_rows``), other blocks holding these cells are cleared first. Returns the
-    figures stored."""
+    (``core.bulk.upsert_slices``), other blocks holding these cells are cleared first. Returns
+    the figures stored."""
     areas = [int(a) for a in area_ids if a is not None]
     layout_id = layout_for(packed.indicator_ids)
     clear(areas, [period], packed.indicator_ids, keep_layout=layout_id)
-    rows = packed.rows.tolist()
-    upsert_rows(
-        FigureBlock._meta.db_table,
-        ("area_id", "period", "year", "layout_id", "figures", "statuses"),
-        [
-            (int(area_ids[r]), period, year, layout_id, f, s)
-            for r, f, s in zip(rows, packed.figures, packed.statuses, strict=True)
-        ],
-        key=("area_id", "period", "layout_id"),
-    )
-    emptied = set(areas).difference(area_ids[r] for r in rows)
+    width = len(packed.indicator_ids)
+    written: set[int] = set()
+    for encoded, statuses in packed.groups:
+        ids = [int(area_ids[r]) for r in encoded.rows.tolist()]
+        written.update(ids)
+        upsert_slices(
+            FigureBlock._meta.db_table,
+            keys=("area_id", ids),
+            constants={"period": period, "year": year, "layout_id": layout_id},
+            slices={"figures": (encoded.data, encoded.size), "statuses": (statuses, width)},
+            conflict=("area_id", "period", "layout_id"),
+        )
+    emptied = set(areas) - written
     if emptied:  # areas that now have no figure here: their old block of this layout goes
         FigureBlock.objects.filter(
             layout_id=layout_id, period=period, area_id__in=sorted(emptied)

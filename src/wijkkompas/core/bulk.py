@@ -4,6 +4,7 @@ per-row ORM objects. Runs in the caller's transaction."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from django.db import connection
@@ -63,6 +64,51 @@ def upsert_rows(
         cursor.executemany(
             f"INSERT INTO {table} ({names}) VALUES ({placeholders}) {upsert}",  # noqa: S608 - fixed names
             rows,
+        )
+
+
+def upsert_slices(
+    table: str,
+    *,
+    keys: tuple[str, Sequence[int]],
+    constants: dict[str, object],
+    slices: dict[str, tuple[bytes, int]],
+    conflict: Sequence[str],
+) -> None:
+    """Upsert (as ``upsert_rows``) one row per key: row i has ``keys[1][i]`` in column
+    ``keys[0]``, the ``constants``, and in each column of ``slices`` (buffer, size) the i-th
+    ``size`` bytes of the buffer.
+
+    On SQLite a single statement does it all (``json_each`` over the keys, ``substr`` over the
+    buffers): no Python work per row, and the GIL stays free while SQLite works, so a worker
+    thread can parse the next part meanwhile. Elsewhere the rows are built and upserted."""
+    key_column, key_values = keys
+    if not key_values:
+        return
+    columns = [key_column, *constants, *slices]
+    if connection.vendor != "sqlite":
+        cut = [
+            [buffer[i * size : (i + 1) * size] for i in range(len(key_values))]
+            for buffer, size in slices.values()
+        ]
+        rows = [
+            (key, *constants.values(), *(c[i] for c in cut)) for i, key in enumerate(key_values)
+        ]
+        upsert_rows(table, columns, rows, key=conflict)
+        return
+    names = ", ".join(columns)
+    picks = ", ".join(
+        ["j.value", *(["%s"] * len(constants)), *(["substr(%s, j.key * %s + 1, %s)"] * len(slices))]
+    )
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in conflict)
+    params: list[object] = [*constants.values()]
+    for buffer, size in slices.values():
+        params += [buffer, size, size]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) SELECT {picks} FROM json_each(%s) AS j WHERE true "  # noqa: S608 - fixed names
+            f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {updates}",
+            [*params, json.dumps(list(key_values))],
         )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,9 +162,6 @@ def read_csv_text(path: Path) -> tuple[list[str], CsvText | None]:
 
 # Rows are parsed and written in this many parts, so writing overlaps parsing.
 PARTS = 4
-WORKERS = 1
-# Cells a numeric read may leave empty; which marker each was is looked up afterwards.
-NUMERIC_NULLS = [".", "", "x", "X", "?", "-", "–"]
 # The CBS markers that stand for a figure or a status (x ? -), as lookup arrays.
 _MARKER_CELLS = [(text, m) for text, m in MARKERS.items() if m is not SKIP]
 _MARKER_INDEX = {text: k for k, (text, _) in enumerate(_MARKER_CELLS)}
@@ -172,27 +169,9 @@ _MARKER_VALUES = np.array([np.nan if v is None else v for _, (v, _) in _MARKER_C
 _MARKER_STATUSES = np.array(
     [store.STATUS_CODES[status] for _, (_, status) in _MARKER_CELLS], dtype=np.uint8
 )
-
-
-def _numbers_from_csv(part: CsvPart, columns: list[int]) -> np.ndarray | None:
-    """The value columns of these rows read straight as numbers by polars' CSV reader (decimal
-    comma, CBS markers as empty), or None when some cell is neither (then the slower string
-    route runs)."""
-    names = [f"c{i}" for i in range(part.width)]
-    wanted = {f"c{i}" for i in columns}
-    try:
-        numbers = pl.read_csv(
-            part.data,
-            has_header=False,
-            separator=part.delimiter,
-            schema={n: pl.Float64 if n in wanted else pl.String for n in names},
-            decimal_comma=True,
-            null_values=NUMERIC_NULLS,
-            raise_if_empty=False,
-        )
-    except pl.exceptions.PolarsError:
-        return None
-    return numbers.select(f"c{i}" for i in columns).to_numpy(order="c")
+# Above this share of cells that are neither a plain number nor a marker (a file that pads its
+# figures with spaces, say), a part is parsed again the careful way instead of cell by cell.
+_ODD_SHARE = 0.01
 
 
 def parse_columns(
@@ -201,68 +180,82 @@ def parse_columns(
     header: list[str],
     errors: ErrorCollector,
     first_line: int,
-    part: CsvPart | None = None,
+    *,
+    original: Callable[[], pl.DataFrame] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(values, statuses) of the value columns, each (rows × columns); frame row r is file line
-    ``first_line + r``.
+    """(values, statuses) of the value columns ``c<i>`` of ``frame``, each (rows × columns); frame
+    row r is file line ``first_line + r``.
 
-    Numbers (decimal comma or point) and "." are parsed vectorised: straight from the CSV text
-    when given (``frame`` holds then the same rows as ``part``) and every cell is a number or
-    a marker, else from the string cells. The few other
-    cells (the markers x ? -, provisional "12*", "1.234,5", or text) go through ``parse_value``
-    one by one, and a cell that is no figure is refused with its row and column."""
+    The careful way (``original`` None): cells are trimmed, a decimal comma becomes a point,
+    and the numbers are cast in one vectorised step. The fast reader hands over cells whose
+    decimal commas were already swapped for points in the file's bytes, untrimmed, with the
+    ``original`` cells for the rare cell that needs a closer look.
+
+    "." and empty cells are no figure; the markers x ? - are recognised vectorised; the few
+    other cells (provisional "12*", "1.234,5", a padded cell, or text) go through
+    ``parse_value`` one by one, and a cell that is no figure is refused with row and column."""
     n = frame.height
     if not columns or n == 0:
         return np.empty((n, 0)), np.empty((n, 0), dtype=np.uint8)
     names = [f"c{i}" for i in columns]
-    values = None if part is None else _numbers_from_csv(part, columns)
-    if values is None:
+    if original is None:
         frame = frame.select(pl.col(c).str.strip_chars() for c in names)
-        values = frame.select(
-            pl.col(c).str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
-            for c in names
-        ).to_numpy(order="c")
+        cells = [pl.col(c).str.replace(",", ".", literal=True) for c in names]
+    else:
+        cells = [pl.col(c) for c in names]
+    values = frame.select(c.cast(pl.Float64, strict=False) for c in cells).to_numpy(order="c")
     empty = frame.select(((pl.col(c) == ".") | (pl.col(c) == "")) for c in names).to_numpy()
-    finite = np.isfinite(values)
-    statuses = np.where(finite, store.OK, store.NONE).astype(np.uint8)
-    odd = ~finite & ~empty
-    odd_columns = np.flatnonzero(odd.any(axis=0)).tolist()
-    if odd_columns:
-        odd_rows = [np.flatnonzero(odd[:, j]) for j in odd_columns]
-        texts = [
-            text
-            for column in frame.select(
-                pl.col(names[j]).gather(rows).implode().alias(str(j))
-                for j, rows in zip(odd_columns, odd_rows, strict=True)
-            ).row(0)
-            for text in column
-        ]
-        rows = np.concatenate(odd_rows)
-        cols = np.repeat(odd_columns, [r.size for r in odd_rows])
-        # The markers x ? - in their plain form, vectorised; anything else one by one.
+    statuses = np.where(np.isfinite(values), store.OK, store.NONE).astype(np.uint8)
+    odd = ~np.isfinite(values) & ~empty
+    rows, cols = _cells_by_column(odd)
+    texts: list[str] = []
+    if rows.size:
+        texts = _gather(frame, names, rows, cols)
         marker = np.fromiter((_MARKER_INDEX.get(t, -1) for t in texts), np.int64, len(texts))
         known = marker >= 0
         values[rows[known], cols[known]] = _MARKER_VALUES[marker[known]]
         statuses[rows[known], cols[known]] = _MARKER_STATUSES[marker[known]]
-        for k in np.flatnonzero(~known).tolist():
-            r, j, text = int(rows[k]), int(cols[k]), texts[k]
-            try:
-                parsed = parse_value(text)
-            except ValueError:
-                errors.add(
-                    first_line + r,
-                    header[columns[j]],
-                    f"'{text.strip()}' is geen getal en geen CBS-teken (. x ? -)",
-                )
-                continue
-            if parsed is SKIP:  # a padded "."
-                values[r, j], statuses[r, j] = np.nan, store.NONE
-                continue
-            value, status = parsed
-            values[r, j] = np.nan if value is None else value
-            statuses[r, j] = store.STATUS_CODES[status]
+        texts = [t for t, k in zip(texts, known.tolist(), strict=True) if not k]
+        rows, cols = rows[~known], cols[~known]
+    if rows.size and original is not None:
+        if rows.size > _ODD_SHARE * values.size:
+            return parse_columns(original(), columns, header, errors, first_line)
+        texts = _gather(original(), names, rows, cols)
+    for r, j, text in zip(rows.tolist(), cols.tolist(), texts, strict=True):
+        try:
+            parsed = parse_value(text)
+        except ValueError:
+            errors.add(
+                first_line + r,
+                header[columns[j]],
+                f"'{text.strip()}' is geen getal en geen CBS-teken (. x ? -)",
+            )
+            continue
+        if parsed is SKIP:  # a padded "."
+            values[r, j], statuses[r, j] = np.nan, store.NONE
+            continue
+        value, status = parsed
+        values[r, j] = np.nan if value is None else value
+        statuses[r, j] = store.STATUS_CODES[status]
     values[(statuses != store.OK) & (statuses != store.VOORLOPIG)] = np.nan
     return values, statuses
+
+
+def _cells_by_column(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, columns) of the true cells of ``mask``, column by column."""
+    cols, rows = np.nonzero(mask.T)
+    return rows, cols
+
+
+def _gather(frame: pl.DataFrame, names: list[str], rows: np.ndarray, cols: np.ndarray) -> list:
+    """The texts of cells (``rows``/``cols`` as from ``_cells_by_column``), in that order."""
+    starts = np.searchsorted(cols, np.unique(cols))
+    groups = np.split(rows, starts[1:])
+    picked = frame.select(
+        pl.col(names[j]).gather(g).implode().alias(str(k))
+        for k, (j, g) in enumerate(zip(np.unique(cols).tolist(), groups, strict=True))
+    ).row(0)
+    return [text for column in picked for text in column]
 
 
 class _Part(NamedTuple):
@@ -277,10 +270,19 @@ class _Part(NamedTuple):
 def _parse_csv_part(
     part: CsvPart, columns: list[int], indicator_ids: list[int], header: list[str], filename: str
 ) -> _Part:
-    """Worker: one part of a regular CSV file, straight from its bytes."""
+    """Worker: one part of a regular CSV file, straight from its bytes. With ";" between the
+    cells, a "," can only be a decimal comma, so it becomes a point in the bytes (one fast
+    pass) and polars casts the cells without a per-cell replace."""
     errors = ErrorCollector(filename)
-    frame = part.strings(columns)
-    values, statuses = parse_columns(frame, columns, header, errors, part.start + 2, part)
+    data = part.data.replace(b",", b".") if part.delimiter == ";" else part.data
+    values, statuses = parse_columns(
+        _strings(data, part.delimiter, columns),
+        columns,
+        header,
+        errors,
+        part.start + 2,
+        original=lambda: part.strings(columns),
+    )
     return _Part(part.start, part.stop, store.pack(indicator_ids, values, statuses), errors.errors)
 
 
@@ -322,12 +324,52 @@ def _check_header(header: list[str], year: int | None, errors: ErrorCollector) -
     return code_col
 
 
+# A CBS area code, and the region kind (SoortRegio) each code prefix goes with.
+_AREA_CODE = r"^(?:NL[0-9]{2}|GM[0-9]{4}|WK[0-9]{6}|BU[0-9]{8})$"
+_KIND_OF_PREFIX = {"NL": "land", "GM": "gemeente", "WK": "wijk", "BU": "buurt"}
+
+
 def _regions(
     header: list[str], frame: pl.DataFrame, code_col: int, errors: ErrorCollector
 ) -> tuple[list[str | None], dict[str, str]]:
     """The area code of every row (None for a row without any descriptive cell) and the names
     by code, from the descriptive columns in ``frame``; refuses unknown codes, a region kind
-    that does not fit its code, and a code that occurs twice."""
+    that does not fit its code, and a code that occurs twice.
+
+    A national file has ~18,000 rows, so a file without any of those problems is checked and
+    named in a few vectorised steps; otherwise ``_regions_row_by_row`` finds and names them."""
+    code = pl.col(f"c{code_col}").str.strip_chars()
+    prefix = code.str.slice(0, 2)
+    kind_col = _column(header, "SoortRegio")
+    checks = [
+        code.str.contains(_AREA_CODE).all().alias("codes"),
+        code.is_duplicated().any().not_().alias("unique"),
+    ]
+    if kind_col is not None:
+        kind = pl.col(f"c{kind_col}").str.strip_chars().str.to_lowercase()
+        expected = prefix.replace_strict(_KIND_OF_PREFIX, default=None)
+        checks.append(((kind == "") | (kind == expected)).all().alias("kinds"))
+    if not all(frame.select(checks).row(0)):
+        return _regions_row_by_row(header, frame, code_col, errors)
+    name_col, gm_col = _column(header, "WijkenEnBuurten"), _column(header, "Gemeentenaam")
+    name = pl.lit("") if name_col is None else pl.col(f"c{name_col}").str.strip_chars()
+    if gm_col is not None:  # a gemeente without its own title takes the municipality name
+        gm_name = pl.col(f"c{gm_col}").str.strip_chars()
+        name = (
+            pl.when((prefix == "GM") & ((name == "") | (name == code)))
+            .then(gm_name)
+            .otherwise(name)
+        )
+    name = pl.when(name == code).then(pl.lit("")).otherwise(name)
+    result = frame.select(code.alias("code"), name.alias("name"))
+    codes = result["code"].to_list()
+    return codes, dict(zip(codes, result["name"].to_list(), strict=True))
+
+
+def _regions_row_by_row(
+    header: list[str], frame: pl.DataFrame, code_col: int, errors: ErrorCollector
+) -> tuple[list[str | None], dict[str, str]]:
+    """``_regions`` one row at a time, naming each row that is wrong."""
 
     def column(base: str) -> tuple[int | None, list[str] | None]:
         i = _column(header, base)
@@ -469,7 +511,7 @@ def import_csv(
     code_col = _check_header(header, year, ErrorCollector(filename))
     value_cols = [i for i, key in enumerate(header) if not is_descriptive(key)]
     indicator_ids = _indicator_ids(header, value_cols, table, None)
-    pool = ThreadPoolExecutor(max_workers=WORKERS)
+    pool = ThreadPoolExecutor(max_workers=1)
     try:
         parts = [
             pool.submit(_parse_csv_part, part, value_cols, indicator_ids, header, filename)

@@ -13,13 +13,7 @@ from pathlib import Path
 from django.db import connection
 
 from wijkkompas.areas.catalogue import Entry, municipality_classes
-from wijkkompas.areas.models import (
-    Area,
-    Indicator,
-    Level,
-    level_of,
-    parent_code,
-)
+from wijkkompas.areas.models import Area, Indicator, Level
 from wijkkompas.core.bulk import insert_rows, next_ids
 
 MAX_ERRORS = 20
@@ -227,28 +221,36 @@ def ensure_areas(names: dict[str, str], year: int) -> dict[str, int]:
                 earlier[code] = (pk, name)  # the latest year wins
     classes = {**_tenant_classes(), **municipality_classes()}
     p10 = _p10_codes()
-    # Parents first, so a parent's id is known when its children are listed.
-    new = sorted(missing, key=lambda code: (_LEVEL_RANK.get(code[:2], 9), code))
+    # Parents first, so a parent's id is known when its children are listed; within a level by
+    # code (every code here is valid, so its prefix gives its level).
+    by_prefix: dict[str, list[str]] = {prefix: [] for prefix in _LEVEL_BY_PREFIX}
+    for code in missing:
+        by_prefix[code[:2]].append(code)
+    for codes in by_prefix.values():
+        codes.sort()
+    new = [code for codes in by_prefix.values() for code in codes]
     ids.update(zip(new, next_ids(table, len(new)), strict=True))
     rows = []
-    for code in new:
-        level = level_of(code) or ""
-        gm = "GM" + code[2:6] if level in _NESTED else ""
-        before = earlier.get(code)
-        rows.append(
-            (
-                ids[code],
-                code,
-                year,
-                level,
-                (names.get(code) or (before[1] if before else "") or code)[:200],
-                ids.get(parent_code(code) or ""),
-                gm,
-                classes.get(gm, "overig"),
-                gm in p10,
-                before[0] if before else None,
+    for prefix, codes in by_prefix.items():
+        level = _LEVEL_BY_PREFIX[prefix]
+        for code in codes:
+            gm = "GM" + code[2:6] if prefix != "NL" else ""
+            parent = "WK" + code[2:8] if prefix == "BU" else gm if prefix == "WK" else ""
+            before = earlier.get(code)
+            rows.append(
+                (
+                    ids[code],
+                    code,
+                    year,
+                    level,
+                    (names.get(code) or (before[1] if before else "") or code)[:200],
+                    ids.get(parent),
+                    gm,
+                    classes.get(gm, "overig"),
+                    gm in p10,
+                    before[0] if before else None,
+                )
             )
-        )
     insert_rows(
         table,
         (
@@ -268,8 +270,12 @@ def ensure_areas(names: dict[str, str], year: int) -> dict[str, int]:
     return ids
 
 
-_LEVEL_RANK = {"NL": 0, "GM": 1, "WK": 2, "BU": 3}
-_NESTED = {Level.GEMEENTE.value, Level.WIJK.value, Level.BUURT.value}
+_LEVEL_BY_PREFIX = {
+    "NL": Level.LAND.value,
+    "GM": Level.GEMEENTE.value,
+    "WK": Level.WIJK.value,
+    "BU": Level.BUURT.value,
+}
 
 
 def _tenant_classes() -> dict[str, str]:

@@ -352,3 +352,57 @@ def test_cbs_short_row_is_named(tmp_path):
     with pytest.raises(ImportRefused, match=r"85618NED_kort\.csv, rij 4: de rij heeft"):
         run("cbs", bad)
     assert not stored()
+
+
+def _kerncijfers(path: Path, buurten: int, cell) -> Path:
+    """A Kerncijfers file in CBS's form: one gemeente, one wijk and ``buurten`` buurten, every
+    figure the text ``cell(row, column)``; the header is the fixture's."""
+    header = next(csv.reader(CBS.open(encoding="utf-8"), delimiter=";"))
+    regions = [("GM0606", "Gemeente"), ("WK060601", "Wijk")]
+    regions += [(f"BU060601{b:02d}", "Buurt") for b in range(buurten)]
+    lines = [";".join(f'"{h}"' for h in header)]
+    for r, (code, kind) in enumerate(regions):
+        cells = [str(r), code.ljust(10), "Schiedam".ljust(40), kind.ljust(10), code.ljust(10)]
+        cells += [cell(r, c) for c in range(len(header) - len(cells))]
+        lines.append(";".join(f'"{c}"' for c in cells))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _figure_text(r: int, c: int) -> str:
+    return "." if (r + c) % 7 == 0 else f"{r * 10 + c},{c % 10}"
+
+
+@pytest.mark.django_db
+def test_cbs_figures_padded_with_spaces_read_like_plain_ones(tmp_path):
+    """A file that pads every figure is parsed the careful way and stores the same figures."""
+    run("cbs", _kerncijfers(tmp_path / "85618NED_plain.csv", 90, _figure_text))
+    plain = stored()
+    padded = _kerncijfers(
+        tmp_path / "85618NED_padded.csv", 90, lambda r, c: _figure_text(r, c).rjust(9)
+    )
+    run("cbs", padded)
+    assert stored() == plain and len(plain) > 600
+
+
+@pytest.mark.django_db
+def test_cbs_rare_cells_keep_their_file_text(tmp_path):
+    """In a large regular file a thousands separator, a provisional figure and a marker are read
+    one by one from the file's own text — also in the refusal, which quotes the cell as written."""
+
+    def cell(r: int, c: int) -> str:
+        return {(40, 1): "1.234,5", (41, 2): "12,5*", (42, 3): "x"}.get((r, c), _figure_text(r, c))
+
+    run("cbs", _kerncijfers(tmp_path / "85618NED_rare.csv", 90, cell))
+    assert value("BU06060138", "AantalInwoners_5").value == 1234.5
+    provisional = value("BU06060139", "Mannen_6")
+    assert (provisional.value, provisional.status) == (12.5, "voorlopig")
+    assert value("BU06060140", "Vrouwen_7").status == "geheim"
+    bad = _kerncijfers(
+        tmp_path / "85618NED_fout.csv",
+        90,
+        lambda r, c: "12,3,4" if (r, c) == (50, 4) else _figure_text(r, c),
+    )
+    with pytest.raises(ImportRefused) as exc:
+        run("cbs", bad)
+    assert "rij 52, kolom k_0Tot15Jaar_8: '12,3,4' is geen getal" in exc.value.message
