@@ -160,8 +160,10 @@ def read_csv_text(path: Path) -> tuple[list[str], CsvText | None]:
     return header, CsvText(header, raw, delimiter, body=raw.find(b"\n") + 1 or len(raw))
 
 
-# Rows are parsed and written in this many parts, so writing overlaps parsing.
+# Rows are parsed and written in this many parts, by this many worker threads, so writing one
+# part overlaps parsing the next (measured with benchmarks/import_cbs.py on two cores).
 PARTS = 4
+WORKERS = 2
 # The CBS markers that stand for a figure or a status (x ? -), as lookup arrays.
 _MARKER_CELLS = [(text, m) for text, m in MARKERS.items() if m is not SKIP]
 _MARKER_INDEX = {text: k for k, (text, _) in enumerate(_MARKER_CELLS)}
@@ -484,7 +486,7 @@ def import_frame(
     )
     indicator_ids = _indicator_ids(header, value_cols, table, meta)
     step = max(1, -(-frame.height // PARTS))
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         parts = [
             pool.submit(
                 _parse_frame_part,
@@ -504,14 +506,14 @@ def import_frame(
 def import_csv(
     header: list[str], text: CsvText, *, filename: str, year: int | None, table: str = ""
 ) -> dict[str, int]:
-    """As ``import_frame`` for a regular CSV file, faster: a worker parses the value columns
+    """As ``import_frame`` for a regular CSV file, faster: workers parse the value columns
     part by part straight from the bytes (polars, mostly outside the GIL) while this thread
     validates the descriptive columns, creates the year's indicators and areas, clears the
     figures being replaced and writes each part as soon as it is parsed."""
     code_col = _check_header(header, year, ErrorCollector(filename))
     value_cols = [i for i, key in enumerate(header) if not is_descriptive(key)]
     indicator_ids = _indicator_ids(header, value_cols, table, None)
-    pool = ThreadPoolExecutor(max_workers=1)
+    pool = ThreadPoolExecutor(max_workers=WORKERS)
     try:
         parts = [
             pool.submit(_parse_csv_part, part, value_cols, indicator_ids, header, filename)
