@@ -86,6 +86,7 @@ def pandas_reference(profile, year: int):
     import pandas as pd
     from django.db import connection
 
+    from wijkkompas.areas import store
     from wijkkompas.areas.index import MIN_WEIGHT_SHARE, min_population, population_indicator_id
     from wijkkompas.areas.models import BlockLayout
 
@@ -106,12 +107,8 @@ def pandas_reference(profile, year: int):
     frames = []
     for layout_id, group in blocks.groupby("layout_id"):
         columns = BlockLayout.objects.get(pk=layout_id).indicator_ids
-        values = np.frombuffer(b"".join(map(bytes, group["figures"])), dtype="<f8")
-        frames.append(
-            pd.DataFrame(
-                values.reshape(len(group), len(columns)), index=group["area_id"], columns=columns
-            )
-        )
+        values = store.decode_figures(list(group["figures"]), len(columns))
+        frames.append(pd.DataFrame(values, index=group["area_id"], columns=columns))
     wide = pd.concat(frames).reindex(areas["id"])
     pop = wide[pop_id]
     small = pop < min_population()

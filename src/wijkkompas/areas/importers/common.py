@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import connection
+from django.db import connection, transaction
 
 from wijkkompas.areas.catalogue import Entry, municipality_classes
 from wijkkompas.areas.models import Area, Indicator, Level
@@ -185,6 +185,7 @@ def ensure_indicators(
     return existing
 
 
+@transaction.atomic
 def ensure_areas(names: dict[str, str], year: int) -> dict[str, int]:
     """Area ids of ``year``'s division by code, creating missing areas (and their parents) and
     linking each new area to its predecessor with the same code in an earlier year.
