@@ -105,45 +105,37 @@ def encode_blocks(values: np.ndarray) -> list[Encoded]:
     values = np.asarray(values, dtype=np.float64)
     n, width = values.shape
     missing = np.isnan(values)
+    scaled = np.zeros_like(values)  # value × 10^scale of each row that fits a scale
     scale = np.full(n, -1)
+    peak = np.zeros(n)
     todo = np.arange(n)
     with np.errstate(invalid="ignore", over="ignore"):
         for s in range(_MAX_SCALE + 1):
+            part = values if todo.size == n else values[todo]
             factor = 10.0**s
-            part = values[todo]
-            scaled = np.rint(part * factor)
-            exact = (scaled / factor == part) & (np.abs(scaled) <= np.iinfo(np.int32).max)
-            fits = (exact | missing[todo]).all(axis=1)
-            scale[todo[fits]] = s
+            ints = np.rint(part * factor)
+            exact = (ints / factor == part) & (np.abs(ints) <= np.iinfo(np.int32).max)
+            fits = (exact | (missing if todo.size == n else missing[todo])).all(axis=1)
+            rows = todo[fits]
+            scale[rows], scaled[rows] = s, ints[fits]
+            peak[rows] = np.fmax.reduce(np.abs(ints[fits]), axis=1, initial=0)
             todo = todo[~fits]
             if not todo.size:
                 break
-    # type code → (rows, their numbers in that type, decimal scale)
-    by_code: dict[int, list[tuple[np.ndarray, np.ndarray, int]]] = defaultdict(list)
-    if todo.size:
-        by_code[0].append((todo, values[todo].astype("<f8"), 0))
-    for s in np.unique(scale[scale >= 0]).tolist():
-        rows = np.flatnonzero(scale == s)
-        scaled = np.rint(values[rows] * 10.0**s)
-        peak = np.max(np.where(missing[rows], 0, np.abs(scaled)), axis=1, initial=0)
-        kind = np.where(peak < 2**7, 1, np.where(peak < 2**15, 2, 3))
-        for code in np.unique(kind).tolist():
-            dtype = _TYPES[code]
-            which = kind == code
-            ints = np.where(missing[rows[which]], np.iinfo(dtype).min, scaled[which]).astype(dtype)
-            by_code[code].append((rows[which], ints, s))
+    code = np.where(peak < 2**7, 1, np.where(peak < 2**15, 2, 3))
+    code[todo] = 0  # no scale fits: float64
     out = []
-    for code, groups in sorted(by_code.items()):
-        size = 1 + width * _TYPES[code].itemsize
-        rows = np.concatenate([g[0] for g in groups])
-        blobs = np.empty((rows.size, size), dtype=np.uint8)
-        at = 0
-        for group_rows, numbers, s in groups:
-            k = group_rows.size
-            blobs[at : at + k, 0] = code << 4 | s
-            blobs[at : at + k, 1:] = numbers.view(np.uint8).reshape(k, -1)
-            at += k
-        out.append(Encoded(rows, size, blobs.tobytes()))
+    for c in np.unique(code).tolist():
+        dtype = _TYPES[c]
+        rows = np.flatnonzero(code == c)
+        if c == 0:
+            numbers = values[rows].astype(dtype)
+        else:
+            numbers = np.where(missing[rows], np.iinfo(dtype).min, scaled[rows]).astype(dtype)
+        blobs = np.empty((rows.size, 1 + width * dtype.itemsize), dtype=np.uint8)
+        blobs[:, 0] = c << 4 | np.maximum(scale[rows], 0)
+        blobs[:, 1:] = numbers.view(np.uint8).reshape(rows.size, -1)
+        out.append(Encoded(rows, blobs.shape[1], blobs.tobytes()))
     return out
 
 

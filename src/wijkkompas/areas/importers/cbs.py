@@ -88,15 +88,19 @@ def import_rows(
     return import_frame(header, frame, filename=filename, year=year, table=table, meta=meta)
 
 
-def _strings(data: bytes, delimiter: str, columns: list[int]) -> pl.DataFrame:
-    """These columns of CSV rows (no header) as strings, named ``c<column>``."""
+def _strings(
+    data: bytes, delimiter: str, columns: list[int], *, blanks_as_null: bool = False
+) -> pl.DataFrame:
+    """These columns of CSV rows (no header) as strings, named ``c<column>``; with
+    ``blanks_as_null`` the cells "." and "" (no figure) are null instead."""
     frame = pl.read_csv(
         data,
         has_header=False,
         separator=delimiter,
         infer_schema=False,
         columns=columns,
-        empty_string_is_null=False,
+        null_values=["."] if blanks_as_null else None,
+        empty_string_is_null=blanks_as_null,
         raise_if_empty=False,
     )
     return frame.rename({f"column_{i}": f"c{i}" for i in columns}, strict=False)
@@ -190,8 +194,8 @@ def parse_columns(
 
     The careful way (``original`` None): cells are trimmed, a decimal comma becomes a point,
     and the numbers are cast in one vectorised step. The fast reader hands over cells whose
-    decimal commas were already swapped for points in the file's bytes, untrimmed, with the
-    ``original`` cells for the rare cell that needs a closer look.
+    decimal commas were already swapped for points in the file's bytes, untrimmed, "." and ""
+    read as null, with the ``original`` cells for the rare cell that needs a closer look.
 
     "." and empty cells are no figure; the markers x ? - are recognised vectorised; the few
     other cells (provisional "12*", "1.234,5", a padded cell, or text) go through
@@ -203,10 +207,12 @@ def parse_columns(
     if original is None:
         frame = frame.select(pl.col(c).str.strip_chars() for c in names)
         cells = [pl.col(c).str.replace(",", ".", literal=True) for c in names]
+        blank = [(pl.col(c) == ".") | (pl.col(c) == "") for c in names]
     else:
         cells = [pl.col(c) for c in names]
+        blank = [pl.col(c).is_null() for c in names]
     values = frame.select(c.cast(pl.Float64, strict=False) for c in cells).to_numpy(order="c")
-    empty = frame.select(((pl.col(c) == ".") | (pl.col(c) == "")) for c in names).to_numpy()
+    empty = frame.select(blank).to_numpy()
     statuses = np.where(np.isfinite(values), store.OK, store.NONE).astype(np.uint8)
     odd = ~np.isfinite(values) & ~empty
     rows, cols = _cells_by_column(odd)
@@ -278,7 +284,7 @@ def _parse_csv_part(
     errors = ErrorCollector(filename)
     data = part.data.replace(b",", b".") if part.delimiter == ";" else part.data
     values, statuses = parse_columns(
-        _strings(data, part.delimiter, columns),
+        _strings(data, part.delimiter, columns, blanks_as_null=True),
         columns,
         header,
         errors,
