@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -465,6 +466,17 @@ def _write(
     return written
 
 
+@contextmanager
+def _workers() -> Iterator[ThreadPoolExecutor]:
+    """The parsing threads of one import; on the way out, also on a refusal, parts not yet
+    started are dropped."""
+    pool = ThreadPoolExecutor(max_workers=WORKERS)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
 def _counts(codes: list[str | None], written: int, columns: int) -> dict[str, int]:
     areas = sum(code is not None for code in codes)
     return {"rows": areas, "areas": areas, "observations": written, "indicators": columns}
@@ -492,7 +504,7 @@ def import_frame(
     )
     indicator_ids = _indicator_ids(header, value_cols, table, meta)
     step = max(1, -(-frame.height // PARTS))
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+    with _workers() as pool:
         parts = [
             pool.submit(
                 _parse_frame_part,
@@ -514,13 +526,12 @@ def import_csv(
 ) -> dict[str, int]:
     """As ``import_frame`` for a regular CSV file, faster: workers parse the value columns
     part by part straight from the bytes (polars, mostly outside the GIL) while this thread
-    validates the descriptive columns, creates the year's indicators and areas, clears the
-    figures being replaced and writes each part as soon as it is parsed."""
+    validates the descriptive columns, creates the year's areas and writes each part as soon as
+    it is packed."""
     code_col = _check_header(header, year, ErrorCollector(filename))
     value_cols = [i for i, key in enumerate(header) if not is_descriptive(key)]
     indicator_ids = _indicator_ids(header, value_cols, table, None)
-    pool = ThreadPoolExecutor(max_workers=WORKERS)
-    try:
+    with _workers() as pool:
         parts = [
             pool.submit(_parse_csv_part, part, value_cols, indicator_ids, header, filename)
             for part in text.parts(PARTS)
@@ -530,8 +541,6 @@ def import_csv(
             header, text.strings(descriptive), code_col, ErrorCollector(filename)
         )
         written = _write(parts, codes, names, year, indicator_ids, filename)
-    finally:
-        pool.shutdown(cancel_futures=True)
     return _counts(codes, written, len(value_cols))
 
 
