@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from wijkkompas.accounts import policy
 from wijkkompas.areas import services
+from wijkkompas.areas.catalogue import is_descriptive
 from wijkkompas.areas.importers.common import ImportRefused
 from wijkkompas.areas.importers.geometry import rd_to_wgs84
 from wijkkompas.areas.models import Area, ImportRun, Indicator
@@ -406,3 +407,25 @@ def test_cbs_rare_cells_keep_their_file_text(tmp_path):
     with pytest.raises(ImportRefused) as exc:
         run("cbs", bad)
     assert "rij 52, kolom k_0Tot15Jaar_8: '12,3,4' is geen getal" in exc.value.message
+
+
+@pytest.mark.django_db
+def test_cbs_row_with_figures_but_no_area_is_refused(tmp_path):
+    """A row whose descriptive cells are all empty is skipped as blank — unless it holds figures."""
+
+    def cell(r: int, c: int) -> str:
+        return _figure_text(r, c)
+
+    path = _kerncijfers(tmp_path / "85618NED_zonder_code.csv", 20, cell)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = [h.strip('"') for h in lines[0].split(";")]
+    blank = ";".join(['""'] * len(header))
+    figures = ";".join('""' if is_descriptive(h) else '"12"' for h in header)
+    path.write_text("\n".join([*lines[:5], blank, *lines[5:], figures]) + "\n", encoding="utf-8")
+    with pytest.raises(ImportRefused) as exc:
+        run("cbs", path)
+    assert f"rij {len(lines) + 2}: de rij heeft cijfers maar geen gebiedscode" in exc.value.message
+    assert "rij 6" not in exc.value.message and not stored()
+    path.write_text("\n".join([*lines[:5], blank, *lines[5:]]) + "\n", encoding="utf-8")
+    run("cbs", path)
+    assert len({s.area for s in stored()}) == 22
