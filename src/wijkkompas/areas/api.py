@@ -200,7 +200,7 @@ class ScoresOut(Schema):
 
 
 class ScoreQuery(Schema):
-    comparison: str = Field("gemeente", description="gemeente, klasse of land")
+    comparison: str = Field("gemeente", description="gemeente, provincie, klasse of land")
     year: int | None = Field(None, description="jaar van de cijfers (standaard: het laatste)")
     municipality: str | None = Field(
         None, description="gemeentecode; standaard die van uw organisatie"
@@ -223,14 +223,20 @@ def index_profile_scores(request, profile_id: int, q: Query[ScoreQuery]):
     )
     if q.comparison not in area_index.COMPARISONS:
         raise HttpError(
-            422, f"Onbekende vergelijkingsgroep '{q.comparison}'; kies gemeente, klasse of land."
+            422,
+            f"Onbekende vergelijkingsgroep '{q.comparison}'; kies gemeente, provincie, klasse of land.",
         )
     years = selectors.available_years()
     year = q.year or (years[-1] if years else None)
     if year is None:
         raise HttpError(404, "Er zijn nog geen cijfers geïmporteerd.")
     gm = q.municipality or selectors.default_municipality(request.user)
-    result = area_index.compute(profile, year=year, comparison=q.comparison, municipality_code=gm)
+    try:
+        result = area_index.compute(
+            profile, year=year, comparison=q.comparison, municipality_code=gm
+        )
+    except area_index.ComparisonUnavailable as exc:
+        raise HttpError(422, str(exc)) from exc
     order = result.rank_order()
     out = []
     rank = 0

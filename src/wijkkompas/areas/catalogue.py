@@ -220,6 +220,22 @@ KERNCIJFERS_TABLES: dict[str, int] = {
     "85984NED": 2024,
 }
 
+# The twelve provinces by CBS code (PV20..PV31), as CBS names them.
+PROVINCES: dict[str, str] = {
+    "PV20": "Groningen",
+    "PV21": "Fryslân",
+    "PV22": "Drenthe",
+    "PV23": "Overijssel",
+    "PV24": "Flevoland",
+    "PV25": "Gelderland",
+    "PV26": "Utrecht",
+    "PV27": "Noord-Holland",
+    "PV28": "Zuid-Holland",
+    "PV29": "Zeeland",
+    "PV30": "Noord-Brabant",
+    "PV31": "Limburg",
+}
+
 _SUFFIX = re.compile(r"_\d+$")
 
 

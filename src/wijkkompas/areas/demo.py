@@ -1,6 +1,7 @@
 """Demo wijkbeeld: fictional Voorbeeldstad (GM9901, 4 wijken, 12 buurten) and Buurgemeente
-(GM9902), simple polygons, four years of a dozen indicators, and the example index profile.
-All figures are invented. Idempotent: the observations are replaced on every run."""
+(GM9902), both in Zuid-Holland (so the "own province" comparison works), simple polygons, four
+years of a dozen indicators, and the example index profile. All figures are invented.
+Idempotent: the observations are replaced on every run."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from django.db import transaction
 from wijkkompas.accounts import policy
 from wijkkompas.accounts.models import Tenant
 from wijkkompas.areas import catalogue, services, store
+from wijkkompas.areas.importers import provinces
 from wijkkompas.areas.importers.common import ensure_areas, ensure_indicators
 from wijkkompas.areas.models import Area, Indicator
 
 YEARS = (2021, 2022, 2023, 2024)
+PROVINCE = "PV28"  # Zuid-Holland, for both demo municipalities
 MUNICIPALITIES = {
     "GM9901": (
         "Voorbeeldstad",
@@ -173,6 +176,7 @@ def load(stdout=None) -> None:
             replacing=(sorted(area_ids[c] for c in figures), sorted(ids.values()), [str(year)]),
         )
     services.link_predecessors()
+    provinces.record(dict.fromkeys(MUNICIPALITIES, PROVINCE))
     services.ensure_example_profile(actor=policy.SYSTEM)
     if stdout:
         stdout.write(

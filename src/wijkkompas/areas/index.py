@@ -2,8 +2,9 @@
 indicators per area — never per person (DESIGN.md §3).
 
 Method, per profile, figure year and comparison set:
-1. take the areas of the profile's level in the comparison set (own municipality, municipality
-   class, or the whole country) in the area division of that year;
+1. take the areas of the profile's level in the comparison set (own municipality, own province,
+   municipality class, or the whole country) in the area division of that year; the province comes
+   from the imported list (``MunicipalityProvince``), the Kerncijfers carry none;
 2. one query fetches every value needed; counts marked "per 1.000 inwoners" are divided by the
    area's population; areas below the minimum population are left out (and get no score);
 3. each indicator is standardised within the set: z-score (x − mean) / sd (population sd), or
@@ -24,14 +25,57 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from wijkkompas.areas import store
-from wijkkompas.areas.models import Area, FigureBlock, IndexComponent, IndexProfile, Indicator
+from wijkkompas.areas.catalogue import PROVINCES
+from wijkkompas.areas.models import (
+    Area,
+    FigureBlock,
+    IndexComponent,
+    IndexProfile,
+    Indicator,
+    MunicipalityProvince,
+)
 
 COMPARISONS = {
     "gemeente": "Eigen gemeente",
+    "provincie": "Eigen provincie",
     "klasse": "Gemeenteklasse (G4/G40/overig)",
     "land": "Heel Nederland",
 }
 MIN_WEIGHT_SHARE = 0.5
+
+
+class ComparisonUnavailable(ValueError):
+    """The comparison set cannot be formed (e.g. the municipality's province is not known); the
+    message says so in Dutch and how to fix it."""
+
+
+def province_of(municipality_code: str) -> str | None:
+    """The CBS province code (``PV28``) of a municipality, or None when not imported."""
+    return (
+        MunicipalityProvince.objects.filter(municipality_code=municipality_code)
+        .values_list("province_code", flat=True)
+        .first()
+    )
+
+
+def province_name(province_code: str | None) -> str:
+    return PROVINCES.get(province_code or "", "")
+
+
+def province_municipalities(municipality_code: str) -> list[str]:
+    """The codes of every municipality in the province of ``municipality_code``; raises
+    ``ComparisonUnavailable`` when that province is not known."""
+    province = province_of(municipality_code)
+    if province is None:
+        raise ComparisonUnavailable(
+            f"De provincie van gemeente {municipality_code} is niet bekend: importeer een "
+            "provincie-indeling met wijkkompas areas import provinces BESTAND."
+        )
+    return sorted(
+        MunicipalityProvince.objects.filter(province_code=province).values_list(
+            "municipality_code", flat=True
+        )
+    )
 
 
 def min_population() -> int:
@@ -153,13 +197,14 @@ def fetch_matrix(
     level: str,
     municipality_code: str = "",
     municipality_class: str = "",
+    municipality_codes: list[str] | None = None,
 ) -> np.ndarray:
     """One query: the yearly figures of ``year`` as a matrix (``area_ids`` × ``indicator_ids``,
-    NaN = none) for the areas of one division and level, optionally one municipality or one
-    municipality class."""
+    NaN = none) for the areas of one division and level, optionally one municipality, one
+    municipality class or a list of municipalities (a province)."""
     blocks, area = FigureBlock._meta.db_table, Area._meta.db_table
     layouts = store.layouts_with(indicator_ids)
-    if not layouts:
+    if not layouts or municipality_codes == []:
         return np.full((area_ids.size, len(indicator_ids)), np.nan)
     where = ["a.year = %s", "a.level = %s", "b.period = %s"]
     params: list = [area_year, level, str(year)]
@@ -169,6 +214,9 @@ def fetch_matrix(
     if municipality_class:
         where.append("a.municipality_class = %s")
         params.append(municipality_class)
+    if municipality_codes is not None:
+        where.append(f"a.municipality_code IN ({','.join(['%s'] * len(municipality_codes))})")
+        params.extend(municipality_codes)
     where.append(f"b.layout_id IN ({','.join(['%s'] * len(layouts))})")
     params.extend(layouts)
     sql = (
@@ -188,7 +236,9 @@ def compute(
     municipality_code: str = "",
     components: list[IndexComponent] | None = None,
 ) -> IndexResult:
-    """The index of every area of the comparison set (see the module docstring for the method)."""
+    """The index of every area of the comparison set (see the module docstring for the method).
+    Raises ``ComparisonUnavailable`` (a ValueError) for "provincie" when the municipality's
+    province is not known."""
     if comparison not in COMPARISONS:
         raise ValueError(f"onbekende vergelijkingsgroep: {comparison}")
     components = (
@@ -200,8 +250,12 @@ def compute(
     area_year = division_year(year, level) or year
     filters: dict = {"year": area_year, "level": level}
     klass = ""
+    province: list[str] | None = None
     if comparison == "gemeente":
         filters["municipality_code"] = municipality_code
+    elif comparison == "provincie":
+        province = province_municipalities(municipality_code)
+        filters["municipality_code__in"] = province
     elif comparison == "klasse":
         klass = (
             Area.objects.filter(code=municipality_code, year=area_year)
@@ -227,6 +281,7 @@ def compute(
         level=level,
         municipality_code=municipality_code if comparison == "gemeente" else "",
         municipality_class=klass,
+        municipality_codes=province,
     )
     values = matrix[:, :k].copy()
     population = matrix[:, k] if pop_id else np.full(area_ids.size, np.nan)

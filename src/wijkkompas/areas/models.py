@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from wijkkompas.areas.catalogue import PROVINCES
+
 
 class Level(models.TextChoices):
     LAND = "land", "Land"
@@ -115,6 +117,23 @@ class Area(models.Model):
             raise ValidationError(
                 {"code": f"De code {self.code} hoort niet bij het niveau {self.level}."}
             )
+
+
+class MunicipalityProvince(models.Model):
+    """The province a municipality lies in, by CBS codes (``GM0606`` → ``PV28``). The Kerncijfers
+    carry no province, so this list is imported (``wijkkompas areas import provinces``); it is
+    what the "own province" comparison set of the index is made of."""
+
+    municipality_code = models.CharField("gemeentecode", max_length=6, unique=True)
+    province_code = models.CharField("provincie", max_length=4, choices=sorted(PROVINCES.items()))
+
+    class Meta:
+        ordering = ["municipality_code"]
+        verbose_name = "provincie van een gemeente"
+        verbose_name_plural = "provincies van gemeenten"
+
+    def __str__(self) -> str:
+        return f"{self.municipality_code} ligt in {self.get_province_code_display()}"
 
 
 class Indicator(models.Model):

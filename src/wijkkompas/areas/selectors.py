@@ -248,16 +248,23 @@ def overview(
 def comparison_values(
     indicator_ids: list[int], *, year: int, municipality_code: str, municipality_class: str
 ) -> dict[int, dict[str, float | None]]:
-    """Per indicator the municipality, class and country figure. Counts compare per 1.000
-    inhabitants; rates as they are (class and country: unweighted mean over municipalities, or the
-    CBS national row when present)."""
+    """Per indicator the municipality, province (only when the municipality's province is known),
+    class and country figure. Counts compare per 1.000 inhabitants; rates as they are (province,
+    class and country: unweighted mean over municipalities, or the CBS national row when
+    present)."""
     pop_id = area_index.population_indicator_id()
     div = area_index.division_year(year, Level.GEMEENTE) or year
-    gm_areas = dict(
+    gm_rows = list(
         Area.objects.filter(year=div, level__in=[Level.GEMEENTE, Level.LAND]).values_list(
-            "id", "municipality_class"
+            "id", "code", "municipality_class"
         )
     )
+    gm_areas = {pk: klass for pk, _code, klass in gm_rows}
+    gm_codes = {pk: code for pk, code, _klass in gm_rows}
+    try:
+        province = set(area_index.province_municipalities(municipality_code))
+    except area_index.ComparisonUnavailable:
+        province = None
     land_ids = set(Area.objects.filter(year=div, level=Level.LAND).values_list("id", flat=True))
     gm_id = (
         Area.objects.filter(year=div, code=municipality_code).values_list("id", flat=True).first()
@@ -294,11 +301,14 @@ def comparison_values(
             "klasse": figure([i for i in gms if gm_areas[i] == municipality_class]),
             "land": figure(national) if national else figure(gms),
         }
+        if province is not None:
+            out[ind_id]["provincie"] = figure([i for i in gms if gm_codes[i] in province])
     return out
 
 
 def area_page(user, area: Area, *, year: int) -> dict:
-    """All indicators of one area: per year, a trend, and the comparison figures."""
+    """All indicators of one area: per year, a trend, and the comparison figures (a province
+    column only when the municipality's province is known: ``province`` names it)."""
     obs = observations(FigureBlock.objects.filter(area__code=area.code, period__regex=r"^\d{4}$"))
     years = sorted({o.year for o in obs}) or [year]
     pops = {}
@@ -353,11 +363,18 @@ def area_page(user, area: Area, *, year: int) -> dict:
                     for y in years
                 ],
                 "gemeente": present(c.get("gemeente"), is_count=False),
+                "provincie": present(c.get("provincie"), is_count=False),
                 "klasse": present(c.get("klasse"), is_count=False),
                 "land": present(c.get("land"), is_count=False),
             }
         )
-    return {"rows": rows, "years": years, "small": small_by_year.get(year, False)}
+    province = area_index.province_name(area_index.province_of(area.municipality_code))
+    return {
+        "rows": rows,
+        "years": years,
+        "small": small_by_year.get(year, False),
+        "province": province,
+    }
 
 
 def observations_for_api(area: Area) -> list[dict]:

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from wijkkompas.accounts import audit, policy
-from wijkkompas.areas.importers import cbs, geometry, local, police
+from wijkkompas.areas.importers import cbs, geometry, local, police, provinces
 from wijkkompas.areas.importers.common import file_sha256
 from wijkkompas.areas.models import Area, ImportRun, IndexComponent, IndexProfile, Indicator, Level
 
@@ -19,6 +19,7 @@ IMPORTERS: dict[str, Callable[..., dict[str, int]]] = {
     "police": police.import_file,
     "geometry": geometry.import_file,
     "local": local.import_file,
+    "provinces": provinces.import_file,
 }
 
 
@@ -48,7 +49,7 @@ def _record(
 def import_file(
     *, actor: Any, kind: str, path: Path, year: int | None = None, request=None
 ) -> dict[str, Any]:
-    """Import one file of ``kind`` (cbs, police, geometry, local) in one transaction: on any error
+    """Import one file of ``kind`` (cbs, police, geometry, local, provinces) in one transaction: on any error
     ``ImportRefused`` is raised and nothing is written. Importing the same file again gives the
     same data (the file replaces the figures it covers)."""
     policy.require(actor, "import", "area_data")

@@ -66,24 +66,35 @@ def overview(request: HttpRequest) -> HttpResponse:
         else "gemeente"
     )
     profile = _profile(request, request.user)
-    colour = request.GET.get("kleur") or "index"
-    if colour == "index" and (profile is None or profile.level != level):
-        # the index is computed at the profile's level; colour other levels by population instead
-        colour = (
-            Indicator.objects.filter(id=area_index.population_indicator_id())
-            .values_list("code", flat=True)
-            .first()
-            or "index"
+    asked_colour = request.GET.get("kleur") or "index"
+
+    def ranked(index_profile: IndexProfile | None) -> tuple[str, dict]:
+        colour = asked_colour
+        if colour == "index" and (index_profile is None or index_profile.level != level):
+            # the index is computed at the profile's level; colour other levels by population
+            colour = (
+                Indicator.objects.filter(id=area_index.population_indicator_id())
+                .values_list("code", flat=True)
+                .first()
+                or "index"
+            )
+        return colour, selectors.overview(
+            request.user,
+            municipality_code=gm,
+            year=year,
+            level=level,
+            profile=index_profile,
+            comparison=comparison,
+            colour=colour,
         )
-    data = selectors.overview(
-        request.user,
-        municipality_code=gm,
-        year=year,
-        level=level,
-        profile=profile,
-        comparison=comparison,
-        colour=colour,
-    )
+
+    index_error = ""
+    try:
+        colour, data = ranked(profile)
+    except area_index.ComparisonUnavailable as exc:
+        # e.g. the province is not known: the figures without an index, and why
+        index_error = str(exc)
+        colour, data = ranked(None)
     components = data["result"].components if data["result"] is not None else []
     use_index = colour == "index" and data["result"] is not None
     if not use_index and data["colour_indicator"] is None:
@@ -141,6 +152,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "levels": LEVELS,
             "comparison": comparison,
             "comparisons": area_index.COMPARISONS,
+            "index_error": index_error,
             "profile": profile,
             "profiles": selectors.profiles_visible_to(request.user),
             "colour": colour,
@@ -183,12 +195,14 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         else "gemeente"
     )
     data = selectors.area_page(request.user, area, year=year)
+    with_province = bool(data["province"])
     header = [
         "Indicator",
         "Code",
         "Eenheid",
         *[str(y) for y in data["years"]],
         "Gemeente",
+        *(["Provincie"] if with_province else []),
         "Klasse",
         "Nederland",
     ]
@@ -199,6 +213,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
             r["indicator"].unit,
             *[(f.text if f else "–") for _, f in r["series"]],
             r["gemeente"].text,
+            *([r["provincie"].text] if with_province else []),
             r["klasse"].text,
             r["land"].text,
         ]
@@ -211,10 +226,16 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         r["trend_svg"] = charts.trend(r["trend"], title=f"{r['indicator'].name} in {area.name}")
     profile = _profile(request, request.user)
     breakdown = None
+    index_error = ""
+    result = None
     if profile is not None and profile.level == area.level and not data["small"]:
-        result = area_index.compute(
-            profile, year=year, comparison=comparison, municipality_code=area.municipality_code
-        )
+        try:
+            result = area_index.compute(
+                profile, year=year, comparison=comparison, municipality_code=area.municipality_code
+            )
+        except area_index.ComparisonUnavailable as exc:
+            index_error = str(exc)
+    if result is not None:
         pos = result.row(area.id)
         if pos is not None and result.scores[pos] == result.scores[pos]:
             items = []
@@ -276,6 +297,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
             "profiles": selectors.profiles_visible_to(request.user),
             "comparison": comparison,
             "comparisons": area_index.COMPARISONS,
+            "index_error": index_error,
             "breakdown": breakdown,
             "min_population": area_index.min_population(),
             "query": request.GET.urlencode(),

@@ -38,9 +38,18 @@ def test_overview_and_area_page_in_browser(browser_page, transactional_db):
     page.screenshot(path=str(page.artifacts / "wijkbeeld-overzicht.png"), full_page=True)
     assert axe_violations(page) == []
 
+    page.get_by_label("Standaardiseren binnen").select_option("provincie")
+    page.get_by_role("button", name="Toon").click()
+    page.wait_for_load_state()
+    assert "vergelijking=provincie" in page.url
+    assert page.locator("table.table tbody tr").count() == 12
+    assert page.locator("table.table thead th", has_text="Bijdrage").count() >= 5
+    assert axe_violations(page) == []
+
     page.get_by_role("link", name="Nieuwland").first.click()
     page.wait_for_load_state()
     assert "Nieuwland" in page.locator("h1").inner_text()
+    assert page.get_by_role("columnheader", name="Provincie", exact=True).count() == 1
     assert page.locator("svg.trend").count() >= 10
     assert page.locator("svg.breakdown rect").count() >= 5
     page.screenshot(path=str(page.artifacts / "wijkbeeld-buurt.png"), full_page=True)

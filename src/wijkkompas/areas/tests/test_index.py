@@ -8,7 +8,8 @@ from wijkkompas.areas import index as area_index
 from wijkkompas.areas import store
 from wijkkompas.areas.catalogue import Entry
 from wijkkompas.areas.importers.common import ensure_areas, ensure_indicators
-from wijkkompas.areas.models import IndexComponent, IndexProfile
+from wijkkompas.areas.importers.provinces import import_file as import_provinces
+from wijkkompas.areas.models import Area, IndexComponent, IndexProfile, Indicator
 
 # buurt: (inhabitants, A rate, B count)
 DATA = {
@@ -101,5 +102,42 @@ def test_percentile_index_matches_hand_computation(profile):
 def test_comparison_by_class_uses_the_class_set(profile):
     result = area_index.compute(profile, year=2023, comparison="klasse", municipality_code="GM0001")
     assert set(result.codes) == set(DATA)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="onbekende vergelijkingsgroep"):
+        area_index.compute(profile, year=2023, comparison="wijk", municipality_code="GM0001")
+
+
+def _more_buurten(figures: dict[str, tuple[int, float, float]]) -> None:
+    """Buurten of other municipalities with population, A and B, next to those of ``profile``."""
+    ids = dict(Indicator.objects.values_list("code", "id"))
+    areas = ensure_areas(dict.fromkeys(figures, ""), 2023)
+    rows = [
+        (areas[code], ids[key], "2023", 2023, value, "ok")
+        for code, (pop, a, b) in figures.items()
+        for key, value in (("AantalInwoners_5", float(pop)), ("A_1", a), ("B_2", b))
+    ]
+    store.write_cells(rows)
+
+
+def test_comparison_by_province_uses_the_province_set(profile, tmp_path):
+    with pytest.raises(ValueError, match="De provincie van gemeente GM0001 is niet bekend"):
         area_index.compute(profile, year=2023, comparison="provincie", municipality_code="GM0001")
+    same_province = {"BU00020001": (1500, 40.0, 2.0), "BU00020002": (2500, 15.0, 6.0)}
+    other_province = {"BU00030001": (2000, 80.0, 0.0), "BU00030002": (3000, 5.0, 9.0)}
+    _more_buurten({**same_province, **other_province})
+    path = tmp_path / "provincies.csv"
+    path.write_text(
+        "gemeentecode;provincie\nGM0001;Utrecht\nGM0002;PV26\nGM0003;Gelderland\n", "utf-8"
+    )
+    import_provinces(path)
+
+    result = area_index.compute(
+        profile, year=2023, comparison="provincie", municipality_code="GM0001"
+    )
+    assert set(result.codes) == set(DATA) | set(same_province)
+    # standardised within exactly that set: the same scores as the whole country without GM0003
+    in_province = scores_by_code(result)
+    Area.objects.filter(municipality_code="GM0003").delete()
+    country = scores_by_code(area_index.compute(profile, year=2023, comparison="land"))
+    assert country.keys() == in_province.keys()
+    for code, score in in_province.items():
+        assert score == pytest.approx(country[code], nan_ok=True), code

@@ -135,8 +135,9 @@ def test_api_shapes(schiedam, demo, api_client_for):
     )
     tiny = next(r for r in scores["results"] if r["code"] == "BU06060103")
     assert tiny["score"] is None and tiny["suppressed"] is True
-    bad = api.get(f"/api/v1/index-profiles/{schiedam.pk}/scores?comparison=provincie")
+    bad = api.get(f"/api/v1/index-profiles/{schiedam.pk}/scores?comparison=wijk")
     assert bad.status_code == 422 and bad["Content-Type"] == "application/problem+json"
+    assert "kies gemeente, provincie, klasse of land" in bad.json()["title"]
     assert api.get("/api/v1/areas/BU99999999/observations").status_code == 404
 
 
@@ -256,3 +257,78 @@ def test_area_page_joins_a_renumbered_cbs_key_into_one_trend(schiedam, oov, tmp_
     html = oov.get("/wijkbeeld/gebied/BU06060101/?jaar=2023").content.decode()
     assert html.count("Gemiddeld inkomen per inwoner</a>") == 1
     assert "GemiddeldInkomenPerInwoner_78" in html
+
+
+def _same_file_for(tmp_path, gm_digits: str) -> Path:
+    """The Schiedam Kerncijfers fixture as if it were another municipality's (same figures)."""
+    text = (FIXTURES / "85618NED_kerncijfers_wijken_buurten_2023.csv").read_text(encoding="utf-8")
+    path = tmp_path / f"85618NED_{gm_digits}.csv"
+    path.write_text(text.replace("0606", gm_digits), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def three_municipalities(schiedam, tmp_path):
+    """Schiedam and Rotterdam (Zuid-Holland) and Amsterdam (Noord-Holland), buurten alike."""
+    for digits in ("0599", "0363"):
+        services.import_file(actor=policy.SYSTEM, kind="cbs", path=_same_file_for(tmp_path, digits))
+    return schiedam
+
+
+def _scores(api, profile, comparison):
+    return api.get(
+        f"/api/v1/index-profiles/{profile.pk}/scores?comparison={comparison}&year=2023"
+        "&municipality=GM0606"
+    )
+
+
+@pytest.mark.django_db
+def test_api_province_comparison(three_municipalities, demo, api_client_for):
+    api = api_client_for(demo["analist"])
+    unknown = _scores(api, three_municipalities, "provincie")
+    assert unknown.status_code == 422 and unknown["Content-Type"] == "application/problem+json"
+    assert unknown.json()["title"].startswith("De provincie van gemeente GM0606 is niet bekend")
+    assert "wijkkompas areas import provinces" in unknown.json()["title"]
+
+    services.import_file(
+        actor=policy.SYSTEM, kind="provinces", path=FIXTURES / "gemeenten_provincies.csv"
+    )
+    province = _scores(api, three_municipalities, "provincie").json()
+    assert province["comparison"] == "provincie"
+    assert {r["code"][2:6] for r in province["results"]} == {"0606", "0599"}
+    assert province["count"] == 10  # five buurten each
+    country = _scores(api, three_municipalities, "land").json()
+    assert {r["code"][2:6] for r in country["results"]} == {"0606", "0599", "0363"}
+
+
+@pytest.mark.django_db
+def test_views_province_comparison(three_municipalities, oov):
+    url = "/wijkbeeld/?gemeente=GM0606&jaar=2023&vergelijking=provincie"
+    html = oov.get(url).content.decode()
+    assert "De provincie van gemeente GM0606 is niet bekend" in html
+    assert "Bijdrage " not in html  # no index columns, the figures themselves still shown
+    assert 'href="/wijkbeeld/gebied/BU06060101/' in html
+    area = oov.get("/wijkbeeld/gebied/BU06060101/?jaar=2023&vergelijking=provincie")
+    assert area.status_code == 200
+    area_html = area.content.decode()
+    assert "De provincie van gemeente GM0606 is niet bekend" in area_html
+    assert '<th scope="col" class="num">Provincie</th>' not in area_html
+
+    services.import_file(
+        actor=policy.SYSTEM, kind="provinces", path=FIXTURES / "gemeenten_provincies.csv"
+    )
+    html = oov.get(url).content.decode()
+    assert "niet bekend" not in html and "Bijdrage " in html
+    assert '<option value="provincie" selected>Eigen provincie</option>' in html
+    area_html = oov.get("/wijkbeeld/gebied/BU06060101/?jaar=2023&vergelijking=provincie")
+    area_html = area_html.content.decode()
+    assert "niet bekend" not in area_html and "(eigen provincie)" in area_html
+    assert '<th scope="col" class="num">Provincie</th>' in area_html
+    assert "<dt>Provincie</dt><dd>Zuid-Holland</dd>" in area_html
+    exported = oov.get("/wijkbeeld/gebied/BU06060101/?jaar=2023&export=csv").content.decode()
+    lines = [line.split(";") for line in exported.splitlines()]
+    gm, pv = lines[0].index("Gemeente"), lines[0].index("Provincie")
+    assert lines[0][gm : gm + 4] == ["Gemeente", "Provincie", "Klasse", "Nederland"]
+    # Rotterdam's figures are Schiedam's, so the province figure is the municipality's
+    assert all(line[pv] == line[gm] for line in lines[1:])
+    assert any(line[pv] not in ("", "–") for line in lines[1:])

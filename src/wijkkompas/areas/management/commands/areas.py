@@ -10,12 +10,14 @@ from wijkkompas.areas.importers.common import ImportRefused
 
 
 class Command(BaseCommand):
-    help = "Wijkbeeld: gebieden, indicatoren en waarnemingen importeren (cbs, police, geometry, local)."
+    help = "Wijkbeeld: gebieden, indicatoren, waarnemingen en provincie-indeling importeren (cbs, police, geometry, local, provinces)."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         imp = sub.add_parser("import", help="een bestand of CBS-tabel importeren")
-        imp.add_argument("kind", choices=["cbs", "police", "geometry", "local", "signals"])
+        imp.add_argument(
+            "kind", choices=["cbs", "police", "geometry", "local", "provinces", "signals"]
+        )
         imp.add_argument("file", nargs="?", help="bestand (CSV, XLSX, GeoJSON of GeoPackage)")
         imp.add_argument(
             "--table",
@@ -86,6 +88,13 @@ class Command(BaseCommand):
         self._report("signals", counts)
 
     def _report(self, kind: str, counts: dict) -> None:
+        if kind == "provinces":
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Provincie-indeling geïmporteerd: {counts['municipalities']} gemeenten in {counts['provinces']} provincies ({counts['new']} nieuw, {counts['changed']} gewijzigd)."
+                )
+            )
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 f"Import {kind} klaar: {counts.get('rows', 0)} rijen, {counts.get('areas', 0)} gebieden, {counts.get('observations', 0)} waarnemingen."
