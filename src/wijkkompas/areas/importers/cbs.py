@@ -531,15 +531,15 @@ def import_csv(
     code_col = _check_header(header, year, ErrorCollector(filename))
     value_cols = [i for i, key in enumerate(header) if not is_descriptive(key)]
     indicator_ids = _indicator_ids(header, value_cols, table, None)
+    # The descriptive columns are read before the workers start: the areas they name are the
+    # first thing this thread must write, and that write is the longest step of a first import.
+    descriptive = text.strings([i for i in range(len(header)) if i not in set(value_cols)])
     with _workers() as pool:
         parts = [
             pool.submit(_parse_csv_part, part, value_cols, indicator_ids, header, filename)
             for part in text.parts(PARTS)
         ]
-        descriptive = [i for i in range(len(header)) if i not in set(value_cols)]
-        codes, names = _regions(
-            header, text.strings(descriptive), code_col, ErrorCollector(filename)
-        )
+        codes, names = _regions(header, descriptive, code_col, ErrorCollector(filename))
         written = _write(parts, codes, names, year, indicator_ids, filename)
     return _counts(codes, written, len(value_cols))
 
