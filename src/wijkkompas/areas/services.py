@@ -13,6 +13,7 @@ from wijkkompas.accounts import audit, policy
 from wijkkompas.areas.importers import cbs, geometry, local, police, provinces
 from wijkkompas.areas.importers.common import file_sha256
 from wijkkompas.areas.models import Area, ImportRun, IndexComponent, IndexProfile, Indicator, Level
+from wijkkompas.core.bulk import gc_paused
 
 IMPORTERS: dict[str, Callable[..., dict[str, int]]] = {
     "cbs": cbs.import_file,
@@ -58,7 +59,7 @@ def import_file(
     kwargs = {"year": year} if kind in ("cbs", "geometry") else {}
     # The file's hash (for the import record) is computed alongside the import; hashlib
     # releases the GIL, so on a national file this costs no time.
-    with ThreadPoolExecutor(max_workers=1) as pool, transaction.atomic():
+    with gc_paused(), ThreadPoolExecutor(max_workers=1) as pool, transaction.atomic():
         sha = pool.submit(file_sha256, path)
         counts = IMPORTERS[kind](path, **kwargs)
         _record(actor, kind, str(path), sha.result(), counts, request)
