@@ -429,3 +429,26 @@ def test_cbs_row_with_figures_but_no_area_is_refused(tmp_path):
     path.write_text("\n".join([*lines[:5], blank, *lines[5:]]) + "\n", encoding="utf-8")
     run("cbs", path)
     assert len({s.area for s in stored()}) == 22
+
+
+@pytest.mark.django_db
+def test_ensure_areas_creates_parents_links_predecessors_and_renames():
+    from wijkkompas.areas.importers.common import ensure_areas
+
+    first = ensure_areas({"BU03630001": "Centrum-Oost", "GM0606": "Schiedam"}, 2023)
+    assert set(first) == {"BU03630001", "WK036300", "GM0363", "GM0606"}
+    bu = Area.objects.get(code="BU03630001", year=2023)
+    assert (bu.name, bu.level, bu.municipality_code) == ("Centrum-Oost", "buurt", "GM0363")
+    assert bu.parent.code == "WK036300" and bu.parent.parent.code == "GM0363"
+    assert bu.parent.name == "WK036300" and bu.municipality_class == "G4"
+    assert Area.objects.get(code="GM0606", year=2023).parent is None
+    # the next year: same code → predecessor, a missing name is taken from the year before
+    second = ensure_areas({"BU03630001": "", "BU03630002": "Nieuw"}, 2024)
+    bu24 = Area.objects.get(code="BU03630001", year=2024)
+    assert bu24.predecessor_id == first["BU03630001"] and bu24.name == "Centrum-Oost"
+    assert Area.objects.get(code="BU03630002", year=2024).predecessor is None
+    assert second["BU03630001"] == bu24.pk
+    # again: the same ids, nothing new; a new name renames
+    again = ensure_areas({"BU03630001": "Centrum"}, 2024)
+    assert again["BU03630001"] == bu24.pk and Area.objects.filter(year=2024).count() == 4
+    assert Area.objects.get(pk=bu24.pk).name == "Centrum"
