@@ -4,7 +4,7 @@ otherwise generates a national-size file in CBS's published CSV form (≈17,000 
 columns, quoted, space-padded codes, decimal commas, "." and "x" markers) and says so.
 
 The import figure is the whole job: parse, validate, create the year's areas and indicators,
-write every figure in one transaction, record the import. Five alternating rounds (pandas, import
+write every figure in one transaction, record the import. Nine alternating rounds (pandas, import
 into an empty wijkbeeld, import again); the medians are compared. ``DATABASE_URL=postgresql://…``
 measures on PostgreSQL. Last line: JSON.
 """
@@ -71,7 +71,7 @@ def generate(
     return len(regions)
 
 
-ROUNDS = 5
+ROUNDS = 9
 
 
 def _wipe() -> None:
