@@ -79,15 +79,29 @@ class Cells:
 
 
 # --- encoding -------------------------------------------------------------------------------
-# A ``figures`` blob starts with one format byte: the high nibble names the number type, the low
-# nibble a decimal scale. CBS figures are whole numbers or have one or two decimals, so most
-# blocks are stored as integers (value × 10^scale) of the narrowest type that holds every value
-# of the block exactly; NaN is that type's smallest value. That is about half the bytes of
-# float64, and writing bytes is what an import of a national file spends its time on. The encoder
-# checks each value with the very operation the decoder uses, so decoding gives back the same
-# float64. Format 0x00 is plain float64, for blocks no scale fits.
-_TYPES = {0: np.dtype("<f8"), 1: np.dtype("<i1"), 2: np.dtype("<i2"), 3: np.dtype("<i4")}
-_MAX_SCALE = 3
+# A ``figures`` blob starts with one format byte; its high nibble names the form:
+#   0        float64 per column (NaN = no number), for blocks no decimal scale fits;
+#   5, 6, 7  int8 / int16 / int32 per column, each value × 10^s with s (0–3) per column stored
+#            in two bits after the format byte (ceil(columns / 4) bytes); no number = the type's
+#            smallest value;
+#   1, 2, 3  int8 / int16 / int32 with one scale for the whole block (low nibble): read only,
+#            written before the per-column form.
+# CBS figures are whole numbers or have a decimal or two, so a block usually takes two bytes a
+# figure instead of eight — and writing bytes is what an import of a national file spends its
+# time on. The encoder checks each value with the very division the decoder does, so decoding
+# gives back the identical float64.
+_TYPES = {
+    0: np.dtype("<f8"),
+    1: np.dtype("<i1"),
+    2: np.dtype("<i2"),
+    3: np.dtype("<i4"),
+    5: np.dtype("<i1"),
+    6: np.dtype("<i2"),
+    7: np.dtype("<i4"),
+}
+_POW10 = np.array([1.0, 10.0, 100.0, 1000.0])
+# A scales byte → the four divisors it stands for (column 4k + i in bits 2i, 2i + 1).
+_DIVISORS = np.array([[_POW10[(b >> (2 * i)) & 3] for i in range(4)] for b in range(256)])
 
 
 class Encoded(NamedTuple):
@@ -105,36 +119,35 @@ def encode_blocks(values: np.ndarray) -> list[Encoded]:
     values = np.asarray(values, dtype=np.float64)
     n, width = values.shape
     missing = np.isnan(values)
-    scaled = np.zeros_like(values)  # value × 10^scale of each row that fits a scale
-    scale = np.full(n, -1)
-    peak = np.zeros(n)
-    todo = np.arange(n)
+    scale = np.zeros((n, width), dtype=np.uint8)
+    ints = np.zeros((n, width))
+    unplaced = ~missing  # cells still without a scale that holds them exactly
     with np.errstate(invalid="ignore", over="ignore"):
-        for s in range(_MAX_SCALE + 1):
-            part = values if todo.size == n else values[todo]
-            factor = 10.0**s
-            ints = np.rint(part * factor)
-            exact = (ints / factor == part) & (np.abs(ints) <= np.iinfo(np.int32).max)
-            fits = (exact | (missing if todo.size == n else missing[todo])).all(axis=1)
-            rows = todo[fits]
-            scale[rows], scaled[rows] = s, ints[fits]
-            peak[rows] = np.fmax.reduce(np.abs(ints[fits]), axis=1, initial=0)
-            todo = todo[~fits]
-            if not todo.size:
+        for s, factor in enumerate(_POW10.tolist()):
+            cells = np.flatnonzero(unplaced)
+            if not cells.size:
                 break
-    code = np.where(peak < 2**7, 1, np.where(peak < 2**15, 2, 3))
-    code[todo] = 0  # no scale fits: float64
+            cell_values = values.ravel()[cells]
+            scaled = np.rint(cell_values * factor)
+            exact = (scaled / factor == cell_values) & (np.abs(scaled) <= np.iinfo(np.int32).max)
+            fit = cells[exact]
+            scale.ravel()[fit], ints.ravel()[fit], unplaced.ravel()[fit] = s, scaled[exact], False
+    peak = np.abs(ints).max(axis=1, initial=0)
+    code = np.where(peak < 2**7, 5, np.where(peak < 2**15, 6, 7))
+    code[unplaced.any(axis=1)] = 0
+    quads = np.zeros((n, -(-width // 4) * 4), dtype=np.uint8)
+    quads[:, :width] = scale
+    quads = quads.reshape(n, -1, 4)
+    scales = quads[:, :, 0] | quads[:, :, 1] << 2 | quads[:, :, 2] << 4 | quads[:, :, 3] << 6
     out = []
     for c in np.unique(code).tolist():
-        dtype = _TYPES[c]
-        rows = np.flatnonzero(code == c)
+        dtype, rows = _TYPES[c], np.flatnonzero(code == c)
         if c == 0:
-            numbers = values[rows].astype(dtype)
+            parts = [values[rows].astype(dtype).view(np.uint8)]
         else:
-            numbers = np.where(missing[rows], np.iinfo(dtype).min, scaled[rows]).astype(dtype)
-        blobs = np.empty((rows.size, 1 + width * dtype.itemsize), dtype=np.uint8)
-        blobs[:, 0] = c << 4 | np.maximum(scale[rows], 0)
-        blobs[:, 1:] = numbers.view(np.uint8).reshape(rows.size, -1)
+            numbers = np.where(missing[rows], np.iinfo(dtype).min, ints[rows]).astype(dtype)
+            parts = [scales[rows], numbers.view(np.uint8).reshape(rows.size, -1)]
+        blobs = np.concatenate([np.full((rows.size, 1), c << 4, dtype=np.uint8), *parts], axis=1)
         out.append(Encoded(rows, blobs.shape[1], blobs.tobytes()))
     return out
 
@@ -156,16 +169,22 @@ def decode_figures(blobs: Sequence[bytes], width: int) -> np.ndarray:
     heads = np.fromiter((b[0] for b in blobs), dtype=np.uint8, count=len(blobs))
     for head in np.unique(heads).tolist():
         rows = np.flatnonzero(heads == head)
-        dtype = _TYPES[head >> 4]
+        code, dtype = head >> 4, _TYPES[head >> 4]
         chosen = blobs if rows.size == len(blobs) else [blobs[i] for i in rows.tolist()]
-        data = np.frombuffer(b"".join(memoryview(b)[1:] for b in chosen), dtype=dtype)
-        data = data.reshape(-1, width)
-        if dtype.kind == "f":
-            out[rows] = data
+        raw = np.frombuffer(b"".join(memoryview(b)[1:] for b in chosen), dtype=np.uint8)
+        raw = raw.reshape(rows.size, -1)
+        if code == 0:
+            out[rows] = raw.view(dtype)
             continue
-        values = data.astype(np.float64)
-        values[data == np.iinfo(dtype).min] = np.nan
-        out[rows] = values / 10.0 ** (head & 0x0F)
+        if code >= 5:
+            skip = -(-width // 4)
+            divisors = _DIVISORS[raw[:, :skip]].reshape(rows.size, -1)[:, :width]
+        else:
+            skip, divisors = 0, _POW10[head & 0x0F]
+        numbers = np.ascontiguousarray(raw[:, skip:]).view(dtype)
+        values = numbers / divisors
+        values[numbers == np.iinfo(dtype).min] = np.nan
+        out[rows] = values
     return out
 
 

@@ -128,16 +128,28 @@ def test_figures_encoding_gives_back_the_same_float64(decimals, high):
     decoded = store.decode_figures(blobs, 25)
     assert np.array_equal(decoded, values, equal_nan=True)
     assert np.array_equal(np.isnan(decoded), np.isnan(values))
-    if decimals <= 2 and high < 1e7:
-        assert all(len(b) <= 1 + 4 * 25 for b in blobs)
+    if decimals <= 2 and high < 1e7:  # integers of at most four bytes and 25 two-bit scales
+        assert all(len(b) <= 1 + 7 + 4 * 25 for b in blobs)
     assert all(len(b) <= 1 + 8 * 25 for b in blobs)
 
 
 def test_figures_encoding_picks_the_narrowest_type_per_block():
-    values = np.array([[1.0, -127.0, np.nan], [12.5, 3276.7, 0.0], [40_000.0, 1.0, 2.0]])
+    """One format byte, a two-bit decimal scale per column, then the narrowest integer type that
+    holds the row: 5000 and 12.5 fit two bytes each (scales 0 and 1)."""
+    values = np.array(
+        [[1.0, -127.0, np.nan], [12.5, 3276.7, 0.0], [5000.0, 12.5, 0.25], [40_000.0, 1.0, 2.0]]
+    )
     blobs = store.encode_figures(values)
-    assert [len(b) for b in blobs] == [1 + 3, 1 + 2 * 3, 1 + 4 * 3]
+    assert [len(b) for b in blobs] == [1 + 1 + 3, 1 + 1 + 2 * 3, 1 + 1 + 2 * 3, 1 + 1 + 4 * 3]
     assert np.array_equal(store.decode_figures(blobs, 3), values, equal_nan=True)
     # decoding a mix of formats in one call, in any order
-    mixed = [blobs[2], blobs[0], blobs[1]]
-    assert np.array_equal(store.decode_figures(mixed, 3), values[[2, 0, 1]], equal_nan=True)
+    mixed = [blobs[3], blobs[0], blobs[2], blobs[1]]
+    assert np.array_equal(store.decode_figures(mixed, 3), values[[3, 0, 2, 1]], equal_nan=True)
+
+
+def test_figures_written_with_one_scale_per_block_still_read():
+    """Blocks written before the per-column scales (format 1–3: one scale in the low nibble)."""
+    legacy = bytes([0x21]) + np.array([125, -32768, 7], dtype="<i2").tobytes()
+    assert np.array_equal(
+        store.decode_figures([legacy], 3), np.array([[12.5, np.nan, 0.7]]), equal_nan=True
+    )
