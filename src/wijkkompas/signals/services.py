@@ -322,39 +322,40 @@ def create_signal(
         errors["observed_at"] = "Het moment van waarnemen ligt in de toekomst."
     if errors:
         raise ValidationError(errors)
+    intake = _Intake(
+        category=category,
+        description=description,
+        observed_at=observed_at,
+        basis=basis,
+        observation=observation,
+        urgency=urgency,
+        location=location,
+        area_code=area_code,
+        subject=subject,
+        special_data=special_data,
+    )
     with _serialised_sqlite_writes(), transaction.atomic():
-        return _store_signal(
-            actor,
-            tenant_id,
-            category,
-            description,
-            observed_at,
-            basis,
-            observation,
-            urgency,
-            location,
-            area_code,
-            subject,
-            special_data,
-            request,
-        )
+        return _store_signal(actor, tenant_id, intake, request)
 
 
-def _store_signal(
-    actor,
-    tenant_id,
-    category,
-    description,
-    observed_at,
-    basis,
-    observation,
-    urgency,
-    location,
-    area_code,
-    subject,
-    special_data,
-    request,
-) -> Signal:
+@dataclass(frozen=True)
+class _Intake:
+    """What a professional entered, validated by ``create_signal``."""
+
+    category: Category
+    description: str
+    observed_at: datetime
+    basis: str
+    observation: str
+    urgency: str
+    location: str
+    area_code: str
+    subject: SubjectInput | None
+    special_data: bool
+
+
+def _store_signal(actor: Any, tenant_id: int, intake: _Intake, request) -> Signal:
+    subject = intake.subject
     subject_obj = (
         _resolve_subject(actor=actor, tenant_id=tenant_id, data=subject, request=request)
         if subject and subject.kind
@@ -363,25 +364,25 @@ def _store_signal(
     data_class = DataClass.GEWOON
     if subject_obj is not None and subject_obj.is_person:
         data_class = DataClass.PERSOONSGEGEVENS
-    if special_data:
+    if intake.special_data:
         data_class = DataClass.BIJZONDER
     signal = Signal.objects.create(
         tenant_id=tenant_id,
-        category=category,
+        category=intake.category,
         data_class=data_class,
         subject=subject_obj,
         source=Signal.Source.PROFESSIONAL,
         reporter=actor,
         reporter_organisation=actor.organisation,
-        observed_at=observed_at,
-        location=location.strip()[:200],
-        area_code=(area_code or (subject_obj.area_code if subject_obj else ""))
+        observed_at=intake.observed_at,
+        location=intake.location.strip()[:200],
+        area_code=(intake.area_code or (subject_obj.area_code if subject_obj else ""))
         .strip()
         .upper()[:12],
-        description=description.strip(),
-        basis=basis,
-        observation=observation,
-        urgency=urgency,
+        description=intake.description.strip(),
+        basis=intake.basis,
+        observation=intake.observation,
+        urgency=intake.urgency,
     )
     audit.record(
         actor=actor,
@@ -390,7 +391,7 @@ def _store_signal(
         object_type="signal",
         request=request,
         detail={
-            "category": category.code,
+            "category": intake.category.code,
             "data_class": data_class,
             "person": bool(subject_obj and subject_obj.is_person),
         },
