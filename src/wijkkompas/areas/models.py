@@ -31,6 +31,12 @@ _DIGITS_BY_PREFIX = {
     "WK": ("wijk", 6),
     "BU": ("buurt", 8),
 }
+# The same rules for code that works on whole columns: the level (and CBS region kind,
+# SoortRegio) of each code prefix, parents first, and a regex matching exactly the valid codes.
+LEVEL_BY_PREFIX = {prefix: level for prefix, (level, _) in _DIGITS_BY_PREFIX.items()}
+AREA_CODE_PATTERN = (
+    "^(?:" + "|".join(f"{p}[0-9]{{{n}}}" for p, (_, n) in _DIGITS_BY_PREFIX.items()) + ")$"
+)
 
 
 def level_of(code: str) -> str | None:

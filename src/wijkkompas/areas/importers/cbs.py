@@ -40,9 +40,7 @@ from wijkkompas.areas.importers.common import (
     read_rows,
     utf8,
 )
-from wijkkompas.areas.models import Indicator, level_of
-
-SOORT_REGIO = {"land": "land", "gemeente": "gemeente", "wijk": "wijk", "buurt": "buurt"}
+from wijkkompas.areas.models import AREA_CODE_PATTERN, LEVEL_BY_PREFIX, Indicator, level_of
 
 
 def year_from_name(name: str) -> int | None:
@@ -333,11 +331,6 @@ def _check_header(header: list[str], year: int | None, errors: ErrorCollector) -
     return code_col
 
 
-# A CBS area code, and the region kind (SoortRegio) each code prefix goes with.
-_AREA_CODE = r"^(?:NL[0-9]{2}|GM[0-9]{4}|WK[0-9]{6}|BU[0-9]{8})$"
-_KIND_OF_PREFIX = {"NL": "land", "GM": "gemeente", "WK": "wijk", "BU": "buurt"}
-
-
 def _regions(
     header: list[str], frame: pl.DataFrame, code_col: int, errors: ErrorCollector
 ) -> tuple[list[str | None], dict[str, str]]:
@@ -351,12 +344,12 @@ def _regions(
     prefix = code.str.slice(0, 2)
     kind_col = _column(header, "SoortRegio")
     checks = [
-        code.str.contains(_AREA_CODE).all().alias("codes"),
+        code.str.contains(AREA_CODE_PATTERN).all().alias("codes"),
         code.is_duplicated().any().not_().alias("unique"),
     ]
     if kind_col is not None:
         kind = pl.col(f"c{kind_col}").str.strip_chars().str.to_lowercase()
-        expected = prefix.replace_strict(_KIND_OF_PREFIX, default=None)
+        expected = prefix.replace_strict(LEVEL_BY_PREFIX, default=None)
         checks.append(((kind == "") | (kind == expected)).all().alias("kinds"))
     if not all(frame.select(checks).row(0)):
         return _regions_row_by_row(header, frame, code_col, errors)
@@ -406,7 +399,7 @@ def _regions_row_by_row(
             continue
         if kinds is not None:
             soort = kinds[r].strip().lower()
-            if soort and SOORT_REGIO.get(soort) != level:
+            if soort and soort != level:  # SoortRegio names the level
                 errors.add(
                     line,
                     header[kind_col],

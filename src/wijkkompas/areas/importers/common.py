@@ -13,7 +13,7 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from wijkkompas.areas.catalogue import Entry, municipality_classes
-from wijkkompas.areas.models import Area, Indicator, Level
+from wijkkompas.areas.models import LEVEL_BY_PREFIX, Area, Indicator
 from wijkkompas.core.bulk import insert_rows, next_ids
 
 MAX_ERRORS = 20
@@ -224,7 +224,7 @@ def ensure_areas(names: dict[str, str], year: int) -> dict[str, int]:
     p10 = _p10_codes()
     # Parents first, so a parent's id is known when its children are listed; within a level by
     # code (every code here is valid, so its prefix gives its level).
-    by_prefix: dict[str, list[str]] = {prefix: [] for prefix in _LEVEL_BY_PREFIX}
+    by_prefix: dict[str, list[str]] = {prefix: [] for prefix in LEVEL_BY_PREFIX}
     for code in missing:
         by_prefix[code[:2]].append(code)
     for codes in by_prefix.values():
@@ -233,7 +233,7 @@ def ensure_areas(names: dict[str, str], year: int) -> dict[str, int]:
     ids.update(zip(new, next_ids(table, len(new)), strict=True))
     rows = []
     for prefix, codes in by_prefix.items():
-        level = _LEVEL_BY_PREFIX[prefix]
+        level = LEVEL_BY_PREFIX[prefix]
         for code in codes:
             gm = "GM" + code[2:6] if prefix != "NL" else ""
             parent = "WK" + code[2:8] if prefix == "BU" else gm if prefix == "WK" else ""
@@ -269,14 +269,6 @@ def ensure_areas(names: dict[str, str], year: int) -> dict[str, int]:
         rows,
     )
     return ids
-
-
-_LEVEL_BY_PREFIX = {
-    "NL": Level.LAND.value,
-    "GM": Level.GEMEENTE.value,
-    "WK": Level.WIJK.value,
-    "BU": Level.BUURT.value,
-}
 
 
 def _tenant_classes() -> dict[str, str]:
