@@ -112,7 +112,6 @@ class CsvPart(NamedTuple):
     stop: int
     data: bytes
     delimiter: str
-    width: int
 
     def strings(self, columns: list[int]) -> pl.DataFrame:
         return _strings(self.data, self.delimiter, columns)
@@ -142,7 +141,7 @@ class CsvText:
             if hi <= lo:
                 continue
             rows = self.data.count(b"\n", lo, hi) + (0 if self.data[hi - 1 : hi] == b"\n" else 1)
-            out.append(CsvPart(row, row + rows, self.data[lo:hi], self.delimiter, len(self.header)))
+            out.append(CsvPart(row, row + rows, self.data[lo:hi], self.delimiter))
             lo, row = hi, row + rows
         return out
 
@@ -280,17 +279,16 @@ def _parse_csv_part(
     """Worker: one part of a regular CSV file, straight from its bytes. With ";" between the
     cells, a "," can only be a decimal comma, so it becomes a point in the bytes (one fast
     pass) and polars casts the cells without a per-cell replace."""
-    errors = ErrorCollector(filename)
     data = part.data.replace(b",", b".") if part.delimiter == ";" else part.data
-    values, statuses = parse_columns(
+    return _parse_frame_part(
         _strings(data, part.delimiter, columns, blanks_as_null=True),
+        part.start,
         columns,
+        indicator_ids,
         header,
-        errors,
-        part.start + 2,
+        filename,
         original=lambda: part.strings(columns),
     )
-    return _Part(part.start, part.stop, store.pack(indicator_ids, values, statuses), errors.errors)
 
 
 def _parse_frame_part(
@@ -300,10 +298,12 @@ def _parse_frame_part(
     indicator_ids: list[int],
     header: list[str],
     filename: str,
+    original: Callable[[], pl.DataFrame] | None = None,
 ) -> _Part:
-    """Worker: rows of a table of strings."""
+    """Worker: rows ``start …`` of the table as strings (see ``parse_columns`` for
+    ``original``), parsed and packed."""
     errors = ErrorCollector(filename)
-    values, statuses = parse_columns(frame, columns, header, errors, start + 2)
+    values, statuses = parse_columns(frame, columns, header, errors, start + 2, original=original)
     packed = store.pack(indicator_ids, values, statuses)
     return _Part(start, start + frame.height, packed, errors.errors)
 
