@@ -50,41 +50,10 @@ def _json_rows(rows: Sequence[tuple]) -> str | None:
         return None
 
 
-def upsert_rows(
-    table: str, columns: Sequence[str], rows: Sequence[tuple], *, key: Sequence[str]
-) -> None:
-    """Insert ``rows``; a row whose ``key`` columns match a stored row (a unique constraint on
-    exactly those columns must exist) overwrites that row's other columns instead.
-
-    On SQLite this is ``INSERT … ON CONFLICT DO UPDATE``, which rewrites a row in place and
-    skips the write when nothing changed: re-importing a file costs little. On PostgreSQL the
-    rows are COPYed into a temporary table first and upserted from there in one statement."""
-    if not rows:
-        return
-    names = ", ".join(columns)
-    conflict = ", ".join(key)
+def _on_conflict(columns: Sequence[str], key: Sequence[str]) -> str:
+    """``ON CONFLICT (key) DO UPDATE`` of every other column (SQLite and PostgreSQL alike)."""
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key)
-    upsert = f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
-    connection.ensure_connection()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            staging = f"_upsert_{table}"
-            cursor.execute(
-                f"CREATE TEMP TABLE {staging} AS SELECT {names} FROM {table} WITH NO DATA"  # noqa: S608 - fixed names
-            )
-            with cursor.cursor.copy(f"COPY {staging} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            cursor.execute(
-                f"INSERT INTO {table} ({names}) SELECT {names} FROM {staging} {upsert}"  # noqa: S608 - fixed names
-            )
-            cursor.execute(f"DROP TABLE {staging}")
-            return
-        placeholders = ", ".join(["%s"] * len(columns))
-        cursor.executemany(
-            f"INSERT INTO {table} ({names}) VALUES ({placeholders}) {upsert}",  # noqa: S608 - fixed names
-            rows,
-        )
+    return f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
 
 
 def upsert_slices(
@@ -95,39 +64,52 @@ def upsert_slices(
     slices: dict[str, tuple[bytes, int]],
     conflict: Sequence[str],
 ) -> None:
-    """Upsert (as ``upsert_rows``) one row per key: row i has ``keys[1][i]`` in column
-    ``keys[0]``, the ``constants``, and in each column of ``slices`` (buffer, size) the i-th
-    ``size`` bytes of the buffer.
+    """Upsert one row per key: row i has ``keys[1][i]`` in column ``keys[0]``, the
+    ``constants``, and in each column of ``slices`` (buffer, size) the i-th ``size`` bytes of the
+    buffer; a row whose ``conflict`` columns match a stored row (a unique constraint on exactly
+    those columns must exist) overwrites that row's other columns.
 
     On SQLite a single statement does it all (``json_each`` over the keys, ``substr`` over the
-    buffers): no Python work per row, and the GIL stays free while SQLite works, so a worker
-    thread can parse the next part meanwhile. Elsewhere the rows are built and upserted."""
+    buffers): no Python work per row, the GIL stays free while SQLite works, so a worker thread
+    can parse the next part meanwhile, and a row that did not change is not rewritten. On
+    PostgreSQL the rows are COPYed into a temporary table and upserted from there at once."""
     key_column, key_values = keys
     if not key_values:
         return
     columns = [key_column, *constants, *slices]
-    if connection.vendor != "sqlite":
-        cut = [
-            [buffer[i * size : (i + 1) * size] for i in range(len(key_values))]
-            for buffer, size in slices.values()
-        ]
-        rows = [
-            (key, *constants.values(), *(c[i] for c in cut)) for i, key in enumerate(key_values)
-        ]
-        upsert_rows(table, columns, rows, key=conflict)
-        return
     names = ", ".join(columns)
-    picks = ", ".join(
-        ["j.value", *(["%s"] * len(constants)), *(["substr(%s, j.key * %s + 1, %s)"] * len(slices))]
-    )
-    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in conflict)
-    params: list[object] = [*constants.values()]
-    for buffer, size in slices.values():
-        params += [buffer, size, size]
+    upsert = _on_conflict(columns, conflict)
+    connection.ensure_connection()
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cut = [
+                [buffer[i * size : (i + 1) * size] for i in range(len(key_values))]
+                for buffer, size in slices.values()
+            ]
+            staging = f"_upsert_{table}"
+            cursor.execute(
+                f"CREATE TEMP TABLE {staging} AS SELECT {names} FROM {table} WITH NO DATA"  # noqa: S608 - fixed names
+            )
+            with cursor.cursor.copy(f"COPY {staging} ({names}) FROM STDIN") as copy:
+                for i, key in enumerate(key_values):
+                    copy.write_row((key, *constants.values(), *(c[i] for c in cut)))
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) SELECT {names} FROM {staging} {upsert}"  # noqa: S608 - fixed names
+            )
+            cursor.execute(f"DROP TABLE {staging}")
+            return
+        picks = ", ".join(
+            [
+                "j.value",
+                *(["%s"] * len(constants)),
+                *(["substr(%s, j.key * %s + 1, %s)"] * len(slices)),
+            ]
+        )
+        params: list[object] = [*constants.values()]
+        for buffer, size in slices.values():
+            params += [buffer, size, size]
         cursor.execute(
-            f"INSERT INTO {table} ({names}) SELECT {picks} FROM json_each(%s) AS j WHERE true "  # noqa: S608 - fixed names
-            f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {updates}",
+            f"INSERT INTO {table} ({names}) SELECT {picks} FROM json_each(%s) AS j WHERE true {upsert}",  # noqa: S608 - fixed names
             [*params, json.dumps(list(key_values))],
         )
 
