@@ -7,8 +7,10 @@ and never sees bytes:
 
 - ``write_matrix`` / ``write_cells`` store figures, *replacing* whatever was stored for the same
   (area, indicator, period) cells, also when that was in a block of another layout;
+  ``pack`` + ``write_packed`` are the same in two steps, so an importer can encode in a worker
+  thread (``pack`` touches no database) and write on its own;
 - ``read`` decodes the blocks of a queryset into ``Cells`` (numpy arrays), optionally only some
-  indicators.
+  indicators; ``wide`` gives one period as an area × indicator matrix (for the index).
 
 Writes run inside the caller's transaction and use the fastest insert the database offers.
 """
@@ -28,7 +30,7 @@ from django.db.models import QuerySet
 from wijkkompas.areas.models import BlockLayout, FigureBlock
 from wijkkompas.core.bulk import upsert_slices
 
-# Status codes, one byte per cell. NONE: no figure (CBS "." or not in the source).
+# Status codes, one byte per cell in ``statuses``. NONE: no figure (CBS "." or not in the source).
 NONE, OK, GEHEIM, ONBEKEND, VOORLOPIG = 0, 1, 2, 3, 4
 STATUS_NAMES = {OK: "ok", GEHEIM: "geheim", ONBEKEND: "onbekend", VOORLOPIG: "voorlopig"}
 STATUS_CODES = {name: code for code, name in STATUS_NAMES.items()}
