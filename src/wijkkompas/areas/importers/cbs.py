@@ -74,8 +74,8 @@ def import_rows(
     width = len(header)
     kept: list[list[str]] = []
     for line, row in enumerate(rows, start=2):
-        if len(row) != width and not (len(row) <= 1 and not "".join(row).strip()):
-            errors.add(line, "", f"de rij heeft {len(row)} kolommen, de kopregel {width}")
+        blank = len(row) <= 1 and not "".join(row).strip()
+        if not blank and not errors.has_width(line, row, width):
             row = []
         kept.append(row if len(row) == width else [""] * width)
     errors.raise_if_any()

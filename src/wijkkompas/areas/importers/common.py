@@ -70,6 +70,13 @@ class ErrorCollector:
         if len(self.errors) > 200:
             self.raise_if_any()
 
+    def has_width(self, line: int, row: list[str], width: int) -> bool:
+        """Whether ``row`` has the header's ``width``; if not, the row is refused."""
+        if len(row) == width:
+            return True
+        self.add(line, "", f"de rij heeft {len(row)} kolommen, de kopregel {width}")
+        return False
+
     def raise_if_any(self) -> None:
         if self.errors:
             raise ImportRefused(self.filename, self.errors)

@@ -79,8 +79,7 @@ def import_rows(
     for line, row in enumerate(rows, start=2):
         if not row or all(not c.strip() for c in row):
             continue
-        if len(row) != width:
-            errors.add(line, "", f"de rij heeft {len(row)} kolommen, de kopregel {width}")
+        if not errors.has_width(line, row, width):
             continue
         code, period, indicator, text = (cell(row, k) for k in REQUIRED)
         if level_of(code) is None:

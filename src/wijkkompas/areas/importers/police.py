@@ -96,8 +96,7 @@ def import_rows(
     for line, row in enumerate(rows, start=2):
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
-        if len(row) != width:
-            errors.add(line, "", f"de rij heeft {len(row)} kolommen, de kopregel {width}")
+        if not errors.has_width(line, row, width):
             continue
         crime = row[c_kind].strip()
         code = row[c_area].strip()

@@ -128,8 +128,7 @@ def import_file(path: Path) -> dict[str, int]:
     provinces: dict[str, str] = {}
     seen: dict[str, int] = {}
     for line, row in numbered:
-        if len(row) != width:
-            errors.add(line, "", f"de rij heeft {len(row)} kolommen, de kopregel {width}")
+        if not errors.has_width(line, row, width):
             continue
         gm_text, pv_text = row[municipality_col].strip(), row[province_col].strip()
         gm = _municipality_code(gm_text)
