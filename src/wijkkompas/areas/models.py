@@ -5,6 +5,8 @@ about persons, so none of these tables is tenant-scoped except a municipality's 
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -25,29 +27,45 @@ class MunicipalityClass(models.TextChoices):
     OVERIG = "overig", "Overige gemeente"
 
 
-_DIGITS_BY_PREFIX = {
-    "NL": ("land", 2),
-    "GM": ("gemeente", 4),
-    "WK": ("wijk", 6),
-    "BU": ("buurt", 8),
+# CBS area codes: NL00; GM + the municipality's four digits; WK + those four + two characters for
+# the wijk; BU + those six + two for the buurt. Since the 2022 division the wijk and buurt parts
+# may hold capital letters (Amsterdam: WK0363AA, BU0363AA01); the municipality part is digits.
+_PARTS_BY_PREFIX = {
+    "NL": ("land", "00"),
+    "GM": ("gemeente", "DDDD"),
+    "WK": ("wijk", "DDDDAA"),
+    "BU": ("buurt", "DDDDAAAA"),
 }
 # The same rules for code that works on whole columns: the level (and CBS region kind,
 # SoortRegio) of each code prefix, parents first, and a regex matching exactly the valid codes.
-LEVEL_BY_PREFIX = {prefix: level for prefix, (level, _) in _DIGITS_BY_PREFIX.items()}
+LEVEL_BY_PREFIX = {prefix: level for prefix, (level, _) in _PARTS_BY_PREFIX.items()}
+_CLASS = {"D": "[0-9]", "A": "[0-9A-Z]"}
 AREA_CODE_PATTERN = (
-    "^(?:" + "|".join(f"{p}[0-9]{{{n}}}" for p, (_, n) in _DIGITS_BY_PREFIX.items()) + ")$"
+    "^(?:"
+    + "|".join(
+        p + ("00" if shape == "00" else "".join(_CLASS[c] for c in shape))
+        for p, (_, shape) in _PARTS_BY_PREFIX.items()
+    )
+    + ")$"
 )
+_AREA_CODE = re.compile(AREA_CODE_PATTERN)
+
+
+def not_a_code(code: str) -> str:
+    """The one refusal text for a cell that is no CBS area code (every importer and the API)."""
+    return (
+        f"'{code}' is geen CBS-gebiedscode (NL00, GM0363, WK0363AA of WK036300, "
+        "BU0363AA01 of BU03630000)"
+    )
 
 
 def level_of(code: str) -> str | None:
-    """The level of a CBS area code (``GM0363`` → gemeente), or None when it is no CBS code.
-    The codes are NL00, GM + 4 digits, WK + 6 digits and BU + 8 digits; checked without a regex,
-    as a national import checks ~18,000 of them."""
-    spec = _DIGITS_BY_PREFIX.get(code[:2])
-    if spec is None or len(code) != 2 + spec[1]:
+    """The level of a CBS area code (``GM0363`` → gemeente, ``BU0363AA01`` → buurt), or None
+    when it is no CBS code."""
+    spec = _PARTS_BY_PREFIX.get(code[:2])
+    if spec is None or _AREA_CODE.match(code) is None:
         return None
-    digits = code[2:]
-    return spec[0] if digits.isascii() and digits.isdigit() else None
+    return spec[0]
 
 
 def parent_code(code: str) -> str | None:

@@ -40,7 +40,13 @@ from wijkkompas.areas.importers.common import (
     read_rows,
     utf8,
 )
-from wijkkompas.areas.models import AREA_CODE_PATTERN, LEVEL_BY_PREFIX, Indicator, level_of
+from wijkkompas.areas.models import (
+    AREA_CODE_PATTERN,
+    LEVEL_BY_PREFIX,
+    Indicator,
+    level_of,
+    not_a_code,
+)
 
 
 def year_from_name(name: str) -> int | None:
@@ -394,7 +400,7 @@ def _regions_row_by_row(
             errors.add(
                 line,
                 header[code_col],
-                f"'{code}' is geen CBS-gebiedscode (NL00, GM0000, WK000000 of BU00000000)",
+                not_a_code(code),
             )
             continue
         if kinds is not None:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from wijkkompas.areas.importers.common import ErrorCollector, decode, ensure_areas
-from wijkkompas.areas.models import Area, level_of
+from wijkkompas.areas.models import Area, level_of, not_a_code
 
 CODE_KEYS = ("statcode", "buurtcode", "wijkcode", "gemeentecode", "code", "CBS_CODE")
 NAME_KEYS = {
@@ -208,7 +208,7 @@ def import_file(path: Path, *, year: int | None = None) -> dict[str, int]:
         code = str(props[code_key]).strip()
         level = level_of(code)
         if level is None:
-            errors.add(n, code_key, f"'{code}' is geen CBS-gebiedscode")
+            errors.add(n, code_key, not_a_code(code))
             continue
         geometry = feature.get("geometry") or {}
         gtype = geometry.get("type")

@@ -17,7 +17,7 @@ from wijkkompas.areas.importers.common import (
     parse_value,
     read_rows,
 )
-from wijkkompas.areas.models import Area, Indicator, level_of
+from wijkkompas.areas.models import Area, Indicator, level_of, not_a_code
 
 ALIASES = {
     "gebiedscode": "gebiedscode",
@@ -83,7 +83,7 @@ def import_rows(
             continue
         code, period, indicator, text = (cell(row, k) for k in REQUIRED)
         if level_of(code) is None:
-            errors.add(line, header[cols["gebiedscode"]], f"'{code}' is geen CBS-gebiedscode")
+            errors.add(line, header[cols["gebiedscode"]], not_a_code(code))
             continue
         m = PERIOD.match(period)
         if not m:

@@ -19,7 +19,7 @@ from wijkkompas.areas.importers.common import (
     parse_value,
     read_rows,
 )
-from wijkkompas.areas.models import Area, Indicator, level_of
+from wijkkompas.areas.models import Area, Indicator, level_of, not_a_code
 
 CRIME_CODE = re.compile(r"^\d+(\.\d+)*$")
 PERIOD = re.compile(r"^(\d{4})(JJ00|MM(\d\d)|KW0([1-4]))$")
@@ -112,7 +112,7 @@ def import_rows(
             errors.add(
                 line,
                 header[c_area],
-                f"'{code}' is geen CBS-gebiedscode (GM0000, WK000000 of BU00000000)",
+                not_a_code(code),
             )
             continue
         period = parse_period(period_key)
