@@ -276,7 +276,7 @@ class _Part(NamedTuple):
     start: int
     stop: int
     packed: store.Packed
-    errors: list
+    errors: ErrorCollector
 
 
 def _parse_csv_part(
@@ -311,7 +311,7 @@ def _parse_frame_part(
     errors = ErrorCollector(filename)
     values, statuses = parse_columns(frame, columns, header, errors, start + 2, original=original)
     packed = store.pack(indicator_ids, values, statuses)
-    return _Part(start, start + frame.height, packed, errors.errors)
+    return _Part(start, start + frame.height, packed, errors)
 
 
 def _check_header(header: list[str], year: int | None, errors: ErrorCollector) -> int:
@@ -454,12 +454,12 @@ def _write(
     written = 0
     for future in parts:
         part = future.result()
-        errors.errors.extend(part.errors)
+        errors.absorb(part.errors)
         ids = row_ids[part.start : part.stop]
         for r in part.packed.rows.tolist():
             if ids[r] is None:
                 errors.add(part.start + r + 2, "", "de rij heeft cijfers maar geen gebiedscode")
-        if not errors.errors:
+        if not errors:
             written += store.write_packed(ids, part.packed, period=str(year), year=year)
     errors.raise_if_any()
     return written

@@ -38,37 +38,60 @@ class ImportError_:
     column: str
     message: str
 
+    @property
+    def where(self) -> str:
+        """"rij 12, kolom X" / "kopregel" in Dutch, as every refusal names the place."""
+        place = f"rij {self.row}" if self.row else "kopregel"
+        return f"{place}, kolom {self.column}" if self.column else place
+
 
 class ImportRefused(Exception):
     """Bad input: nothing was written. ``errors`` name file, row (line in the file, the header is
-    line 1) and column of each problem."""
+    line 1) and column of the first problems (at most ``KEPT_ERRORS``); ``total`` counts them all."""
 
-    def __init__(self, filename: str, errors: list[ImportError_]):
+    def __init__(self, filename: str, errors: list[ImportError_], total: int | None = None):
         self.filename = filename
         self.errors = errors
+        self.total = len(errors) if total is None else total
         super().__init__(self.message)
 
     @property
     def message(self) -> str:
         lines = [f"Import geweigerd: {self.filename} bevat fouten; er is niets opgeslagen."]
         for e in self.errors[:MAX_ERRORS]:
-            where = f"rij {e.row}" if e.row else "kopregel"
-            col = f", kolom {e.column}" if e.column else ""
-            lines.append(f"- {self.filename}, {where}{col}: {e.message}")
-        if len(self.errors) > MAX_ERRORS:
-            lines.append(f"… en nog {len(self.errors) - MAX_ERRORS} fouten.")
+            lines.append(f"- {self.filename}, {e.where}: {e.message}")
+        shown = min(len(self.errors), MAX_ERRORS)
+        if self.total > shown:
+            lines.append(f"… en nog {self.total - shown} fouten ({self.total} in totaal).")
         return "\n".join(lines)
 
 
+# A refusal keeps this many problems with their row and column (enough for any screen or log);
+# beyond it, problems are only counted, so a file that is wrong in every cell costs no memory.
+KEPT_ERRORS = 1000
+
+
 class ErrorCollector:
+    """The problems found in one file: the first ``KEPT_ERRORS`` in full, all of them counted."""
+
     def __init__(self, filename: str):
         self.filename = filename
         self.errors: list[ImportError_] = []
+        self.total = 0
+
+    def __bool__(self) -> bool:
+        return self.total > 0
 
     def add(self, row: int, column: str, message: str) -> None:
-        self.errors.append(ImportError_(row, column, message))
-        if len(self.errors) > 200:
-            self.raise_if_any()
+        self.total += 1
+        if len(self.errors) < KEPT_ERRORS:
+            self.errors.append(ImportError_(row, column, message))
+
+    def absorb(self, other: ErrorCollector) -> None:
+        """Take over the problems another collector found (a worker's part of the same file)."""
+        room = KEPT_ERRORS - len(self.errors)
+        self.errors.extend(other.errors[: max(room, 0)])
+        self.total += other.total
 
     def has_width(self, line: int, row: list[str], width: int) -> bool:
         """Whether ``row`` has the header's ``width``; if not, the row is refused."""
@@ -78,8 +101,12 @@ class ErrorCollector:
         return False
 
     def raise_if_any(self) -> None:
-        if self.errors:
-            raise ImportRefused(self.filename, self.errors)
+        if self.total:
+            raise ImportRefused(self.filename, sorted(self.errors, key=_position), self.total)
+
+
+def _position(error: ImportError_) -> tuple[int, str]:
+    return error.row, error.column
 
 
 def parse_value(text: str) -> object:
