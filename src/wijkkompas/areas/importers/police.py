@@ -1,199 +1,497 @@
 """Police registered crime per wijk and buurt (CBS/politie open data 47018NED yearly, 47022NED
-monthly): ``ID;SoortMisdrijf;WijkenEnBuurten;Perioden;GeregistreerdeMisdrijven_1`` with crime
-type codes such as ``1.1.1``, area codes such as ``BU03630000`` and periods such as ``2023JJ00`` or
-``2023MM04``. Each crime type keeps its CBS code as indicator code."""
+monthly). Each crime type keeps its CBS code as indicator code (``1.1.1``).
+
+Two file forms are read (CSV with ``;`` or ``,``, or Excel):
+
+- the TypedDataSet (OData, also as written by pandas):
+  ``ID;SoortMisdrijf;WijkenEnBuurten;Perioden;GeregistreerdeMisdrijven_1[;Gemeentenaam_2;SoortRegio_3]``
+  with space-padded keys: crime codes ``0.0.0``/``1.1.1``, area codes ``BU03630000`` or
+  ``BU0363AA01``, periods ``2023JJ00`` / ``2023MM04`` / ``2023KW02``;
+- StatLine's CSV download with labels: ``"Soort misdrijf";"Wijken en buurten";"Perioden";
+  "Geregistreerde misdrijven (aantal)"`` with crime labels (``Totaal misdrijven``, ``1.1.1
+  Diefstal/inbraak woning``) and periods ``2023`` / ``2023 april`` / ``2023 1e kwartaal`` (a
+  trailing ``*``: provisional figures). Its "Wijken en buurten" holds names, which are not unique
+  (many a buurt is called "Centrum"), so such a file needs the region codes: either in that
+  column or in a "Regioaanduiding/Codering (code)" column.
+
+Descriptive columns (Gemeentenaam, SoortRegio, Codering, …) are never indicators: a municipality
+name names a new area, and SoortRegio must fit the level of the row's code.
+
+A national yearly file has ~650,000 rows, so the rows are checked and pivoted with polars and
+numpy (per distinct crime type, code and period, never per row in Python unless a row is wrong)
+and written as one matrix per period through ``areas.store``."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
+import polars as pl
+from django.db import connection
+
 from wijkkompas.areas import store
-from wijkkompas.areas.catalogue import Entry, base_key, crime_entry
+from wijkkompas.areas.catalogue import CRIME_TYPES, DESCRIPTIVE_BASES, Entry, base_key, crime_entry
+from wijkkompas.areas.importers.cbs import parse_columns, read_csv_text
 from wijkkompas.areas.importers.common import (
-    SKIP,
     ErrorCollector,
     ensure_areas,
     ensure_indicators,
-    parse_value,
     read_rows,
 )
-from wijkkompas.areas.models import Area, Indicator, level_of, not_a_code
+from wijkkompas.areas.models import (
+    AREA_CODE_PATTERN,
+    LEVEL_BY_PREFIX,
+    Area,
+    Indicator,
+    level_of,
+    not_a_code,
+)
 
 CRIME_CODE = re.compile(r"^\d+(\.\d+)*$")
+_CRIME_LABEL = re.compile(r"^(\d+(?:\.\d+)+)\s+(\S.*)$")  # "1.1.1 Diefstal/inbraak woning"
+_CRIME_BY_NAME = {name.casefold(): code for code, name in CRIME_TYPES.items()}
 PERIOD = re.compile(r"^(\d{4})(JJ00|MM(\d\d)|KW0([1-4]))$")
-DIMENSIONS = ("ID", "SoortMisdrijf", "WijkenEnBuurten", "Perioden")
-PRIMARY = "GeregistreerdeMisdrijven"
+MONTHS = {
+    name: k
+    for k, name in enumerate(
+        (
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ),
+        start=1,
+    )
+}
+_PERIOD_LABEL = re.compile(
+    r"^(\d{4})(?:\s+(?:(?P<month>[a-z]+)|(?P<quarter>[1-4])e\s+kwartaal))?$", re.IGNORECASE
+)
+PRIMARY = "geregistreerdemisdrijven"
+# Columns by role, under their normalised name (see ``_normalised``).
+_DIMENSIONS = {"soortmisdrijf": "SoortMisdrijf", "wijkenenbuurten": "WijkenEnBuurten"}
+_DIMENSIONS["perioden"] = "Perioden"
+_DESCRIPTIVE = {b.lower() for b in DESCRIPTIVE_BASES} | {"regios", "regio"}
 
 
 def parse_period(key: str) -> tuple[str, int] | None:
-    """``2023JJ00`` → ("2023", 2023); ``2023MM04`` → ("2023-04", 2023); ``2023KW02`` → ("2023-K2", 2023)."""
+    """A period key or label → (stored period, year): ``2023JJ00`` / ``2023`` → ("2023", 2023);
+    ``2023MM04`` / ``2023 april`` → ("2023-04", 2023); ``2023KW02`` / ``2023 2e kwartaal`` →
+    ("2023-K2", 2023). A trailing ``*`` (provisional) is ignored here."""
+    key = key.strip().rstrip("*").strip()
     m = PERIOD.match(key)
+    if m:
+        year = int(m.group(1))
+        if m.group(3):
+            if not 1 <= int(m.group(3)) <= 12:
+                return None
+            return f"{year}-{m.group(3)}", year
+        if m.group(4):
+            return f"{year}-K{m.group(4)}", year
+        return str(year), year
+    m = _PERIOD_LABEL.match(key)
     if not m:
         return None
     year = int(m.group(1))
-    if m.group(3):
-        if not 1 <= int(m.group(3)) <= 12:
-            return None
-        return f"{year}-{m.group(3)}", year
-    if m.group(4):
-        return f"{year}-K{m.group(4)}", year
+    if m.group("month"):
+        month = MONTHS.get(m.group("month").lower())
+        return None if month is None else (f"{year}-{month:02d}", year)
+    if m.group("quarter"):
+        return f"{year}-K{m.group('quarter')}", year
     return str(year), year
 
 
-def _resolve_areas(codes_by_year: dict[str, int]) -> dict[str, int]:
-    """Each code to the area of the division of its period's year, else the latest earlier
-    division holding that code, else a new area in that year's division (named later by a CBS or
-    geometry import)."""
-    years: dict[str, dict[int, int]] = {}
-    for code, year, pk in Area.objects.filter(code__in=list(codes_by_year)).values_list(
-        "code", "year", "id"
-    ):
-        years.setdefault(code, {})[year] = pk
-    found: dict[str, tuple[int, int]] = {}
-    for code, available in years.items():
-        target = codes_by_year[code]
-        earlier = [y for y in available if y <= target]
-        year = max(earlier) if earlier else min(available)
-        found[code] = (year, available[year])
-    ids = {code: pk for code, (_, pk) in found.items()}
-    missing: dict[int, dict[str, str]] = {}
-    for code, year in codes_by_year.items():
-        if code not in ids:
-            missing.setdefault(year, {})[code] = ""
-    for year, names in missing.items():
-        created = ensure_areas(names, year)
-        ids.update({c: created[c] for c in names})
-    return ids
+def crime_code(text: str) -> tuple[str, str] | None:
+    """A SoortMisdrijf cell → (CBS code, label or ""): ``1.1.1``, ``1.1.1 Diefstal/inbraak
+    woning`` or a catalogue label such as ``Totaal misdrijven``; None if it is none of these."""
+    text = text.strip()
+    if CRIME_CODE.match(text):
+        return text, ""
+    m = _CRIME_LABEL.match(text)
+    if m:
+        return m.group(1), m.group(2).strip()
+    code = _CRIME_BY_NAME.get(text.casefold())
+    return (code, text) if code else None
 
 
-def import_rows(
+def _normalised(key: str) -> str:
+    """A column key or StatLine label → a comparable name: ``GeregistreerdeMisdrijven_1`` and
+    ``Geregistreerde misdrijven (aantal)`` → ``geregistreerdemisdrijven``;
+    ``Regioaanduiding/Soort regio (omschrijving)`` and ``SoortRegio_3`` → ``soortregio``."""
+    s = re.sub(r"\s*\([^()]*\)\s*$", "", key.strip())
+    s = base_key(s.rsplit("/", 1)[-1])
+    return re.sub(r"[\s_'\-]", "", s).lower()
+
+
+class _Columns:
+    """The roles of a file's columns, found from the header (or refused there)."""
+
+    def __init__(self, header: list[str], errors: ErrorCollector):
+        self.header = header
+        roles: dict[str, int] = {}
+        self.measures: list[int] = []
+        for i, key in enumerate(header):
+            name = _normalised(key)
+            if not key.strip():
+                errors.add(0, f"kolom {i + 1}", "kolomkop is leeg")
+            elif name in _DIMENSIONS or name in _DESCRIPTIVE:
+                if name in roles:
+                    errors.add(0, key, f"de kolom staat twee keer in het bestand ({i + 1})")
+                roles.setdefault(name, i)
+            else:
+                self.measures.append(i)
+        for name, key in _DIMENSIONS.items():
+            if name not in roles:
+                errors.add(0, key, "verplichte kolom ontbreekt")
+        if not self.measures:
+            errors.add(0, "GeregistreerdeMisdrijven_1", "geen kolom met aantallen gevonden")
+        errors.raise_if_any()
+        self.crime, self.region = roles["soortmisdrijf"], roles["wijkenenbuurten"]
+        self.period = roles["perioden"]
+        self.coding = roles.get("codering")
+        self.kind = roles.get("soortregio")
+        self.municipality = roles.get("gemeentenaam")
+        self.primary = next(
+            (i for i in self.measures if _normalised(header[i]) in (PRIMARY, "totaal" + PRIMARY)),
+            self.measures[0],
+        )
+
+    def indicator(self, crime: str, measure: int) -> str:
+        return crime if measure == self.primary else f"{crime} {base_key(self.header[measure])}"
+
+
+def _lookup(column: pl.Series, parse) -> tuple[pl.Series, list]:
+    """``parse`` applied once per distinct cell of ``column``: for each cell the index of its
+    result in the returned list (null where ``parse`` gave None). Cells with the same result's
+    first element (``1.1.1`` and ``1.1.1 Diefstal/inbraak woning``) share one index."""
+    results: list = []
+    position: dict = {}
+    index: dict[str, int] = {}
+    for text in column.unique().sort().to_list():
+        found = parse(text)
+        if found is not None:
+            if found[0] not in position:
+                position[found[0]] = len(results)
+                results.append(found)
+            index[text] = position[found[0]]
+    return column.replace_strict(index, default=None, return_dtype=pl.Int64), results
+
+
+def _first_rows(frame: pl.DataFrame, keys: list[str]) -> pl.Series:
+    """For each row, the line of the first row with the same ``keys``."""
+    return frame.select(pl.col("line").min().over(keys))["line"]
+
+
+def import_frame(
     header: list[str],
-    rows: Iterator[list[str]],
+    frame: pl.DataFrame,
     *,
     filename: str,
     table: str = "",
     titles: dict[str, str] | None = None,
 ) -> dict[str, int]:
+    """Validate and write a police table given as strings (``frame``: columns ``c0…cN``, row i
+    is file line i + 2). Refuses, before anything is written, every bad cell with its row and
+    column; must run inside a transaction."""
     errors = ErrorCollector(filename)
-    cols = {base_key(h): i for i, h in enumerate(header)}
-    for dim in ("SoortMisdrijf", "WijkenEnBuurten", "Perioden"):
-        if dim not in cols:
-            errors.add(0, dim, "verplichte kolom ontbreekt")
-    measures = [(i, h) for i, h in enumerate(header) if base_key(h) not in DIMENSIONS]
-    if not measures:
-        errors.add(0, "GeregistreerdeMisdrijven_1", "geen kolom met aantallen gevonden")
-    errors.raise_if_any()
-    c_kind, c_area, c_period = cols["SoortMisdrijf"], cols["WijkenEnBuurten"], cols["Perioden"]
-    primary = next((h for _, h in measures if base_key(h) == PRIMARY), measures[0][1])
-    width = len(header)
+    cols = _Columns(header, errors)
+    frame = frame.with_columns(pl.all().fill_null(""))
+    cell = {i: pl.col(f"c{i}").str.strip_chars() for i in range(len(header))}
+    keys = frame.select(
+        pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias("line"),
+        cell[cols.crime].alias("crime"),
+        cell[cols.region].alias("region"),
+        cell[cols.period].alias("period"),
+        (cell[cols.coding] if cols.coding is not None else pl.lit("")).alias("coding"),
+        (cell[cols.kind] if cols.kind is not None else pl.lit("")).alias("kind"),
+        (cell[cols.municipality] if cols.municipality is not None else pl.lit("")).alias("gm"),
+        pl.concat_str([cell[i] for i in range(len(header))]).eq("").alias("blank"),
+    )
+    problems: list[tuple[int, str, str]] = []
 
-    cells: list[tuple[int, str, str, str, int, int, str, str]] = []
+    def refuse(mask: pl.Expr, column: int, message) -> None:
+        for row in keys.filter(mask & ~pl.col("blank")).iter_rows(named=True):
+            problems.append((row["line"], header[column], message(row)))
+
+    # Crime types and periods: parsed once per distinct cell.
+    crime_index, crimes = _lookup(keys["crime"], crime_code)
+    period_index, periods = _lookup(keys["period"], parse_period)
+    # The area code: WijkenEnBuurten, else (StatLine labels) the Codering column.
+    is_code = pl.col("region").str.contains(AREA_CODE_PATTERN)
+    coding_is_code = pl.col("coding").str.contains(AREA_CODE_PATTERN)
+    keys = keys.with_columns(
+        crime_index.alias("ci"),
+        period_index.alias("pi"),
+        pl.when(is_code).then(pl.col("region")).otherwise(pl.col("coding")).alias("code"),
+        pl.col("period").str.ends_with("*").alias("provisional"),
+    )
+    refuse(
+        pl.col("ci").is_null(),
+        cols.crime,
+        lambda r: (
+            f"'{r['crime']}' is geen soort misdrijf (een CBS-code zoals 1.1.1 of een "
+            "naam zoals 'Totaal misdrijven')"
+        ),
+    )
+    refuse(
+        pl.col("pi").is_null(),
+        cols.period,
+        lambda r: f"'{r['period']}' is geen periode (bijv. 2023JJ00, 2023MM04, 2023 of 2023 april)",
+    )
+    if cols.coding is None:
+        refuse(~is_code, cols.region, lambda r: not_a_code(r["region"]) + _NAMES_HINT)
+    else:
+        # A name in Wijken en buurten (StatLine labels) takes its code from Codering.
+        refuse(
+            is_code & (pl.col("coding") != "") & (pl.col("region") != pl.col("coding")),
+            cols.coding,
+            lambda r: f"code '{r['coding']}' past niet bij {r['region']} in Wijken en buurten",
+        )
+        refuse(~is_code & (pl.col("coding") == ""), cols.region, lambda r: not_a_code(r["region"]))
+        refuse(
+            ~is_code & (pl.col("coding") != "") & ~coding_is_code,
+            cols.coding,
+            lambda r: not_a_code(r["coding"]),
+        )
+    level = pl.col("code").str.slice(0, 2).replace_strict(LEVEL_BY_PREFIX, default=None)
+    kind = pl.col("kind").str.to_lowercase()
+    refuse(
+        level.is_not_null() & (kind != "") & (kind != level),
+        cols.kind if cols.kind is not None else cols.region,
+        lambda r: (
+            f"soort regio '{r['kind']}' past niet bij code {r['code']} ({level_of(r['code'])})"
+        ),
+    )
+    valid = keys.filter(
+        ~pl.col("blank")
+        & pl.col("ci").is_not_null()
+        & pl.col("pi").is_not_null()
+        & level.is_not_null()
+        & ((kind == "") | (kind == level))
+    )
+    first = _first_rows(valid, ["ci", "code", "pi"])
+    if (first != valid["line"]).any():
+        for row, line in zip(
+            valid.filter(first != valid["line"]).iter_rows(named=True),
+            first.filter(first != valid["line"]).to_list(),
+            strict=True,
+        ):
+            problems.append(
+                (
+                    row["line"],
+                    "",
+                    f"{row['crime']} / {row['code']} / {row['period']} staat ook al in rij {line}",
+                )
+            )
+    # The figures: every measure column, vectorised (cbs.parse_columns names each bad cell).
+    values, statuses = parse_columns(frame, cols.measures, header, errors, 2)
+    negative = np.argwhere(values < 0)
+    for r, j in negative.tolist():
+        problems.append(
+            (
+                r + 2,
+                header[cols.measures[j]],
+                f"een aantal misdrijven kan niet negatief zijn ({values[r, j]:g})",
+            )
+        )
+    for line, column, message in sorted(problems):
+        errors.add(line, column, message)
+    errors.raise_if_any()
+    provisional = keys["provisional"].to_numpy()
+    statuses[provisional[:, None] & (statuses == store.OK)] = store.VOORLOPIG
+    return _write(cols, valid, crimes, periods, values, statuses, table=table, titles=titles)
+
+
+_NAMES_HINT = (
+    "; een bestand met gebiedsnamen is niet eenduidig (veel buurten heten 'Centrum'): download "
+    "het met de gebiedscodes of met de kolom Regioaanduiding/Codering"
+)
+
+
+def _write(
+    cols: _Columns,
+    valid: pl.DataFrame,
+    crimes: list[tuple[str, str]],
+    periods: list[tuple[str, int]],
+    values: np.ndarray,
+    statuses: np.ndarray,
+    *,
+    table: str,
+    titles: dict[str, str] | None,
+) -> dict[str, int]:
+    """Create the indicators and areas and write one area × indicator matrix per period; each
+    replaces the figures of the file's areas × indicators in that period."""
+    crime_list = crimes
+    measures = cols.measures
     entries: dict[str, Entry] = {}
-    area_year: dict[str, int] = {}
-    seen: dict[tuple[str, str, str], int] = {}
-    for line, row in enumerate(rows, start=2):
-        if not row or (len(row) == 1 and not row[0].strip()):
-            continue
-        if not errors.has_width(line, row, width):
-            continue
-        crime = row[c_kind].strip()
-        code = row[c_area].strip()
-        period_key = row[c_period].strip()
-        if not CRIME_CODE.match(crime):
-            errors.add(
-                line,
-                header[c_kind],
-                f"'{crime}' is geen CBS-code van een soort misdrijf (bijv. 1.1.1)",
-            )
-            continue
-        if level_of(code) is None:
-            errors.add(
-                line,
-                header[c_area],
-                not_a_code(code),
-            )
-            continue
-        period = parse_period(period_key)
-        if period is None:
-            errors.add(
-                line,
-                header[c_period],
-                f"'{period_key}' is geen CBS-periode (bijv. 2023JJ00 of 2023MM04)",
-            )
-            continue
-        key = (crime, code, period[0])
-        if key in seen:
-            errors.add(line, "", f"{crime} / {code} / {period_key} staat ook al in rij {seen[key]}")
-            continue
-        seen[key] = line
-        area_year[code] = max(area_year.get(code, 0), period[1])
-        for i, measure in measures:
-            indicator = crime if measure == primary else f"{crime} {base_key(measure)}"
-            if indicator not in entries:
-                entry = crime_entry(crime, (titles or {}).get(crime))
-                if measure != primary:
-                    entry = Entry(
-                        f"{entry.name} ({base_key(measure)})",
-                        "",
-                        "verhouding",
-                        entry.direction,
-                        entry.theme,
-                        entry.definition,
-                    )
-                entries[indicator] = entry
-            cells.append((line, code, indicator, period[0], period[1], i, row[i], measure))
-    errors.raise_if_any()
-
+    used = sorted(set(valid["ci"].unique().to_list()))
+    for ci in used:
+        code, label = crime_list[ci]
+        for m in measures:
+            entry = crime_entry(code, (titles or {}).get(code) or label or None)
+            if m != cols.primary:
+                name = base_key(cols.header[m])
+                entry = Entry(
+                    f"{entry.name} ({name})",
+                    "",
+                    "verhouding",
+                    entry.direction,
+                    entry.theme,
+                    entry.definition,
+                )
+            entries.setdefault(cols.indicator(code, m), entry)
     indicator_ids = ensure_indicators(
         entries,
         source=Indicator.Source.POLITIE,
         source_detail=table or "Politie / CBS geregistreerde misdrijven",
     )
-    area_ids = _resolve_areas(area_year)
-
-    def values() -> Iterator[tuple]:
-        for line, code, indicator, period, year, _i, text, measure in cells:
-            try:
-                parsed = parse_value(text)
-            except ValueError:
-                errors.add(
-                    line, measure, f"'{text.strip()}' is geen getal en geen CBS-teken (. x ? -)"
-                )
-                continue
-            if parsed is SKIP:
-                continue
-            value, status = parsed
-            if value is not None and value < 0:
-                errors.add(
-                    line, measure, f"een aantal misdrijven kan niet negatief zijn ({text.strip()})"
-                )
-                continue
-            yield area_ids[code], indicator_ids[indicator], period, year, value, status
-
-    written = store.write_cells(
-        values(),
-        replacing=(
-            sorted({area_ids[c] for c in area_year}),
-            sorted(indicator_ids.values()),
-            sorted({c[3] for c in cells}),
-        ),
-    )
-    errors.raise_if_any()
+    # One matrix column per (crime type, measure).
+    column_of = {ci: k for k, ci in enumerate(used)}
+    ids = [indicator_ids[cols.indicator(crime_list[ci][0], m)] for ci in used for m in measures]
+    period_list = periods
+    year_of = np.array([y for _, y in period_list], dtype=np.int64)
+    codes = valid["code"].unique(maintain_order=True).to_list()
+    row_of = {c: k for k, c in enumerate(codes)}
+    area_row = valid["code"].replace_strict(row_of, return_dtype=pl.Int64).to_numpy()
+    crime_col = valid["ci"].replace_strict(column_of, return_dtype=pl.Int64).to_numpy()
+    period_ix = valid["pi"].to_numpy()
+    lines = valid["line"].to_numpy() - 2
+    latest = np.full(len(codes), 0, dtype=np.int64)
+    np.maximum.at(latest, area_row, year_of[period_ix])
+    area_ids = _resolve_areas(dict(zip(codes, latest.tolist(), strict=True)), _names(valid))
+    row_ids = [area_ids[c] for c in codes]
+    width = len(measures)
+    written = 0
+    for p in np.unique(period_ix).tolist():
+        at = np.flatnonzero(period_ix == p)
+        matrix = np.full((len(codes), len(ids)), np.nan)
+        status = np.zeros((len(codes), len(ids)), dtype=np.uint8)
+        for m in range(width):
+            col = crime_col[at] * width + m
+            matrix[area_row[at], col] = values[lines[at], m]
+            status[area_row[at], col] = statuses[lines[at], m]
+        period, year = period_list[p]
+        written += store.write_matrix(
+            row_ids, period=period, year=year, indicator_ids=ids, values=matrix, statuses=status
+        )
     return {
-        "rows": len(seen),
-        "areas": len(area_year),
+        "rows": valid.height,
+        "areas": len(codes),
         "observations": written,
         "indicators": len(entries),
     }
 
 
+def _names(valid: pl.DataFrame) -> dict[str, str]:
+    """Names for areas a police import may create: a region label of a StatLine file (its code
+    from the Codering column) and the municipality name (Gemeentenaam) of each row's gemeente."""
+    names: dict[str, str] = {}
+    labelled = valid.filter((pl.col("region") != pl.col("code")) & (pl.col("region") != ""))
+    for code, name in labelled.select("code", "region").unique("code").iter_rows():
+        names[code] = name
+    municipalities = valid.filter(
+        (pl.col("gm") != "") & pl.col("code").str.starts_with("NL").not_()
+    ).select((pl.lit("GM") + pl.col("code").str.slice(2, 4)).alias("gm_code"), "gm")
+    for code, name in municipalities.unique("gm_code").iter_rows():
+        names.setdefault(code, name)
+    return names
+
+
+def _resolve_areas(codes_by_year: dict[str, int], names: dict[str, str]) -> dict[str, int]:
+    """Each code to the area of the division of its latest period's year, else the latest
+    earlier division holding that code, else the earliest later one, else a new area in that
+    year's division (named from ``names`` if the file has a name, otherwise later by a CBS or
+    geometry import). An existing area that only carries its code as name gets the file's name.
+
+    A national file holds ~18,000 codes, so the existing areas are read in one plain query
+    (no IN-list of thousands of codes)."""
+    years: dict[str, dict[int, int]] = {}
+    placeholders: list[Area] = []
+    existing_in: dict[int, set[str]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT code, year, id, name FROM {Area._meta.db_table}")  # noqa: S608
+        for code, year, pk, name in cursor.fetchall():
+            existing_in.setdefault(year, set()).add(code)
+            if code in codes_by_year:
+                years.setdefault(code, {})[year] = pk
+            if names.get(code) and name in ("", code):
+                placeholders.append(Area(id=pk, name=names[code][:200]))
+    if placeholders:
+        Area.objects.bulk_update(placeholders, ["name"], batch_size=500)
+    ids: dict[str, int] = {}
+    missing: dict[int, dict[str, str]] = {}
+    for code, target in codes_by_year.items():
+        available = years.get(code)
+        if available:
+            earlier = [y for y in available if y <= target]
+            ids[code] = available[max(earlier) if earlier else min(available)]
+        else:
+            missing.setdefault(target, {})[code] = names.get(code, "")
+    for year, new in missing.items():
+        present = existing_in.get(year, set())
+        parents = {"GM" + c[2:6] for c in new if c[:2] in ("WK", "BU")}
+        named = {gm: names[gm] for gm in parents - present - new.keys() if names.get(gm)}
+        created = ensure_areas({**named, **new}, year)
+        ids.update({c: created[c] for c in new})
+    return ids
+
+
+def _frame(header: list[str], rows: Iterable[list[str]], errors: ErrorCollector) -> pl.DataFrame:
+    """Rows of strings as a frame ``c0…cN`` aligned with the file's lines (a blank line stays,
+    as an empty row); a row of another width than the header is refused."""
+    width = len(header)
+    kept: list[list[str]] = []
+    for line, row in enumerate(rows, start=2):
+        blank = len(row) <= 1 and not "".join(row).strip()
+        if not blank and not errors.has_width(line, row, width):
+            row = []
+        kept.append(row if len(row) == width else [""] * width)
+    errors.raise_if_any()
+    names = [f"c{i}" for i in range(width)]
+    return pl.DataFrame(
+        {n: [r[i] for r in kept] for i, n in enumerate(names)},
+        schema=dict.fromkeys(names, pl.String),
+    )
+
+
+def import_rows(
+    header: list[str],
+    rows: Iterable[list[str]],
+    *,
+    filename: str,
+    table: str = "",
+    titles: dict[str, str] | None = None,
+) -> dict[str, int]:
+    """Rows of strings (Excel, an irregular CSV, the OData records); then as ``import_frame``."""
+    frame = _frame(header, rows, ErrorCollector(filename))
+    return import_frame(header, frame, filename=filename, table=table, titles=titles)
+
+
 def import_file(path: Path) -> dict[str, int]:
-    header, rows = read_rows(path)
+    """A police file: a regular CSV straight into polars, otherwise (a blank or short line, a
+    separator inside quotes, Excel) through the csv module / openpyxl."""
     label = next(
         (f"CBS {t}" for t in ("47018NED", "47022NED") if t.lower() in path.name.lower()), ""
     )
+    if path.suffix.lower() != ".xlsx":
+        header, text = read_csv_text(path)
+        if text is not None:
+            frame = text.strings(list(range(len(header))))
+            if frame.width != len(header):  # a file with a header only
+                frame = pl.DataFrame(
+                    schema=dict.fromkeys(map("c{}".format, range(len(header))), pl.String)
+                )
+            return import_frame(header, frame, filename=path.name, table=label)
+    header, rows = read_rows(path)
     return import_rows(header, rows, filename=path.name, table=label)
 
 
