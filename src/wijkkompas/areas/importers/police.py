@@ -23,6 +23,7 @@ and written as one matrix per period through ``areas.store``."""
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -33,12 +34,15 @@ from django.db import connection
 
 from wijkkompas.areas import store
 from wijkkompas.areas.catalogue import CRIME_TYPES, DESCRIPTIVE_BASES, Entry, base_key, crime_entry
-from wijkkompas.areas.importers.cbs import parse_columns, read_csv_text
 from wijkkompas.areas.importers.common import (
+    SKIP,
     ErrorCollector,
+    delimiter_of,
     ensure_areas,
     ensure_indicators,
+    parse_value,
     read_rows,
+    utf8,
 )
 from wijkkompas.areas.models import (
     AREA_CODE_PATTERN,
@@ -292,8 +296,7 @@ def import_frame(
                     f"{row['crime']} / {row['code']} / {row['period']} staat ook al in rij {line}",
                 )
             )
-    # The figures: every measure column, vectorised (cbs.parse_columns names each bad cell).
-    values, statuses = parse_columns(frame, cols.measures, header, errors, 2)
+    values, statuses = _figures(frame, cols.measures, header, problems)
     negative = np.argwhere(values < 0)
     for r, j in negative.tolist():
         problems.append(
@@ -315,6 +318,73 @@ _NAMES_HINT = (
     "; een bestand met gebiedsnamen is niet eenduidig (veel buurten heten 'Centrum'): download "
     "het met de gebiedscodes of met de kolom Regioaanduiding/Codering"
 )
+
+
+def _figures(
+    frame: pl.DataFrame, measures: list[int], header: list[str], problems: list
+) -> tuple[np.ndarray, np.ndarray]:
+    """(values, statuses) of the measure columns, each (rows × measures). Plain numbers are
+    cast in one vectorised step; every other cell (a CBS marker x ? -, a provisional 12*, a
+    Dutch 1.234,5) is parsed once per distinct text; a cell that is no figure is refused."""
+    names = [f"c{i}" for i in measures]
+    text = frame.select(pl.col(c).str.strip_chars() for c in names)
+    values = text.select(
+        pl.col(c).str.replace(",", ".", literal=True).cast(pl.Float64, strict=False) for c in names
+    ).to_numpy(order="c")
+    values = values.reshape(frame.height, len(names))
+    statuses = np.where(np.isfinite(values), store.OK, store.NONE).astype(np.uint8)
+    blank = text.select(pl.col(c).is_in(["", "."]) for c in names).to_numpy()
+    blank = blank.reshape(frame.height, len(names))
+    parsed: dict[str, object] = {}
+    for r, j, cell in _odd_cells(text, ~np.isfinite(values) & ~blank):
+        if cell not in parsed:
+            try:
+                parsed[cell] = parse_value(cell)
+            except ValueError:
+                parsed[cell] = None
+        found = parsed[cell]
+        if found is None:
+            problems.append(
+                (r + 2, header[measures[j]], f"'{cell}' is geen getal en geen CBS-teken (. x ? -)")
+            )
+        elif found is not SKIP:
+            value, status = found
+            values[r, j] = np.nan if value is None else value
+            statuses[r, j] = store.STATUS_CODES[status]
+    values[(statuses != store.OK) & (statuses != store.VOORLOPIG)] = np.nan
+    return values, statuses
+
+
+def _odd_cells(text: pl.DataFrame, mask: np.ndarray) -> Iterable[tuple[int, int, str]]:
+    """(row, column, text) of the cells of ``mask``, gathered column by column."""
+    for j, name in enumerate(text.columns):
+        rows = np.flatnonzero(mask[:, j])
+        if rows.size:
+            yield from (
+                (r, j, t)
+                for r, t in zip(rows.tolist(), text[name].gather(rows).to_list(), strict=True)
+            )
+
+
+def _read_csv(path: Path) -> tuple[list[str], pl.DataFrame | None]:
+    """The header and, when every line is as wide as the header, the data rows as strings
+    (``c0…cN``, row i is line i + 2) read by polars in one go. None for an irregular file (a
+    blank, short or long line, a separator inside quotes): the csv module then names the row."""
+    raw = utf8(path.read_bytes())
+    first = raw.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+    delimiter = delimiter_of(first)
+    header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter), [])]
+    lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
+    if not header or raw.count(delimiter.encode()) != (len(header) - 1) * lines:
+        return header, None
+    names = [f"c{i}" for i in range(len(header))]
+    body = raw[len(raw.split(b"\n", 1)[0]) + 1 :]
+    if not body.strip():
+        return header, pl.DataFrame(schema=dict.fromkeys(names, pl.String))
+    frame = pl.read_csv(
+        body, has_header=False, separator=delimiter, infer_schema=False, new_columns=names
+    )
+    return header, frame
 
 
 def _write(
@@ -483,13 +553,8 @@ def import_file(path: Path) -> dict[str, int]:
         (f"CBS {t}" for t in ("47018NED", "47022NED") if t.lower() in path.name.lower()), ""
     )
     if path.suffix.lower() != ".xlsx":
-        header, text = read_csv_text(path)
-        if text is not None:
-            frame = text.strings(list(range(len(header))))
-            if frame.width != len(header):  # a file with a header only
-                frame = pl.DataFrame(
-                    schema=dict.fromkeys(map("c{}".format, range(len(header))), pl.String)
-                )
+        header, frame = _read_csv(path)
+        if frame is not None:
             return import_frame(header, frame, filename=path.name, table=label)
     header, rows = read_rows(path)
     return import_rows(header, rows, filename=path.name, table=label)
