@@ -1,7 +1,8 @@
 """Demo wijkbeeld: fictional Voorbeeldstad (GM9901, 4 wijken, 12 buurten) and Buurgemeente
-(GM9902), both in Zuid-Holland (so the "own province" comparison works), simple polygons, four
-years of a dozen indicators, and the example index profile. All figures are invented.
-Idempotent: the observations are replaced on every run."""
+(GM9902), both in Zuid-Holland (so the "own province" comparison works), with a generated map
+(``demo_geometry``: irregular buurten that tile their wijk, wijken that tile their municipality),
+four years of a dozen indicators, and the example index profile. All figures are invented.
+Idempotent: the geometry is the same on every run and the observations are replaced."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.db import transaction
 from wijkkompas.accounts import policy
 from wijkkompas.accounts.models import Tenant
 from wijkkompas.areas import catalogue, services, store
+from wijkkompas.areas.demo_geometry import demo_geometry
 from wijkkompas.areas.importers import provinces
 from wijkkompas.areas.importers.common import ensure_areas, ensure_indicators
 from wijkkompas.areas.models import Area, Indicator
@@ -22,7 +24,6 @@ MUNICIPALITIES = {
     "GM9901": (
         "Voorbeeldstad",
         "voorbeeldstad",
-        (5.00, 52.00),
         {
             "WK990101": ("Centrum", ["Binnenstad", "Havenkwartier", "Stationsbuurt"]),
             "WK990102": ("Noord", ["Nieuwland", "De Flats", "Bedrijventerrein De Haven"]),
@@ -33,7 +34,6 @@ MUNICIPALITIES = {
     "GM9902": (
         "Buurgemeente",
         "buurgemeente",
-        (5.12, 52.00),
         {
             "WK990201": ("Dorp", ["Dorpskern", "Lindenhof", "Achterveld"]),
             "WK990202": ("Buitengebied", ["Polder", "Veldzicht", "Heuvelrand"]),
@@ -75,15 +75,6 @@ CRIMES = {"0.0.0": 70.0, "1.1.1": 4.0, "3.1.1": 1.6, "2.2.1": 7.0, "1.4.5": 3.0}
 LOCAL = "meldingen_woonoverlast"
 
 
-def _square(lon: float, lat: float, w: float, h: float) -> dict:
-    return {
-        "type": "Polygon",
-        "coordinates": [
-            [[lon, lat], [lon + w, lat], [lon + w, lat + h], [lon, lat + h], [lon, lat]]
-        ],
-    }
-
-
 def _figures(rng: random.Random, pop: int, v: float, t: int) -> dict[str, float]:
     """Plausible, invented figures for one buurt in year index ``t`` (vulnerable areas drift worse)."""
     drift = 1 + 0.03 * t * (v - 0.4)
@@ -106,7 +97,7 @@ def _figures(rng: random.Random, pop: int, v: float, t: int) -> dict[str, float]
 @transaction.atomic
 def load(stdout=None) -> None:
     rng = random.Random(9901)
-    for gm, (_name, slug, _, _) in MUNICIPALITIES.items():
+    for gm, (_name, slug, _) in MUNICIPALITIES.items():
         Tenant.objects.filter(slug=slug).update(cbs_code=gm)
     entries = {key: catalogue.cbs_entry(key) for key in CBS_KEYS}
     cbs_ids = ensure_indicators(
@@ -132,22 +123,19 @@ def load(stdout=None) -> None:
         source_detail="Demo: meldingensysteem gemeente",
     )
     ids = {**cbs_ids, **police_ids, **local_ids}
+    geometry = demo_geometry()
     for t, year in enumerate(YEARS):
         names: dict[str, str] = {}
-        geometry: dict[str, dict] = {}
         figures: dict[str, dict[str, float]] = {}
-        for gm, (gm_name, _slug, (lon0, lat0), wijken) in MUNICIPALITIES.items():
+        for gm, (gm_name, _slug, wijken) in MUNICIPALITIES.items():
             names[gm] = gm_name
             gm_fig: dict[str, float] = {}
-            for w_i, (wk, (wk_name, buurten)) in enumerate(wijken.items()):
+            for wk, (wk_name, buurten) in wijken.items():
                 names[wk] = wk_name
-                wlon, wlat = lon0 + (w_i % 2) * 0.04, lat0 + (w_i // 2) * 0.025
-                geometry[wk] = _square(wlon, wlat, 0.04, 0.025)
                 wk_fig: dict[str, float] = {}
                 for b_i, bu_name in enumerate(buurten):
                     bu = "BU" + wk[2:] + f"{b_i + 1:02d}"
                     names[bu] = bu_name
-                    geometry[bu] = _square(wlon + b_i * 0.04 / 3, wlat, 0.04 / 3, 0.025)
                     pop, v = PROFILE[bu_name]
                     f = _figures(rng, pop, v, t)
                     figures[bu] = f
