@@ -45,7 +45,6 @@ from wijkkompas.areas.importers.common import (
     utf8,
 )
 from wijkkompas.areas.models import (
-    AREA_CODE_PATTERN,
     LEVEL_BY_PREFIX,
     Area,
     Indicator,
@@ -57,26 +56,10 @@ CRIME_CODE = re.compile(r"^\d+(\.\d+)*$")
 _CRIME_LABEL = re.compile(r"^(\d+(?:\.\d+)+)\s+(\S.*)$")  # "1.1.1 Diefstal/inbraak woning"
 _CRIME_BY_NAME = {name.casefold(): code for code, name in CRIME_TYPES.items()}
 PERIOD = re.compile(r"^(\d{4})(JJ00|MM(\d\d)|KW0([1-4]))$")
-MONTHS = {
-    name: k
-    for k, name in enumerate(
-        (
-            "januari",
-            "februari",
-            "maart",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "augustus",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ),
-        start=1,
-    )
-}
+_MONTH_NAMES = (
+    "januari februari maart april mei juni juli augustus september oktober november december"
+)
+MONTHS = {name: k for k, name in enumerate(_MONTH_NAMES.split(), start=1)}
 _PERIOD_LABEL = re.compile(
     r"^(\d{4})(?:\s+(?:(?P<month>[a-z]+)|(?P<quarter>[1-4])e\s+kwartaal))?$", re.IGNORECASE
 )
@@ -190,11 +173,6 @@ def _lookup(column: pl.Series, parse) -> tuple[pl.Series, list]:
     return column.replace_strict(index, default=None, return_dtype=pl.Int64), results
 
 
-def _first_rows(frame: pl.DataFrame, keys: list[str]) -> pl.Series:
-    """For each row, the line of the first row with the same ``keys``."""
-    return frame.select(pl.col("line").min().over(keys))["line"]
-
-
 def import_frame(
     header: list[str],
     frame: pl.DataFrame,
@@ -209,93 +187,17 @@ def import_frame(
     errors = ErrorCollector(filename)
     cols = _Columns(header, errors)
     frame = frame.with_columns(pl.all().fill_null(""))
-    cell = {i: pl.col(f"c{i}").str.strip_chars() for i in range(len(header))}
-    keys = frame.select(
-        pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias("line"),
-        cell[cols.crime].alias("crime"),
-        cell[cols.region].alias("region"),
-        cell[cols.period].alias("period"),
-        (cell[cols.coding] if cols.coding is not None else pl.lit("")).alias("coding"),
-        (cell[cols.kind] if cols.kind is not None else pl.lit("")).alias("kind"),
-        (cell[cols.municipality] if cols.municipality is not None else pl.lit("")).alias("gm"),
-        pl.concat_str([cell[i] for i in range(len(header))]).eq("").alias("blank"),
-    )
-    problems: list[tuple[int, str, str]] = []
-
-    def refuse(mask: pl.Expr, column: int, message) -> None:
-        for row in keys.filter(mask & ~pl.col("blank")).iter_rows(named=True):
-            problems.append((row["line"], header[column], message(row)))
-
-    # Crime types and periods: parsed once per distinct cell.
-    crime_index, crimes = _lookup(keys["crime"], crime_code)
-    period_index, periods = _lookup(keys["period"], parse_period)
-    # The area code: WijkenEnBuurten, else (StatLine labels) the Codering column.
-    is_code = pl.col("region").str.contains(AREA_CODE_PATTERN)
-    coding_is_code = pl.col("coding").str.contains(AREA_CODE_PATTERN)
-    keys = keys.with_columns(
-        crime_index.alias("ci"),
-        period_index.alias("pi"),
-        pl.when(is_code).then(pl.col("region")).otherwise(pl.col("coding")).alias("code"),
-        pl.col("period").str.ends_with("*").alias("provisional"),
-    )
-    refuse(
-        pl.col("ci").is_null(),
-        cols.crime,
-        lambda r: (
-            f"'{r['crime']}' is geen soort misdrijf (een CBS-code zoals 1.1.1 of een "
-            "naam zoals 'Totaal misdrijven')"
-        ),
-    )
-    refuse(
-        pl.col("pi").is_null(),
-        cols.period,
-        lambda r: f"'{r['period']}' is geen periode (bijv. 2023JJ00, 2023MM04, 2023 of 2023 april)",
-    )
-    if cols.coding is None:
-        refuse(~is_code, cols.region, lambda r: not_a_code(r["region"]) + _NAMES_HINT)
-    else:
-        # A name in Wijken en buurten (StatLine labels) takes its code from Codering.
-        refuse(
-            is_code & (pl.col("coding") != "") & (pl.col("region") != pl.col("coding")),
-            cols.coding,
-            lambda r: f"code '{r['coding']}' past niet bij {r['region']} in Wijken en buurten",
-        )
-        refuse(~is_code & (pl.col("coding") == ""), cols.region, lambda r: not_a_code(r["region"]))
-        refuse(
-            ~is_code & (pl.col("coding") != "") & ~coding_is_code,
-            cols.coding,
-            lambda r: not_a_code(r["coding"]),
-        )
-    level = pl.col("code").str.slice(0, 2).replace_strict(LEVEL_BY_PREFIX, default=None)
-    kind = pl.col("kind").str.to_lowercase()
-    refuse(
-        level.is_not_null() & (kind != "") & (kind != level),
-        cols.kind if cols.kind is not None else cols.region,
-        lambda r: (
-            f"soort regio '{r['kind']}' past niet bij code {r['code']} ({level_of(r['code'])})"
-        ),
-    )
-    valid = keys.filter(
-        ~pl.col("blank")
-        & pl.col("ci").is_not_null()
-        & pl.col("pi").is_not_null()
-        & level.is_not_null()
-        & ((kind == "") | (kind == level))
-    )
-    first = _first_rows(valid, ["ci", "code", "pi"])
-    if (first != valid["line"]).any():
+    keys, crimes, periods = _keys(frame, cols)
+    problems = _key_problems(keys, cols)
+    valid = keys.filter(pl.col("ok"))
+    first = valid.select(pl.col("line").min().over("ci", "code", "pi"))["line"]
+    twice = first != valid["line"]
+    if twice.any():
         for row, line in zip(
-            valid.filter(first != valid["line"]).iter_rows(named=True),
-            first.filter(first != valid["line"]).to_list(),
-            strict=True,
+            valid.filter(twice).iter_rows(named=True), first.filter(twice).to_list(), strict=True
         ):
-            problems.append(
-                (
-                    row["line"],
-                    "",
-                    f"{row['crime']} / {row['code']} / {row['period']} staat ook al in rij {line}",
-                )
-            )
+            where = f"{row['crime']} / {row['code']} / {row['period']}"
+            problems.append((row["line"], "", f"{where} staat ook al in rij {line}"))
     values, statuses = _figures(frame, cols.measures, header, problems)
     negative = np.argwhere(values < 0)
     for r, j in negative.tolist():
@@ -312,6 +214,100 @@ def import_frame(
     provisional = keys["provisional"].to_numpy()
     statuses[provisional[:, None] & (statuses == store.OK)] = store.VOORLOPIG
     return _write(cols, valid, crimes, periods, values, statuses, table=table, titles=titles)
+
+
+def _keys(frame: pl.DataFrame, cols: _Columns) -> tuple[pl.DataFrame, list, list]:
+    """One row per file row: its line, the trimmed key cells, the crime type (``ci``) and period
+    (``pi``) indexes into the returned lists, the area ``code`` (WijkenEnBuurten, or for a
+    StatLine file with names there the Codering column) and its ``level``, and flags. Crime
+    types, periods and codes are parsed once per distinct cell, not per row."""
+
+    def cell(i: int | None) -> pl.Expr:
+        return pl.lit("") if i is None else pl.col(f"c{i}").str.strip_chars()
+
+    keys = frame.select(
+        pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias("line"),
+        cell(cols.crime).alias("crime"),
+        cell(cols.region).alias("region"),
+        cell(cols.period).alias("period"),
+        cell(cols.coding).alias("coding"),
+        cell(cols.kind).alias("kind"),
+        cell(cols.municipality).alias("gm"),
+        pl.all_horizontal(cell(i) == "" for i in range(frame.width)).alias("blank"),
+    )
+    crime_index, crimes = _lookup(keys["crime"], crime_code)
+    period_index, periods = _lookup(keys["period"], parse_period)
+    keys = keys.with_columns(
+        crime_index.alias("ci"),
+        period_index.alias("pi"),
+        _is_code(keys["region"]).alias("region_is_code"),
+        _is_code(keys["coding"]).alias("coding_is_code"),
+        pl.col("period").str.ends_with("*").alias("provisional"),
+    )
+    code = pl.when(pl.col("region_is_code")).then(pl.col("region")).otherwise(pl.col("coding"))
+    keys = keys.with_columns(code.alias("code"))
+    level = pl.col("code").str.slice(0, 2).replace_strict(LEVEL_BY_PREFIX, default=None)
+    keys = keys.with_columns(
+        pl.when(pl.col("region_is_code") | pl.col("coding_is_code")).then(level).alias("level")
+    )
+    kind = pl.col("kind").str.to_lowercase()
+    fits = (kind == "") | (kind == pl.col("level"))
+    ok = pl.col("ci").is_not_null() & pl.col("pi").is_not_null() & pl.col("level").is_not_null()
+    return keys.with_columns((~pl.col("blank") & ok & fits).alias("ok")), crimes, periods
+
+
+def _is_code(column: pl.Series) -> pl.Series:
+    """Whether each cell is a CBS area code (checked once per distinct cell)."""
+    known = {text: level_of(text) is not None for text in column.unique().to_list()}
+    return column.replace_strict(known, default=False, return_dtype=pl.Boolean)
+
+
+def _key_problems(keys: pl.DataFrame, cols: _Columns) -> list[tuple[int, str, str]]:
+    """(line, column, message) for every bad key cell of a non-blank row."""
+    header = cols.header
+    problems: list[tuple[int, str, str]] = []
+
+    def refuse(mask: pl.Expr, column: int | None, message) -> None:
+        for row in keys.filter(mask & ~pl.col("blank")).iter_rows(named=True):
+            problems.append((row["line"], header[column], message(row)))
+
+    region, coding = pl.col("region_is_code"), pl.col("coding_is_code")
+    refuse(
+        pl.col("ci").is_null(),
+        cols.crime,
+        lambda r: (
+            f"'{r['crime']}' is geen soort misdrijf (een CBS-code zoals 1.1.1 of een "
+            "naam zoals 'Totaal misdrijven')"
+        ),
+    )
+    refuse(
+        pl.col("pi").is_null(),
+        cols.period,
+        lambda r: f"'{r['period']}' is geen periode (bijv. 2023JJ00, 2023MM04, 2023 of 2023 april)",
+    )
+    if cols.coding is None:
+        refuse(~region, cols.region, lambda r: not_a_code(r["region"]) + _NAMES_HINT)
+    else:
+        # A name in Wijken en buurten (StatLine labels) takes its code from Codering.
+        refuse(
+            region & (pl.col("coding") != "") & (pl.col("region") != pl.col("coding")),
+            cols.coding,
+            lambda r: f"code '{r['coding']}' past niet bij {r['region']} in Wijken en buurten",
+        )
+        refuse(~region & (pl.col("coding") == ""), cols.region, lambda r: not_a_code(r["region"]))
+        refuse(
+            ~region & (pl.col("coding") != "") & ~coding,
+            cols.coding,
+            lambda r: not_a_code(r["coding"]),
+        )
+    if cols.kind is not None:
+        kind = pl.col("kind").str.to_lowercase()
+        refuse(
+            pl.col("level").is_not_null() & (kind != "") & (kind != pl.col("level")),
+            cols.kind,
+            lambda r: f"soort regio '{r['kind']}' past niet bij code {r['code']} ({r['level']})",
+        )
+    return problems
 
 
 _NAMES_HINT = (
