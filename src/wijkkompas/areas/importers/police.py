@@ -233,8 +233,11 @@ def _keys(frame: pl.DataFrame, cols: _Columns) -> tuple[pl.DataFrame, list, list
         cell(cols.coding).alias("coding"),
         cell(cols.kind).alias("kind"),
         cell(cols.municipality).alias("gm"),
-        pl.all_horizontal(cell(i) == "" for i in range(frame.width)).alias("blank"),
+        pl.all_horizontal(cell(i) == "" for i in cols.measures).alias("blank"),
     )
+    # A blank line (kept by the csv reader as a row of empty cells) is skipped, not refused.
+    empty = [pl.col(k) == "" for k in ("crime", "region", "period", "coding")]
+    keys = keys.with_columns(pl.all_horizontal(pl.col("blank"), *empty).alias("blank"))
     crime_index, crimes = _lookup(keys["crime"], crime_code)
     period_index, periods = _lookup(keys["period"], parse_period)
     keys = keys.with_columns(

@@ -356,3 +356,20 @@ def test_real_police_file_is_served_as_imported(demo, api_client_for):
     before = stored()
     run(REAL)
     assert stored() == before
+
+
+@pytest.mark.django_db
+def test_irregular_file_goes_through_the_csv_module_and_stores_the_same(tmp_path):
+    """A blank line makes the file irregular: it is read by the csv module instead of polars
+    in one go, skips the blank line, and stores the same figures."""
+    run(MONTHLY)
+    fast = stored()
+    lines = MONTHLY.read_text(encoding="utf-8").splitlines()
+    blank = tmp_path / "47022NED_met_lege_regel.csv"
+    blank.write_text("\n".join([*lines[:4], "", *lines[4:]]) + "\n", encoding="utf-8")
+    assert run(blank)["rows"] == 12
+    assert stored() == fast
+    short = tmp_path / "47022NED_kort.csv"
+    short.write_text("\n".join([*lines[:3], lines[3].rsplit(";", 1)[0], *lines[4:]]) + "\n")
+    with pytest.raises(ImportRefused, match=r"47022NED_kort\.csv, rij 4: de rij heeft 4"):
+        run(short)
