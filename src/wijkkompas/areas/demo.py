@@ -150,10 +150,6 @@ def load(stdout=None) -> None:
                 figures[wk] = _finish(wk_fig, entries)
             figures[gm] = _finish(gm_fig, entries)
         area_ids = ensure_areas(names, year)
-        areas = {a.code: a for a in Area.objects.filter(year=year, code__in=list(geometry))}
-        for code, geo in geometry.items():
-            areas[code].geometry = geo
-        Area.objects.bulk_update(list(areas.values()), ["geometry"])
         rows = [
             (area_ids[code], ids[key], str(year), year, float(value), "ok")
             for code, f in figures.items()
@@ -163,6 +159,8 @@ def load(stdout=None) -> None:
             rows,
             replacing=(sorted(area_ids[c] for c in figures), sorted(ids.values()), [str(year)]),
         )
+    for code, geo in geometry.items():  # the same map every year (no loading of the old one)
+        Area.objects.filter(code=code, year__in=YEARS).update(geometry=geo)
     services.link_predecessors()
     provinces.record(dict.fromkeys(MUNICIPALITIES, PROVINCE))
     services.ensure_example_profile(actor=policy.SYSTEM)

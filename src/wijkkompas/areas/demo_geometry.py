@@ -39,7 +39,7 @@ LON0, LAT0 = 4.75, 51.90
 M_PER_DEG_LAT = 110_574.0
 M_PER_DEG_LON = 111_320.0 * math.cos(math.radians(LAT0))
 GRID = 0.01  # metres: precision of the overlays in the plane
-STEP = 30.0  # metres: longest segment after densifying, before bending
+STEP = 50.0  # metres: longest segment after densifying, before bending
 DECIMALS = 6
 
 # The combined outline of both municipalities, clockwise from the north-west; the west side is
