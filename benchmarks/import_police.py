@@ -22,7 +22,9 @@ def main() -> None:
     path = tmp / "47018NED_landelijk_2023.csv"
     t = time.perf_counter()
     rows = national_file(path)
-    print(f"generated {rows} rows, {path.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - t:.1f} s")
+    print(
+        f"generated {rows} rows, {path.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - t:.1f} s"
+    )
     rounds = []
     for k in range(3):
         tracemalloc.start()
