@@ -3,8 +3,9 @@ indicators per area — never per person (DESIGN.md §3).
 
 Method, per profile, figure year and comparison set:
 1. take the areas of the profile's level in the comparison set (own municipality, own province,
-   municipality class, or the whole country) in the area division of that year; the province comes
-   from the imported list (``MunicipalityProvince``), the Kerncijfers carry none;
+   municipality class, or the whole country) in the area division of that year, leaving out
+   water-only areas (``Area.is_water``); the province comes from the imported list
+   (``MunicipalityProvince``), the Kerncijfers carry none;
 2. one query fetches every value needed; counts marked "per 1.000 inwoners" are divided by the
    area's population; areas below the minimum population are left out (and get no score);
 3. each indicator is standardised within the set: z-score (x − mean) / sd (population sd), or
@@ -248,7 +249,7 @@ def compute(
     )
     level = profile.level
     area_year = division_year(year, level) or year
-    filters: dict = {"year": area_year, "level": level}
+    filters: dict = {"year": area_year, "level": level, "is_water": False}  # water: no index
     klass = ""
     province: list[str] | None = None
     if comparison == "gemeente":

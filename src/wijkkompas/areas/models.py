@@ -116,6 +116,9 @@ class Area(models.Model):
         verbose_name="voorganger",
     )
     geometry = models.JSONField("geometrie (GeoJSON, WGS84)", null=True, blank=True)
+    # A buurt or wijk of water only (CBS "water = JA", e.g. "Groot water"): drawn on maps, left
+    # out of the index. The database default lets bulk inserts leave the column out.
+    is_water = models.BooleanField("alleen water", default=False, db_default=False)
 
     class Meta:
         ordering = ["year", "code"]

@@ -2,18 +2,37 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from wijkkompas.accounts import policy
 from wijkkompas.areas import services
 from wijkkompas.areas.importers.common import ImportRefused
 
 
+class IntermixedCommandParser(CommandParser):
+    """A sub-command parser that takes options and positionals in any order, so
+    ``import geometry --year 2021 FILE`` works like ``import geometry FILE --year 2021`` (plain
+    argparse stops filling positionals at the first option after the subcommand)."""
+
+    _intermixing = False
+
+    def parse_known_args(self, args=None, namespace=None):
+        if self._intermixing:  # the intermixed parse calls back in here for its two passes
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
+
+
 class Command(BaseCommand):
     help = "Wijkbeeld: gebieden, indicatoren, waarnemingen en provincie-indeling importeren (cbs, police, geometry, local, provinces)."
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
+        sub = parser.add_subparsers(
+            dest="action", required=True, parser_class=IntermixedCommandParser
+        )
         imp = sub.add_parser("import", help="een bestand of CBS-tabel importeren")
         imp.add_argument(
             "kind", choices=["cbs", "police", "geometry", "local", "provinces", "signals"]
