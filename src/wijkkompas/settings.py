@@ -175,6 +175,19 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+# Optional background map under the wijkbeeld map: an XYZ tile URL template with {z}/{x}/{y}
+# (e.g. PDOK's BRT-Achtergrondkaart). Off by default, so nothing leaves the app; when set, the
+# CSP allows images from that host only.
+BACKGROUND_MAP_URL = os.environ.get("WIJKKOMPAS_BACKGROUND_MAP_URL", "").strip()
+if BACKGROUND_MAP_URL:
+    from urllib.parse import urlsplit
+
+    _tiles = urlsplit(BACKGROUND_MAP_URL)
+    if _tiles.scheme not in {"https", "http"} or not _tiles.netloc or "{z}" not in _tiles.path:
+        raise ImproperlyConfigured(
+            "WIJKKOMPAS_BACKGROUND_MAP_URL must be an http(s) tile URL with {z}/{x}/{y}."
+        )
+    SECURE_CSP["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}")
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -1,17 +1,18 @@
-"""Wijkbeeld API: areas, indicators, observations (suppressed values are null + suppressed true)
-and index scores with each indicator's contribution. Needs a login (session or bearer token)."""
+"""Wijkbeeld API: areas, indicators, observations (suppressed values are null + suppressed true),
+index scores with each indicator's contribution, and map GeoJSON (``areas.maps``). Needs a login
+(session or bearer token)."""
 
 import math
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from wijkkompas.accounts import policy
 from wijkkompas.areas import index as area_index
-from wijkkompas.areas import selectors
-from wijkkompas.areas.models import Area, IndexProfile
+from wijkkompas.areas import maps, selectors
+from wijkkompas.areas.models import Area, IndexProfile, Level, level_of, not_a_code
 from wijkkompas.core.api_support import LinkPagination
 
 router = Router(tags=["wijkbeeld"])
@@ -101,6 +102,79 @@ def get_area(request, code: str):
 @paginate(LinkPagination)
 def list_area_observations(request, code: str):
     return selectors.observations_for_api(_area(request, code))
+
+
+class MapQuery(Schema):
+    level: str = Field(
+        "buurt", description="wijk of buurt (binnen een gemeente), buurt (binnen een wijk)"
+    )
+    year: int | None = Field(
+        None,
+        description="jaar van de cijfers; de kaart volgt de gebiedsindeling van dat jaar "
+        "(standaard: het laatste jaar met CBS-cijfers)",
+    )
+    zoom: int = Field(
+        maps.DEFAULT_ZOOM,
+        description=f"zoomniveau ({maps.MIN_ZOOM}–{maps.MAX_ZOOM}): hoe ver de vormen worden "
+        "vereenvoudigd en afgerond",
+    )
+
+
+_MAP_LEVELS = {Level.GEMEENTE: (Level.WIJK, Level.BUURT), Level.WIJK: (Level.BUURT,)}
+
+
+@router.get(
+    "/areas/{code}/map",
+    operation_id="area_map",
+    summary="Kaart (GeoJSON, WGS84) van de wijken of buurten in een gemeente of wijk",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "FeatureCollection; per gebied code, name, level, parent, "
+                "is_water en label_point",
+                "content": {"application/geo+json": {}},
+            }
+        }
+    },
+)
+def area_map(request, code: str, q: Query[MapQuery]):
+    if level_of(code) is None:
+        raise HttpError(422, not_a_code(code))
+    if not maps.MIN_ZOOM <= q.zoom <= maps.MAX_ZOOM:
+        raise HttpError(
+            422, f"Zoomniveau {q.zoom} kan niet: kies {maps.MIN_ZOOM} tot en met {maps.MAX_ZOOM}."
+        )
+    parent_level = level_of(code)
+    if q.level not in _MAP_LEVELS.get(parent_level, ()):
+        allowed = " of ".join(_MAP_LEVELS.get(parent_level, ()))
+        raise HttpError(
+            422,
+            f"Niveau '{q.level}' kan niet binnen {code}: kies {allowed}."
+            if allowed
+            else f"Binnen {code} ({parent_level}) liggen geen wijken of buurten; "
+            "kies een gemeente- of wijkcode.",
+        )
+    year = q.year or selectors.years().default
+    # the division of that year (without any figures yet: the latest division of this area)
+    division = (
+        area_index.division_year(year, q.level)
+        if year is not None
+        else Area.objects.filter(code=code).order_by("-year").values_list("year", flat=True).first()
+    )
+    parent = policy.get_object_or_404(
+        request.user, "view", "area", Area.objects.all(), code=code, year=division
+    )
+    data = maps.geojson(
+        selectors.areas_visible_to(request.user), parent=parent, level=q.level, zoom=q.zoom
+    )
+    etag = f'"{data.etag}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(data.content, content_type="application/geo+json")
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 class IndicatorOut(Schema):
@@ -226,8 +300,7 @@ def index_profile_scores(request, profile_id: int, q: Query[ScoreQuery]):
             422,
             f"Onbekende vergelijkingsgroep '{q.comparison}'; kies gemeente, provincie, klasse of land.",
         )
-    years = selectors.available_years()
-    year = q.year or (years[-1] if years else None)
+    year = q.year or selectors.years().default
     if year is None:
         raise HttpError(404, "Er zijn nog geen cijfers geïmporteerd.")
     gm = q.municipality or selectors.default_municipality(request.user)

@@ -1,5 +1,6 @@
-"""Server-side SVG: the choropleth map, trend lines, the index breakdown and a histogram. No
-scripts, no external services; every chart has a text alternative (aria-label + a table on the page)."""
+"""Server-side SVG: trend lines, the index breakdown and a histogram (no scripts, no external
+services; every chart has a text alternative: aria-label + a table on the page). For the
+interactive map (``static/areas/map.js``) only the colour classes and the legend are made here."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 # Sequential, colour-blind-safe (light → dark = low → high) and a neutral grey for "no figure".
 PALETTE = ("#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000")
 NO_DATA = "#d9d9d9"
+WATER = "#b9d7ea"
 INK = "#1a1a1a"
 
 
@@ -29,81 +31,70 @@ def fmt(value: float | None, decimals: int = 1) -> str:
 @dataclass
 class MapArea:
     code: str
-    name: str
-    geometry: dict | None
     value: float | None  # None = no figure or suppressed
     label: str  # the text shown for the value ("<5", "afgeschermd", "12,5")
+    is_water: bool = False
 
 
-def class_breaks(values: Sequence[float], n: int = 5) -> list[float]:
-    """Quantile breaks (upper bounds of the first n-1 classes)."""
+def class_breaks(values: Sequence[float | None], n: int = 5) -> list[float]:
+    """Quantile breaks (upper bounds of the first classes, at most n-1, without repeats)."""
     vals = sorted(v for v in values if v is not None)
     if not vals:
         return []
-    return [vals[min(len(vals) - 1, int(len(vals) * q / n))] for q in range(1, n)]
+    breaks = [vals[min(len(vals) - 1, int(len(vals) * q / n))] for q in range(1, n)]
+    return sorted(set(b for b in breaks if b < vals[-1])) or []
 
 
-def colour_for(value: float | None, breaks: list[float]) -> str:
+def class_of(value: float | None, breaks: list[float]) -> int | None:
+    """The colour class (index into PALETTE) of a value; None for no figure."""
     if value is None:
-        return NO_DATA
+        return None
     for i, b in enumerate(breaks):
         if value <= b:
-            return PALETTE[i]
-    return PALETTE[len(breaks)] if breaks else PALETTE[2]
+            return i
+    return len(breaks)
 
 
-def _rings(geometry: dict) -> list[list[list[float]]]:
-    if geometry["type"] == "Polygon":
-        return geometry["coordinates"]
-    return [ring for poly in geometry["coordinates"] for ring in poly]
-
-
-def choropleth(
-    areas: list[MapArea], *, title: str, width: int = 640, height: int = 520
-) -> tuple[SafeString, list[tuple[str, str]]]:
-    """The map SVG and its legend entries (colour, text)."""
-    shapes = [a for a in areas if a.geometry]
-    if not shapes:
-        return mark_safe(""), []
-    lons, lats = [], []
-    for a in shapes:
-        for ring in _rings(a.geometry):
-            for lon, lat in ring:
-                lons.append(lon)
-                lats.append(lat)
-    lat_mid = (min(lats) + max(lats)) / 2
-    kx = math.cos(math.radians(lat_mid))
-    x0, x1 = min(lons) * kx, max(lons) * kx
-    y0, y1 = min(lats), max(lats)
-    pad = 10
-    scale = min((width - 2 * pad) / max(x1 - x0, 1e-9), (height - 2 * pad) / max(y1 - y0, 1e-9))
-
-    def point(lon: float, lat: float) -> str:
-        return f"{pad + (lon * kx - x0) * scale:.1f},{pad + (y1 - lat) * scale:.1f}"
-
-    breaks = class_breaks([a.value for a in shapes])
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" class="area-map">'
-    ]
-    for a in shapes:
-        d = " ".join(
-            "M" + " L".join(point(lon, lat) for lon, lat in ring) + " Z"
-            for ring in _rings(a.geometry)
-        )
-        parts.append(
-            f'<path d="{d}" fill="{colour_for(a.value, breaks)}" stroke="#333" stroke-width="1" fill-rule="evenodd" data-code="{escape(a.code)}">'
-            f"<title>{escape(a.name)}: {escape(a.label)}</title></path>"
-        )
-    parts.append("</svg>")
+def map_classes(
+    areas: list[MapArea], *, decimals: int = 1, unit: str = "gebieden"
+) -> tuple[dict[str, dict], list[dict]]:
+    """The colour class and shown text per area code (for the map script) and the legend: one
+    entry per class with readable bounds in Dutch number format and how many areas it holds."""
+    values = [a.value for a in areas if a.value is not None and not a.is_water]
+    breaks = class_breaks(values)
+    palette = PALETTE if len(breaks) >= 4 else PALETTE[1 : 2 + len(breaks)]
+    by_code: dict[str, dict] = {}
+    counts = [0] * (len(breaks) + 1)
+    no_data = water = 0
+    for a in areas:
+        klass = None if a.is_water else class_of(a.value, breaks)
+        if a.is_water:
+            water += 1
+        elif klass is None:
+            no_data += 1
+        else:
+            counts[klass] += 1
+        by_code[a.code] = {
+            "text": a.label,
+            "colour": WATER if a.is_water else (NO_DATA if klass is None else palette[klass]),
+        }
     legend = []
-    lower = None
-    for i, b in enumerate(breaks):
-        legend.append((PALETTE[i], f"{fmt(lower) if lower is not None else 'laagste'} – {fmt(b)}"))
-        lower = b
-    if breaks:
-        legend.append((PALETTE[len(breaks)], f"hoger dan {fmt(breaks[-1])}"))
-    legend.append((NO_DATA, "geen cijfer of afgeschermd"))
-    return mark_safe("".join(parts)), legend  # noqa: S308 - every text is escaped above
+    if values:
+        bounds = [min(values), *breaks, max(values)]
+        for i in range(len(breaks) + 1):
+            lo, hi = fmt(bounds[i], decimals), fmt(bounds[i + 1], decimals)
+            if i == 0:
+                text = lo + " tot en met " + hi if lo != hi else lo
+            else:
+                text = "boven " + lo + " tot en met " + hi
+            legend.append({"colour": palette[i], "text": text, "count": counts[i]})
+    if no_data or not values:
+        legend.append({"colour": NO_DATA, "text": "geen cijfer of afgeschermd", "count": no_data})
+    if water:
+        legend.append({"colour": WATER, "text": "water", "count": water})
+    for entry in legend:
+        entry["unit"] = unit
+    return by_code, legend
 
 
 def trend(

@@ -16,7 +16,14 @@ from wijkkompas.areas import index as area_index
 from wijkkompas.areas import store
 from wijkkompas.areas.catalogue import base_key
 from wijkkompas.areas.charts import fmt
-from wijkkompas.areas.models import Area, FigureBlock, IndexProfile, Indicator, Level
+from wijkkompas.areas.models import (
+    Area,
+    BlockLayout,
+    FigureBlock,
+    IndexProfile,
+    Indicator,
+    Level,
+)
 from wijkkompas.core import suppression
 
 SMALL_AREA_TEXT = "afgeschermd"
@@ -113,14 +120,62 @@ def default_municipality(user) -> str:
     )
 
 
-def available_years() -> list[int]:
-    return sorted(
-        set(
-            FigureBlock.objects.filter(period__regex=r"^\d{4}$")
-            .values_list("year", flat=True)
-            .distinct()
+LOCAL_ONLY_TEXT = "alleen lokale tellingen"
+
+
+def year_sources() -> dict[int, set[str]]:
+    """Per year with yearly figures, the sources of its figures (cbs, politie, lokaal), read from
+    the column layouts of its blocks."""
+    pairs = set(
+        FigureBlock.objects.filter(period__regex=r"^\d{4}$")
+        .order_by()
+        .values_list("year", "layout_id")
+        .distinct()
+    )
+    layouts = dict(
+        BlockLayout.objects.filter(id__in={layout for _, layout in pairs}).values_list(
+            "id", "indicator_ids"
         )
     )
+    source_of = dict(Indicator.objects.values_list("id", "source"))
+    out: dict[int, set[str]] = {}
+    for year, layout in pairs:
+        out.setdefault(year, set()).update(
+            source_of[i] for i in layouts.get(layout, []) if i in source_of
+        )
+    return out
+
+
+def available_years() -> list[int]:
+    return sorted(year_sources())
+
+
+@dataclass(frozen=True)
+class Years:
+    """The years with figures, the one a page opens on, and the years that hold only local
+    counts (e.g. this year's signal counts before CBS has published the year)."""
+
+    all: list[int]
+    default: int | None
+    local_only: frozenset[int]
+
+    def choices(self) -> list[tuple[int, str]]:
+        return [
+            (y, f"{y} ({LOCAL_ONLY_TEXT})" if y in self.local_only else str(y)) for y in self.all
+        ]
+
+
+def years() -> Years:
+    """A page opens on the latest year with CBS figures (the index needs them); only when there
+    are none, on the latest year with any figures."""
+    sources = year_sources()
+    ordered = sorted(sources)
+    with_cbs = [y for y in ordered if Indicator.Source.CBS in sources[y]]
+    local_only = frozenset(
+        y for y in ordered if sources[y] and sources[y] <= {Indicator.Source.LOKAAL}
+    )
+    default = with_cbs[-1] if with_cbs else (ordered[-1] if ordered else None)
+    return Years(ordered, default, local_only)
 
 
 def municipalities(year: int) -> list[tuple[str, str]]:
@@ -175,9 +230,12 @@ def overview(
 ) -> dict:
     """The ranked table and map of one municipality's wijken or buurten."""
     div = area_index.division_year(year, level) or year
+    # the map reads geometry from the API (areas.maps); here only whether there is any
     areas = list(
         areas_visible_to(user)
         .filter(year=div, level=level, municipality_code=municipality_code)
+        .defer("geometry")
+        .annotate(has_geometry=Q(geometry__isnull=False))
         .order_by("code")
     )
     pops = populations([a.id for a in areas], year)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from wijkkompas.accounts import policy
-from wijkkompas.areas import charts, selectors, services
+from wijkkompas.areas import charts, maps, selectors, services
 from wijkkompas.areas import index as area_index
 from wijkkompas.areas.models import Area, IndexProfile, Indicator, Level
 from wijkkompas.core.api_support import Conflict
@@ -40,11 +40,17 @@ def _export(
     return None
 
 
-def _year(request: HttpRequest) -> tuple[int, list[int]]:
-    years = selectors.available_years()
-    default = years[-1] if years else 2024
+def _years(request: HttpRequest) -> tuple[int, selectors.Years]:
+    """The asked year if it has figures, else the latest year with CBS figures."""
+    years = selectors.years()
+    default = years.default or 2024
     year = _int(request.GET.get("jaar"), default)
-    return (year if year in years or not years else default), years
+    return (year if year in years.all or not years.all else default), years
+
+
+def _year(request: HttpRequest) -> tuple[int, list[int]]:
+    year, years = _years(request)
+    return year, years.all
 
 
 def _profile(request: HttpRequest, user) -> IndexProfile | None:
@@ -57,7 +63,8 @@ def _profile(request: HttpRequest, user) -> IndexProfile | None:
 
 def overview(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "list", "area")
-    year, years = _year(request)
+    year, years_info = _years(request)
+    years = years_info.all
     gm = request.GET.get("gemeente") or selectors.default_municipality(request.user)
     level = request.GET.get("niveau") if request.GET.get("niveau") in LEVELS else Level.BUURT
     comparison = (
@@ -124,10 +131,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         map_areas.append(
             charts.MapArea(
                 r["area"].code,
-                r["area"].name,
-                r["area"].geometry,
                 figure.value if figure else None,
                 figure.text if figure else "–",
+                bool(getattr(r["area"], "is_water", False)),
             )
         )
     colour_label = (
@@ -136,10 +142,18 @@ def overview(request: HttpRequest) -> HttpResponse:
         else (data["colour_indicator"].name if data["colour_indicator"] else "")
     )
     gm_name = dict(selectors.municipalities(year)).get(gm, gm)
-    svg, legend = charts.choropleth(
-        map_areas,
-        title=f"Kaart van {gm_name}: {LEVELS[level].lower()} gekleurd naar {colour_label}, {year}",
+    map_values, legend = charts.map_classes(
+        map_areas, decimals=2 if use_index else 1, unit=LEVELS[level].lower()
     )
+    gm_area = Area.objects.filter(code=gm, year=data["division_year"]).only("code", "year").first()
+    area_map = None
+    if gm_area is not None and any(r["area"].has_geometry for r in data["rows"]):
+        area_map = maps.page_map(
+            parent=gm_area,
+            level=level,
+            year=year,
+            label=f"Kaart van {gm_name}: {LEVELS[level].lower()} gekleurd naar {colour_label}, {year}",
+        )
     return render(
         request,
         "areas/overview.html",
@@ -162,8 +176,10 @@ def overview(request: HttpRequest) -> HttpResponse:
             "rows": data["rows"],
             "components": components,
             "colour_indicator": data["colour_indicator"],
-            "map_svg": svg,
+            "area_map": area_map,
+            "map_values": map_values,
             "legend": legend,
+            "year_choices": years_info.choices(),
             "min_population": area_index.min_population(),
             "query": request.GET.urlencode(),
             "dossiers": services.dossiers_for_pinning(request.user),
@@ -187,7 +203,8 @@ def _area_for(user, code: str, year: int) -> Area:
 
 
 def area_detail(request: HttpRequest, code: str) -> HttpResponse:
-    year, years = _year(request)
+    year, years_info = _years(request)
+    years = years_info.all
     area = _area_for(request.user, code, year)
     comparison = (
         request.GET.get("vergelijking")
@@ -302,6 +319,8 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
             "min_population": area_index.min_population(),
             "query": request.GET.urlencode(),
             "dossiers": services.dossiers_for_pinning(request.user),
+            "area_map": maps.area_page_map(area, year),
+            "year_choices": years_info.choices(),
         },
     )
 

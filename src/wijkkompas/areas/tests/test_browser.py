@@ -32,7 +32,7 @@ def test_overview_and_area_page_in_browser(browser_page, transactional_db):
     browser_login(page, "oov")
     page.goto(page.base_url + "/wijkbeeld/")
     assert page.locator("h1").inner_text() == "Wijkbeeld Voorbeeldstad"
-    assert page.locator("svg.area-map path").count() == 12
+    page.locator("[data-area-map][data-features='12']").wait_for()  # the Leaflet map, drawn
     assert page.locator("table.table tbody tr").count() == 12
     assert page.get_by_label("Kaart en rangorde vastpinnen in themadossier").count() == 1
     page.screenshot(path=str(page.artifacts / "wijkbeeld-overzicht.png"), full_page=True)
@@ -56,4 +56,4 @@ def test_overview_and_area_page_in_browser(browser_page, transactional_db):
     assert axe_violations(page) == []
 
     page.goto(page.base_url + "/wijkbeeld/?kleur=3.1.1&niveau=wijk")
-    assert page.locator("svg.area-map path").count() == 4
+    page.locator("[data-area-map][data-features='4']").wait_for()

@@ -51,8 +51,9 @@ def test_pages_render(schiedam, oov, url):
 @pytest.mark.django_db
 def test_overview_has_map_table_and_ranking(schiedam, oov):
     html = oov.get("/wijkbeeld/?gemeente=GM0606").content.decode()
-    assert 'class="area-map"' in html and "<caption>" in html and "Voorbeeldprofiel" in html
-    assert html.count('data-code="BU0606') == 2  # the two buurten with geometry
+    assert "data-area-map" in html and "<caption>" in html and "Voorbeeldprofiel" in html
+    geojson = oov.get("/api/v1/areas/GM0606/map?year=2023").json()
+    assert len(geojson["features"]) == 2  # the two buurten with geometry
 
 
 @pytest.mark.django_db
