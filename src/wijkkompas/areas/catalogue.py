@@ -34,6 +34,7 @@ DESCRIPTIVE_BASES = frozenset(
         "SoortRegio",
         "Codering",
         "IndelingswijzigingWijkenEnBuurten",
+        "IndelingswijzigingGemeenteWijkBuurt",
         "MeestVoorkomendePostcode",
         "Dekkingspercentage",
         "Perioden",
@@ -149,6 +150,109 @@ CBS_COLUMNS: dict[str, Entry] = {
     "Bedrijfsvestigingen": Entry(
         "Bedrijfsvestigingen totaal", "aantal", COUNT, NEUTRAL, "Bedrijven"
     ),
+    "Ongehuwd": Entry("Ongehuwd", "aantal", COUNT, NEUTRAL, "Bevolking"),
+    "Gehuwd": Entry("Gehuwd", "aantal", COUNT, NEUTRAL, "Bevolking"),
+    "Gescheiden": Entry("Gescheiden", "aantal", COUNT, NEUTRAL, "Bevolking"),
+    "Verweduwd": Entry("Verweduwd", "aantal", COUNT, NEUTRAL, "Bevolking"),
+    # 2024 on: origin by country of origin (the first of three groups with these keys).
+    "Nederland": Entry("Herkomstland Nederland", "aantal", COUNT, NEUTRAL, "Bevolking"),
+    "EuropaExclusiefNederland": Entry(
+        "Herkomstland Europa (exclusief Nederland)", "aantal", COUNT, NEUTRAL, "Bevolking"
+    ),
+    "BuitenEuropa": Entry("Herkomstland buiten Europa", "aantal", COUNT, NEUTRAL, "Bevolking"),
+    "HuishoudensZonderKinderen": Entry(
+        "Huishoudens zonder kinderen", "aantal", COUNT, NEUTRAL, "Huishoudens"
+    ),
+}
+
+# CBS keys renamed between years for the same column (label), onto the catalogue's key.
+KEY_ALIASES: dict[str, str] = {"MateVanStedelijkheid": "Stedelijkheid"}
+
+# The labels StatLine writes for these columns in its CSV and Excel downloads (subject path and
+# unit). Labels are stable across years where keys are renumbered, so a label-header file lands on
+# the same indicator as the OData form. Several labels per key where StatLine's path changed.
+CBS_LABELS: dict[str, tuple[str, ...]] = {
+    "AantalInwoners": ("Bevolking/Aantal inwoners (aantal)",),
+    "Mannen": ("Bevolking/Geslacht/Mannen (aantal)",),
+    "Vrouwen": ("Bevolking/Geslacht/Vrouwen (aantal)",),
+    "k_0Tot15Jaar": ("Bevolking/Leeftijdsgroepen/0 tot 15 jaar (aantal)",),
+    "k_15Tot25Jaar": ("Bevolking/Leeftijdsgroepen/15 tot 25 jaar (aantal)",),
+    "k_25Tot45Jaar": ("Bevolking/Leeftijdsgroepen/25 tot 45 jaar (aantal)",),
+    "k_45Tot65Jaar": ("Bevolking/Leeftijdsgroepen/45 tot 65 jaar (aantal)",),
+    "k_65JaarOfOuder": ("Bevolking/Leeftijdsgroepen/65 jaar of ouder (aantal)",),
+    "Ongehuwd": ("Bevolking/Burgerlijke staat/Ongehuwd (aantal)",),
+    "Gehuwd": ("Bevolking/Burgerlijke staat/Gehuwd (aantal)",),
+    "Gescheiden": ("Bevolking/Burgerlijke staat/Gescheiden (aantal)",),
+    "Verweduwd": ("Bevolking/Burgerlijke staat/Verweduwd (aantal)",),
+    "Nederland": ("Bevolking/Bevolking naar herkomst/Herkomstland/Nederland (aantal)",),
+    "EuropaExclusiefNederland": (
+        "Bevolking/Bevolking naar herkomst/Herkomstland/Europa (exclusief Nederland) (aantal)",
+    ),
+    "BuitenEuropa": ("Bevolking/Bevolking naar herkomst/Herkomstland/Buiten Europa (aantal)",),
+    "HuishoudensTotaal": (
+        "Bevolking/Particuliere huishoudens/Huishoudens totaal (aantal)",
+        "Bevolking/Huishoudens/Huishoudens totaal (aantal)",
+    ),
+    "Eenpersoonshuishoudens": (
+        "Bevolking/Particuliere huishoudens/Eenpersoonshuishoudens (aantal)",
+        "Bevolking/Huishoudens/Eenpersoonshuishoudens (aantal)",
+    ),
+    "HuishoudensZonderKinderen": (
+        "Bevolking/Particuliere huishoudens/Huishoudens zonder kinderen (aantal)",
+        "Bevolking/Huishoudens/Huishoudens zonder kinderen (aantal)",
+    ),
+    "HuishoudensMetKinderen": (
+        "Bevolking/Particuliere huishoudens/Huishoudens met kinderen (aantal)",
+        "Bevolking/Huishoudens/Huishoudens met kinderen (aantal)",
+    ),
+    "GemiddeldeHuishoudensgrootte": (
+        "Bevolking/Particuliere huishoudens/Gemiddelde huishoudensgrootte (aantal)",
+        "Bevolking/Huishoudens/Gemiddelde huishoudensgrootte (aantal)",
+    ),
+    "Bevolkingsdichtheid": ("Bevolking/Bevolkingsdichtheid (aantal inwoners per km²)",),
+    "Woningvoorraad": ("Wonen/Woningvoorraad (aantal)",),
+    "GemiddeldeWOZWaardeVanWoningen": (
+        "Wonen/Gemiddelde WOZ-waarde van woningen (x 1 000 euro)",
+        "Wonen/Gemiddelde woningwaarde (x 1 000 euro)",
+    ),
+    "Koopwoningen": ("Wonen/Eigendom/Koopwoningen (%)",),
+    "HuurwoningenTotaal": ("Wonen/Eigendom/Huurwoningen totaal (%)",),
+    "InBezitWoningcorporatie": ("Wonen/Eigendom/Huurwoningen/In bezit woningcorporatie (%)",),
+    "GemiddeldInkomenPerInkomensontvanger": (
+        "Inkomen/Inkomen van personen/Gemiddeld inkomen per inkomensontvanger (x 1 000 euro)",
+    ),
+    "GemiddeldInkomenPerInwoner": (
+        "Inkomen/Inkomen van personen/Gemiddeld inkomen per inwoner (x 1 000 euro)",
+    ),
+    "k_40PersonenMetLaagsteInkomen": (
+        "Inkomen/Inkomen van personen/40% personen met laagste inkomen (%)",
+    ),
+    "k_20PersonenMetHoogsteInkomen": (
+        "Inkomen/Inkomen van personen/20% personen met hoogste inkomen (%)",
+    ),
+    "HuishoudensMetEenLaagInkomen": (
+        "Inkomen/Inkomen van huishoudens/Huishoudens met een laag inkomen (%)",
+    ),
+    "HuishOnderOfRondSociaalMinimum": (
+        "Inkomen/Inkomen van huishoudens/Huishoudens onder of rond sociaal minimum (%)",
+        "Inkomen/Inkomen van huishoudens/Huish. onder of rond sociaal minimum (%)",
+    ),
+    "PersonenPerSoortUitkeringBijstand": (
+        "Sociale zekerheid/Personen per soort uitkering/Bijstand (aantal)",
+    ),
+    "PersonenPerSoortUitkeringAO": (
+        "Sociale zekerheid/Personen per soort uitkering/Arbeidsongeschiktheid (aantal)",
+    ),
+    "PersonenPerSoortUitkeringWW": (
+        "Sociale zekerheid/Personen per soort uitkering/Werkloosheid (aantal)",
+    ),
+    "PersonenPerSoortUitkeringAOW": (
+        "Sociale zekerheid/Personen per soort uitkering/AOW (aantal)",
+    ),
+    "OppervlakteTotaal": ("Oppervlakte/Oppervlakte totaal (ha)",),
+    "OppervlakteLand": ("Oppervlakte/Oppervlakte land (ha)",),
+    "Omgevingsadressendichtheid": ("Stedelijkheid/Omgevingsadressendichtheid (per km²)",),
+    "Stedelijkheid": ("Stedelijkheid/Mate van stedelijkheid (code)",),
 }
 
 # Crime types of the police tables (SoortMisdrijf), as CBS codes them.
@@ -244,6 +348,25 @@ def base_key(key: str) -> str:
     return _SUFFIX.sub("", key)
 
 
+def alnum(text: str) -> str:
+    """ASCII letters and digits only, lower case: the part of a header every program that re-saves
+    a file leaves alone (R writes "ë" and "²" as "." in some locales and keeps them in others)."""
+    return "".join(ch for ch in text if ch.isascii() and ch.isalnum()).lower()
+
+
+def label_index() -> dict[str, str]:
+    """Catalogue key by label, the label reduced to its letters and digits (as every program that
+    re-saves a StatLine download leaves it: R turns "/" and spaces into dots)."""
+    return {alnum(label): key for key, labels in CBS_LABELS.items() for label in labels}
+
+
+def canonical_key(key: str) -> str:
+    """The indicator code of a CBS column key: without its year-specific suffix, renamed keys
+    onto their catalogue key (``MateVanStedelijkheid_127`` → ``Stedelijkheid``)."""
+    base = base_key(key)
+    return KEY_ALIASES.get(base, base)
+
+
 def is_descriptive(key: str) -> bool:
     return base_key(key) in DESCRIPTIVE_BASES
 
@@ -251,7 +374,7 @@ def is_descriptive(key: str) -> bool:
 def cbs_entry(key: str) -> Entry:
     """Known columns from the catalogue; unknown ones by the CBS naming habit (Percentage…,
     Gemiddeld…, …Relatief are rates; everything else a count, so suppression errs on the safe side)."""
-    base = base_key(key)
+    base = canonical_key(key)
     if base in CBS_COLUMNS:
         return CBS_COLUMNS[base]
     rate_hints = (

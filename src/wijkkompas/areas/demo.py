@@ -62,14 +62,14 @@ PROFILE = {
     "Heuvelrand": (1200, 0.15),
 }
 CBS_KEYS = {
-    "AantalInwoners_5": "count",
-    "k_15Tot25Jaar_9": "youth",
-    "GemiddeldInkomenPerInwoner_78": "income",
-    "k_40PersonenMetLaagsteInkomen_80": "low40",
-    "HuishOnderOfRondSociaalMinimum_85": "minimum",
-    "PersonenPerSoortUitkeringBijstand_86": "bijstand",
-    "JongerenMetJeugdzorgInNatura_88": "jeugdzorg",
-    "PercentageOnbewoond_39": "vacancy",
+    "AantalInwoners": "count",
+    "k_15Tot25Jaar": "youth",
+    "GemiddeldInkomenPerInwoner": "income",
+    "k_40PersonenMetLaagsteInkomen": "low40",
+    "HuishOnderOfRondSociaalMinimum": "minimum",
+    "PersonenPerSoortUitkeringBijstand": "bijstand",
+    "JongerenMetJeugdzorgInNatura": "jeugdzorg",
+    "PercentageOnbewoond": "vacancy",
 }
 CRIMES = {"0.0.0": 70.0, "1.1.1": 4.0, "3.1.1": 1.6, "2.2.1": 7.0, "1.4.5": 3.0}
 LOCAL = "meldingen_woonoverlast"
@@ -79,14 +79,14 @@ def _figures(rng: random.Random, pop: int, v: float, t: int) -> dict[str, float]
     """Plausible, invented figures for one buurt in year index ``t`` (vulnerable areas drift worse)."""
     drift = 1 + 0.03 * t * (v - 0.4)
     f = {
-        "AantalInwoners_5": pop + rng.randint(-40, 60) * (t + 1) if pop > 100 else pop,
-        "k_15Tot25Jaar_9": round(pop * (0.10 + 0.08 * v) * drift),
-        "GemiddeldInkomenPerInwoner_78": round((38 - 16 * v) / drift + rng.uniform(-1, 1), 1),
-        "k_40PersonenMetLaagsteInkomen_80": round((28 + 30 * v) * drift + rng.uniform(-2, 2), 1),
-        "HuishOnderOfRondSociaalMinimum_85": round((5 + 15 * v) * drift + rng.uniform(-1, 1), 1),
-        "PersonenPerSoortUitkeringBijstand_86": round(pop * (0.01 + 0.06 * v) * drift),
-        "JongerenMetJeugdzorgInNatura_88": round(pop * (0.01 + 0.03 * v) * drift),
-        "PercentageOnbewoond_39": round(2 + 5 * v * drift + rng.uniform(-0.5, 0.5), 1),
+        "AantalInwoners": pop + rng.randint(-40, 60) * (t + 1) if pop > 100 else pop,
+        "k_15Tot25Jaar": round(pop * (0.10 + 0.08 * v) * drift),
+        "GemiddeldInkomenPerInwoner": round((38 - 16 * v) / drift + rng.uniform(-1, 1), 1),
+        "k_40PersonenMetLaagsteInkomen": round((28 + 30 * v) * drift + rng.uniform(-2, 2), 1),
+        "HuishOnderOfRondSociaalMinimum": round((5 + 15 * v) * drift + rng.uniform(-1, 1), 1),
+        "PersonenPerSoortUitkeringBijstand": round(pop * (0.01 + 0.06 * v) * drift),
+        "JongerenMetJeugdzorgInNatura": round(pop * (0.01 + 0.03 * v) * drift),
+        "PercentageOnbewoond": round(2 + 5 * v * drift + rng.uniform(-0.5, 0.5), 1),
     }
     for code, per_1000 in CRIMES.items():
         f[code] = round(pop / 1000 * per_1000 * (0.5 + 1.5 * v) * drift * rng.uniform(0.8, 1.2))
@@ -142,7 +142,7 @@ def load(stdout=None) -> None:
                     for agg in (wk_fig, gm_fig):
                         for k, val in f.items():
                             weight = (
-                                f["AantalInwoners_5"]
+                                f["AantalInwoners"]
                                 if entries.get(k) and entries[k].kind == catalogue.RATE
                                 else 1
                             )
@@ -172,7 +172,7 @@ def load(stdout=None) -> None:
 
 def _finish(agg: dict[str, float], entries: dict) -> dict[str, float]:
     """Sums for counts; population-weighted means for rates."""
-    pop = agg["AantalInwoners_5"]
+    pop = agg["AantalInwoners"]
     return {
         k: (round(v / pop, 1) if entries.get(k) and entries[k].kind == catalogue.RATE else v)
         for k, v in agg.items()

@@ -19,11 +19,12 @@ from wijkkompas.core.bulk import insert_rows, next_ids
 MAX_ERRORS = 20
 OK, GEHEIM, ONBEKEND, VOORLOPIG = "ok", "geheim", "onbekend", "voorlopig"
 # CBS's statistical symbols: "." figure missing, "x" secret, "?" unreliable/unknown, "-" nihil (zero),
-# empty: cannot occur. "." and empty are stored as *no* observation.
+# empty: cannot occur. "." and empty (and R's NA) are stored as *no* observation.
 SKIP = object()
 MARKERS = {
     ".": SKIP,
     "": SKIP,
+    "NA": SKIP,  # R's "no value", in a StatLine download re-saved by R
     "x": (None, GEHEIM),
     "X": (None, GEHEIM),
     "?": (None, ONBEKEND),
@@ -40,7 +41,7 @@ class ImportError_:
 
     @property
     def where(self) -> str:
-        """"rij 12, kolom X" / "kopregel" in Dutch, as every refusal names the place."""
+        """The place in Dutch ("rij 12, kolom X" or "kopregel"), as every refusal names it."""
         place = f"rij {self.row}" if self.row else "kopregel"
         return f"{place}, kolom {self.column}" if self.column else place
 

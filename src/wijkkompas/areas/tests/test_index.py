@@ -25,7 +25,7 @@ DATA = {
 def profile(db):
     ids = ensure_indicators(
         {
-            "AantalInwoners_5": Entry("Inwoners", "aantal", "aantal"),
+            "AantalInwoners": Entry("Inwoners", "aantal", "aantal"),
             "A_1": Entry("A", "%", "verhouding"),
             "B_2": Entry("B", "aantal", "aantal"),
         },
@@ -35,7 +35,7 @@ def profile(db):
     areas = ensure_areas(dict.fromkeys(DATA, ""), 2023)
     rows = []
     for code, (pop, a, b) in DATA.items():
-        rows.append((areas[code], ids["AantalInwoners_5"], "2023", 2023, float(pop), "ok"))
+        rows.append((areas[code], ids["AantalInwoners"], "2023", 2023, float(pop), "ok"))
         if a is not None:
             rows.append((areas[code], ids["A_1"], "2023", 2023, a, "ok"))
         if b is not None:
@@ -113,7 +113,7 @@ def _more_buurten(figures: dict[str, tuple[int, float, float]]) -> None:
     rows = [
         (areas[code], ids[key], "2023", 2023, value, "ok")
         for code, (pop, a, b) in figures.items()
-        for key, value in (("AantalInwoners_5", float(pop)), ("A_1", a), ("B_2", b))
+        for key, value in (("AantalInwoners", float(pop)), ("A_1", a), ("B_2", b))
     ]
     store.write_cells(rows)
 
