@@ -125,11 +125,6 @@ def decimals(zoom: int) -> int:
     return min(6, max(3, math.ceil(-math.log10(pixel_degrees(zoom) / 2))))
 
 
-def has_water_flag() -> bool:
-    """``Area.is_water`` marks water-only areas; tolerate a database from before it."""
-    return any(f.name == "is_water" for f in Area._meta.get_fields())
-
-
 def map_rows(areas: QuerySet, *, parent: Area, level: str) -> QuerySet:
     """The areas of ``level`` inside ``parent`` (a municipality, or a wijk for buurten), with their
     geometry as stored text (no JSON decoding unless the cache misses)."""
@@ -138,9 +133,7 @@ def map_rows(areas: QuerySet, *, parent: Area, level: str) -> QuerySet:
         qs = qs.filter(municipality_code=parent.code)
     else:
         qs = qs.filter(parent_id=parent.pk)
-    fields = ["code", "name", "level", "parent_code", "geometry_text"]
-    if has_water_flag():
-        fields.append("is_water")
+    fields = ["code", "name", "level", "parent_code", "is_water", "geometry_text"]
     return (
         qs.annotate(
             geometry_text=Cast("geometry", output_field=TextField()), parent_code=F("parent__code")
@@ -156,7 +149,7 @@ def _digest(rows: list[dict], zoom: int) -> str:
     for r in rows:
         h.update(
             "\x1f".join(
-                [r["code"], r["name"], r["level"], r["parent_code"] or "", str(r.get("is_water"))]
+                [r["code"], r["name"], r["level"], r["parent_code"] or "", str(r["is_water"])]
             ).encode()
         )
         h.update(b"\x1e")
@@ -204,7 +197,7 @@ def build(rows: list[dict], *, zoom: int) -> tuple[bytes, int]:
             "name": r["name"],
             "level": r["level"],
             "parent": r["parent_code"],
-            "is_water": bool(r.get("is_water", False)),
+            "is_water": r["is_water"],
             "label_point": [round(point.x, places), round(point.y, places)],
         }
         features.append(

@@ -133,7 +133,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                 r["area"].code,
                 figure.value if figure else None,
                 figure.text if figure else "–",
-                bool(getattr(r["area"], "is_water", False)),
+                r["area"].is_water,
             )
         )
     colour_label = (

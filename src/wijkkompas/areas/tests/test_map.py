@@ -153,9 +153,7 @@ def test_repeated_requests_come_from_the_cache_until_the_geometry_changes(detail
 
 
 @pytest.mark.django_db
-def test_water_flag_when_the_model_has_it(detailed, analist):
-    if not maps.has_water_flag():
-        pytest.skip("Area.is_water bestaat nog niet")
+def test_water_areas_are_flagged(detailed, analist):
     Area.objects.filter(code="BU06060201", year=2023).update(is_water=True)
     data = analist.get("/api/v1/areas/GM0606/map?year=2023").json()
     water = {f["id"]: f["properties"]["is_water"] for f in data["features"]}

@@ -4,6 +4,7 @@ whose small map shows that buurt; axe reports no violations, and the map fits a 
 Screenshots go to /tmp/wk-shots/."""
 
 import os
+import time
 from importlib import import_module
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from wijkkompas.accounts import policy
 from wijkkompas.areas import services
 from wijkkompas.areas.tests.test_browser import axe_violations
-from wijkkompas.conftest import browser_login
+from wijkkompas.conftest import REAL_DATA_DIR, browser_login
 
 SHOTS = Path(os.environ.get("WK_SHOTS_DIR", "/tmp/wk-shots"))  # screenshots to look at
 # every CSP violation the page reports (an init script is not subject to the page's CSP)
@@ -82,9 +83,11 @@ def test_map_zoom_hover_click_and_small_screen(browser_page, transactional_db):
         page.wait_for_timeout(400)
     page.keyboard.press("ArrowUp")
     page.wait_for_function(
-        f"document.querySelector('[data-area-map]').dataset.loadedZoom > {first_zoom}"
+        f"() => document.querySelector('[data-area-map]').dataset.loadedZoom > {first_zoom}"
     )
-    page.wait_for_function("Number(document.querySelector('[data-area-map]').dataset.labels) > 0")
+    page.wait_for_function(
+        "() => Number(document.querySelector('[data-area-map]').dataset.labels) > 0"
+    )
     labels = themap.locator(".area-label")
     assert labels.count() >= 1
     page.screenshot(path=str(SHOTS / "wijkbeeld-kaart-ingezoomd.png"), full_page=True)
@@ -130,5 +133,43 @@ def test_map_zoom_hover_click_and_small_screen(browser_page, transactional_db):
     page.screenshot(path=str(SHOTS / "wijkbeeld-kaart-375.png"), full_page=True)
     assert axe_violations(page) == []
 
+    assert page.evaluate("window.__csp") == []
+    assert errors == []
+
+
+AMSTERDAM = REAL_DATA_DIR / "geometry" / "vl09-amsterdam" / "buurten.geojson"
+
+
+@pytest.mark.browser
+def test_amsterdam_518_buurten_on_the_canvas(browser_page, transactional_db, tmp_path):
+    """The municipality's own map of its 518 buurten (real data): drawn, zoomed to labels."""
+    if not AMSTERDAM.exists():
+        pytest.skip("de echte gegevens (shared/data/real) ontbreken")
+    import_module("wijkkompas.accounts.demo").load()
+    services.import_file(actor=policy.SYSTEM, kind="geometry", path=AMSTERDAM, year=2024)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser_page
+    errors = _watch(page)
+    browser_login(page, "analist")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    started = time.perf_counter()
+    page.goto(page.base_url + "/wijkbeeld/?gemeente=GM0363&niveau=buurt")
+    themap = _map_ready(page, features=518)
+    drawn_s = time.perf_counter() - started
+    assert themap.locator("canvas").count() == 1
+    page.screenshot(path=str(SHOTS / "amsterdam-kaart.png"))
+    themap.focus()
+    for _ in range(3):
+        page.keyboard.press("+")
+        page.wait_for_timeout(400)
+    page.wait_for_function(
+        "() => Number(document.querySelector('[data-area-map]').dataset.labels) > 0"
+    )
+    # the finer geometry for zoom 14+ arrives after the zoom
+    page.wait_for_function(
+        "() => document.querySelector('[data-area-map]').dataset.loadedZoom >= 14"
+    )
+    page.screenshot(path=str(SHOTS / "amsterdam-kaart-ingezoomd.png"))
+    assert drawn_s < 10
     assert page.evaluate("window.__csp") == []
     assert errors == []

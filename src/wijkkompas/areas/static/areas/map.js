@@ -149,10 +149,22 @@
       if (map.getZoom() < labelZoom) return;
       var bounds = map.getBounds();
       var shown = 0;
+      var placed = [];
+      // no collision handling in Leaflet: skip a label whose (estimated) box hits one placed
+      function free(point, name) {
+        var box = { x0: point.x - name.length * 3.4 - 2, x1: point.x + name.length * 3.4 + 2, y0: point.y - 8, y1: point.y + 8 };
+        for (var i = 0; i < placed.length; i++) {
+          var o = placed[i];
+          if (box.x0 < o.x1 && o.x0 < box.x1 && box.y0 < o.y1 && o.y0 < box.y1) return false;
+        }
+        placed.push(box);
+        return true;
+      }
       areas.eachLayer(function (layer) {
         var p = layer.feature.properties;
         var at = L.latLng(p.label_point[1], p.label_point[0]);
         if (shown >= MAX_LABELS || !bounds.contains(at)) return;
+        if (!free(map.latLngToContainerPoint(at), p.name)) return;
         labels.addLayer(
           L.tooltip({ permanent: true, direction: "center", className: "area-label", interactive: false })
             .setLatLng(at)
