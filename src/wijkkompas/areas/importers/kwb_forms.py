@@ -128,18 +128,42 @@ class KwbTable:
 
 def table_from_rows(header: list[str], rows: list[list[str]]) -> KwbTable:
     """A table handed over as strings (the OData records fetched with ``--table``)."""
-    return _from_rows([header, *rows], delimiter=";", raw=None)
+    return _from_rows([header, *rows], delimiter=";")
 
 
 def read_table(path: Path) -> KwbTable:
-    """Recognise the form of a Kerncijfers file (CSV in any of its forms, or .xlsx)."""
+    """Recognise the form of a Kerncijfers file (CSV in any of its forms, or .xlsx).
+
+    Only the first and last lines are parsed to find the header and any closing lines; a file
+    whose header is its first line and whose every line has the header's width (the usual case,
+    and a national file is 15 MB) is handed on as bytes for the fast reader, never split into
+    Python strings here."""
     if path.suffix.lower() == ".xlsx":
-        return _from_rows(list(_xlsx_rows(path)), delimiter=";", raw=None)
+        return _from_rows(list(_xlsx_rows(path)), delimiter=";")
     raw = utf8(path.read_bytes())
     first = raw.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
     delimiter = delimiter_of(first)
+    head = raw[: raw.find(b"\n", 0, 1 << 16) + 1 or len(raw)]
+    header = next(csv.reader(io.StringIO(head.decode("utf-8")), delimiter=delimiter), [])
+    lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
+    if (
+        len(_filled(header)) > 1
+        and not _is_old_marker(header)
+        and raw.count(delimiter.encode()) == (len(header) - 1) * lines
+    ):
+        return _regular(header, raw, delimiter)
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8")), delimiter=delimiter))
-    return _from_rows(rows, delimiter=delimiter, raw=raw)
+    return _from_rows(rows, delimiter=delimiter)
+
+
+def _regular(header: list[str], raw: bytes, delimiter: str) -> KwbTable:
+    """A file whose first line is the header and whose every line is as wide."""
+    headers = [h.strip() for h in header]
+    body = raw.find(b"\n") + 1 or len(raw)
+    sample = raw[body : body + (1 << 14)].decode("utf-8", errors="replace").splitlines()[:5]
+    first_cells = [next(csv.reader([line], delimiter=delimiter), [""])[0] for line in sample]
+    columns = _columns(headers, first_cells)
+    return KwbTable(_form_of(headers, delimiter), columns, 2, delimiter, data=raw[body:])
 
 
 def _xlsx_rows(path: Path) -> Iterator[list[str]]:
@@ -154,7 +178,7 @@ def _filled(row: list[str]) -> list[str]:
     return [c for c in row if c.strip()]
 
 
-def _from_rows(rows: list[list[str]], *, delimiter: str, raw: bytes | None) -> KwbTable:
+def _from_rows(rows: list[list[str]], *, delimiter: str) -> KwbTable:
     """Find the header among the first lines (skipping a title and blank lines), join the older
     layout's two header lines, drop a closing ``Bron: CBS`` and map every header cell."""
     at, titles = 0, []
@@ -172,17 +196,6 @@ def _from_rows(rows: list[list[str]], *, delimiter: str, raw: bytes | None) -> K
         header_line = at + 1
         form = _form_of(headers, delimiter)
     columns = _columns(headers, [r[0] if r else "" for r in rows[header_line : header_line + 5]])
-    regular = (
-        raw is not None
-        and header_line == 1
-        and end == len(rows)
-        and bool(headers)
-        and raw.count(delimiter.encode())
-        == (len(headers) - 1) * (raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1))
-    )
-    if regular:
-        body = raw.find(b"\n") + 1 or len(raw)
-        return KwbTable(form, columns, 2, delimiter, " ".join(titles), data=raw[body:])
     return KwbTable(
         form,
         columns,
