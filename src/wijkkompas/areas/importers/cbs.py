@@ -26,6 +26,7 @@ from wijkkompas.areas.importers.cells import (
     CsvText,
     _strings,
     parse_columns,
+    rows_frame,
 )
 from wijkkompas.areas.importers.common import ErrorCollector, ensure_areas, ensure_indicators
 from wijkkompas.areas.importers.kwb_forms import KwbTable, read_table, table_from_rows
@@ -49,24 +50,6 @@ def year_from_name(name: str) -> int | None:
 
 def _column(keys: list[str], base: str) -> int | None:
     return keys.index(base) if base in keys else None
-
-
-def _frame_of_rows(table: KwbTable, errors: ErrorCollector) -> pl.DataFrame:
-    """The rows of a table the fast reader declines, as strings; every row must have the
-    header's width (a blank row is skipped)."""
-    width = len(table.columns)
-    kept: list[list[str]] = []
-    for line, row in enumerate(table.rows or [], start=table.first_line):
-        blank = not "".join(row).strip()
-        if not blank and not errors.has_width(line, row, width):
-            row = []
-        kept.append(row if len(row) == width else [""] * width)
-    errors.raise_if_any()
-    names = [f"c{i}" for i in range(width)]
-    return pl.DataFrame(
-        {n: [r[i] for r in kept] for i, n in enumerate(names)},
-        schema=dict.fromkeys(names, pl.String),
-    )
 
 
 # Rows are parsed and written in this many parts, by this many worker threads, so writing one
@@ -328,7 +311,9 @@ def import_table_rows(
             codes, names = _regions(table, descriptive, code_col, ErrorCollector(filename))
             written = _write(parts, codes, names, year, spec)
         return _counts(codes, written, len(spec.values))
-    frame = _frame_of_rows(table, ErrorCollector(filename))
+    frame = rows_frame(
+        table.rows or [], len(table.columns), table.first_line, ErrorCollector(filename)
+    )
     codes, names = _regions(
         table,
         frame.select(f"c{i}" for i in _descriptive(table)),

@@ -5,7 +5,7 @@ columns with CBS's markers (``parse_columns``). Shared by the Kerncijfers and po
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -81,6 +81,26 @@ class CsvText:
             out.append(CsvPart(row, row + rows, self.data[lo:hi], self.delimiter))
             lo, row = hi, row + rows
         return out
+
+
+def rows_frame(
+    rows: Iterable[list[str]], width: int, first_line: int, errors: ErrorCollector
+) -> pl.DataFrame:
+    """Rows of strings as a frame ``c0…cN`` aligned with the file's lines (a blank line stays,
+    as an empty row; row i is file line ``first_line + i``); a row of another width than the
+    header is refused."""
+    kept: list[list[str]] = []
+    for line, row in enumerate(rows, start=first_line):
+        blank = not "".join(row).strip()
+        if not blank and not errors.has_width(line, row, width):
+            row = []
+        kept.append(row if len(row) == width else [""] * width)
+    errors.raise_if_any()
+    names = [f"c{i}" for i in range(width)]
+    return pl.DataFrame(
+        {n: [r[i] for r in kept] for i, n in enumerate(names)},
+        schema=dict.fromkeys(names, pl.String),
+    )
 
 
 def read_csv_text(path: Path) -> tuple[list[str], CsvText | None]:

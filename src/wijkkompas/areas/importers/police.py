@@ -23,7 +23,6 @@ and written as one matrix per period through ``areas.store``."""
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -34,15 +33,14 @@ from django.db import connection
 
 from wijkkompas.areas import store
 from wijkkompas.areas.catalogue import CRIME_TYPES, DESCRIPTIVE_BASES, Entry, base_key, crime_entry
+from wijkkompas.areas.importers.cells import read_csv_text, rows_frame
 from wijkkompas.areas.importers.common import (
     SKIP,
     ErrorCollector,
-    delimiter_of,
     ensure_areas,
     ensure_indicators,
     parse_value,
     read_rows,
-    utf8,
 )
 from wijkkompas.areas.models import (
     LEVEL_BY_PREFIX,
@@ -369,21 +367,12 @@ def _read_csv(path: Path) -> tuple[list[str], pl.DataFrame | None]:
     """The header and, when every line is as wide as the header, the data rows as strings
     (``c0…cN``, row i is line i + 2) read by polars in one go. None for an irregular file (a
     blank, short or long line, a separator inside quotes): the csv module then names the row."""
-    raw = utf8(path.read_bytes())
-    first = raw.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
-    delimiter = delimiter_of(first)
-    header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter), [])]
-    lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
-    if not header or raw.count(delimiter.encode()) != (len(header) - 1) * lines:
+    header, text = read_csv_text(path)
+    if text is None:
         return header, None
-    names = [f"c{i}" for i in range(len(header))]
-    body = raw[len(raw.split(b"\n", 1)[0]) + 1 :]
-    if not body.strip():
-        return header, pl.DataFrame(schema=dict.fromkeys(names, pl.String))
-    frame = pl.read_csv(
-        body, has_header=False, separator=delimiter, infer_schema=False, new_columns=names
-    )
-    return header, frame
+    if not text.data[text.body :].strip():
+        return header, pl.DataFrame(schema={f"c{i}": pl.String for i in range(len(header))})
+    return header, text.strings(list(range(len(header))))
 
 
 def _write(
@@ -514,24 +503,6 @@ def _resolve_areas(codes_by_year: dict[str, int], names: dict[str, str]) -> dict
     return ids
 
 
-def _frame(header: list[str], rows: Iterable[list[str]], errors: ErrorCollector) -> pl.DataFrame:
-    """Rows of strings as a frame ``c0…cN`` aligned with the file's lines (a blank line stays,
-    as an empty row); a row of another width than the header is refused."""
-    width = len(header)
-    kept: list[list[str]] = []
-    for line, row in enumerate(rows, start=2):
-        blank = len(row) <= 1 and not "".join(row).strip()
-        if not blank and not errors.has_width(line, row, width):
-            row = []
-        kept.append(row if len(row) == width else [""] * width)
-    errors.raise_if_any()
-    names = [f"c{i}" for i in range(width)]
-    return pl.DataFrame(
-        {n: [r[i] for r in kept] for i, n in enumerate(names)},
-        schema=dict.fromkeys(names, pl.String),
-    )
-
-
 def import_rows(
     header: list[str],
     rows: Iterable[list[str]],
@@ -541,7 +512,7 @@ def import_rows(
     titles: dict[str, str] | None = None,
 ) -> dict[str, int]:
     """Rows of strings (Excel, an irregular CSV, the OData records); then as ``import_frame``."""
-    frame = _frame(header, rows, ErrorCollector(filename))
+    frame = rows_frame(rows, len(header), 2, ErrorCollector(filename))
     return import_frame(header, frame, filename=filename, table=table, titles=titles)
 
 
