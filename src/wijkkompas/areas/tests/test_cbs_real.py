@@ -151,6 +151,21 @@ def test_national_statline_file_includes_amsterdam_and_feeds_the_2024_index():
 
 
 @pytest.mark.django_db
+def test_odata_file_imports_amsterdam_and_den_haag():
+    """The 130-column OData file (the first 10,000 rows of 85984NED): Amsterdam's 628 rows with
+    alphanumeric codes and 's-Gravenhage's numeric ones; its descriptive columns are no
+    indicators."""
+    services.import_file(
+        actor=policy.SYSTEM, kind="cbs", path=_real("dertje-cbs_datasets/85984NED.csv")
+    )
+    assert Area.objects.filter(municipality_code="GM0363", year=2024).count() == 628
+    assert Area.objects.filter(municipality_code="GM0518", year=2024).count() == 1 + 44 + 114
+    codes = set(Indicator.objects.values_list("code", flat=True))
+    assert not codes & {"ID", "Codering", "SoortRegio", "Gemeentenaam", "MeestVoorkomendePostcode"}
+    assert not any(c.startswith("Indelingswijziging") for c in codes)
+
+
+@pytest.mark.django_db
 def test_odata_and_statline_forms_of_one_year_land_on_the_same_indicators():
     """The 2024 OData file (keys) and the 2024 StatLine download (labels) fill the same
     indicators: a label file re-imported over the key file changes nothing of its population."""
