@@ -13,6 +13,13 @@ RULES = {
     ("indicator", "list"): rule(AUTHENTICATED, tenant_scoped=False),
     ("indicator", "view"): rule(AUTHENTICATED, tenant_scoped=False),
     ("area_data", "import"): rule(Role.BEHEERDER, Role.ANALIST, tenant_scoped=False),
+    ("area_data", "upload"): rule(
+        Role.BEHEERDER,
+        Role.ANALIST,
+        tenant_scoped=False,
+        system=False,
+        description="Wijkbeeldbestand uploaden op de importpagina (voorbeeld, proefimport, import)",
+    ),
     ("index_profile", "list"): rule(AUTHENTICATED, tenant_scoped=False),
     ("index_profile", "view"): rule(AUTHENTICATED, tenant_scoped=False),
     ("index_profile", "create"): rule(Role.ANALIST, Role.OOV_ADVISEUR, Role.BEHEERDER),
