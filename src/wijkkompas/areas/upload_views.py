@@ -3,10 +3,10 @@ work is in ``areas.uploads``; every decision goes through ``accounts.policy``.""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from wijkkompas.accounts import policy
 from wijkkompas.areas import uploads
@@ -82,9 +82,10 @@ def preview(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@require_POST
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    policy.require(request.user, "upload", "area_data")
+    policy.require(request.user, "upload", "area_data")  # before the method: 403 for any role
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         upload = uploads.get_upload(user=request.user, token=token, session=request.session)
     except uploads.UploadGone:
