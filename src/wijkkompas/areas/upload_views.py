@@ -27,7 +27,7 @@ def _form(
             else request.GET.get("soort", ""),
             "chosen_year": request.POST.get("jaar", "") if posted else "",
             "errors": errors,
-            "max_mb": uploads.max_upload_bytes() / 1_000_000,
+            "max_size": uploads.size_text(uploads.max_upload_bytes()),
             "max_bytes": uploads.max_upload_bytes(),
             "recent": uploads.recent_imports(),
         },

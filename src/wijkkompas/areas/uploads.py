@@ -131,13 +131,13 @@ def max_upload_bytes() -> int:
 
 def _too_large(what: str, size: int) -> str:
     return (
-        f"{what} is te groot ({_size_text(size)}); maximaal "
-        f"{_size_text(max_upload_bytes())}. Splits het bestand of importeer het via de "
+        f"{what} is te groot ({size_text(size)}); maximaal "
+        f"{size_text(max_upload_bytes())}. Splits het bestand of importeer het via de "
         "opdrachtregel (wijkkompas areas import)."
     )
 
 
-def _size_text(size: int) -> str:
+def size_text(size: int) -> str:
     return f"{size / 1_000_000:.1f}".replace(".", ",").removesuffix(",0") + " MB"
 
 

@@ -241,7 +241,7 @@ def test_cancel_deletes_the_file(demo, analist, upload_dir):
             "geometry_schiedam_2023.geojson",
             "geometry",
             "Polygon",
-            lambda: Area.objects.exclude(geometry=None),
+            lambda: Area.objects.filter(geometry__isnull=False),
         ),
         (
             "local_meldingen.csv",

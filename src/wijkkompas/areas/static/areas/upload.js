@@ -58,7 +58,7 @@
       event.preventDefault();
       if (maxBytes && file.size > maxBytes) {
         showError(file.name + " is te groot (" + mb(file.size) + "); maximaal " +
-          form.getAttribute("data-max-mb") + " MB.");
+          form.getAttribute("data-max-size") + ".");
         return;
       }
       errorBox.hidden = true;
