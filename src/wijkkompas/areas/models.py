@@ -114,6 +114,9 @@ class Area(models.Model):
         blank=True,
         related_name="successors",
         verbose_name="voorganger",
+        # Followed forwards only (an area to last year's); an index would be paid for on each of
+        # the ~18,000 areas of every national division imported.
+        db_index=False,
     )
     geometry = models.JSONField("geometrie (GeoJSON, WGS84)", null=True, blank=True)
     # A buurt or wijk of water only (CBS "water = JA", e.g. "Groot water"): drawn on maps, left

@@ -48,11 +48,18 @@ def _record(
 
 
 def import_file(
-    *, actor: Any, kind: str, path: Path, year: int | None = None, request=None
+    *,
+    actor: Any,
+    kind: str,
+    path: Path,
+    year: int | None = None,
+    request=None,
+    source: str = "",
 ) -> dict[str, Any]:
     """Import one file of ``kind`` (cbs, police, geometry, local, provinces) in one transaction: on any error
     ``ImportRefused`` is raised and nothing is written. Importing the same file again gives the
-    same data (the file replaces the figures it covers)."""
+    same data (the file replaces the figures it covers). ``source`` names the file in the import
+    record when ``path`` is a temporary copy (an upload)."""
     policy.require(actor, "import", "area_data")
     if kind not in IMPORTERS:
         raise ValueError(f"onbekende importsoort: {kind}")
@@ -62,7 +69,7 @@ def import_file(
     with gc_paused(), ThreadPoolExecutor(max_workers=1) as pool, transaction.atomic():
         sha = pool.submit(file_sha256, path)
         counts = IMPORTERS[kind](path, **kwargs)
-        _record(actor, kind, str(path), sha.result(), counts, request)
+        _record(actor, kind, source or str(path), sha.result(), counts, request)
     return counts
 
 

@@ -120,6 +120,8 @@ def encode_blocks(values: np.ndarray) -> list[Encoded]:
     grouped by blob size."""
     values = np.asarray(values, dtype=np.float64)
     n, width = values.shape
+    if n == 0:  # no row holds a figure (e.g. every cell of a part refused)
+        return []
     missing = np.isnan(values)
     scale = np.zeros((n, width), dtype=np.uint8)
     ints = np.zeros((n, width))

@@ -262,7 +262,7 @@ def recent_imports(limit: int = 10) -> list[dict[str, Any]]:
 
 
 def _shown_source(source: str) -> str:
-    return source.rsplit("/", 1)[-1] if source.startswith("/") else source
+    return source.removeprefix("upload: ").rsplit("/", 1)[-1]
 
 
 # --- Preview -------------------------------------------------------------------------------
@@ -427,6 +427,7 @@ def _run(upload: Upload, user: Any, *, request: Any = None, dry: bool) -> dict[s
                     path=upload.path,
                     year=upload.year,
                     request=request,
+                    source=f"upload: {upload.filename}",
                 )
             finally:
                 if dry:

@@ -146,7 +146,9 @@ def file_sha256(path: Path) -> str:
 
 def utf8(raw: bytes) -> bytes:
     """The file as UTF-8 without BOM. CBS downloads are UTF-8 (often with BOM); older ones
-    Windows-1252."""
+    Windows-1252; Excel's "Unicode text" is UTF-16 with a BOM."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16").encode("utf-8")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -161,8 +163,9 @@ def decode(raw: bytes) -> str:
 
 
 def delimiter_of(first_line: str) -> str:
-    """CBS files are separated by ";"; a comma-separated file is recognised too."""
-    return ";" if first_line.count(";") >= first_line.count(",") else ","
+    """CBS files are separated by ";"; a file separated by commas (R, pandas) or tabs (Excel's
+    "Unicode text") is recognised too."""
+    return max((";", ",", "\t"), key=first_line.count)
 
 
 def read_rows(path: Path) -> tuple[list[str], Iterator[list[str]]]:

@@ -193,6 +193,17 @@ def _to_wgs84(geometries: list[shapely.Geometry], transformer: Transformer | Non
     return [json.loads(shapely.to_geojson(g)) for g in done]
 
 
+def _unreadable(exc: Exception) -> str:
+    """Why a geometry file could not be opened, in Dutch (the libraries speak English)."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"geen geldige GeoJSON (JSON-fout op regel {exc.lineno}, kolom {exc.colno})"
+    if isinstance(exc, UnicodeDecodeError):
+        return "de tekst is geen UTF-8 (sla GeoJSON op als UTF-8)"
+    if isinstance(exc, sqlite3.Error):
+        return "geen GeoPackage (het is geen leesbaar SQLite-bestand)"
+    return str(exc)
+
+
 def import_file(path: Path, *, year: int | None = None) -> dict[str, object]:
     """Store each feature's geometry (and name, water flag) on the area with its code in the
     year's division, creating missing areas. Refuses the whole file on any error."""
@@ -200,7 +211,7 @@ def import_file(path: Path, *, year: int | None = None) -> dict[str, object]:
     try:
         layers = read_layers(path) if path.suffix.lower() == ".gpkg" else [_geojson_layer(path)]
     except (ValueError, sqlite3.Error, UnicodeDecodeError) as exc:
-        errors.add(0, "", f"het bestand is niet te lezen: {exc}")
+        errors.add(0, "", f"het bestand is niet te lezen: {_unreadable(exc)}")
         errors.raise_if_any()
         raise
     parsed: dict[str, tuple[str, dict, bool]] = {}

@@ -94,6 +94,13 @@ def _excel(tmp_path):
     return _write(tmp_path / "kwb_excel_2024.csv", "\r\n".join(lines) + "\r\n", "cp1252")
 
 
+def _excel_unicode(tmp_path):
+    """Excel's "Unicode text": tabs between cells, UTF-16 with a byte-order mark."""
+    lines = ["\t".join(label for _, label in COLUMNS)]
+    lines += ["\t".join(c.strip() for c in row) for row in ROWS]
+    return _write(tmp_path / "kwb_unicode_2024.txt", "\r\n".join(lines) + "\r\n", "utf-16")
+
+
 def _r_header(label: str) -> str:
     """What R's make.names does to a header: every character but letters and digits → "."."""
     return "".join(ch if ch.isalnum() else "." for ch in label)
@@ -146,6 +153,7 @@ FORMS = {
     "statline": (_statline, "statline"),
     "statline-oud": (_old_layout, "statline-oud"),
     "excel-csv": (_excel, "statline"),
+    "excel-unicode": (_excel_unicode, "statline"),
     "r": (_r, "opnieuw-opgeslagen"),
     "pandas": (_pandas, "opnieuw-opgeslagen"),
     "pandas-unnamed": (lambda p: _pandas(p, "Unnamed: 0"), "opnieuw-opgeslagen"),
@@ -238,3 +246,16 @@ def test_refusal_counts_every_error_and_names_the_first(tmp_path):
     assert refused.value.total == 627
     assert refused.value.errors[0].row == 2 and refused.value.errors[0].column == "Codering_3"
     assert "… en nog 607 fouten (627 in totaal)." in refused.value.message
+
+
+@pytest.mark.django_db
+def test_a_file_with_no_readable_figure_at_all_is_refused_cell_by_cell(tmp_path):
+    lines = [";".join(["ID", *(k for k, _ in COLUMNS)])]
+    for n, row in enumerate(ROWS):
+        lines.append(";".join([str(n), *row[:4], *(["veel"] * 4)]))
+    path = _write(tmp_path / "85984NED_veel.csv", "\n".join(lines) + "\n", "utf-8")
+    with pytest.raises(ImportRefused) as refused:
+        services.import_file(actor=policy.SYSTEM, kind="cbs", path=path)
+    assert refused.value.total == len(ROWS) * 4
+    assert "'veel' is geen getal" in refused.value.message
+    assert Area.objects.count() == 0

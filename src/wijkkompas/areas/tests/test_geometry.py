@@ -345,8 +345,14 @@ def test_refusal_names_file_feature_and_field_and_counts_every_error(tmp_path):
 def test_unreadable_files_are_refused_in_dutch(tmp_path):
     bad = tmp_path / "kapot.gpkg"
     bad.write_bytes(b"dit is geen sqlite-bestand" * 10)
-    with pytest.raises(ImportRefused, match=r"kapot\.gpkg, kopregel: het bestand is niet te lezen"):
+    with pytest.raises(
+        ImportRefused, match=r"kapot\.gpkg, kopregel: het bestand is niet te lezen: geen GeoPackage"
+    ):
         run(bad, year=2023)
+    broken = tmp_path / "kapot.geojson"
+    broken.write_text('{"type": "FeatureCollection",\n "features": [}')
+    with pytest.raises(ImportRefused, match=r"geen geldige GeoJSON \(JSON-fout op regel 2"):
+        run(broken, year=2023)
     data = json.loads(AMSTERDAM.read_text())
     data["crs"] = {"type": "name", "properties": {"name": "EPSG:999999"}}
     unknown = tmp_path / "onbekend.geojson"

@@ -136,13 +136,12 @@ def test_refused_file_lists_row_column_and_exact_total(demo, analist):
     assert _nothing_written()
 
 
-def test_file_the_importer_cannot_even_read_is_refused_not_a_500(demo, analist):
-    # no figure column holds a number at all: the CBS reader fails outside its refusals
+def test_file_without_any_readable_figure_is_refused_cell_by_cell(demo, analist):
     content, _ = _texts_for_figures()
     response = _post(analist, "kerncijfers_2023.csv", content)
     html = analist.get(response.url).content.decode()
-    assert "Import geweigerd: kerncijfers_2023.csv bevat 1 fout;" in html
-    assert "niet te lezen als CBS Kerncijfers wijken en buurten" in html
+    assert "Import geweigerd: kerncijfers_2023.csv bevat" in html
+    assert "is geen getal en geen CBS-teken" in html
     assert _nothing_written()
 
 
