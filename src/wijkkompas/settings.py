@@ -179,6 +179,8 @@ SECURE_CSP = {
 # (e.g. PDOK's BRT-Achtergrondkaart). Off by default, so nothing leaves the app; when set, the
 # CSP allows images from that host only.
 BACKGROUND_MAP_URL = os.environ.get("WIJKKOMPAS_BACKGROUND_MAP_URL", "").strip()
+# Largest file the wijkbeeld import page accepts (a national Kerncijfers file is ~15 MB).
+AREAS_MAX_UPLOAD_MB = int(os.environ.get("WIJKKOMPAS_MAX_UPLOAD_MB", "100"))
 if BACKGROUND_MAP_URL:
     from urllib.parse import urlsplit
 

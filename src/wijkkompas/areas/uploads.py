@@ -50,7 +50,6 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
     "local": (".csv", ".xlsx"),
     "provinces": (".csv", ".xlsx"),
 }
-MAX_UPLOAD_MB = 100  # settings.AREAS_MAX_UPLOAD_MB overrides (tests use a small one)
 KEEP_SECONDS = 24 * 3600  # an upload nobody confirmed is removed after a day
 PREVIEW_ROWS = 5
 SHOWN_ERRORS = 50
@@ -126,7 +125,7 @@ def sanitise_filename(name: str) -> str:
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "AREAS_MAX_UPLOAD_MB", MAX_UPLOAD_MB) * 1_000_000)
+    return int(settings.AREAS_MAX_UPLOAD_MB * 1_000_000)
 
 
 def _too_large(what: str, size: int) -> str:
