@@ -3,7 +3,7 @@ the Dutch API Design Rules ask), list pagination with links, and the optimistic-
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
@@ -14,6 +14,10 @@ from ninja.pagination import PaginationBase
 from ninja.security import APIKeyCookie, HttpBearer
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+# An id the client sends: a positive 64-bit integer (the database's id column), so a larger
+# number is refused as invalid input instead of overflowing in the database driver.
+ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class Conflict(Exception):
@@ -83,6 +87,10 @@ def install_problem_handlers(api) -> None:
             "Een of meer velden zijn ongeldig.",
             invalid_params=errors,
         )
+
+    @api.exception_handler(OverflowError)
+    def _overflow(request, exc):  # a number no field declared bounds for reached the database
+        return problem(request, 422, "Ongeldige invoer", "Een getal in het verzoek is te groot.")
 
     @api.exception_handler(HttpError)
     def _http_error(request, exc):

@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 
 from wijkkompas.accounts import policy
 from wijkkompas.accounts.models import Organisation
-from wijkkompas.core.api_support import LinkPagination, problem
+from wijkkompas.core.api_support import LinkPagination, ObjectId, problem
 from wijkkompas.core.exports import csv_response
 from wijkkompas.core.pdf import render_pdf
 from wijkkompas.signals import exports, selectors, services
@@ -143,7 +143,7 @@ class PersonDetailOut(Schema):
     id: int
     pseudonym: str
     identity: dict | None
-    signal_ids: list[int]
+    signal_ids: list[ObjectId]
 
 
 class PersonPatch(Schema):
@@ -158,8 +158,8 @@ class CaseIn(Schema):
     summary: str = Field("", max_length=10000)
     category: str = Field(..., max_length=60)
     data_class: int = 1
-    partner_ids: list[int] = []
-    signal_ids: list[int] = []
+    partner_ids: list[ObjectId] = []
+    signal_ids: list[ObjectId] = []
 
 
 class CasePatch(Schema):
@@ -167,7 +167,7 @@ class CasePatch(Schema):
     title: str = Field(..., max_length=200)
     summary: str = Field("", max_length=10000)
     data_class: int
-    partner_ids: list[int] = []
+    partner_ids: list[ObjectId] = []
 
 
 class CaseOut(Schema):
@@ -207,8 +207,8 @@ class MeetingIn(Schema):
     title: str = Field(..., max_length=200)
     starts_at: datetime
     location: str = Field("", max_length=200)
-    participant_ids: list[int]
-    case_ids: list[int] = []
+    participant_ids: list[ObjectId]
+    case_ids: list[ObjectId] = []
 
 
 class MeetingPatch(Schema):
@@ -216,7 +216,7 @@ class MeetingPatch(Schema):
     title: str = Field(..., max_length=200)
     starts_at: datetime
     location: str = Field("", max_length=200)
-    participant_ids: list[int]
+    participant_ids: list[ObjectId]
     notes: str = Field("", max_length=10000)
     status: str = "gepland"
 
