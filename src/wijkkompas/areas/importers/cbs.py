@@ -29,7 +29,7 @@ from wijkkompas.areas.importers.cells import (
     rows_frame,
 )
 from wijkkompas.areas.importers.common import ErrorCollector, ensure_areas, ensure_indicators
-from wijkkompas.areas.importers.kwb_forms import KwbTable, read_table, table_from_rows
+from wijkkompas.areas.importers.kwb_forms import ROW_NUMBER, KwbTable, read_table, table_from_rows
 from wijkkompas.areas.models import (
     AREA_CODE_PATTERN,
     LEVEL_BY_PREFIX,
@@ -127,7 +127,7 @@ def _check_header(table: KwbTable, year: int | None, errors: ErrorCollector) -> 
             "het jaar van de cijfers is onbekend: geef --year op (of een tabelnummer zoals 85984NED in de bestandsnaam)",
         )
     for i, column in enumerate(table.columns):
-        if not column.header and column.key != "Rijnummer":
+        if not column.header and column.key != ROW_NUMBER:
             errors.add(0, f"kolom {i + 1}", "kolomkop is leeg")
     errors.raise_if_any()
     return code_col

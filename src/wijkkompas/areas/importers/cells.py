@@ -103,18 +103,25 @@ def rows_frame(
     )
 
 
-def read_csv_text(path: Path) -> tuple[list[str], CsvText | None]:
-    """The header and, when the file is regular, the file as ``CsvText``.
-
-    None when the file holds a different number of separators than every line having the
-    header's width (a short or long row, a blank line, or a separator inside quotes): then the
-    caller reads it with the csv module, which names the row that is wrong."""
-    raw = utf8(path.read_bytes())
+def csv_header(raw: bytes) -> tuple[list[str], str, bool]:
+    """The first line of a CSV file (UTF-8 bytes) as cells, the delimiter, and whether the file
+    is regular: as many separators as every line having the header's width. An irregular file (a
+    short or long row, a blank or title line, a separator inside quotes) is read with the csv
+    module instead, which names the row that is wrong."""
     first = raw.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
     delimiter = delimiter_of(first)
-    header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter), [])]
+    header = next(csv.reader([first], delimiter=delimiter), [])
     lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
-    if not header or raw.count(delimiter.encode()) != (len(header) - 1) * lines:
+    regular = bool(header) and raw.count(delimiter.encode()) == (len(header) - 1) * lines
+    return header, delimiter, regular
+
+
+def read_csv_text(path: Path) -> tuple[list[str], CsvText | None]:
+    """The header and, when the file is regular (``csv_header``), the file as ``CsvText``."""
+    raw = utf8(path.read_bytes())
+    cells, delimiter, regular = csv_header(raw)
+    header = [h.strip() for h in cells]
+    if not regular:
         return header, None
     return header, CsvText(header, raw, delimiter, body=raw.find(b"\n") + 1 or len(raw))
 

@@ -40,7 +40,8 @@ from wijkkompas.areas.catalogue import (
     is_descriptive,
     label_index,
 )
-from wijkkompas.areas.importers.common import delimiter_of, utf8
+from wijkkompas.areas.importers.cells import csv_header
+from wijkkompas.areas.importers.common import utf8
 
 # Descriptive columns in label form, by their letters-and-digits-only text, onto the key base the
 # importer works with (the OData names).
@@ -121,10 +122,6 @@ class KwbTable:
     def keys(self) -> list[str]:
         return [c.key for c in self.columns]
 
-    @property
-    def entries(self) -> dict[str, Entry]:
-        return {c.key: c.entry for c in self.columns if c.entry is not None}
-
 
 def table_from_rows(header: list[str], rows: list[list[str]]) -> KwbTable:
     """A table handed over as strings (the OData records fetched with ``--table``)."""
@@ -141,16 +138,8 @@ def read_table(path: Path) -> KwbTable:
     if path.suffix.lower() == ".xlsx":
         return _from_rows(list(_xlsx_rows(path)), delimiter=";")
     raw = utf8(path.read_bytes())
-    first = raw.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
-    delimiter = delimiter_of(first)
-    head = raw[: raw.find(b"\n", 0, 1 << 16) + 1 or len(raw)]
-    header = next(csv.reader(io.StringIO(head.decode("utf-8")), delimiter=delimiter), [])
-    lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
-    if (
-        len(_filled(header)) > 1
-        and not _is_old_marker(header)
-        and raw.count(delimiter.encode()) == (len(header) - 1) * lines
-    ):
+    header, delimiter, regular = csv_header(raw)
+    if regular and len(_filled(header)) > 1 and not _is_old_marker(header):
         return _regular(header, raw, delimiter)
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8")), delimiter=delimiter))
     return _from_rows(rows, delimiter=delimiter)
@@ -260,12 +249,12 @@ def _columns(headers: list[str], first_cells: list[str]) -> list[Column]:
 def _column(i: int, header: str, first_cells: list[str], labels: dict[str, str]) -> Column:
     if i == 0 and header in ("", "Unnamed: 0") and all(c.strip().isdigit() for c in first_cells):
         return Column(header, ROW_NUMBER)
+    squeezed = alnum(header)
     if _ODATA_KEY.match(header):
         if is_descriptive(header):
             return Column(header, base_key(header))
-        if alnum(header) not in _DESCRIPTIVE_LABELS:
+        if squeezed not in _DESCRIPTIVE_LABELS:
             return Column(header, canonical_key(header), cbs_entry(header))
-    squeezed = alnum(header)
     if squeezed in _DESCRIPTIVE_LABELS:
         return Column(header, _DESCRIPTIVE_LABELS[squeezed])
     known = labels.get(squeezed)
@@ -292,9 +281,7 @@ def _label_entry(header: str) -> Entry:
     if len(path) > 2:
         name = f"{name} ({path[-2]})"
     hints = ("gemiddeld", "relatief", "percentage", "dichtheid", "afstand", "per ", "aandeel")
-    is_count = unit.lower() == "aantal" and not any(h in name.lower() for h in hints)
-    if not unit:
-        is_count = not any(h in name.lower() for h in hints)
+    is_count = unit.lower() in ("aantal", "") and not any(h in name.lower() for h in hints)
     return Entry(
         name=name[:250],
         unit=unit[:60],
