@@ -31,7 +31,7 @@ from django.db import transaction
 from wijkkompas.accounts import policy
 from wijkkompas.areas import services
 from wijkkompas.areas.catalogue import COUNT
-from wijkkompas.areas.importers.common import ImportRefused, decode, read_rows
+from wijkkompas.areas.importers.common import ImportRefused, read_rows
 from wijkkompas.areas.models import ImportRun, Indicator
 
 log = logging.getLogger(__name__)
@@ -324,31 +324,18 @@ def _table_preview(path: Path) -> dict[str, Any]:
 
 
 def _geometry_preview(path: Path) -> dict[str, Any]:
-    if path.suffix.lower() == ".gpkg":
-        from wijkkompas.areas.importers.gpkg import read_layers
+    from wijkkompas.areas.importers.geometry import read_file_layers
 
-        layers = read_layers(path)
-        features = [
-            (layer.name, f.properties, f.geometry) for layer in layers for f in layer.features
-        ]
+    layers = read_file_layers(path)
+    features = [(layer.name, f.properties, f.geometry) for layer in layers for f in layer.features]
+    if path.suffix.lower() == ".gpkg":
         form = f"GeoPackage, {len(layers)} laag/lagen: " + ", ".join(layer.name for layer in layers)
-        shown = [
-            (name, props, geometry.geom_type if geometry is not None else "geen")
-            for name, props, geometry in features[:PREVIEW_ROWS]
-        ]
     else:
-        data = json.loads(decode(path.read_bytes()))
-        raw = data.get("features") if isinstance(data, dict) else None
-        if not isinstance(raw, list):
-            raise Unreadable("geen GeoJSON FeatureCollection (het veld 'features' ontbreekt)")
-        features = raw
         form = "GeoJSON FeatureCollection"
-        shown = []
-        for f in raw[:PREVIEW_ROWS]:
-            f = f if isinstance(f, dict) else {}
-            props = f.get("properties") if isinstance(f.get("properties"), dict) else {}
-            geometry = f.get("geometry") if isinstance(f.get("geometry"), dict) else {}
-            shown.append(("", props, str(geometry.get("type") or "geen")))
+    shown = [
+        (name, props, geometry.geom_type if geometry is not None else "geen")
+        for name, props, geometry in features[:PREVIEW_ROWS]
+    ]
     keys = list(dict.fromkeys(str(k) for _, props, _ in shown for k in props))
     layered = any(name for name, _, _ in shown)
     header = (["laag"] if layered else []) + keys + ["geometrie"]

@@ -82,6 +82,11 @@ def _crs_from_geojson(member: object) -> tuple[CRS | None, str]:
         return None, f"het coördinatenstelsel {name!r} (crs) is onbekend"
 
 
+def read_file_layers(path: Path) -> list[Layer]:
+    """The layers of a GeoPackage, or the one layer of a GeoJSON file, with their features."""
+    return read_layers(path) if path.suffix.lower() == ".gpkg" else [_geojson_layer(path)]
+
+
 def _geojson_layer(path: Path) -> Layer:
     data = json.loads(decode(path.read_bytes()))
     features = data.get("features") if isinstance(data, dict) else None
@@ -209,7 +214,7 @@ def import_file(path: Path, *, year: int | None = None) -> dict[str, object]:
     year's division, creating missing areas. Refuses the whole file on any error."""
     errors = ErrorCollector(path.name)
     try:
-        layers = read_layers(path) if path.suffix.lower() == ".gpkg" else [_geojson_layer(path)]
+        layers = read_file_layers(path)
     except (ValueError, sqlite3.Error, UnicodeDecodeError) as exc:
         errors.add(0, "", f"het bestand is niet te lezen: {_unreadable(exc)}")
         errors.raise_if_any()
