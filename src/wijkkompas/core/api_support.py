@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils import timezone
 from ninja import Field, Schema
@@ -48,6 +49,37 @@ def problem(
     )
 
 
+def invalid_params(error: DjangoValidationError) -> list[dict[str, Any]]:
+    """A service's ``ValidationError`` in the one ``invalid_params`` shape of this API, the
+    shape django-ninja gives its own schema errors: one entry per message, ``loc`` is
+    ``["body", field]`` (``["body"]`` for an error on the request as a whole)."""
+    if hasattr(error, "error_dict"):
+        pairs = [(field, msg) for field, msgs in error.message_dict.items() for msg in msgs]
+    else:
+        pairs = [("__all__", msg) for msg in error.messages]
+    return [
+        {
+            "loc": ["body"] if field in ("__all__", "") else ["body", field],
+            "msg": msg,
+            "type": "value_error",
+        }
+        for field, msg in pairs
+    ]
+
+
+def validation_problem(request: HttpRequest, error: DjangoValidationError) -> JsonResponse:
+    """422 problem+json for a service's ``ValidationError``; ``detail`` repeats the messages so a
+    client that shows only ``detail`` still says what was wrong."""
+    params = invalid_params(error)
+    return problem(
+        request,
+        422,
+        "Ongeldige invoer",
+        " ".join(p["msg"] for p in params) or "Een of meer velden zijn ongeldig.",
+        invalid_params=params,
+    )
+
+
 def install_problem_handlers(api) -> None:
     @api.exception_handler(Http404)
     def _not_found(request, exc):
@@ -87,6 +119,10 @@ def install_problem_handlers(api) -> None:
             "Een of meer velden zijn ongeldig.",
             invalid_params=errors,
         )
+
+    @api.exception_handler(DjangoValidationError)
+    def _service_invalid(request, exc):  # a service refused the input: no try/except per endpoint
+        return validation_problem(request, exc)
 
     @api.exception_handler(OverflowError)
     def _overflow(request, exc):  # a number no field declared bounds for reached the database
