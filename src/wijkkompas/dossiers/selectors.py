@@ -64,6 +64,12 @@ def get_dossier(user: Any, pk: int, action: str = "view") -> Dossier:
     )
 
 
+def get_dossier_for_pinning(user: Any, pk: int) -> Dossier:
+    """The dossier another module pins an item to (a wijkbeeld figure, a barrier model): the
+    policy action is bound here, so callers cannot ask the wrong one."""
+    return get_dossier(user, pk, action="pin")
+
+
 def themes_without_dossier(user: Any) -> list[Theme]:
     """Themes of the Kennisbank for which the user's municipality has no dossier yet."""
     taken = dossiers_visible_to(user).values_list("theme_id", flat=True)
