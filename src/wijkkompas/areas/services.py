@@ -24,9 +24,10 @@ IMPORTERS: dict[str, Callable[..., dict[str, int]]] = {
 }
 
 
-def _record(
+def record_import(
     actor: Any, kind: str, source: str, sha: str, counts: dict[str, Any], request=None
 ) -> ImportRun:
+    """The import record and its audit event (inside the import's transaction)."""
     run = ImportRun.objects.create(
         kind=kind,
         source=source[:500],
@@ -69,7 +70,7 @@ def import_file(
     with gc_paused(), ThreadPoolExecutor(max_workers=1) as pool, transaction.atomic():
         sha = pool.submit(file_sha256, path)
         counts = IMPORTERS[kind](path, **kwargs)
-        _record(actor, kind, source or str(path), sha.result(), counts, request)
+        record_import(actor, kind, source or str(path), sha.result(), counts, request)
     return counts
 
 
@@ -84,46 +85,8 @@ def import_table(
             if kind == "cbs"
             else police.import_table(table_id)
         )
-        _record(actor, kind, f"CBS OData {table_id}", "", counts)
+        record_import(actor, kind, f"CBS OData {table_id}", "", counts)
     return counts
-
-
-def import_local_rows(
-    *, actor: Any, rows: list[dict[str, Any]], source_label: str
-) -> dict[str, int]:
-    """Local figures handed over by another module (e.g. signal counts per buurt from signals):
-    dicts with gebiedscode, periode, indicator, waarde (and naam/soort for a new indicator)."""
-    policy.require(actor, "import", "area_data")
-    keys = [
-        "gebiedscode",
-        "periode",
-        "indicator",
-        "waarde",
-        "naam",
-        "eenheid",
-        "soort",
-        "richting",
-        "definitie",
-    ]
-    table = [
-        [("." if k == "waarde" else "") if r.get(k) is None else str(r[k]) for k in keys]
-        for r in rows
-    ]
-    with transaction.atomic():
-        counts = local.import_rows(keys, table, filename=source_label, source_detail=source_label)
-        _record(actor, "local", source_label, "", counts)
-    return counts
-
-
-def import_signal_counts(*, actor: Any, tenant: Any, year: int) -> dict[str, int]:
-    """Bring the signals module's counts per buurt for one year into the wijkbeeld as local
-    indicators. The rows arrive already suppressed (no exact small number leaves signals)."""
-    from wijkkompas.signals.selectors import local_indicator_rows
-
-    rows = local_indicator_rows(tenant, year=year)
-    return import_local_rows(
-        actor=actor, rows=rows, source_label=f"Signalen Wijkkompas {tenant.slug} {year}"
-    )
 
 
 def link_predecessors() -> int:

@@ -1,6 +1,6 @@
 """Any local indicator as a simple CSV: ``gebiedscode;periode;indicator;waarde`` and, for an
 indicator not yet in the catalogue, ``naam;eenheid;soort;richting;definitie`` — meldingen, school
-dropout, youth-care figures, or signal counts from the signals module (``import_local_rows``)."""
+dropout, youth-care figures, or signal counts the signals module pushes (``local_counts.record_local_counts``)."""
 
 from __future__ import annotations
 

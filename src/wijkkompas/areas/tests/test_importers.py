@@ -11,6 +11,7 @@ from wijkkompas.accounts import policy
 from wijkkompas.areas import services
 from wijkkompas.areas.catalogue import is_descriptive
 from wijkkompas.areas.importers.common import ImportRefused
+from wijkkompas.areas.local_counts import LocalCount, record_local_counts
 from wijkkompas.areas.models import Area, ImportRun, Indicator
 from wijkkompas.areas.tests.helpers import figure, stored
 
@@ -224,18 +225,9 @@ def test_local_import_defines_indicator_and_refuses_unknown_area(tmp_path):
 @pytest.mark.django_db
 def test_local_rows_from_another_module():
     run("cbs", CBS)
-    services.import_local_rows(
+    record_local_counts(
         actor=policy.SYSTEM,
-        rows=[
-            {
-                "gebiedscode": "BU06060101",
-                "periode": "2023",
-                "indicator": "signalen_jonge_aanwas",
-                "waarde": 7,
-                "naam": "Signalen jonge aanwas",
-                "soort": "aantal",
-            }
-        ],
+        rows=[LocalCount("BU06060101", "2023", "signalen_jonge_aanwas", 7, name="Signalen jonge aanwas")],
         source_label="signals",
     )
     assert value("BU06060101", "signalen_jonge_aanwas").value == 7

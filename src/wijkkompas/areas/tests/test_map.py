@@ -17,6 +17,7 @@ from wijkkompas.accounts import policy
 from wijkkompas.accounts.tests.factories import UserFactory
 from wijkkompas.areas import charts, maps, services
 from wijkkompas.areas.importers.common import ensure_areas
+from wijkkompas.areas.local_counts import LocalCount, record_local_counts
 from wijkkompas.areas.models import Area
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -300,18 +301,9 @@ def test_csp_allows_the_background_host_only_when_set(tmp_path):
 @pytest.mark.django_db
 def test_wijkbeeld_opens_on_the_latest_year_with_cbs_figures(schiedam, client_for, users):
     # this year's signal counts arrive before CBS publishes the year
-    services.import_local_rows(
+    record_local_counts(
         actor=policy.SYSTEM,
-        rows=[
-            {
-                "gebiedscode": "BU06060101",
-                "periode": "2026",
-                "indicator": "signalen_totaal",
-                "waarde": 12,
-                "naam": "Signalen (totaal)",
-                "soort": "aantal",
-            }
-        ],
+        rows=[LocalCount("BU06060101", "2026", "signalen_totaal", 12, name="Signalen (totaal)")],
         source_label="Signalen test 2026",
     )
     client = client_for(users[0])

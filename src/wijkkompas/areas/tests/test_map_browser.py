@@ -12,6 +12,7 @@ import pytest
 
 from wijkkompas.accounts import policy
 from wijkkompas.areas import services
+from wijkkompas.areas.local_counts import LocalCount, record_local_counts
 from wijkkompas.areas.tests.test_browser import axe_violations
 from wijkkompas.conftest import REAL_DATA_DIR, browser_login
 
@@ -46,18 +47,9 @@ def test_map_zoom_hover_click_and_small_screen(browser_page, transactional_db):
     for app in ("accounts", "knowledge", "dossiers", "areas"):
         import_module(f"wijkkompas.{app}.demo").load()
     # this year's signal counts, before CBS has the year: the wijkbeeld still opens on 2024
-    services.import_local_rows(
+    record_local_counts(
         actor=policy.SYSTEM,
-        rows=[
-            {
-                "gebiedscode": "BU99010201",
-                "periode": "2026",
-                "indicator": "signalen_totaal",
-                "waarde": 12,
-                "naam": "Signalen (totaal)",
-                "soort": "aantal",
-            }
-        ],
+        rows=[LocalCount("BU99010201", "2026", "signalen_totaal", 12, name="Signalen (totaal)")],
         source_label="Signalen test 2026",
     )
     SHOTS.mkdir(parents=True, exist_ok=True)

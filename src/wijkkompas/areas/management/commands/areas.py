@@ -3,10 +3,13 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from wijkkompas.accounts import policy
+from wijkkompas.accounts.models import Tenant
 from wijkkompas.areas import services
 from wijkkompas.areas.importers.common import ImportRefused
+from wijkkompas.areas.local_counts import count_source
 
 
 class IntermixedCommandParser(CommandParser):
@@ -90,10 +93,12 @@ class Command(BaseCommand):
         self._report(kind, counts)
 
     def _import_signals(self, options) -> None:
-        from django.utils import timezone
-
-        from wijkkompas.accounts.models import Tenant
-
+        try:
+            push = count_source("signals")
+        except KeyError:
+            raise CommandError(
+                "De signalenmodule is niet geïnstalleerd; er zijn geen signalen om te importeren."
+            ) from None
         tenant = Tenant.objects.filter(slug=options["tenant"] or "").first()
         if tenant is None:
             raise CommandError(
@@ -101,7 +106,7 @@ class Command(BaseCommand):
             )
         year = options["year"] or timezone.now().year
         try:
-            counts = services.import_signal_counts(actor=policy.SYSTEM, tenant=tenant, year=year)
+            counts = push(actor=policy.SYSTEM, tenant=tenant, year=year)
         except ImportRefused as exc:
             raise CommandError(exc.message) from exc
         self._report("signals", counts)
