@@ -14,6 +14,8 @@ from wijkkompas.areas.importers import cbs, geometry, local, police, provinces
 from wijkkompas.areas.importers.common import file_sha256
 from wijkkompas.areas.models import Area, ImportRun, IndexComponent, IndexProfile, Indicator, Level
 from wijkkompas.core.bulk import gc_paused
+from wijkkompas.dossiers import selectors as dossier_selectors
+from wijkkompas.dossiers import services as dossier_services
 
 IMPORTERS: dict[str, Callable[..., dict[str, int]]] = {
     "cbs": cbs.import_file,
@@ -188,11 +190,9 @@ def pin_to_dossier(
     request=None,
 ) -> Any:
     """Pin a wijkbeeld figure or map to question 4 ("local risks") of a themadossier, through the
-    dossiers app's own service (which checks the dossier's rules and writes the audit event)."""
-    from wijkkompas.dossiers import selectors as dossier_selectors
-    from wijkkompas.dossiers import services as dossier_services
-
-    dossier = dossier_selectors.get_dossier(actor, dossier_id, action="edit")
+    dossiers app's own lookup (the "pin" action bound there) and service (which checks the
+    dossier's rules and writes the audit event)."""
+    dossier = dossier_selectors.get_dossier_for_pinning(actor, dossier_id)
     return dossier_services.pin_item(
         actor=actor,
         dossier=dossier,
@@ -204,17 +204,6 @@ def pin_to_dossier(
         reference=reference,
         request=request,
     )
-
-
-def dossiers_for_pinning(user: Any) -> list[Any]:
-    """The user's dossiers they may edit (for the "pin to dossier" form)."""
-    from wijkkompas.dossiers import selectors as dossier_selectors
-
-    return [
-        d
-        for d in dossier_selectors.dossiers_visible_to(user).select_related("theme")
-        if policy.can(user, "edit", "dossier", d)
-    ]
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from wijkkompas.areas import index as area_index
 from wijkkompas.areas.models import Area, IndexProfile, Indicator, Level
 from wijkkompas.core.api_support import Conflict
 from wijkkompas.core.exports import csv_response, xlsx_response
+from wijkkompas.dossiers import selectors as dossier_selectors
 
 LEVELS = {"wijk": "Wijken", "buurt": "Buurten"}
 
@@ -182,7 +183,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "year_choices": years_info.choices(),
             "min_population": area_index.min_population(),
             "query": request.GET.urlencode(),
-            "dossiers": services.dossiers_for_pinning(request.user),
+            "dossiers": dossier_selectors.dossiers_for_pinning(request.user),
         },
     )
 
@@ -318,7 +319,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
             "breakdown": breakdown,
             "min_population": area_index.min_population(),
             "query": request.GET.urlencode(),
-            "dossiers": services.dossiers_for_pinning(request.user),
+            "dossiers": dossier_selectors.dossiers_for_pinning(request.user),
             "area_map": maps.area_page_map(area, year),
             "year_choices": years_info.choices(),
         },

@@ -9,6 +9,9 @@ from wijkkompas.accounts import policy
 from wijkkompas.areas import services
 from wijkkompas.areas.models import IndexProfile, Indicator
 from wijkkompas.areas.tests.helpers import stored
+from wijkkompas.dossiers.models import Dossier, DossierPin
+from wijkkompas.knowledge import demo as knowledge_demo
+from wijkkompas.knowledge.models import Question, Theme
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -158,19 +161,20 @@ def test_area_data_needs_login(schiedam):
     assert response.status_code == 302 and "/inloggen/" in response["Location"]
 
 
-@pytest.mark.django_db
-def test_pin_area_to_dossier_question_4(schiedam, demo, client_for):
-    from wijkkompas.dossiers.models import Dossier, DossierPin
-    from wijkkompas.knowledge.models import Question, Theme
-
+@pytest.fixture
+def dossier(demo):
+    """An open dossier of Voorbeeldstad (opened by ``oov``) on a Kennisbank theme with question 4."""
     theme = Theme.objects.first()
     if theme is None or not Question.objects.filter(number=4).exists():
-        from wijkkompas.knowledge import demo as knowledge_demo
-
         knowledge_demo.load()
         theme = Theme.objects.first()
     user = demo["oov"]
-    dossier = Dossier.objects.create(tenant=user.tenant, theme=theme, opened_by=user)
+    return Dossier.objects.create(tenant=user.tenant, theme=theme, opened_by=user)
+
+
+@pytest.mark.django_db
+def test_pin_area_to_dossier_question_4(schiedam, demo, dossier, client_for):
+    user = demo["oov"]
     response = client_for(user).post(
         "/wijkbeeld/gebied/BU06060101/vastpinnen/",
         {"dossier": dossier.pk, "jaar": 2023, "toelichting": "Hoge drugscijfers"},
@@ -202,6 +206,39 @@ def test_pin_area_to_dossier_question_4(schiedam, demo, client_for):
         "/wijkbeeld/gebied/BU06060101/vastpinnen/", {"dossier": dossier.pk, "jaar": 2023}
     )
     assert DossierPin.objects.filter(dossier=dossier).count() == 2  # the neighbour added nothing
+
+
+@pytest.mark.django_db
+def test_procesregisseur_pins_from_the_wijkbeeld_a_bestuurder_cannot(
+    schiedam, demo, dossier, client_for
+):
+    """The regisseur may pin to a dossier without being able to edit it (the "pin" action, not
+    "edit"); the bestuurder reads dossiers but pins nothing."""
+    regisseur = client_for(demo["regisseur"])
+    page = regisseur.get("/wijkbeeld/gebied/BU06060101/?jaar=2023").content.decode()
+    assert 'id="pin-dossier"' in page and f'value="{dossier.pk}"' in page
+    response = regisseur.post(
+        "/wijkbeeld/gebied/BU06060101/vastpinnen/",
+        {"dossier": dossier.pk, "jaar": 2023, "toelichting": "Voor de aanpak"},
+    )
+    assert response.status_code == 302
+    pin = DossierPin.objects.get(dossier=dossier)
+    assert (
+        pin.question.number == 4
+        and pin.kind == "area_figure"
+        and pin.pinned_by == demo["regisseur"]
+    )
+    assert not policy.can(demo["regisseur"], "edit", "dossier", dossier)
+
+    bestuurder = client_for(demo["bestuurder"])
+    page = bestuurder.get("/wijkbeeld/gebied/BU06060101/?jaar=2023").content.decode()
+    assert 'id="pin-dossier"' not in page
+    response = bestuurder.post(
+        "/wijkbeeld/gebied/BU06060101/vastpinnen/",
+        {"dossier": dossier.pk, "jaar": 2023, "kaart": ""},
+    )
+    assert response.status_code == 302
+    assert DossierPin.objects.filter(dossier=dossier).count() == 1  # the bestuurder added nothing
 
 
 @pytest.mark.django_db
