@@ -1,0 +1,222 @@
+"""Subjects (persons only as pseudonyms, identifying fields encrypted at rest), signals, triage
+decisions and feedback to the reporter."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from wijkkompas.accounts.models import Organisation, Tenant
+
+from .covenant import Category, DataClass
+
+
+class Subject(models.Model):
+    """What a signal is about. A person is a pseudonym plus encrypted identifying fields; the
+    ``identity_index`` is a keyed hash that links signals about the same person without revealing
+    who it is."""
+
+    class Kind(models.TextChoices):
+        LOCATION = "locatie", "Locatie"
+        BUSINESS = "bedrijf", "Bedrijf"
+        GROUP = "groep", "Groep"
+        PERSON = "persoon", "Persoon"
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="signal_subjects")
+    kind = models.CharField("soort", max_length=10, choices=Kind.choices)
+    label = models.CharField(
+        "omschrijving", max_length=200, help_text="adres, bedrijfsnaam, groepsnaam of pseudoniem"
+    )
+    area_code = models.CharField("buurtcode", max_length=12, blank=True)
+    kvk_number = models.CharField("KvK-nummer", max_length=8, blank=True)
+    pseudonym = models.CharField("pseudoniem", max_length=20, blank=True, db_index=True)
+    identity_encrypted = models.TextField(blank=True, editable=False)
+    identity_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "pseudonym"],
+                condition=~models.Q(pseudonym=""),
+                name="subject_unique_pseudonym",
+            )
+        ]
+        verbose_name = "onderwerp"
+
+    def __str__(self) -> str:
+        return self.pseudonym if self.kind == self.Kind.PERSON else self.label
+
+    def get_absolute_url(self) -> str:
+        return reverse("signals:person", args=[self.pk])
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind == self.Kind.PERSON
+
+
+# --- Signals ------------------------------------------------------------------------------------
+
+
+class Signal(models.Model):
+    class Source(models.TextChoices):
+        PROFESSIONAL = "professional", "Professional"
+        PUBLIC = "bewoner", "Bewoner (meldformulier)"
+
+    class Status(models.TextChoices):
+        NEW = "nieuw", "Nieuw (triage)"
+        IN_CASE = "in_casus", "Opgenomen in casus"
+        FORWARDED = "doorgestuurd", "Doorgestuurd naar partner"
+        DISMISSED = "afgewezen", "Afgewezen"
+
+    class Basis(models.TextChoices):
+        FACT = "feit", "Feit (vastgesteld)"
+        ASSUMPTION = "aanname", "Aanname / vermoeden"
+
+    class Observation(models.TextChoices):
+        OWN = "eigen", "Eigen waarneming"
+        HEARSAY = "horen_zeggen", "Van horen zeggen"
+
+    class Urgency(models.TextChoices):
+        NORMAL = "normaal", "Normaal"
+        HIGH = "hoog", "Hoog"
+        URGENT = "spoed", "Spoed"
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="signals")
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="signals", verbose_name="categorie"
+    )
+    data_class = models.PositiveSmallIntegerField(
+        "gegevensklasse", choices=DataClass.choices, default=DataClass.GEWOON
+    )
+    subject = models.ForeignKey(
+        Subject, on_delete=models.SET_NULL, null=True, blank=True, related_name="signals"
+    )
+    source = models.CharField(
+        "bron", max_length=20, choices=Source.choices, default=Source.PROFESSIONAL
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signals_reported",
+    )
+    reporter_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signals_reported",
+    )
+    observed_at = models.DateTimeField("waargenomen op")
+    received_at = models.DateTimeField("ontvangen op", auto_now_add=True, db_index=True)
+    location = models.CharField("waar", max_length=200, blank=True)
+    area_code = models.CharField("buurtcode", max_length=12, blank=True, db_index=True)
+    description = models.TextField("wat is er gezien")
+    basis = models.CharField("feit of aanname", max_length=10, choices=Basis.choices)
+    observation = models.CharField("waarneming", max_length=15, choices=Observation.choices)
+    urgency = models.CharField(
+        "urgentie", max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    status = models.CharField(
+        "status", max_length=15, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    case = models.ForeignKey(
+        "Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="signals"
+    )
+    forwarded_to = models.ManyToManyField(
+        Organisation, blank=True, related_name="signals_forwarded"
+    )
+    contact_encrypted = models.TextField(
+        blank=True, editable=False, help_text="contactgegevens van een bewoner, versleuteld"
+    )
+    wants_feedback = models.BooleanField("wil terugkoppeling", default=False)
+    client_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="afgewezen of casus afgesloten"
+    )
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = "signaal"
+        verbose_name_plural = "signalen"
+
+    def __str__(self) -> str:
+        return f"Signaal {self.pk} · {self.category}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("signals:signal", args=[self.pk])
+
+
+class TriageDecision(models.Model):
+    class Kind(models.TextChoices):
+        DISMISS = "afwijzen", "Afwijzen"
+        ADD_TO_CASE = "toevoegen", "Toevoegen aan bestaande casus"
+        OPEN_CASE = "casus", "Nieuwe casus openen"
+        FORWARD = "doorsturen", "Doorsturen naar partner"
+        URGENT = "urgent", "Als spoed markeren"
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="triage_decisions")
+    kind = models.CharField("besluit", max_length=12, choices=Kind.choices)
+    reason = models.TextField("reden")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    case = models.ForeignKey(
+        "Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class Feedback(models.Model):
+    """A status message to the reporter. Only fixed texts that reveal nothing about the case."""
+
+    class Message(models.TextChoices):
+        RECEIVED = "ontvangen", "Uw signaal is ontvangen en wordt bekeken."
+        IN_PROGRESS = (
+            "in_behandeling",
+            "Er wordt iets met uw signaal gedaan. Over de inhoud kunnen wij niets delen.",
+        )
+        COMBINED = (
+            "samengevoegd",
+            "Uw signaal is samen met andere signalen opgepakt door de betrokken partners.",
+        )
+        NO_ACTION = (
+            "geen_actie",
+            "Uw signaal is bekeken; er volgt op dit moment geen verdere actie. Dank voor uw melding.",
+        )
+        CLOSED = "afgerond", "De behandeling van uw signaal is afgerond. Dank voor uw melding."
+
+    class Channel(models.TextChoices):
+        APP = "app", "In Wijkkompas (professional)"
+        EMAIL = "email", "E-mail"
+        PHONE = "telefoon", "Telefoon"
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="feedback")
+    message = models.CharField("bericht", max_length=20, choices=Message.choices)
+    channel = models.CharField("kanaal", max_length=10, choices=Channel.choices)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    given_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["given_at", "id"]
+
+    def __str__(self) -> str:
+        return self.get_message_display()
