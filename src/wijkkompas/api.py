@@ -3,9 +3,10 @@
 from ninja import NinjaAPI, Router
 
 from wijkkompas.accounts.api import router as accounts_router
+from wijkkompas.accounts.api_auth import API_AUTH
 from wijkkompas.areas.api import router as areas_router
 from wijkkompas.barriers.api import router as barriers_router
-from wijkkompas.core.api_support import API_AUTH, install_problem_handlers
+from wijkkompas.core.api_support import install_problem_handlers
 from wijkkompas.core.views import database_ok
 from wijkkompas.dossiers.api import router as dossiers_router
 from wijkkompas.knowledge.api import router as knowledge_router

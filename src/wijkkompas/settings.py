@@ -34,6 +34,11 @@ ALLOWED_HOSTS = [
     if h.strip()
 ]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# Proxies whose X-Forwarded-For (and X-Request-ID) are believed; passed on to gunicorn by
+# ``wijkkompas serve``. "*" trusts every peer (only when nothing but the proxy can reach us).
+FORWARDED_ALLOW_IPS = [
+    ip.strip() for ip in os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1").split(",") if ip.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -61,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wijkkompas.accounts.middleware.AuditContextMiddleware",
     "wijkkompas.accounts.middleware.LoginRequiredMiddleware",
     "wijkkompas.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

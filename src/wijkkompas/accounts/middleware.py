@@ -1,13 +1,35 @@
-"""Login and two-factor gates for the HTML side. The API authenticates itself (401 problem+json)."""
+"""The audit context of every request, and the login and two-factor gates for the HTML side. The
+API authenticates itself (401 problem+json)."""
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from wijkkompas.accounts import policy
+from wijkkompas.accounts import audit, policy
 
 _SELF_AUTHENTICATING_PREFIXES = ("/api/", "/static/")
+
+
+class AuditContextMiddleware:
+    """Bind actor (the lazy ``request.user``), client address and request id for the request, so
+    ``audit.record`` finds them wherever it is called. Sits right after authentication; the
+    response carries the request id (``X-Request-ID``) so a complaint can be matched to the
+    trail."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = audit.request_id_for(request)
+        with audit.bound(
+            actor=getattr(request, "user", None),
+            client_address=audit.client_address(request),
+            request_id=request_id,
+        ):
+            response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        return response
 
 
 class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):

@@ -178,6 +178,8 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     reason = models.TextField(blank=True)
     client_address = models.GenericIPAddressField(null=True, blank=True)
+    # Nullable so SQLite adds the column in place: rebuilding the table would drop its triggers.
+    request_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     detail = models.JSONField(default=dict, blank=True)
 
     class Meta:

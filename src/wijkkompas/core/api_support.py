@@ -1,5 +1,6 @@
-"""Shared API pieces: authentication (session + bearer token), problem+json errors (RFC 9457, as
-the Dutch API Design Rules ask), list pagination with links, and the optimistic-lock conflict."""
+"""Shared API pieces: problem+json errors (RFC 9457, as the Dutch API Design Rules ask), list
+pagination with links, and the optimistic-lock conflict. Who is calling (session or bearer token)
+is accounts' business: ``accounts.api_auth``."""
 
 from __future__ import annotations
 
@@ -8,11 +9,9 @@ from typing import Annotated, Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
-from django.utils import timezone
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PaginationBase
-from ninja.security import APIKeyCookie, HttpBearer
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -138,53 +137,6 @@ def install_problem_handlers(api) -> None:
     def _conflict(request, exc):
         extra = {"current": exc.current} if exc.current is not None else {}
         return problem(request, 409, "Conflict", exc.detail, **extra)
-
-
-class BearerTokenAuth(HttpBearer):
-    """``Authorization: Bearer <token>`` as printed by ``wijkkompas manage api_token USERNAME``."""
-
-    def authenticate(self, request, token):
-        from wijkkompas.accounts.models import ApiToken
-
-        found = (
-            ApiToken.objects.select_related("user", "user__organisation")
-            .filter(key_hash=ApiToken.hash(token))
-            .first()
-        )
-        if found is None or not found.user.is_active:
-            return None
-        if (
-            found.last_used_at is None
-            or (timezone.now() - found.last_used_at).total_seconds() > 300
-        ):
-            ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
-        request.user = found.user
-        return found.user
-
-
-class SessionAuth(APIKeyCookie):
-    """The browser session; unsafe methods need the CSRF token (ninja checks it)."""
-
-    param_name = "sessionid"
-
-    def authenticate(self, request, key):
-        from django.conf import settings
-
-        from wijkkompas.accounts import policy
-
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return None
-        if (
-            settings.TOTP_REQUIRED
-            and policy.requires_two_factor(user)
-            and not request.session.get("otp_verified")
-        ):
-            return None
-        return user
-
-
-API_AUTH = [BearerTokenAuth(), SessionAuth()]
 
 
 class LinkPagination(PaginationBase):

@@ -3,7 +3,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import identify_hasher
 from django.test import Client, override_settings
-from django.utils import timezone
 
 from wijkkompas.accounts import services
 from wijkkompas.accounts.models import AuditEvent, TotpDevice
@@ -75,10 +74,12 @@ def test_totp_enrolled_user_needs_a_code_and_codes_cannot_be_replayed():
     response = _login(client, user.username)
     assert response.url == "/inloggen/code/"
     assert "_auth_user_id" not in client.session
-    # The code used at enrolment cannot be used again.
-    used = totp.at(timezone.now())
+    # The code used at enrolment cannot be used again (its exact step, so a 30-second boundary
+    # between enrolment and login does not turn it into a fresh code).
+    used_step = TotpDevice.objects.get(user=user).last_used_step
+    used = totp.generate_otp(used_step)
     assert client.post("/inloggen/code/", {"code": used}).status_code == 200
-    next_code = totp.at(timezone.now(), counter_offset=1)
+    next_code = totp.generate_otp(used_step + 1)
     response = client.post("/inloggen/code/", {"code": next_code})
     assert response.status_code == 302
     assert client.session["otp_verified"] is True

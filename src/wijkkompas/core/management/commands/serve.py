@@ -41,6 +41,6 @@ class Command(BaseCommand):
             "--access-logfile",
             "-" if settings.PRODUCTION else "/dev/null",
             "--forwarded-allow-ips",
-            os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            ",".join(settings.FORWARDED_ALLOW_IPS),
         ]
         run()
