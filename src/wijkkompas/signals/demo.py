@@ -473,12 +473,14 @@ def _load_signals(tenant: Tenant, categories: dict[str, Category]) -> None:
     services.transition_case(
         actor=regisseur,
         case=case1,
+        version=case1.version,
         decision="go",
         reason="Twee feitelijke signalen van verschillende partners: nader onderzoek gerechtvaardigd.",
     )
     services.transition_case(
         actor=regisseur,
         case=case1,
+        version=case1.version,
         decision="go",
         reason="Onderzoek bevestigt contact met oudere jongeren uit het netwerk; bespreken in casusoverleg.",
     )
@@ -536,12 +538,14 @@ def _load_signals(tenant: Tenant, categories: dict[str, Category]) -> None:
     services.transition_case(
         actor=regisseur,
         case=case2,
+        version=case2.version,
         decision="go",
         reason="Signaal van politie is concreet; kadaster en energiegebruik opvragen.",
     )
     services.transition_case(
         actor=regisseur,
         case=case2,
+        version=case2.version,
         decision="go",
         reason="Energieverbruik ongebruikelijk hoog voor een leeg pand; bespreken met RIEC en politie.",
     )

@@ -266,10 +266,11 @@ def test_every_change_is_audited():
         "case_edited",
         200,
     )
+    w.case.refresh_from_db()
     one_row(
         "post",
         f"/api/v1/cases/{w.case.pk}/transitions",
-        {"decision": "go", "reason": "Genoeg feiten"},
+        {"decision": "go", "reason": "Genoeg feiten", "version": w.case.version},
         "case_transition",
         201,
     )

@@ -64,6 +64,7 @@ def _close(w) -> Case:
     services.transition_case(
         actor=regisseur,
         case=w.case,
+        version=w.case.version,
         decision="no_go",
         reason="Jongere verhuisd naar andere gemeente",
     )

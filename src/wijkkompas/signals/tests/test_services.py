@@ -319,18 +319,30 @@ def test_case_flow_go_no_go_and_timeline():
     statuses = [case.status]
     for step in range(len(Case.FLOW) - 1):
         with pytest.raises(ValidationError):
-            services.transition_case(actor=regisseur, case=case, decision="go", reason="")
+            services.transition_case(
+                actor=regisseur, case=case, version=case.version, decision="go", reason=""
+            )
         services.transition_case(
-            actor=regisseur, case=case, decision="go", reason=f"Stap {step} afgerond"
+            actor=regisseur,
+            case=case,
+            version=case.version,
+            decision="go",
+            reason=f"Stap {step} afgerond",
         )
         statuses.append(case.status)
     assert statuses == [s.value for s in Case.FLOW]
     assert case.closed_at and Signal.objects.get(pk=w.signal.pk).closed_at
     with pytest.raises(ValidationError):
-        services.transition_case(actor=regisseur, case=case, decision="go", reason="nog een stap")
+        services.transition_case(
+            actor=regisseur, case=case, version=case.version, decision="go", reason="nog een stap"
+        )
     other = services.create_case(actor=regisseur, title="Kort", summary="", category=w.category)
     services.transition_case(
-        actor=regisseur, case=other, decision="no_go", reason="Signalen blijken niet te kloppen"
+        actor=regisseur,
+        case=other,
+        version=other.version,
+        decision="no_go",
+        reason="Signalen blijken niet te kloppen",
     )
     assert other.status == Case.Status.CLOSED
     timeline = selectors.case_timeline(regisseur, case)
@@ -516,10 +528,11 @@ def test_escalation_is_four_eyes_and_freezes_what_was_shared():
         actor=oov, escalation=e, approve=True, note="Akkoord, grondslag klopt"
     )
     assert policy.can(receiver, "view", "escalation", e)
+    current = Case.objects.get(pk=w.case.pk)
     services.update_case(
         actor=regisseur,
-        case=Case.objects.get(pk=w.case.pk),
-        version=None,
+        case=current,
+        version=current.version,
         title="Nieuwe titel",
         summary="",
         data_class=2,

@@ -1,0 +1,129 @@
+"""Retention terms from the covenant: dismissed signals deleted, closed cases anonymised, orphaned
+persons removed, public-form client hashes forgotten."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from wijkkompas.accounts import audit, policy
+from wijkkompas.accounts.models import Tenant
+from wijkkompas.signals.models import (
+    ActionItem,
+    AgendaItem,
+    Case,
+    Category,
+    Contribution,
+    Signal,
+    Subject,
+    TriageDecision,
+)
+
+ANONYMISED = "(geanonimiseerd)"
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same moment ``months`` calendar months earlier (day clipped to the month's end)."""
+    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    month += 1
+    for day in (moment.day, 30, 29, 28):
+        try:
+            return moment.replace(year=year, month=month, day=day)
+        except ValueError:
+            continue
+    raise ValueError("invalid date")  # pragma: no cover
+
+
+@transaction.atomic
+def run_retention(
+    *, actor: Any = None, now: datetime | None = None, tenant: Tenant | None = None
+) -> dict[str, int]:
+    """Delete dismissed signals past their term, anonymise closed cases past theirs (and their
+    signals, meetings contributions, interventions and escalation records), remove persons no
+    longer referenced, and forget public-form client hashes after a day. Logs the counts."""
+    actor = actor or policy.SYSTEM
+    now = now or timezone.now()
+    counts = {
+        "signals_deleted": 0,
+        "cases_anonymised": 0,
+        "signals_anonymised": 0,
+        "persons_deleted": 0,
+        "client_hashes_cleared": 0,
+    }
+    categories = Category.objects.all()
+    if tenant is not None:
+        categories = categories.filter(tenant=tenant)
+    for category in categories:
+        policy.require(actor, "delete", "signal", Signal(tenant_id=category.tenant_id))
+        cutoff = months_before(now, category.retention_dismissed_months)
+        dismissed = Signal.objects.filter(
+            category=category, status=Signal.Status.DISMISSED, closed_at__lte=cutoff
+        )
+        counts["signals_deleted"] += dismissed.count()
+        dismissed.delete()
+
+        cutoff = months_before(now, category.retention_closed_months)
+        for case in Case.objects.filter(
+            category=category,
+            status=Case.Status.CLOSED,
+            closed_at__lte=cutoff,
+            anonymised_at__isnull=True,
+        ):
+            counts["signals_anonymised"] += _anonymise_case(case, now)
+            counts["cases_anonymised"] += 1
+    orphans = Subject.objects.filter(kind=Subject.Kind.PERSON, signals__isnull=True)
+    if tenant is not None:
+        orphans = orphans.filter(tenant=tenant)
+    counts["persons_deleted"] = orphans.count()
+    orphans.delete()
+    hashes = Signal.objects.exclude(client_hash="").filter(received_at__lte=now - timedelta(days=1))
+    if tenant is not None:
+        hashes = hashes.filter(tenant=tenant)
+    counts["client_hashes_cleared"] = hashes.update(client_hash="")
+    audit.record(
+        actor=actor,
+        action="retention_run",
+        object_type="signal",
+        tenant_id=tenant.pk if tenant else None,
+        detail=counts,
+        reason="Bewaartermijnen volgens het convenant",
+    )
+    return counts
+
+
+def _anonymise_case(case: Case, now: datetime) -> int:
+    signals = case.signals.all()
+    count = signals.count()
+    TriageDecision.objects.filter(signal__case=case).update(reason=ANONYMISED)
+    signals.update(
+        description=ANONYMISED,
+        location="",
+        subject=None,
+        contact_encrypted="",
+        reporter=None,
+        anonymised_at=now,
+    )
+    case.title = f"Casus {case.pk} {ANONYMISED}"
+    case.summary = ""
+    case.anonymised_at = now
+    case.save(update_fields=["title", "summary", "anonymised_at"])
+    case.transitions.update(reason=ANONYMISED)
+    AgendaItem.objects.filter(case=case).update(decisions=ANONYMISED)
+    Contribution.objects.filter(item__case=case).update(text=ANONYMISED)
+    ActionItem.objects.filter(item__case=case).update(description=ANONYMISED)
+    for intervention in case.interventions.all():
+        intervention.title = intervention.get_kind_display() + " " + ANONYMISED
+        intervention.description = ""
+        intervention.result = ""
+        intervention.save(update_fields=["title", "description", "result"])
+    for escalation in case.escalations.all():
+        escalation.shared = {
+            "onderdelen": escalation.shared.get("onderdelen", []),
+            "geanonimiseerd_op": now.isoformat(),
+        }
+        escalation.reason = ANONYMISED
+        escalation.save(update_fields=["shared", "reason"])
+    return count
