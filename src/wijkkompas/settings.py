@@ -79,7 +79,7 @@ ROOT_URLCONF = "wijkkompas.urls"
 WSGI_APPLICATION = "wijkkompas.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:start"
+LOGIN_REDIRECT_URL = "accounts:start"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 TEMPLATES = [
@@ -93,7 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "wijkkompas.core.context_processors.shell",
+                "wijkkompas.accounts.context_processors.shell",
             ],
         },
     },

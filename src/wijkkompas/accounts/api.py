@@ -2,6 +2,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from wijkkompas.accounts import policy, selectors
+from wijkkompas.accounts.models import Organisation
 from wijkkompas.core.api_support import LinkPagination
 
 router = Router(tags=["accounts"])
@@ -50,8 +51,6 @@ def list_organisations(request):
     summary="Eén ketenpartner",
 )
 def get_organisation(request, organisation_id: int):
-    from wijkkompas.accounts.models import Organisation
-
     return policy.get_object_or_404(
         request.auth, "view", "organisation", Organisation, pk=organisation_id
     )

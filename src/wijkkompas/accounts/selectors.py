@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from wijkkompas.accounts import policy
-from wijkkompas.accounts.models import AuditEvent, Organisation
+from wijkkompas.accounts.models import AuditEvent, Organisation, User
 
 
 def audit_events_visible_to(user: Any, *, filters: dict | None = None) -> QuerySet[AuditEvent]:
@@ -32,6 +32,4 @@ def organisations_visible_to(user: Any) -> QuerySet[Organisation]:
 
 def demo_users_present() -> bool:
     """Production refuses to start while any active demo user exists."""
-    from wijkkompas.accounts.models import User
-
     return User.objects.filter(is_demo=True, is_active=True).exists()

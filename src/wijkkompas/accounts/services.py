@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from wijkkompas.accounts import audit
 from wijkkompas.accounts.models import ApiToken, LoginAttempt, TotpDevice, User
+from wijkkompas.accounts.policy import SYSTEM
 from wijkkompas.core.crypto import decrypt, encrypt
 
 
@@ -100,8 +101,6 @@ def issue_api_token(*, user: User, label: str = "", actor=None) -> str:
 
 
 def deactivate_demo_users() -> int:
-    from wijkkompas.accounts.policy import SYSTEM
-
     with transaction.atomic():
         users = list(User.objects.filter(is_demo=True, is_active=True))
         for user in users:

@@ -10,9 +10,16 @@ from django.views.decorators.http import require_POST
 
 from wijkkompas.accounts import policy, selectors, services
 from wijkkompas.accounts.forms import AuditFilterForm, LoginForm, TotpForm
+from wijkkompas.accounts.modules import modules_for
 
 _PENDING = "pending_user_id"
 _BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def start(request):
+    """The start page: who you are and the modules your roles open."""
+    policy.require(request.user, "view", "start")
+    return render(request, "accounts/start.html", {"modules": modules_for(request.user)})
 
 
 def _next_url(request) -> str:
@@ -21,7 +28,7 @@ def _next_url(request) -> str:
         target, {request.get_host()}, request.is_secure()
     ):
         return target
-    return reverse("core:start")
+    return reverse("accounts:start")
 
 
 def _complete_login(request, user, *, otp_verified: bool):
@@ -57,7 +64,7 @@ def login_totp_view(request):
     form = TotpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if services.verify_totp(user=user, code=form.cleaned_data["code"], request=request):
-            next_url = request.session.pop("login_next", reverse("core:start"))
+            next_url = request.session.pop("login_next", reverse("accounts:start"))
             request.session.pop(_PENDING, None)
             _complete_login(request, user, otp_verified=True)
             return redirect(next_url)
@@ -82,7 +89,7 @@ def totp_setup_view(request):
         if services.verify_totp(user=request.user, code=form.cleaned_data["code"], request=request):
             request.session["otp_verified"] = True
             messages.success(request, "Tweestapsverificatie is ingesteld.")
-            return redirect("core:start")
+            return redirect("accounts:start")
         form.add_error(
             "code", "Deze code klopt niet. Scan de QR-code opnieuw en probeer het nog eens."
         )

@@ -5,6 +5,5 @@ from wijkkompas.core import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("start/", views.start, name="start"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -4,18 +4,10 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from wijkkompas.accounts import policy
-from wijkkompas.core.modules import modules_for
-
 
 @login_not_required
 def home(request):
-    return redirect("core:start" if request.user.is_authenticated else "knowledge:index")
-
-
-def start(request):
-    policy.require(request.user, "view", "start")
-    return render(request, "core/start.html", {"modules": modules_for(request.user)})
+    return redirect("accounts:start" if request.user.is_authenticated else "knowledge:index")
 
 
 def database_ok() -> bool:

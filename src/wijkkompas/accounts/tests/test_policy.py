@@ -1,10 +1,12 @@
 """The policy is data: these tests enumerate it rather than sample it."""
 
 import itertools
+from importlib import import_module
 from types import SimpleNamespace
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404
 
 from wijkkompas.accounts import policy
@@ -120,3 +122,24 @@ def test_unknown_rule_is_an_error_not_a_silent_deny():
 def test_system_actor_passes_rules_that_allow_it():
     for (object_type, action), rule in policy.RULES.items():
         assert policy.can(policy.SYSTEM, action, object_type) is rule.system
+
+
+def test_each_app_registers_its_own_rules_once():
+    """Every app's policy_rules.py is in the policy, and nothing else is."""
+    declared = {}
+    for config in apps.get_app_configs():
+        if config.name.startswith("wijkkompas.") and config.name != "wijkkompas.core":
+            for key in import_module(f"{config.name}.policy_rules").RULES:
+                assert key not in declared, (
+                    f"{key} declared by {declared.get(key)} and {config.name}"
+                )
+                declared[key] = config.name
+    assert set(declared) == set(policy.RULES)
+
+
+def test_a_rule_declared_twice_is_refused():
+    key = ("signal", "list")
+    before = policy.RULES[key]
+    with pytest.raises(ImproperlyConfigured, match="declared twice"):
+        policy.register_rules({key: policy.rule(Role.BEHEERDER), ("ufo", "fly"): before})
+    assert policy.RULES[key] is before and ("ufo", "fly") not in policy.RULES

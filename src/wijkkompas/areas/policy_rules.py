@@ -1,8 +1,7 @@
 """Wijkbeeld rules: area data is aggregate data about areas (never persons) and needs a login."""
 
+from wijkkompas.accounts.policy import AUTHENTICATED, rule
 from wijkkompas.accounts.roles import Role
-
-from . import AUTHENTICATED, rule
 
 RULES = {
     ("area", "list"): rule(

@@ -1,8 +1,7 @@
 """Kennisbank rules: published knowledge is public; the national redacteur edits it."""
 
+from wijkkompas.accounts.policy import ANONYMOUS, AUTHENTICATED, rule
 from wijkkompas.accounts.roles import Role
-
-from . import ANONYMOUS, AUTHENTICATED, rule
 
 _KNOWLEDGE_TYPES = ("theme", "question", "source", "practice", "instrument")
 
@@ -45,5 +44,30 @@ RULES.update(
         ("knowledge_tip", "edit"): rule(
             Role.REDACTEUR, tenant_scoped=False, description="Tip afhandelen met notitie"
         ),
+    }
+)
+
+PUBLIC_VIEWS = frozenset(
+    {
+        "knowledge:index",
+        "knowledge:search",
+        "knowledge:theme",
+        "knowledge:question",
+        "knowledge:source",
+        "knowledge:practice",
+        "knowledge:instrument",
+        "knowledge:tip",
+    }
+)
+PUBLIC_API_OPERATIONS = frozenset(
+    {
+        "list_themes",
+        "get_theme",
+        "list_questions",
+        "list_sources",
+        "get_source",
+        "list_practices",
+        "list_instruments",
+        "search_knowledge",
     }
 )

@@ -1,4 +1,4 @@
-from wijkkompas.core.modules import modules_for
+from wijkkompas.accounts.modules import modules_for
 
 
 def shell(request) -> dict:

@@ -1,8 +1,11 @@
 """The one access policy: "may this user do this action on this object?".
 
 Every view, API endpoint, export and CLI command asks here; nothing else checks roles. The rules
-are data (``RULES``: (object_type, action) -> Rule), declared per domain in the sibling modules
-and merged below, so a test can enumerate them all.
+are data (``RULES``: (object_type, action) -> Rule). Each app declares its own in
+``<app>/policy_rules.py`` (``RULES``, and the ``PUBLIC_VIEWS`` / ``PUBLIC_API_OPERATIONS`` it
+offers without login) and registers them from its ``AppConfig.ready()`` with
+``policy.register_app(self)``; a rule declared twice is refused. So this module imports no domain
+app, the decision is still made here only, and a test can enumerate every rule.
 
 Contract:
 - ``can(user, action, object_type, obj=None)`` -> bool. With ``obj`` the object-level check runs
@@ -18,12 +21,13 @@ Contract:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.apps import AppConfig
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -88,48 +92,43 @@ class _System:
 
 SYSTEM = _System()
 
-RULE_MODULES = ("core", "knowledge", "dossiers", "areas", "barriers", "signals")
 RULES: dict[tuple[str, str], Rule] = {}
-for _module in RULE_MODULES:
-    for _key, _rule in import_module(f"{__name__}.{_module}").RULES.items():
-        if _key in RULES:
-            raise RuntimeError(f"Policy rule {_key} declared twice.")
-        RULES[_key] = _rule
-
 # Views reachable without login, by URL name. The URL-walk test fails on any other view that an
 # anonymous visitor can reach, and on any name here that is not really public.
-PUBLIC_VIEWS: frozenset[str] = frozenset(
-    {
-        "accounts:login",
-        "accounts:login_totp",
-        "core:healthz",
-        "core:home",
-        "knowledge:index",
-        "knowledge:search",
-        "knowledge:theme",
-        "knowledge:question",
-        "knowledge:source",
-        "knowledge:practice",
-        "knowledge:instrument",
-        "knowledge:tip",
-        "signals:public_report",
-        "signals:public_report_done",
-    }
-)
+PUBLIC_VIEWS: set[str] = set()
 # API operations callable without authentication (ninja operation ids).
-PUBLIC_API_OPERATIONS: frozenset[str] = frozenset(
-    {
-        "healthz_api",
-        "list_themes",
-        "get_theme",
-        "list_questions",
-        "list_sources",
-        "get_source",
-        "list_practices",
-        "list_instruments",
-        "search_knowledge",
-    }
-)
+PUBLIC_API_OPERATIONS: set[str] = set()
+
+
+def register_rules(
+    rules: Mapping[tuple[str, str], Rule],
+    *,
+    public_views: Iterable[str] = (),
+    public_api_operations: Iterable[str] = (),
+) -> None:
+    """Add an app's rules to the policy. A rule already declared (by this app or another) is
+    refused, so two apps can never silently disagree about one (object type, action)."""
+    twice = sorted(set(rules) & set(RULES))
+    if twice:
+        raise ImproperlyConfigured(f"Policy rule(s) declared twice: {twice}.")
+    for key, value in rules.items():
+        if not isinstance(value, Rule):
+            raise ImproperlyConfigured(f"Policy rule {key} is not a Rule: {value!r}.")
+    RULES.update(rules)
+    PUBLIC_VIEWS.update(public_views)
+    PUBLIC_API_OPERATIONS.update(public_api_operations)
+
+
+def register_app(app_config: AppConfig) -> None:
+    """Register ``<app>.policy_rules`` (``RULES`` and optional ``PUBLIC_VIEWS`` and
+    ``PUBLIC_API_OPERATIONS``); called from the app's ``ready()``, when its models can be
+    imported."""
+    declared = import_module(f"{app_config.name}.policy_rules")
+    register_rules(
+        declared.RULES,
+        public_views=getattr(declared, "PUBLIC_VIEWS", ()),
+        public_api_operations=getattr(declared, "PUBLIC_API_OPERATIONS", ()),
+    )
 
 
 def _is_system(user: Any) -> bool:
@@ -147,7 +146,7 @@ def get_rule(object_type: str, action: str) -> Rule:
         return RULES[(object_type, action)]
     except KeyError:
         raise KeyError(
-            f"No policy rule for ({object_type!r}, {action!r}); add one to accounts/policy."
+            f"No policy rule for ({object_type!r}, {action!r}); add one to the app's policy_rules.py."
         ) from None
 
 

@@ -6,9 +6,8 @@ National templates (tenant NULL) are readable by every reader and by the nationa
 copying one into a tenant needs ("barrier_model", "create") there.
 """
 
+from wijkkompas.accounts.policy import rule
 from wijkkompas.accounts.roles import Role
-
-from . import rule
 
 _READERS = (
     Role.OOV_ADVISEUR,

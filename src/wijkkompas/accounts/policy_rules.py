@@ -1,8 +1,8 @@
-"""Foundation rules: tenants, organisations, users, the audit trail, the start page."""
+"""Foundation rules: tenants, organisations, users, the audit trail, the start page; and what of
+the floor below (core) and of accounts is reachable without login."""
 
+from wijkkompas.accounts.policy import AUTHENTICATED, rule
 from wijkkompas.accounts.roles import Role
-
-from . import AUTHENTICATED, rule
 
 RULES = {
     ("start", "view"): rule(AUTHENTICATED, tenant_scoped=False, description="Startpagina"),
@@ -18,3 +18,6 @@ RULES = {
     ("user", "edit"): rule(Role.BEHEERDER, tenant_field="organisation__tenant_id"),
     ("tenant", "view"): rule(AUTHENTICATED, tenant_field="id"),
 }
+
+PUBLIC_VIEWS = frozenset({"accounts:login", "accounts:login_totp", "core:healthz", "core:home"})
+PUBLIC_API_OPERATIONS = frozenset({"healthz_api"})

@@ -22,9 +22,18 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from wijkkompas.accounts.policy import ANONYMOUS, rule
 from wijkkompas.accounts.roles import Role
-
-from . import ANONYMOUS, rule
+from wijkkompas.signals.models import (
+    AccessGrant,
+    Case,
+    CaseMeeting,
+    Covenant,
+    CovenantParty,
+    Escalation,
+    Signal,
+    Subject,
+)
 
 FRONTLINE = (Role.PROFESSIONAL, Role.PROCESREGISSEUR, Role.OOV_ADVISEUR, Role.ANALIST)
 TRIAGE_ROLES = frozenset({Role.PROCESREGISSEUR})
@@ -44,7 +53,6 @@ def _roles(user: Any) -> set[str]:
 
 def is_covenant_party(user: Any) -> bool:
     """The user's organisation signed the covenant of its own tenant."""
-    from wijkkompas.signals.models import CovenantParty
 
     org_id = getattr(user, "organisation_id", None)
     tenant_id = getattr(user, "tenant_id", None)
@@ -57,7 +65,6 @@ def is_covenant_party(user: Any) -> bool:
 
 def is_covenant_controller(user: Any) -> bool:
     """The user's organisation coordinates the covenant (triage, identity corrections)."""
-    from wijkkompas.signals.models import Covenant
 
     return Covenant.objects.filter(
         tenant_id=getattr(user, "tenant_id", None),
@@ -66,7 +73,6 @@ def is_covenant_controller(user: Any) -> bool:
 
 
 def _grants(user: Any, *, identify: bool = False) -> QuerySet:
-    from wijkkompas.signals.models import AccessGrant
 
     qs = AccessGrant.objects.filter(
         organisation_id=user.organisation_id, role__in=sorted(_roles(user))
@@ -99,7 +105,6 @@ def _by_pk(queryset_filter):
 
 
 def signals_filter(user: Any, qs: QuerySet) -> QuerySet:
-    from wijkkompas.signals.models import Case, Signal
 
     if not is_covenant_party(user):
         return qs.none()
@@ -143,7 +148,6 @@ def party_condition(user: Any, obj: Any) -> bool:
 
 
 def persons_filter(user: Any, qs: QuerySet) -> QuerySet:
-    from wijkkompas.signals.models import Signal, Subject
 
     signals = signals_filter(user, Signal.objects.filter(tenant_id=user.tenant_id))
     return qs.filter(kind=Subject.Kind.PERSON).filter(
@@ -157,7 +161,6 @@ person_condition = _by_pk(persons_filter)
 def identify_filter(user: Any, qs: QuerySet) -> QuerySet:
     """Persons whose identifying fields the user may see: a visible signal about them in a
     category whose grant for the user allows identification at that data class."""
-    from wijkkompas.signals.models import Signal
 
     signals = signals_filter(user, Signal.objects.filter(tenant_id=user.tenant_id)).filter(
         _grant_exists(user, "category_id", "data_class", identify=True)
@@ -177,7 +180,6 @@ person_edit_condition = _by_pk(person_edit_filter)
 
 def controller_filter(user: Any, qs: QuerySet) -> QuerySet:
     """Only the covenant's controller organisation handles data-subject requests."""
-    from wijkkompas.signals.models import Covenant, Subject
 
     if not Covenant.objects.filter(
         tenant_id=user.tenant_id, controller_id=user.organisation_id
@@ -193,7 +195,6 @@ controller_condition = _by_pk(controller_filter)
 
 
 def cases_filter(user: Any, qs: QuerySet) -> QuerySet:
-    from wijkkompas.signals.models import Case
 
     if not is_covenant_party(user):
         return qs.none()
@@ -216,7 +217,6 @@ owned_case_condition = _by_pk(owned_cases_filter)
 
 
 def _visible_cases(user: Any) -> QuerySet:
-    from wijkkompas.signals.models import Case
 
     return cases_filter(user, Case.objects.filter(tenant_id=user.tenant_id))
 
@@ -243,7 +243,6 @@ def case_child_filter(user: Any, qs: QuerySet) -> QuerySet:
 
 
 def meetings_filter(user: Any, qs: QuerySet) -> QuerySet:
-    from wijkkompas.signals.models import CaseMeeting
 
     if not is_covenant_party(user):
         return qs.none()
@@ -267,7 +266,6 @@ chaired_meeting_condition = _by_pk(chaired_meetings_filter)
 
 
 def planned_meetings_filter(user: Any, qs: QuerySet) -> QuerySet:
-    from wijkkompas.signals.models import CaseMeeting
 
     return chaired_meetings_filter(user, qs).filter(status=CaseMeeting.Status.PLANNED)
 
@@ -297,7 +295,6 @@ intervention_edit_condition = _by_pk(intervention_edit_filter)
 
 
 def escalations_filter(user: Any, qs: QuerySet) -> QuerySet:
-    from wijkkompas.signals.models import Escalation
 
     if not is_covenant_party(user):
         return qs.none()
@@ -312,7 +309,6 @@ escalation_condition = _by_pk(escalations_filter)
 
 def approvable_escalations_filter(user: Any, qs: QuerySet) -> QuerySet:
     """Four eyes: an OOV-adviseur of the case's own organisation, not the requester."""
-    from wijkkompas.signals.models import Escalation
 
     return (
         escalations_filter(user, qs)
@@ -544,3 +540,5 @@ RULES = {
         description="Convenant en verwerkingsregister (AVG art. 30)",
     ),
 }
+
+PUBLIC_VIEWS = frozenset({"signals:public_report", "signals:public_report_done"})

@@ -4,9 +4,8 @@ Pinning an item of another module to a question (a wijkbeeld figure on question 
 on question 5) is a separate action: the procesregisseur who runs the local approach may pin too,
 without being able to change findings or source statuses."""
 
+from wijkkompas.accounts.policy import rule
 from wijkkompas.accounts.roles import Role
-
-from . import rule
 
 _READERS = (Role.OOV_ADVISEUR, Role.BEHEERDER, Role.BESTUURDER, Role.PROCESREGISSEUR, Role.ANALIST)
 _WRITERS = (Role.OOV_ADVISEUR,)

@@ -1,6 +1,6 @@
 import pytest
 
-from wijkkompas.core.modules import modules_for
+from wijkkompas.accounts.modules import modules_for
 
 pytestmark = pytest.mark.django_db
 
