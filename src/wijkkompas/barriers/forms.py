@@ -6,10 +6,6 @@ from wijkkompas.barriers.models import BarrierModel, Element, Session
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class VersionMixin(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-
 class ModelForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

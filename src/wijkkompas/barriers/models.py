@@ -2,11 +2,15 @@
 four elements: opportunities, warning signs, facilitators and barriers.
 
 Every editable row carries ``version`` for optimistic locking: a write names the version it read
-and the service refuses it when the row has moved on (see services._check_version).
+and the service refuses it when the row has moved on (``core.versioning``, through
+``services._common.locked_for_write``).
 """
+
+import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from wijkkompas.accounts.models import Organisation, Tenant
 
@@ -235,16 +239,13 @@ class Element(models.Model):
 
     OPEN_STATUSES = ("idee", "gepland", "in_uitvoering")
 
+    def overdue_on(self, day: dt.date) -> bool:
+        """A barrier still open after its due date (follow-up highlights these)."""
+        return bool(self.due_date and self.status in self.OPEN_STATUSES and self.due_date < day)
+
     @property
     def is_overdue(self) -> bool:
-        """A barrier still open after its due date (follow-up highlights these)."""
-        from django.utils import timezone
-
-        return bool(
-            self.due_date
-            and self.status in self.OPEN_STATUSES
-            and self.due_date < timezone.localdate()
-        )
+        return self.overdue_on(timezone.localdate())
 
     def clean(self) -> None:
         errors = {}

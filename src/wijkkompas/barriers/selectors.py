@@ -26,11 +26,7 @@ KIND_EXPLANATIONS = {
     Element.Kind.FACILITEERDER: "Wie helpt, bewust of onbewust",
     Element.Kind.BARRIERE: "Wat partners kunnen doen",
 }
-OPEN_STATUSES = (
-    Element.BarrierStatus.IDEE,
-    Element.BarrierStatus.GEPLAND,
-    Element.BarrierStatus.IN_UITVOERING,
-)
+OPEN_STATUSES = Element.OPEN_STATUSES
 
 
 def models_visible_to(user: Any) -> QuerySet[BarrierModel]:
@@ -171,9 +167,34 @@ def target_choices(model: BarrierModel) -> QuerySet[Element]:
     )
 
 
-def partner_choices(user: Any, model: BarrierModel) -> QuerySet[Organisation]:
+def partner_choices(user: Any, model: BarrierModel | None = None) -> QuerySet[Organisation]:
+    """Organisations of the model's tenant (of the user's own for a new model) the user may see."""
+    tenant_id = model.tenant_id if model is not None else user.tenant_id
     return policy.visible(
-        user, "list", "organisation", Organisation.objects.filter(tenant_id=model.tenant_id)
+        user, "list", "organisation", Organisation.objects.filter(tenant_id=tenant_id)
+    )
+
+
+def steps_of(model: BarrierModel) -> QuerySet[Step]:
+    return model.steps.prefetch_related("submodels").order_by("position", "id")
+
+
+def elements_of(
+    model: BarrierModel, *, kind: str | None = None, step_id: int | None = None
+) -> QuerySet[Element]:
+    qs = Element.objects.filter(step__model=model).order_by(
+        "step__position", "kind", "position", "id"
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if step_id:
+        qs = qs.filter(step_id=step_id)
+    return qs
+
+
+def sessions_of(model: BarrierModel) -> QuerySet[Session]:
+    return model.sessions.prefetch_related("participants", "elements__step").order_by(
+        "held_on", "id"
     )
 
 
@@ -222,10 +243,19 @@ def partners_overview(user: Any) -> list[dict[str, Any]]:
     )
 
 
-def get_followup_organisation(user: Any, pk: int) -> Organisation:
+def get_followup_organisation(user: Any, pk: int) -> Organisation | None:
+    """The partner whose barriers to follow up; 0 stands for "no owner yet" (None)."""
+    if pk == 0:
+        policy.require(user, "view", "barrier_followup")
+        return None
     return policy.get_object_or_404(
         user, "view", "barrier_followup", Organisation.objects.all(), pk=pk
     )
+
+
+def barriers_in(user: Any, model: BarrierModel) -> QuerySet[Element]:
+    """The barriers of one model (its action list)."""
+    return barriers_visible_to(user).filter(step__model=model)
 
 
 def barriers_of(user: Any, organisation: Organisation | None) -> QuerySet[Element]:
@@ -236,8 +266,7 @@ def barriers_of(user: Any, organisation: Organisation | None) -> QuerySet[Elemen
 
 
 def is_overdue(element: Element, today: dt.date | None = None) -> bool:
-    today = today or timezone.localdate()
-    return bool(element.due_date and element.due_date < today and element.status in OPEN_STATUSES)
+    return element.overdue_on(today or timezone.localdate())
 
 
 ACTION_LIST_HEADER = [

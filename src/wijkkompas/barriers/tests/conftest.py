@@ -1,12 +1,11 @@
 import pytest
 
+from wijkkompas.barriers import services
 from wijkkompas.barriers.tests.factories import build_small_model
 
 
 @pytest.fixture
 def templates(db):
-    from wijkkompas.barriers import services
-
     return {m.template_key: m for m in services.load_templates()}
 
 

@@ -8,6 +8,7 @@ from django.db import connection, connections
 
 from wijkkompas.barriers import services
 from wijkkompas.barriers.models import Element
+from wijkkompas.barriers.tests.factories import build_small_model
 from wijkkompas.core.api_support import Conflict
 
 
@@ -15,7 +16,6 @@ from wijkkompas.core.api_support import Conflict
 def test_simultaneous_saves_never_both_succeed(demo):
     if connection.vendor != "postgresql":
         pytest.skip("real row locks are exercised on PostgreSQL; SQLite serialises writers itself")
-    from wijkkompas.barriers.tests.factories import build_small_model
 
     model = build_small_model(demo["oov"])
     element = Element.objects.filter(step__model=model, kind="signaal").first()

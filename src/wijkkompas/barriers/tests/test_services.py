@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from wijkkompas.accounts import policy
 from wijkkompas.accounts.models import AuditEvent
@@ -90,8 +91,6 @@ def test_move_step_and_history(small_model, demo):
 
 
 def test_element_invariants(small_model, demo):
-    from django.core.exceptions import ValidationError
-
     s1 = small_model.steps.order_by("position").first()
     signal = Element.objects.get(step__model=small_model, kind="signaal")
     with pytest.raises(ValidationError):
@@ -189,8 +188,6 @@ def test_demo_load_is_idempotent(demo):
 
 
 def test_system_actor_passes_and_foreign_user_is_refused(small_model, demo):
-    from django.core.exceptions import PermissionDenied
-
     services.update_model(
         actor=policy.SYSTEM, model=small_model, version=small_model.version, status="vastgesteld"
     )

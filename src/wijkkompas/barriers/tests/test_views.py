@@ -4,9 +4,16 @@ import io
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
+from wijkkompas.accounts import policy
+from wijkkompas.barriers import services
 from wijkkompas.barriers.models import BarrierModel, Element, Session, Step
+from wijkkompas.dossiers import services as dossier_services
+from wijkkompas.dossiers.models import DossierPin
+from wijkkompas.dossiers.tests.factories import jonge_aanwas_theme
 
 HTMX = {"HX-Request": "true"}
 
@@ -171,7 +178,6 @@ def test_followup_per_partner_marks_overdue(small_model, oov, demo):
     assert "Politie basisteam Voorbeeldstad" in page
     page = oov.get(reverse("barriers:followup_partner", args=[element.owner_id])).content.decode()
     assert element.text in page and "1-6-2026" in page
-    from django.utils import timezone
 
     if timezone.localdate().isoformat() > "2026-06-01":
         assert 'class="bm-overdue"' in page and "verlopen" in page
@@ -199,8 +205,6 @@ def test_action_lists_per_partner(small_model, oov):
 
 
 def test_upload_of_a_broken_file_is_refused_and_changes_nothing(oov):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     before = BarrierModel.objects.count()
     upload = SimpleUploadedFile(
         "model.json",
@@ -214,8 +218,6 @@ def test_upload_of_a_broken_file_is_refused_and_changes_nothing(oov):
 
 
 def test_export_then_upload_makes_an_identical_copy(small_model, oov):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     exported = oov.get(reverse("barriers:export_json", args=[small_model.pk])).content
     response = oov.post(
         reverse("barriers:import"), {"file": SimpleUploadedFile("m.json", exported)}
@@ -264,8 +266,6 @@ def test_sessions_record_participants_and_elements(small_model, oov, demo):
 
 
 def test_model_lists_are_per_tenant(small_model, demo, client_for, oov):
-    from wijkkompas.barriers import services
-
     buur_user = demo["oov-buur"]
     theirs = services.create_model(
         actor=buur_user, tenant=buur_user.tenant, title="Model van de buren", phenomenon="X"
@@ -277,15 +277,13 @@ def test_model_lists_are_per_tenant(small_model, demo, client_for, oov):
     assert oov.get(reverse("barriers:detail", args=[theirs.pk])).status_code == 404
 
 
-def test_link_to_dossier_creates_a_pin(small_model, oov, demo):
-    from wijkkompas.dossiers import services as dossier_services
-    from wijkkompas.dossiers.models import DossierPin
-    from wijkkompas.dossiers.tests.factories import jonge_aanwas_theme
-
+@pytest.fixture
+def dossier(demo):
     theme, _ = jonge_aanwas_theme()
-    dossier = dossier_services.open_dossier(
-        actor=demo["oov"], tenant=demo["oov"].tenant, theme=theme
-    )
+    return dossier_services.open_dossier(actor=demo["oov"], tenant=demo["oov"].tenant, theme=theme)
+
+
+def test_link_to_dossier_creates_a_pin(small_model, oov, dossier):
     page = oov.get(reverse("barriers:detail", args=[small_model.pk])).content.decode()
     assert "Koppel aan themadossier" in page
     response = oov.post(
@@ -296,6 +294,36 @@ def test_link_to_dossier_creates_a_pin(small_model, oov, demo):
     pin = DossierPin.objects.get(dossier=dossier, reference=f"barriers.model:{small_model.pk}")
     assert pin.kind == "barrier_model" and pin.question.number == 2
     assert pin.url == reverse("barriers:detail", args=[small_model.pk])
+
+
+def test_procesregisseur_pins_a_model_to_a_dossier_she_cannot_edit(
+    small_model, demo, client_for, dossier
+):
+    """The policy lets the procesregisseur pin (not edit) a dossier: the barrier page offers
+    the dossier and the pin lands on question 5."""
+    regisseur = client_for(demo["regisseur"])
+    assert not policy.can(demo["regisseur"], "edit", "dossier", dossier)
+    page = regisseur.get(reverse("barriers:detail", args=[small_model.pk])).content.decode()
+    assert "Koppel aan themadossier" in page and f'<option value="{dossier.pk}">' in page
+    response = regisseur.post(
+        reverse("barriers:link_dossier", args=[small_model.pk]),
+        {"dossier": dossier.pk, "question": 5},
+    )
+    assert response.status_code == 302
+    pin = DossierPin.objects.get(dossier=dossier, reference=f"barriers.model:{small_model.pk}")
+    assert pin.question.number == 5 and pin.pinned_by == demo["regisseur"]
+
+
+def test_bestuurder_reads_the_model_but_cannot_pin_it(small_model, demo, client_for, dossier):
+    bestuurder = client_for(demo["bestuurder"])
+    page = bestuurder.get(reverse("barriers:detail", args=[small_model.pk])).content.decode()
+    assert "Koppel aan themadossier" not in page
+    response = bestuurder.post(
+        reverse("barriers:link_dossier", args=[small_model.pk]),
+        {"dossier": dossier.pk, "question": 2},
+    )
+    assert response.status_code in (403, 404)
+    assert not DossierPin.objects.filter(dossier=dossier).exists()
 
 
 def test_edit_page_without_js_and_history(small_model, oov):

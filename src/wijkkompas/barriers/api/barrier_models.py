@@ -1,0 +1,179 @@
+"""/barrier-models: the models themselves, the national templates, import and the outputs."""
+
+from typing import Literal
+
+from django.http import HttpResponse
+from ninja import Router, Status
+from ninja.pagination import paginate
+
+from wijkkompas.accounts import audit, policy
+from wijkkompas.barriers import interchange, poster, selectors, services
+from wijkkompas.barriers.api import _inputs
+from wijkkompas.barriers.api.schemas import ModelIn, ModelOut, ModelPatch
+from wijkkompas.barriers.models import BarrierModel
+from wijkkompas.core.api_support import LinkPagination, problem
+
+router = Router()
+
+
+def _exported(request, model_id: int, what: str) -> BarrierModel:
+    model = selectors.get_model(request.auth, "export", model_id)
+    audit.record(
+        actor=request.auth,
+        action="barriers.exported",
+        obj=model,
+        request=request,
+        detail={"format": what},
+    )
+    return model
+
+
+@router.get(
+    "/barrier-models",
+    response=list[ModelOut],
+    operation_id="list_barrier_models",
+    summary="Barrièremodellen van de eigen gemeente",
+)
+@paginate(LinkPagination)
+def list_models(request):
+    return selectors.models_visible_to(request.auth).order_by("title", "id")
+
+
+@router.post(
+    "/barrier-models",
+    response={201: ModelOut},
+    operation_id="create_barrier_model",
+    summary="Nieuw barrièremodel",
+)
+def create_model(request, payload: ModelIn):
+    user = request.auth
+    # Asked before the owner is looked up, so a reader hears 403 rather than about the owner.
+    policy.require(user, "create", "barrier_model")
+    data = payload.dict()
+    owner = _inputs.organisation(BarrierModel(tenant=user.tenant), data.pop("owner_id"), "owner_id")
+    return Status(
+        201,
+        services.create_model(actor=user, tenant=user.tenant, owner=owner, request=request, **data),
+    )
+
+
+@router.get(
+    "/barrier-models/templates",
+    response=list[ModelOut],
+    operation_id="list_barrier_templates",
+    summary="Landelijke sjablonen (startpunt voor een lokale sessie)",
+)
+@paginate(LinkPagination)
+def list_templates(request):
+    return selectors.templates_visible_to(request.auth).order_by("title", "id")
+
+
+@router.post(
+    "/barrier-models/templates/{template_id}/instantiate",
+    response={201: ModelOut},
+    operation_id="instantiate_barrier_template",
+    summary="Sjabloon kopiëren naar de eigen gemeente",
+)
+def instantiate_template(request, template_id: int):
+    user = request.auth
+    template = selectors.get_template(user, template_id)
+    return Status(
+        201,
+        services.instantiate_template(
+            actor=user, template=template, tenant=user.tenant, request=request
+        ),
+    )
+
+
+@router.post(
+    "/barrier-models/import",
+    response={201: ModelOut},
+    operation_id="import_barrier_model",
+    summary="Model inlezen uit het JSON-uitwisselformaat (alles of niets)",
+)
+def import_model(request):
+    user = request.auth
+    # Asked before the file is read: a refused file must not tell a reader more than 403.
+    policy.require(user, "create", "barrier_model")
+    try:
+        data = interchange.parse_json(request.body)
+        model = services.import_model(
+            actor=user, tenant=user.tenant, data=data, request=request, source="API"
+        )
+    except interchange.ImportRefused as exc:
+        # Its own list (a path in the file, not a request field), in the one entry shape.
+        return problem(
+            request,
+            400,
+            "Bestand geweigerd",
+            "Het bestand is niet ingelezen; er is niets gewijzigd.",
+            invalid_params=[
+                {
+                    "loc": [e.split(":", 1)[0]],
+                    "msg": e.split(":", 1)[-1].strip(),
+                    "type": "value_error",
+                }
+                for e in exc.errors
+            ],
+        )
+    return Status(201, model)
+
+
+@router.get(
+    "/barrier-models/{model_id}",
+    response=ModelOut,
+    operation_id="get_barrier_model",
+    summary="Eén barrièremodel (ook een submodel)",
+)
+def get_model(request, model_id: int):
+    return selectors.get_model(request.auth, "view", model_id)
+
+
+@router.patch(
+    "/barrier-models/{model_id}",
+    response=ModelOut,
+    operation_id="update_barrier_model",
+    summary="Model wijzigen (met versie)",
+)
+def update_model(request, model_id: int, payload: ModelPatch):
+    model = selectors.get_model(request.auth, "edit", model_id)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    if "owner_id" in data:
+        data["owner"] = _inputs.organisation(model, data.pop("owner_id"), "owner_id")
+    return services.update_model(
+        actor=request.auth, model=model, version=version, request=request, **data
+    )
+
+
+@router.delete(
+    "/barrier-models/{model_id}",
+    response={204: None},
+    operation_id="delete_barrier_model",
+    summary="Model verwijderen (met versie)",
+)
+def delete_model(request, model_id: int, version: int):
+    model = selectors.get_model(request.auth, "delete", model_id)
+    services.delete_model(actor=request.auth, model=model, version=version, request=request)
+    return Status(204, None)
+
+
+@router.get(
+    "/barrier-models/{model_id}/export",
+    operation_id="export_barrier_model",
+    summary="Model als JSON (uitwisselformaat, terug in te lezen)",
+)
+def export_model(request, model_id: int):
+    return interchange.export_data(_exported(request, model_id, "json"))
+
+
+@router.get(
+    "/barrier-models/{model_id}/poster",
+    operation_id="barrier_model_poster",
+    summary="Poster als PDF (A3 liggend) of SVG",
+)
+def poster_file(request, model_id: int, format: Literal["pdf", "svg"] = "pdf"):
+    model = _exported(request, model_id, f"poster-{format}")
+    if format == "svg":
+        return HttpResponse(poster.render_svg(model), content_type="image/svg+xml; charset=utf-8")
+    return HttpResponse(poster.render_pdf(model), content_type="application/pdf")

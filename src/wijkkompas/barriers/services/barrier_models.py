@@ -1,0 +1,122 @@
+"""Writes on a barrier model itself: create, change, delete, open a sub-model for a step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from wijkkompas.accounts import policy
+from wijkkompas.accounts.models import Organisation, Tenant
+from wijkkompas.barriers import interchange
+from wijkkompas.barriers.models import BarrierModel, Step
+from wijkkompas.barriers.services._common import (
+    MODEL_FIELDS,
+    full_clean,
+    locked_for_write,
+    log,
+    save_next_version,
+    set_fields,
+    snapshot,
+)
+
+
+@transaction.atomic
+def create_model(
+    *,
+    actor: Any,
+    tenant: Tenant,
+    title: str,
+    phenomenon: str,
+    scope: str = "lokaal",
+    status: str = "concept",
+    owner: Organisation | None = None,
+    description: str = "",
+    request: Any = None,
+) -> BarrierModel:
+    policy.require(actor, "create", "barrier_model", BarrierModel(tenant=tenant))
+    model = BarrierModel(
+        tenant=tenant,
+        title=title,
+        phenomenon=phenomenon,
+        scope=scope,
+        status=status,
+        owner=owner,
+        description=description,
+    )
+    full_clean(model, exclude=["parent_step", "based_on"])
+    model.save()
+    log(
+        actor=actor,
+        model=model,
+        action="model_created",
+        obj=model,
+        summary=f"Model '{title}' aangemaakt",
+        after=snapshot(model, MODEL_FIELDS),
+        request=request,
+    )
+    return model
+
+
+@transaction.atomic
+def update_model(
+    *, actor: Any, model: BarrierModel, version: int | None, request: Any = None, **changes: Any
+) -> BarrierModel:
+    current = locked_for_write(actor, "edit", "barrier_model", model, version)
+    before = snapshot(current, MODEL_FIELDS)
+    set_fields(current, MODEL_FIELDS, changes)
+    save_next_version(current, exclude=["parent_step", "based_on", "template_key"])
+    log(
+        actor=actor,
+        model=current,
+        action="model_updated",
+        obj=current,
+        summary=f"Model '{current.title}' gewijzigd",
+        before=before,
+        after=snapshot(current, MODEL_FIELDS),
+        request=request,
+    )
+    return current
+
+
+@transaction.atomic
+def delete_model(
+    *, actor: Any, model: BarrierModel, version: int | None, request: Any = None
+) -> None:
+    current = locked_for_write(actor, "delete", "barrier_model", model, version)
+    log(
+        actor=actor,
+        model=current,
+        action="model_deleted",
+        obj=current,
+        summary=f"Model '{current.title}' verwijderd",
+        before=interchange.export_data(current),
+        request=request,
+    )
+    # Elements of this model targeted from elsewhere are nulled by SET_NULL; owners are PROTECTed, not cascaded.
+    current.delete()
+
+
+@transaction.atomic
+def create_submodel(*, actor: Any, step: Step, title: str, request: Any = None) -> BarrierModel:
+    """Open a sub-model for one step (e.g. katvangers within mobile banditry)."""
+    parent = step.model
+    policy.require(actor, "edit", "barrier_model", parent)
+    sub = BarrierModel.objects.create(
+        tenant=parent.tenant,
+        parent_step=step,
+        title=title,
+        phenomenon=parent.phenomenon,
+        scope=parent.scope,
+        status=BarrierModel.Status.CONCEPT,
+        owner=parent.owner,
+    )
+    log(
+        actor=actor,
+        model=parent,
+        action="submodel_created",
+        obj=sub,
+        summary=f"Submodel '{title}' geopend bij stap '{step.title}'",
+        request=request,
+    )
+    return sub

@@ -1,0 +1,119 @@
+"""Writes on the steps of a model (the columns of the board)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+
+from wijkkompas.accounts import policy
+from wijkkompas.barriers.models import BarrierModel, Step
+from wijkkompas.barriers.services._common import (
+    STEP_FIELDS,
+    full_clean,
+    locked_for_write,
+    log,
+    save_next_version,
+    set_fields,
+    snapshot,
+)
+
+
+def _renumber_steps(model_id: int) -> None:
+    for position, s in enumerate(Step.objects.filter(model_id=model_id).order_by("position", "id")):
+        if s.position != position:
+            Step.objects.filter(pk=s.pk).update(position=position)
+
+
+@transaction.atomic
+def add_step(
+    *, actor: Any, model: BarrierModel, title: str, description: str = "", request: Any = None
+) -> Step:
+    policy.require(actor, "edit", "barrier_model", model)
+    last = model.steps.aggregate(m=Max("position"))["m"]
+    step = Step(
+        model=model, title=title, description=description, position=0 if last is None else last + 1
+    )
+    full_clean(step)
+    step.save()
+    log(
+        actor=actor,
+        model=model,
+        action="step_added",
+        obj=step,
+        summary=f"Stap '{title}' toegevoegd",
+        after=snapshot(step, STEP_FIELDS),
+        request=request,
+    )
+    return step
+
+
+@transaction.atomic
+def update_step(
+    *, actor: Any, step: Step, version: int | None, request: Any = None, **changes: Any
+) -> Step:
+    current = locked_for_write(actor, "edit", "barrier_step", step, version)
+    before = snapshot(current, STEP_FIELDS)
+    set_fields(current, STEP_FIELDS, changes)
+    save_next_version(current)
+    log(
+        actor=actor,
+        model=current.model,
+        action="step_updated",
+        obj=current,
+        summary=f"Stap '{current.title}' gewijzigd",
+        before=before,
+        after=snapshot(current, STEP_FIELDS),
+        request=request,
+    )
+    return current
+
+
+@transaction.atomic
+def move_step(*, actor: Any, step: Step, direction: str, request: Any = None) -> Step:
+    """Swap a step with its left or right neighbour (``direction`` 'left' | 'right')."""
+    policy.require(actor, "edit", "barrier_step", step)
+    steps = list(
+        Step.objects.select_for_update().filter(model_id=step.model_id).order_by("position", "id")
+    )
+    index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
+    other = index - 1 if direction == "left" else index + 1
+    if direction not in ("left", "right") or not 0 <= other < len(steps):
+        return steps[index]
+    steps[index], steps[other] = steps[other], steps[index]
+    for position, s in enumerate(steps):
+        if s.position != position:
+            Step.objects.filter(pk=s.pk).update(position=position)
+    moved = steps[other]
+    moved.refresh_from_db()
+    word = "links" if direction == "left" else "rechts"
+    log(
+        actor=actor,
+        model=moved.model,
+        action="step_moved",
+        obj=moved,
+        summary=f"Stap '{moved.title}' naar {word} verplaatst (nu stap {other + 1})",
+        request=request,
+    )
+    return moved
+
+
+@transaction.atomic
+def delete_step(*, actor: Any, step: Step, version: int | None, request: Any = None) -> None:
+    current = locked_for_write(actor, "delete", "barrier_step", step, version)
+    model = current.model
+    log(
+        actor=actor,
+        model=model,
+        action="step_deleted",
+        obj=current,
+        summary=f"Stap '{current.title}' verwijderd",
+        before={
+            **snapshot(current, STEP_FIELDS),
+            "elements": [f"{e.get_kind_display()}: {e.text}" for e in current.elements.all()],
+        },
+        request=request,
+    )
+    current.delete()
+    _renumber_steps(model.pk)
