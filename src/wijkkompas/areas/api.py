@@ -2,46 +2,31 @@
 index scores with each indicator's contribution, and map GeoJSON (``areas.maps``). Needs a login
 (session or bearer token)."""
 
-import math
-
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from wijkkompas.accounts import policy
 from wijkkompas.areas import index as area_index
-from wijkkompas.areas import maps, selectors
-from wijkkompas.areas.models import Area, IndexProfile, Level, level_of, not_a_code
+from wijkkompas.areas import maps, scores, selectors
+from wijkkompas.areas.models import Level, level_of, not_a_code
 from wijkkompas.core.api_support import LinkPagination
 
 router = Router(tags=["wijkbeeld"])
 
 
 class AreaOut(Schema):
+    """Read from ``selectors.areas_for_api`` rows (``parent_code`` and ``has_geometry`` annotated)."""
+
     code: str
     name: str
     level: str
     year: int = Field(description="jaar van de gebiedsindeling")
-    parent: str | None
+    parent: str | None = Field(validation_alias="parent_code")
     municipality_code: str
     municipality_class: str
     is_p10: bool
     has_geometry: bool
-
-
-def _area_out(a: Area) -> dict:
-    return {
-        "code": a.code,
-        "name": a.name,
-        "level": a.level,
-        "year": a.year,
-        "parent": a.parent.code if a.parent_id else None,
-        "municipality_code": a.municipality_code,
-        "municipality_class": a.municipality_class,
-        "is_p10": a.is_p10,
-        "has_geometry": a.geometry is not None,
-    }
 
 
 class AreaFilter(Schema):
@@ -58,14 +43,14 @@ class AreaFilter(Schema):
 )
 @paginate(LinkPagination)
 def list_areas(request, filters: Query[AreaFilter]):
-    qs = selectors.areas_visible_to(request.user).select_related("parent")
+    qs = selectors.areas_for_api(request.user)
     if filters.year:
         qs = qs.filter(year=filters.year)
     if filters.level:
         qs = qs.filter(level=filters.level)
     if filters.municipality:
         qs = qs.filter(municipality_code=filters.municipality)
-    return [_area_out(a) for a in qs.order_by("year", "code")]
+    return qs.order_by("year", "code")
 
 
 class ObservationOut(Schema):
@@ -76,13 +61,6 @@ class ObservationOut(Schema):
     status: str
 
 
-def _area(request, code: str) -> Area:
-    area = selectors.areas_visible_to(request.user).filter(code=code).order_by("-year").first()
-    if area is None:
-        raise Http404
-    return policy.get_object_or_404(request.user, "view", "area", Area.objects.all(), pk=area.pk)
-
-
 @router.get(
     "/areas/{code}",
     response=AreaOut,
@@ -90,7 +68,7 @@ def _area(request, code: str) -> Area:
     summary="Eén gebied (laatste indeling met deze code)",
 )
 def get_area(request, code: str):
-    return _area_out(_area(request, code))
+    return selectors.get_area_for_api(request.user, code)
 
 
 @router.get(
@@ -101,7 +79,7 @@ def get_area(request, code: str):
 )
 @paginate(LinkPagination)
 def list_area_observations(request, code: str):
-    return selectors.observations_for_api(_area(request, code))
+    return selectors.observations_for_api(selectors.get_area_for_api(request.user, code))
 
 
 class MapQuery(Schema):
@@ -154,15 +132,8 @@ def area_map(request, code: str, q: Query[MapQuery]):
             else f"Binnen {code} ({parent_level}) liggen geen wijken of buurten; "
             "kies een gemeente- of wijkcode.",
         )
-    year = q.year or selectors.years().default
-    # the division of that year (without any figures yet: the latest division of this area)
-    division = (
-        area_index.division_year(year, q.level)
-        if year is not None
-        else Area.objects.filter(code=code).order_by("-year").values_list("year", flat=True).first()
-    )
-    parent = policy.get_object_or_404(
-        request.user, "view", "area", Area.objects.all(), code=code, year=division
+    parent = selectors.get_map_parent(
+        request.user, code, year=q.year or selectors.years().default, level=q.level
     )
     data = maps.geojson(
         selectors.areas_visible_to(request.user), parent=parent, level=q.level, zoom=q.zoom
@@ -200,14 +171,16 @@ def list_indicators(request):
 
 
 class ComponentOut(Schema):
-    indicator: str
-    name: str
+    indicator: str = Field(validation_alias="indicator.code")
+    name: str = Field(validation_alias="indicator.name")
     weight: float
     direction: str
     per_1000_inhabitants: bool
 
 
 class ProfileOut(Schema):
+    """Read from ``selectors.profiles_visible_to`` / ``get_profile`` (components prefetched)."""
+
     id: int
     name: str
     description: str
@@ -217,27 +190,6 @@ class ProfileOut(Schema):
     components: list[ComponentOut]
 
 
-def _profile_out(p: IndexProfile) -> dict:
-    return {
-        "id": p.pk,
-        "name": p.name,
-        "description": p.description,
-        "is_example": p.is_example,
-        "standardisation": p.standardisation,
-        "level": p.level,
-        "components": [
-            {
-                "indicator": c.indicator.code,
-                "name": c.indicator.name,
-                "weight": c.weight,
-                "direction": c.direction,
-                "per_1000_inhabitants": c.per_1000_inhabitants,
-            }
-            for c in p.components.select_related("indicator")
-        ],
-    }
-
-
 @router.get(
     "/index-profiles",
     response=list[ProfileOut],
@@ -245,7 +197,7 @@ def _profile_out(p: IndexProfile) -> dict:
     summary="Indexprofielen (landelijke voorbeelden en die van uw gemeente)",
 )
 def list_index_profiles(request):
-    return [_profile_out(p) for p in selectors.profiles_visible_to(request.user)]
+    return selectors.profiles_visible_to(request.user, with_components=True)
 
 
 class ContributionOut(Schema):
@@ -281,6 +233,10 @@ class ScoreQuery(Schema):
     )
 
 
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
 @router.get(
     "/index-profiles/{profile_id}/scores",
     response=ScoresOut,
@@ -288,13 +244,7 @@ class ScoreQuery(Schema):
     summary="Indexscores met de bijdrage per indicator",
 )
 def index_profile_scores(request, profile_id: int, q: Query[ScoreQuery]):
-    profile = policy.get_object_or_404(
-        request.user,
-        "view",
-        "index_profile",
-        selectors.profiles_visible_to(request.user),
-        pk=profile_id,
-    )
+    profile = selectors.get_profile(request.user, profile_id)
     if q.comparison not in area_index.COMPARISONS:
         raise HttpError(
             422,
@@ -310,36 +260,24 @@ def index_profile_scores(request, profile_id: int, q: Query[ScoreQuery]):
         )
     except area_index.ComparisonUnavailable as exc:
         raise HttpError(422, str(exc)) from exc
-    order = result.rank_order()
-    out = []
-    rank = 0
-    for pos in order:
-        score = result.scores[pos]
-        small = bool(result.small[pos])
-        has = not math.isnan(score)
-        if has:
-            rank += 1
-        out.append(
-            {
-                "code": result.codes[pos],
-                "name": result.names[pos],
-                "municipality_code": result.municipality_codes[pos],
-                "rank": rank if has else None,
-                "score": round(float(score), 4) if has else None,
-                "suppressed": small,
-                "contributions": [
-                    {
-                        "indicator": c.indicator.code,
-                        "contribution": None
-                        if math.isnan(result.contributions[pos, j])
-                        else round(float(result.contributions[pos, j]), 4),
-                    }
-                    for j, c in enumerate(result.components)
-                ],
-            }
-        )
+    codes, names, municipalities = result.codes, result.names, result.municipality_codes
+    out = [
+        {
+            "code": codes[b.pos],
+            "name": names[b.pos],
+            "municipality_code": municipalities[b.pos],
+            "rank": b.rank,
+            "score": _rounded(b.score.value),
+            "suppressed": b.suppressed,
+            "contributions": [
+                {"indicator": c.indicator.code, "contribution": _rounded(f.value)}
+                for c, f in zip(result.components, b.contributions, strict=True)
+            ],
+        }
+        for b in scores.Breakdowns(result).ranked()
+    ]
     return {
-        "profile": _profile_out(profile),
+        "profile": profile,
         "year": year,
         "comparison": q.comparison,
         "results": out,

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from django.db.models import Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.http import Http404
 
 from wijkkompas.accounts import policy
 from wijkkompas.areas import index as area_index
@@ -20,6 +23,7 @@ from wijkkompas.areas.models import (
     Area,
     BlockLayout,
     FigureBlock,
+    IndexComponent,
     IndexProfile,
     Indicator,
     Level,
@@ -92,19 +96,85 @@ def areas_visible_to(user) -> QuerySet:
     return policy.visible(user, "list", "area", Area.objects.all())
 
 
+def _api_fields(queryset: QuerySet) -> QuerySet:
+    """What the API shows of an area (parent code, whether there is geometry), without loading
+    the geometry."""
+    return queryset.defer("geometry").annotate(
+        parent_code=F("parent__code"), has_geometry=Q(geometry__isnull=False)
+    )
+
+
+def areas_for_api(user) -> QuerySet:
+    return _api_fields(areas_visible_to(user))
+
+
+def _division_for(code: str, year: int | None) -> int | None:
+    """The division of ``code`` that applies to figures of ``year``: that year's, else the latest
+    earlier one, else the earliest; the latest when ``year`` is None."""
+    years = list(Area.objects.filter(code=code).values_list("year", flat=True))
+    if not years:
+        return None
+    earlier = [y for y in years if year is None or y <= year]
+    return max(earlier) if earlier else min(years)
+
+
+def get_area(user, code: str, *, year: int | None = None, queryset: QuerySet | None = None) -> Area:
+    """The area ``code`` in the division that applies to ``year`` (the latest when None), for
+    viewing: 404 when there is none or the user may not see it."""
+    division = _division_for(code, year)
+    if division is None:
+        raise Http404
+    if queryset is None:
+        queryset = Area.objects.select_related("parent", "parent__parent")
+    return policy.get_object_or_404(user, "view", "area", queryset, code=code, year=division)
+
+
+def get_area_for_api(user, code: str) -> Area:
+    """The latest division of ``code``, with the API's fields (see ``_api_fields``)."""
+    return get_area(user, code, queryset=_api_fields(Area.objects.all()))
+
+
+def get_map_parent(user, code: str, *, year: int | None, level: str) -> Area:
+    """The municipality or wijk whose wijken or buurten a map shows: in the ``level`` division
+    of ``year`` (without a year, this area's latest division); 404 when it is not in it."""
+    division = (
+        area_index.division_year(year, level) if year is not None else _division_for(code, None)
+    )
+    return policy.get_object_or_404(user, "view", "area", Area, code=code, year=division)
+
+
 def indicators_visible_to(user) -> QuerySet:
     return policy.visible(user, "list", "indicator", Indicator.objects.all())
 
 
-def profiles_visible_to(user) -> QuerySet:
-    """National example profiles and the user's own municipality's profiles."""
-    qs = policy.visible(user, "list", "index_profile", IndexProfile.objects.all())
+def get_indicator(user, code: str) -> Indicator:
+    return policy.get_object_or_404(user, "view", "indicator", Indicator, code=code)
+
+
+_COMPONENTS = Prefetch("components", queryset=IndexComponent.objects.select_related("indicator"))
+
+
+def _own_or_national(user, queryset: QuerySet) -> QuerySet:
     tenant_id = getattr(user, "tenant_id", None)
     return (
-        qs.filter(Q(tenant__isnull=True) | Q(tenant_id=tenant_id))
+        queryset.filter(Q(tenant__isnull=True) | Q(tenant_id=tenant_id))
         if tenant_id
-        else qs.filter(tenant__isnull=True)
+        else queryset.filter(tenant__isnull=True)
     )
+
+
+def profiles_visible_to(user, *, with_components: bool = False) -> QuerySet:
+    """National example profiles and the user's own municipality's profiles (optionally with
+    their components and those's indicators prefetched)."""
+    qs = policy.visible(user, "list", "index_profile", IndexProfile.objects.all())
+    return _own_or_national(user, qs.prefetch_related(_COMPONENTS) if with_components else qs)
+
+
+def get_profile(user, pk: int) -> IndexProfile:
+    """A national or the user's own municipality's profile with its components, for viewing
+    (404 otherwise)."""
+    queryset = _own_or_national(user, IndexProfile.objects.prefetch_related(_COMPONENTS))
+    return policy.get_object_or_404(user, "view", "index_profile", queryset, pk=pk)
 
 
 def default_municipality(user) -> str:
@@ -216,91 +286,6 @@ def populations(area_ids: list[int], year: int) -> dict[int, float]:
 
 def is_small(population: float | None) -> bool:
     return population is not None and population < area_index.min_population()
-
-
-def overview(
-    user,
-    *,
-    municipality_code: str,
-    year: int,
-    level: str,
-    profile: IndexProfile | None,
-    comparison: str,
-    colour: str,
-) -> dict:
-    """The ranked table and map of one municipality's wijken or buurten."""
-    div = area_index.division_year(year, level) or year
-    # the map reads geometry from the API (areas.maps); here only whether there is any
-    areas = list(
-        areas_visible_to(user)
-        .filter(year=div, level=level, municipality_code=municipality_code)
-        .defer("geometry")
-        .annotate(has_geometry=Q(geometry__isnull=False))
-        .order_by("code")
-    )
-    pops = populations([a.id for a in areas], year)
-    result = None
-    if profile is not None and level == profile.level:
-        result = area_index.compute(
-            profile, year=year, comparison=comparison, municipality_code=municipality_code
-        )
-    colour_indicator = None
-    colour_values: dict[int, tuple[float | None, str]] = {}
-    if colour and colour != "index":
-        colour_indicator = Indicator.objects.filter(code=colour).first()
-        if colour_indicator is not None:
-            cells = store.read(
-                FigureBlock.objects.filter(period=str(year), area__in=areas),
-                indicator_ids=[colour_indicator.id],
-            )
-            colour_values = {c.area_id: (c.value, c.status) for c in cells}
-    rows = []
-    for a in areas:
-        pop = pops.get(a.id)
-        small = is_small(pop)
-        row = {
-            "area": a,
-            "population": present(pop, is_count=True, small_area=small),
-            "small": small,
-        }
-        if result is not None:
-            pos = result.row(a.id)
-            score = None if pos is None else result.scores[pos]
-            row["score"] = present(
-                None if score is None or np.isnan(score) else float(score),
-                is_count=False,
-                small_area=small,
-                decimals=2,
-            )
-            row["contributions"] = [
-                present(
-                    None
-                    if pos is None or np.isnan(result.contributions[pos, j])
-                    else float(result.contributions[pos, j]),
-                    is_count=False,
-                    small_area=small,
-                    decimals=2,
-                )
-                for j in range(len(result.components))
-            ]
-        if colour_indicator is not None:
-            v, s = colour_values.get(a.id, (None, "ok"))
-            row["colour"] = present(
-                v, is_count=colour_indicator.is_count, small_area=small, status=s
-            )
-        rows.append(row)
-    if result is not None:
-        rows.sort(
-            key=lambda r: (r["score"].value is None, -(r["score"].value or 0), r["area"].code)
-        )
-        for i, r in enumerate(rows, start=1):
-            r["rank"] = i if r["score"].value is not None else None
-    return {
-        "rows": rows,
-        "result": result,
-        "colour_indicator": colour_indicator,
-        "division_year": div,
-    }
 
 
 def comparison_values(
@@ -435,30 +420,46 @@ def area_page(user, area: Area, *, year: int) -> dict:
     }
 
 
-def observations_for_api(area: Area) -> list[dict]:
-    pops = {}
+class _Formatted(Sequence):
+    """``items`` with ``build`` applied on access: a paged API formats only its page."""
+
+    def __init__(self, items: list, build: Callable[[Any], dict]):
+        self._items, self._build = items, build
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._build(item) for item in self._items[index]]
+        return self._build(self._items[index])
+
+
+def observations_for_api(area: Area) -> Sequence[dict]:
+    """Every figure of an area (all its divisions' codes alike), by indicator code and period,
+    suppression applied. The figures are packed per area and period, so the whole area is
+    decoded (one query); only the asked page is put through ``present``."""
     pop_id = area_index.population_indicator_id()
     obs = observations(FigureBlock.objects.filter(area__code=area.code))
     obs.sort(key=lambda o: (o.indicator.code, o.period))
-    for o in obs:
-        if o.indicator.id == pop_id and o.value is not None:
-            pops[o.year] = o.value
-    items = []
-    for o in obs:
-        pop = population_in(pops, o.year)
+    pops = {o.year: o.value for o in obs if o.indicator.id == pop_id and o.value is not None}
+
+    def build(o: Observation) -> dict:
         f = present(
-            o.value, is_count=o.indicator.is_count, small_area=is_small(pop), status=o.status
+            o.value,
+            is_count=o.indicator.is_count,
+            small_area=is_small(population_in(pops, o.year)),
+            status=o.status,
         )
-        items.append(
-            {
-                "indicator": o.indicator.code,
-                "period": o.period,
-                "value": f.value,
-                "suppressed": f.suppressed,
-                "status": o.status,
-            }
-        )
-    return items
+        return {
+            "indicator": o.indicator.code,
+            "period": o.period,
+            "value": f.value,
+            "suppressed": f.suppressed,
+            "status": o.status,
+        }
+
+    return _Formatted(obs, build)
 
 
 def distribution(

@@ -7,13 +7,16 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from wijkkompas.accounts import audit, policy
+from wijkkompas.areas.catalogue import municipality_classes
 from wijkkompas.areas.importers import cbs, geometry, local, police, provinces
-from wijkkompas.areas.importers.common import file_sha256
+from wijkkompas.areas.importers.common import file_sha256, p10_codes
 from wijkkompas.areas.models import Area, ImportRun, IndexComponent, IndexProfile, Indicator, Level
 from wijkkompas.core.bulk import gc_paused
+from wijkkompas.core.versioning import check_version
 from wijkkompas.dossiers import selectors as dossier_selectors
 from wijkkompas.dossiers import services as dossier_services
 
@@ -27,7 +30,7 @@ IMPORTERS: dict[str, Callable[..., dict[str, int]]] = {
 
 
 def record_import(
-    actor: Any, kind: str, source: str, sha: str, counts: dict[str, Any], request=None
+    actor: Any, kind: str, source: str, sha: str, counts: dict[str, Any]
 ) -> ImportRun:
     """The import record and its audit event (inside the import's transaction)."""
     run = ImportRun.objects.create(
@@ -44,7 +47,6 @@ def record_import(
         action="areas.import",
         obj=run,
         reason=f"import {kind}",
-        request=request,
         detail={k: v for k, v in counts.items() if isinstance(v, int | str)},
     )
     return run
@@ -56,7 +58,6 @@ def import_file(
     kind: str,
     path: Path,
     year: int | None = None,
-    request=None,
     source: str = "",
 ) -> dict[str, Any]:
     """Import one file of ``kind`` (cbs, police, geometry, local, provinces) in one transaction: on any error
@@ -72,7 +73,7 @@ def import_file(
     with gc_paused(), ThreadPoolExecutor(max_workers=1) as pool, transaction.atomic():
         sha = pool.submit(file_sha256, path)
         counts = IMPORTERS[kind](path, **kwargs)
-        record_import(actor, kind, source or str(path), sha.result(), counts, request)
+        record_import(actor, kind, source or str(path), sha.result(), counts)
     return counts
 
 
@@ -107,14 +108,9 @@ def link_predecessors() -> int:
 
 def classify_municipalities(*, actor: Any) -> int:
     """Apply the shipped G4/G40 list and tenants' P10 flags to all areas (after editing the list)."""
-    from wijkkompas.accounts.models import Tenant
-    from wijkkompas.areas.catalogue import municipality_classes
-
     policy.require(actor, "import", "area_data")
     classes = municipality_classes()
-    p10 = set(
-        Tenant.objects.filter(is_p10=True).exclude(cbs_code="").values_list("cbs_code", flat=True)
-    )
+    p10 = p10_codes()
     changed = 0
     with transaction.atomic():
         for gm in set(
@@ -187,7 +183,6 @@ def pin_to_dossier(
     url: str,
     note: str = "",
     reference: str = "",
-    request=None,
 ) -> Any:
     """Pin a wijkbeeld figure or map to question 4 ("local risks") of a themadossier, through the
     dossiers app's own lookup (the "pin" action bound there) and service (which checks the
@@ -202,12 +197,11 @@ def pin_to_dossier(
         url=url,
         note=note,
         reference=reference,
-        request=request,
     )
 
 
 @transaction.atomic
-def copy_profile(*, actor: Any, profile: IndexProfile, request=None) -> IndexProfile:
+def copy_profile(*, actor: Any, profile: IndexProfile) -> IndexProfile:
     """A municipality's own copy of a (national example) profile, whose weights it then sets."""
     policy.require(actor, "create", "index_profile")
     tenant = actor.tenant
@@ -240,7 +234,6 @@ def copy_profile(*, actor: Any, profile: IndexProfile, request=None) -> IndexPro
         actor=actor,
         action="areas.profile_create",
         obj=copy,
-        request=request,
         detail={"from": profile.pk},
     )
     return copy
@@ -251,22 +244,16 @@ def update_profile(
     *,
     actor: Any,
     profile: IndexProfile,
-    version: int,
+    version: int | str | None,
     description: str,
     standardisation: str,
     components: dict[int, dict[str, Any]],
-    request=None,
 ) -> IndexProfile:
     """Set a profile's method and weights. ``components``: component id → {weight, direction,
-    per_1000}. A stale ``version`` raises Conflict (someone else saved in between)."""
-    from django.core.exceptions import ValidationError
-
-    from wijkkompas.core.api_support import Conflict
-
+    per_1000}. A stale or missing ``version`` raises Conflict (``core.versioning``)."""
     policy.require(actor, "edit", "index_profile", profile)
     locked = IndexProfile.objects.select_for_update().get(pk=profile.pk)
-    if locked.version != version:
-        raise Conflict()
+    check_version(locked.version, version)
     if standardisation not in IndexProfile.Standardisation.values:
         raise ValidationError({"standaardisering": "Kies z-score of percentielrang."})
     existing = {c.pk: c for c in locked.components.all()}
@@ -309,7 +296,6 @@ def update_profile(
         actor=actor,
         action="areas.profile_edit",
         obj=locked,
-        request=request,
         detail={"components": len(components)},
     )
     return locked

@@ -95,7 +95,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         request.session[uploads.RESULT_KEY] = {"cancelled": True, "filename": upload.filename}
     else:
         request.session[uploads.RESULT_KEY] = uploads.confirm(
-            user=request.user, upload=upload, session=request.session, request=request
+            user=request.user, upload=upload, session=request.session
         )
     return redirect("areas:upload_result")
 

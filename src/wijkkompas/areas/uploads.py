@@ -32,6 +32,8 @@ from wijkkompas.accounts import policy
 from wijkkompas.areas import services
 from wijkkompas.areas.catalogue import COUNT
 from wijkkompas.areas.importers.common import ImportRefused, read_rows
+from wijkkompas.areas.importers.geometry import read_file_layers
+from wijkkompas.areas.importers.kwb_forms import read_table
 from wijkkompas.areas.models import ImportRun, Indicator
 
 log = logging.getLogger(__name__)
@@ -272,8 +274,6 @@ def _cells(values: Iterable[Any]) -> list[str]:
 
 
 def _cbs_preview(path: Path) -> dict[str, Any]:
-    from wijkkompas.areas.importers.kwb_forms import read_table
-
     table = read_table(path)
     if table.data is not None:
         lines = table.data.split(b"\n", PREVIEW_ROWS)[:PREVIEW_ROWS]
@@ -324,8 +324,6 @@ def _table_preview(path: Path) -> dict[str, Any]:
 
 
 def _geometry_preview(path: Path) -> dict[str, Any]:
-    from wijkkompas.areas.importers.geometry import read_file_layers
-
     layers = read_file_layers(path)
     features = [(layer.name, f.properties, f.geometry) for layer in layers for f in layer.features]
     if path.suffix.lower() == ".gpkg":
@@ -403,7 +401,7 @@ def _counts(counts: dict[str, Any]) -> dict[str, Any]:
     return {"ok": True, "counts": shown, "year": counts.get("year"), "crs": counts.get("crs", "")}
 
 
-def _run(upload: Upload, user: Any, *, request: Any = None, dry: bool) -> dict[str, Any]:
+def _run(upload: Upload, user: Any, *, dry: bool) -> dict[str, Any]:
     try:
         with transaction.atomic():
             try:
@@ -412,7 +410,6 @@ def _run(upload: Upload, user: Any, *, request: Any = None, dry: bool) -> dict[s
                     kind=upload.kind,
                     path=upload.path,
                     year=upload.year,
-                    request=request,
                     source=f"upload: {upload.filename}",
                 )
             finally:
@@ -449,14 +446,12 @@ def analyse(upload: Upload, user: Any) -> Upload:
     return upload
 
 
-def confirm(
-    *, user: Any, upload: Upload, session: MutableMapping[str, Any], request: Any = None
-) -> dict[str, Any]:
+def confirm(*, user: Any, upload: Upload, session: MutableMapping[str, Any]) -> dict[str, Any]:
     """Import the upload for real (``services.import_file``: one transaction, audited with the
     user as actor), then delete it. Returns the outcome for the result page."""
     policy.require(user, "upload", "area_data")
     try:
-        outcome = _run(upload, user, request=request, dry=False)
+        outcome = _run(upload, user, dry=False)
     finally:
         discard(upload, session)
     outcome.update(filename=upload.filename, kind=upload.kind, kind_label=upload.kind_label)

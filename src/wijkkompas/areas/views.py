@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from wijkkompas.accounts import policy
-from wijkkompas.areas import charts, maps, selectors, services
+from wijkkompas.areas import charts, maps, scores, selectors, services
 from wijkkompas.areas import index as area_index
 from wijkkompas.areas.models import Area, IndexProfile, Indicator, Level
 from wijkkompas.core.api_support import Conflict
@@ -86,7 +86,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                 .first()
                 or "index"
             )
-        return colour, selectors.overview(
+        return colour, scores.overview(
             request.user,
             municipality_code=gm,
             year=year,
@@ -188,25 +188,10 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _area_for(user, code: str, year: int) -> Area:
-    years = list(selectors.areas_visible_to(user).filter(code=code).values_list("year", flat=True))
-    if not years:
-        raise Http404
-    earlier = [y for y in years if y <= year]
-    return policy.get_object_or_404(
-        user,
-        "view",
-        "area",
-        Area.objects.select_related("parent", "parent__parent"),
-        code=code,
-        year=max(earlier) if earlier else min(years),
-    )
-
-
 def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     year, years_info = _years(request)
     years = years_info.all
-    area = _area_for(request.user, code, year)
+    area = selectors.get_area(request.user, code, year=year)
     comparison = (
         request.GET.get("vergelijking")
         if request.GET.get("vergelijking") in area_index.COMPARISONS
@@ -243,66 +228,21 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     for r in data["rows"]:
         r["trend_svg"] = charts.trend(r["trend"], title=f"{r['indicator'].name} in {area.name}")
     profile = _profile(request, request.user)
-    breakdown = None
-    index_error = ""
-    result = None
-    if profile is not None and profile.level == area.level and not data["small"]:
-        try:
-            result = area_index.compute(
-                profile, year=year, comparison=comparison, municipality_code=area.municipality_code
-            )
-        except area_index.ComparisonUnavailable as exc:
-            index_error = str(exc)
-    if result is not None:
-        pos = result.row(area.id)
-        if pos is not None and result.scores[pos] == result.scores[pos]:
-            items = []
-            for j, c in enumerate(result.components):
-                contribution = result.contributions[pos, j]
-                raw = (
-                    None
-                    if result.values[pos, j] != result.values[pos, j]
-                    else float(result.values[pos, j])
-                )
-                value = selectors.present(raw, is_count=False)
-                if c.per_1000_inhabitants and raw is not None:
-                    # rate × the (shown) population gives the count back: suppress along with it
-                    count = selectors.present(
-                        raw * float(result.population[pos]) / 1000, is_count=True
-                    )
-                    value = count if count.suppressed else value
-                items.append(
-                    {
-                        "component": c,
-                        "value": value,
-                        "standardised": selectors.present(
-                            None
-                            if result.standardised[pos, j] != result.standardised[pos, j]
-                            else float(result.standardised[pos, j]),
-                            is_count=False,
-                            decimals=2,
-                        ),
-                        "contribution": None
-                        if contribution != contribution
-                        else float(contribution),
-                    }
-                )
-            order = result.rank_order()
-            rank = int(list(order).index(pos)) + 1
-            breakdown = {
-                "score": float(result.scores[pos]),
-                "rank": rank,
-                "of": int((result.scores == result.scores).sum()),
-                "items": items,
-                "svg": charts.breakdown(
-                    [
-                        (i["component"].indicator.name, i["contribution"])
-                        for i in items
-                        if i["contribution"] is not None
-                    ],
-                    title=f"Opbouw van de index van {area.name}",
-                ),
-            }
+    breakdown, index_error = scores.area_breakdown(
+        area, profile, year=year, comparison=comparison, small=data["small"]
+    )
+    breakdown_svg = (
+        charts.breakdown(
+            [
+                (p.component.indicator.name, p.contribution)
+                for p in breakdown.parts
+                if p.contribution is not None
+            ],
+            title=f"Opbouw van de index van {area.name}",
+        )
+        if breakdown is not None
+        else ""
+    )
     return render(
         request,
         "areas/area.html",
@@ -317,6 +257,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
             "comparisons": area_index.COMPARISONS,
             "index_error": index_error,
             "breakdown": breakdown,
+            "breakdown_svg": breakdown_svg,
             "min_population": area_index.min_population(),
             "query": request.GET.urlencode(),
             "dossiers": dossier_selectors.dossiers_for_pinning(request.user),
@@ -330,7 +271,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
 def pin(request: HttpRequest, code: str) -> HttpResponse:
     """Pin this area's page (figures and map) to question 4 of one of the user's dossiers."""
     year = _int(request.POST.get("jaar"), None) or _year(request)[0]
-    area = _area_for(request.user, code, year)
+    area = selectors.get_area(request.user, code, year=year)
     dossier_id = _int(request.POST.get("dossier"), None)
     if dossier_id is None:
         messages.error(request, "Kies een themadossier.")
@@ -354,7 +295,6 @@ def pin(request: HttpRequest, code: str) -> HttpResponse:
             url=url,
             note=request.POST.get("toelichting", ""),
             reference=reference,
-            request=request,
         )
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
@@ -393,9 +333,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 
 
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
-    indicator = policy.get_object_or_404(
-        request.user, "view", "indicator", Indicator.objects.all(), code=code
-    )
+    indicator = selectors.get_indicator(request.user, code)
     year, years = _year(request)
     level = request.GET.get("niveau") if request.GET.get("niveau") in LEVELS else Level.BUURT
     gm = request.GET.get("gemeente", "")
@@ -452,10 +390,8 @@ def _profile_form_rows(components, posted=None) -> list[dict]:
 
 
 def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    profile = policy.get_object_or_404(
-        request.user, "view", "index_profile", selectors.profiles_visible_to(request.user), pk=pk
-    )
-    components = list(profile.components.select_related("indicator"))
+    profile = selectors.get_profile(request.user, pk)
+    components = list(profile.components.all())
     total = sum(c.weight for c in components) or 1
     header = ["Indicator", "Code", "Gewicht", "Aandeel", "Richting", "Per 1.000 inwoners"]
     table = [
@@ -494,11 +430,10 @@ def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
             services.update_profile(
                 actor=request.user,
                 profile=profile,
-                version=_int(posted.get("versie"), 0) or 0,
+                version=posted.get("versie"),
                 description=posted.get("toelichting", ""),
                 standardisation=posted.get("standaardisering", ""),
                 components=values,
-                request=request,
             )
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
@@ -540,10 +475,7 @@ def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def profile_copy(request: HttpRequest, pk: int) -> HttpResponse:
-    profile = policy.get_object_or_404(
-        request.user, "view", "index_profile", selectors.profiles_visible_to(request.user), pk=pk
-    )
-    policy.require(request.user, "create", "index_profile")
-    copy = services.copy_profile(actor=request.user, profile=profile, request=request)
+    profile = selectors.get_profile(request.user, pk)
+    copy = services.copy_profile(actor=request.user, profile=profile)
     messages.success(request, "Eigen profiel aangemaakt. Stel nu de gewichten vast.")
     return redirect("areas:profile", pk=copy.pk)

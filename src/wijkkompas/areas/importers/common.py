@@ -12,8 +12,15 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
+from wijkkompas.accounts.models import Tenant
 from wijkkompas.areas.catalogue import Entry, municipality_classes
-from wijkkompas.areas.models import LEVEL_BY_PREFIX, Area, Indicator
+from wijkkompas.areas.models import (
+    LEVEL_BY_PREFIX,
+    Area,
+    Indicator,
+    municipality_code,
+    parent_code,
+)
 from wijkkompas.core.bulk import insert_rows, next_ids
 
 MAX_ERRORS = 20
@@ -231,8 +238,8 @@ def ensure_areas(names: dict[str, str], year: int) -> dict[str, int]:
     A national division has ~18,000 areas, so this reads whole divisions with one plain query
     each (no IN-lists of thousands of codes), gives the new areas their ids up front and inserts
     every level in one batch with ``core.bulk.insert_rows``."""
-    wijken = {"WK" + c[2:8] for c in names if c.startswith("BU")}
-    gemeenten = {"GM" + c[2:6] for c in (*names, *wijken) if c.startswith(("BU", "WK"))}
+    wijken = {parent_code(c) for c in names if c.startswith("BU")}
+    gemeenten = {municipality_code(c) for c in (*names, *wijken) if c.startswith(("BU", "WK"))}
     wanted = names.keys() | wijken | gemeenten
     table = Area._meta.db_table
     with connection.cursor() as cursor:
@@ -259,7 +266,7 @@ def ensure_areas(names: dict[str, str], year: int) -> dict[str, int]:
             if code in missing:
                 earlier[code] = (pk, name)  # the latest year wins
     classes = {**_tenant_classes(), **municipality_classes()}
-    p10 = _p10_codes()
+    p10 = p10_codes()
     # Parents first, so a parent's id is known when its children are listed; within a level by
     # code (every code here is valid, so its prefix gives its level).
     by_prefix: dict[str, list[str]] = {prefix: [] for prefix in LEVEL_BY_PREFIX}
@@ -273,8 +280,8 @@ def ensure_areas(names: dict[str, str], year: int) -> dict[str, int]:
     for prefix, codes in by_prefix.items():
         level = LEVEL_BY_PREFIX[prefix]
         for code in codes:
-            gm = "GM" + code[2:6] if prefix != "NL" else ""
-            parent = "WK" + code[2:8] if prefix == "BU" else gm if prefix == "WK" else ""
+            gm = municipality_code(code) or ""
+            parent = parent_code(code) or ""
             before = earlier.get(code)
             rows.append(
                 (
@@ -311,14 +318,11 @@ def ensure_areas(names: dict[str, str], year: int) -> dict[str, int]:
 
 def _tenant_classes() -> dict[str, str]:
     """A tenant's own class for codes outside the shipped G4/G40 list (e.g. a demo municipality)."""
-    from wijkkompas.accounts.models import Tenant
-
     return dict(Tenant.objects.exclude(cbs_code="").values_list("cbs_code", "municipality_class"))
 
 
-def _p10_codes() -> set[str]:
-    from wijkkompas.accounts.models import Tenant
-
+def p10_codes() -> set[str]:
+    """The CBS codes of the municipalities whose tenant is flagged P10."""
     return set(
         Tenant.objects.filter(is_p10=True).exclude(cbs_code="").values_list("cbs_code", flat=True)
     )

@@ -47,6 +47,7 @@ from wijkkompas.areas.models import (
     Area,
     Indicator,
     level_of,
+    municipality_code,
     not_a_code,
 )
 
@@ -496,7 +497,7 @@ def _resolve_areas(codes_by_year: dict[str, int], names: dict[str, str]) -> dict
             missing.setdefault(target, {})[code] = names.get(code, "")
     for year, new in missing.items():
         present = existing_in.get(year, set())
-        parents = {"GM" + c[2:6] for c in new if c[:2] in ("WK", "BU")}
+        parents = {municipality_code(c) for c in new if c[:2] in ("WK", "BU")}
         named = {gm: names[gm] for gm in parents - present - new.keys() if names.get(gm)}
         created = ensure_areas({**named, **new}, year)
         ids.update({c: created[c] for c in new})

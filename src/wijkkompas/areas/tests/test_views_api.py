@@ -147,6 +147,24 @@ def test_api_shapes(schiedam, demo, api_client_for):
 
 
 @pytest.mark.django_db
+def test_area_page_overview_and_api_read_the_same_index(schiedam, oov, demo, api_client_for):
+    """One breakdown behind the area page, the overview's table and the API's scores."""
+    api = api_client_for(demo["oov"])
+    results = api.get(
+        f"/api/v1/index-profiles/{schiedam.pk}/scores?comparison=gemeente&year=2023&municipality=GM0606"
+    ).json()["results"]
+    top = next(r for r in results if r["rank"] == 1)
+    page = oov.get(f"/wijkbeeld/gebied/{top['code']}/?jaar=2023").content.decode()
+    shown = f"{top['score']:.2f}".replace(".", ",")
+    assert f"Index {shown} — plaats 1 van {sum(r['rank'] is not None for r in results)}" in page
+    assert "Opbouw van de index van" in page and "svg" in page
+    overview = oov.get("/wijkbeeld/?gemeente=GM0606&jaar=2023").content.decode()
+    assert shown in overview
+    tiny = oov.get("/wijkbeeld/gebied/BU06060103/?jaar=2023").content.decode()
+    assert "plaats" not in tiny  # under the minimum population: no index on its page
+
+
+@pytest.mark.django_db
 def test_area_data_needs_login(schiedam):
     anonymous = Client()
     assert anonymous.get("/api/v1/areas").status_code == 401
