@@ -1077,25 +1077,12 @@ def delete_meeting(request, meeting_id: int):
     summary="Verslag als PDF",
 )
 def export_meeting_minutes(request, meeting_id: int):
-    from wijkkompas.signals.views import _meeting_context
-
     user = request.auth
-    meeting = policy.get_object_or_404(
-        user, "export", "meeting", CaseMeeting.objects.select_related("chair"), pk=meeting_id
-    )
+    meeting = selectors.get_meeting_for_export(user, meeting_id)
     selectors.audit_read(
         user, meeting, "meeting", request=request, action="meeting_minutes_exported"
     )
-    request.user = user
-    pdf = render_pdf(
-        "signals/meeting_minutes_pdf.html",
-        {**_meeting_context(request, meeting), "generated_at": timezone.now(), "user": user},
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="verslag-casusoverleg-{meeting.pk}.pdf"'
-    )
-    return response
+    return exports.meeting_minutes_pdf(user, meeting)
 
 
 def _agenda_item(user, meeting_id: int, case_id: int, action: str) -> AgendaItem:

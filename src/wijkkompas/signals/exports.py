@@ -1,10 +1,20 @@
-"""Tabular exports of signals and interventions. Persons appear only as pseudonyms."""
+"""Exports as the views and the API hand them out: CSV of signals, interventions and a case
+timeline (persons only as pseudonyms), PDF minutes, escalation records and the processing
+register. The caller has looked the object up for the export action and writes the audit row."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from django.http import HttpResponse
 from django.utils import timezone
+
+from wijkkompas.accounts import policy
+from wijkkompas.core.exports import csv_response
+from wijkkompas.core.pdf import render_pdf
+from wijkkompas.signals import selectors
+from wijkkompas.signals.models import Case, CaseMeeting, Escalation
 
 SIGNAL_HEADER = [
     "Nummer",
@@ -71,3 +81,66 @@ def intervention_rows(interventions: Iterable) -> tuple[list[str], list[list]]:
         for i in interventions
     ]
     return INTERVENTION_HEADER, rows
+
+
+def signals_csv(user: Any, *, request=None) -> HttpResponse:
+    """Every signal the user may export; one audit row names them all."""
+    policy.require(user, "export", "signal")
+    header, rows = signal_rows(selectors.signals_for_export(user))
+    selectors.audit_list(user, "signal", [r[0] for r in rows], request=request)
+    return csv_response("signalen.csv", header, rows)
+
+
+def interventions_csv(user: Any) -> HttpResponse:
+    policy.require(user, "export", "intervention")
+    header, rows = intervention_rows(selectors.interventions_for_export(user))
+    return csv_response("interventies.csv", header, rows)
+
+
+def case_timeline_csv(user: Any, case: Case) -> HttpResponse:
+    rows = [
+        (timezone.localtime(e.at).strftime("%d-%m-%Y %H:%M"), e.kind, e.text, e.reason)
+        for e in selectors.case_timeline(user, case)
+    ]
+    return csv_response(
+        f"casus-{case.pk}-tijdlijn.csv", ["Tijdstip", "Soort", "Gebeurtenis", "Motivering"], rows
+    )
+
+
+def _pdf(template: str, context: dict, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        render_pdf(template, {**context, "generated_at": timezone.now()}),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def meeting_minutes_pdf(user: Any, meeting: CaseMeeting) -> HttpResponse:
+    """The minutes as the user's organisation may see them (cases not shared with it stay blank)."""
+    return _pdf(
+        "signals/meeting_minutes_pdf.html",
+        {
+            "meeting": meeting,
+            "items": selectors.meeting_agenda(user, meeting),
+            "participants": meeting.participants.all(),
+            "user": user,
+        },
+        f"verslag-casusoverleg-{meeting.pk}.pdf",
+    )
+
+
+def escalation_pdf(escalation: Escalation) -> HttpResponse:
+    return _pdf(
+        "signals/escalation_pdf.html",
+        {"escalation": escalation, "shared": escalation.shared},
+        f"verstrekking-{escalation.pk}.pdf",
+    )
+
+
+def register_pdf(tenant_id: int | None) -> HttpResponse:
+    return _pdf(
+        "signals/register_pdf.html",
+        selectors.processing_register(tenant_id),
+        "verwerkingsregister.pdf",
+    )

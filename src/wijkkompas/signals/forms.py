@@ -38,18 +38,6 @@ def _now_local() -> str:
     return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
 
-def apply_errors(form: forms.Form, error) -> None:
-    """Put a service's ValidationError on the form fields it names (others on the form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 class SignalForm(forms.Form):
     """The fast intake form for professionals (fits a phone screen)."""
 

@@ -394,7 +394,7 @@ def test_stale_case_edit_conflicts_and_keeps_the_users_text(client_for):
     )
     html = page.content.decode()
     assert (
-        page.status_code == 200
+        page.status_code == 409
         and "intussen gewijzigd" in html
         and "Mijn lange samenvatting die niet verloren mag gaan" in html
     )

@@ -1,0 +1,39 @@
+"""Audit rows for reads of person-related data (who, when, what, and for person records why)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wijkkompas.accounts import audit
+
+
+def audit_read(
+    user: Any,
+    obj: Any,
+    object_type: str,
+    *,
+    request=None,
+    reason: str = "",
+    action: str = "",
+    detail: dict | None = None,
+) -> None:
+    audit.record(
+        actor=user,
+        action=action or f"{object_type}_viewed",
+        obj=obj,
+        object_type=object_type,
+        reason=reason,
+        request=request,
+        detail=detail,
+    )
+
+
+def audit_list(user: Any, object_type: str, ids: list[int], *, request=None) -> None:
+    """One audit row for a page of a list that shows (pseudonymised) person-related data."""
+    audit.record(
+        actor=user,
+        action=f"{object_type}_listed",
+        object_type=object_type,
+        request=request,
+        detail={"ids": ids[:500]},
+    )

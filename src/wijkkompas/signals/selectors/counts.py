@@ -1,0 +1,132 @@
+"""Aggregates of signals with small-number suppression: counts per buurt, category and month for
+the statistics page and the API, and the yearly counts the wijkbeeld shows as local indicators."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from wijkkompas.accounts.models import Tenant
+from wijkkompas.core import suppression
+from wijkkompas.signals.models import Category, Signal
+
+
+def year_bounds(year: int) -> tuple[datetime, datetime]:
+    """The first moment of ``year`` and of the next, in the site's time zone."""
+    tz = timezone.get_current_timezone()
+    return datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz)
+
+
+def signal_counts(
+    tenant: Tenant | int,
+    *,
+    year: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    area_code: str = "",
+    by: tuple[str, ...] = ("area_code", "category", "month"),
+) -> list[dict]:
+    """Signal counts per buurt (area code), category and month, in ``year`` or between ``since``
+    and ``until``. Dismissed signals do not count. Cells under the suppression threshold carry
+    ``count=None`` and ``display="<5"``; never an exact small number."""
+    tenant_id = tenant.pk if isinstance(tenant, Tenant) else tenant
+    if year:
+        since, until = year_bounds(year)
+    qs = Signal.objects.filter(tenant_id=tenant_id).exclude(status=Signal.Status.DISMISSED)
+    if since:
+        qs = qs.filter(observed_at__gte=since)
+    if until:
+        qs = qs.filter(observed_at__lt=until)
+    if area_code:
+        qs = qs.filter(area_code=area_code)
+    fields = {"area_code": "area_code", "category": "category__code", "month": "month"}
+    unknown = set(by) - set(fields)
+    if unknown:
+        raise ValueError(f"Unknown grouping: {sorted(unknown)}")
+    if "month" in by:
+        qs = qs.annotate(month=TruncMonth("observed_at"))
+    group = [fields[b] for b in by]
+    rows = qs.values(*group).annotate(n=Count("id")).order_by(*group)
+    names = dict(Category.objects.filter(tenant_id=tenant_id).values_list("code", "name"))
+    result = []
+    for row in rows:
+        value, suppressed = suppression.api_value(row["n"])
+        item = {
+            "count": value,
+            "suppressed": suppressed,
+            "display": suppression.display(row["n"]),
+        }
+        if "area_code" in by:
+            item["area_code"] = row["area_code"] or ""
+        if "category" in by:
+            item["category"] = row["category__code"]
+            item["category_name"] = names.get(row["category__code"], row["category__code"])
+        if "month" in by:
+            item["month"] = (
+                row["month"].date().isoformat()[:7]
+                if hasattr(row["month"], "date")
+                else str(row["month"])[:7]
+            )
+        result.append(item)
+    return result
+
+
+def local_indicator_rows(tenant: Tenant | int, *, year: int) -> list[dict]:
+    """Signal counts per buurt for one year in the wijkbeeld's local-indicator format
+    (``areas.services.import_local_rows``): a total and one per theme. Suppressed cells carry
+    ``waarde=None`` so no exact small number leaves this module."""
+    tenant_id = tenant.pk if isinstance(tenant, Tenant) else tenant
+    tz = timezone.get_current_timezone()
+    qs = (
+        Signal.objects.filter(
+            tenant_id=tenant_id,
+            observed_at__gte=datetime(year, 1, 1, tzinfo=tz),
+            observed_at__lt=datetime(year + 1, 1, 1, tzinfo=tz),
+        )
+        .exclude(status=Signal.Status.DISMISSED)
+        .exclude(area_code="")
+    )
+    definition = "Aantal door professionals en bewoners gemelde signalen (na triage niet afgewezen), naar plaats van waarneming."
+    rows = []
+    totals = qs.values("area_code").annotate(n=Count("id")).order_by("area_code")
+    per_theme = (
+        qs.values("area_code", "category__theme")
+        .annotate(n=Count("id"))
+        .order_by("area_code", "category__theme")
+    )
+    for row in totals:
+        value, _ = suppression.api_value(row["n"])
+        rows.append(
+            {
+                "gebiedscode": row["area_code"],
+                "periode": str(year),
+                "indicator": "signalen_totaal",
+                "waarde": value,
+                "naam": "Signalen (Wijkkompas)",
+                "eenheid": "aantal",
+                "soort": "aantal",
+                "richting": "hoger_slechter",
+                "definitie": definition,
+            }
+        )
+    labels = dict(Category.Theme.choices)
+    for row in per_theme:
+        value, _ = suppression.api_value(row["n"])
+        theme = row["category__theme"]
+        rows.append(
+            {
+                "gebiedscode": row["area_code"],
+                "periode": str(year),
+                "indicator": f"signalen_{theme}",
+                "waarde": value,
+                "naam": f"Signalen {labels.get(theme, theme).lower()} (Wijkkompas)",
+                "eenheid": "aantal",
+                "soort": "aantal",
+                "richting": "hoger_slechter",
+                "definitie": definition,
+            }
+        )
+    return rows

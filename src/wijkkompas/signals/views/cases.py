@@ -1,0 +1,183 @@
+"""Cases: the list, opening one, its page with the timeline, editing, the go/no-go decision and
+the timeline as CSV."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from wijkkompas.accounts import policy
+from wijkkompas.core.forms import submit
+from wijkkompas.signals import exports, selectors, services
+from wijkkompas.signals.forms import CaseForm, TransitionForm
+from wijkkompas.signals.models import Case, Escalation, Intervention
+from wijkkompas.signals.views.common import form_page, page, partners, stored_version
+
+
+def case_list(request):
+    user = request.user
+    policy.require(user, "list", "case")
+    status = request.GET.get("status", "")
+    return render(
+        request,
+        "signals/case_list.html",
+        {
+            "page": page(
+                request,
+                selectors.cases_visible_to(
+                    user, status=status if status in Case.Status.values else ""
+                ),
+            ),
+            "statuses": Case.Status.choices,
+            "status": status,
+            "may_create": policy.can(user, "create", "case", Case(tenant_id=user.tenant_id)),
+        },
+    )
+
+
+def case_create(request):
+    user = request.user
+    policy.require(user, "create", "case", Case(tenant_id=user.tenant_id))
+    form = CaseForm(
+        request.POST or None,
+        categories=selectors.categories_for(user.tenant_id),
+        partners=partners(user),
+    )
+    case, status = submit(
+        form,
+        lambda d: services.create_case(
+            actor=user,
+            title=d["title"],
+            summary=d["summary"],
+            category=d["category"],
+            data_class=d["data_class"],
+            partners=list(d["partners"]),
+            request=request,
+        ),
+    )
+    if case is not None:
+        messages.success(request, "Casus geopend.")
+        return redirect(case)
+    return form_page(
+        request, form, title="Nieuwe casus", back=reverse("signals:case_list"), status=status
+    )
+
+
+def _case_context(request, case: Case, transition_form=None) -> dict:
+    user = request.user
+    may_transition = (
+        policy.can(user, "transition", "case", case) and case.status != Case.Status.CLOSED
+    )
+    signals = selectors.signals_visible_to(user).filter(case=case)
+    return {
+        "case": case,
+        "signals": signals,
+        "hidden_signals": case.signals.count() - signals.count(),
+        "timeline": selectors.case_timeline(user, case),
+        "interventions": selectors.interventions_visible_to(user).filter(case=case),
+        "escalations": selectors.escalations_visible_to(user).filter(case=case),
+        "flow": [(value, label) for value, label in Case.Status.choices],
+        "may_edit": policy.can(user, "edit", "case", case),
+        "may_transition": may_transition,
+        "transition_form": (transition_form or TransitionForm(initial={"version": case.version}))
+        if may_transition
+        else None,
+        "may_export": policy.can(user, "export", "case", case),
+        "may_add_intervention": policy.can(
+            user, "create", "intervention", Intervention(tenant_id=case.tenant_id, case=case)
+        ),
+        "may_escalate": policy.can(
+            user, "create", "escalation", Escalation(tenant_id=case.tenant_id, case=case)
+        ),
+    }
+
+
+def case_detail(request, pk: int):
+    user = request.user
+    case = selectors.get_case_for_view(user, pk)
+    selectors.audit_read(user, case, "case", request=request)
+    return render(request, "signals/case_detail.html", _case_context(request, case))
+
+
+def case_edit(request, pk: int):
+    user = request.user
+    case = selectors.get_case_for_edit(user, pk)
+    form = CaseForm(
+        request.POST or None,
+        categories=selectors.categories_for(user.tenant_id),
+        partners=partners(user),
+        editing=True,
+        initial={
+            "title": case.title,
+            "summary": case.summary,
+            "category": case.category,
+            "data_class": case.data_class,
+            "partners": list(case.partners.all()),
+            "version": case.version,
+        },
+    )
+    saved, status = submit(
+        form,
+        lambda d: services.update_case(
+            actor=user,
+            case=case,
+            version=d["version"],
+            title=d["title"],
+            summary=d["summary"],
+            data_class=d["data_class"],
+            partners=list(d["partners"]),
+            request=request,
+        ),
+        current_version=stored_version(case),
+    )
+    if saved is not None:
+        messages.success(request, "Casus bijgewerkt.")
+        return redirect(case)
+    return form_page(
+        request,
+        form,
+        title=f"Casus bewerken: {case.title}",
+        back=case.get_absolute_url(),
+        status=status,
+    )
+
+
+@require_POST
+def case_transition(request, pk: int):
+    user = request.user
+    case = selectors.get_case_for_transition(user, pk)
+    form = TransitionForm(request.POST)
+    transition, status = submit(
+        form,
+        lambda d: services.transition_case(
+            actor=user,
+            case=case,
+            version=d["version"],
+            decision=d["decision"],
+            reason=d["reason"],
+            request=request,
+        ),
+        current_version=stored_version(case),
+    )
+    if transition is not None:
+        messages.success(
+            request,
+            f"Besluit vastgelegd: casus staat nu op '{transition.get_to_status_display()}'.",
+        )
+        return redirect(case)
+    case.refresh_from_db()
+    return render(
+        request,
+        "signals/case_detail.html",
+        _case_context(request, case, transition_form=form),
+        status=409 if status == 409 else 422,
+    )
+
+
+def case_export(request, pk: int):
+    user = request.user
+    case = selectors.get_case_for_export(user, pk)
+    selectors.audit_read(user, case, "case", request=request, action="case_exported")
+    return exports.case_timeline_csv(user, case)

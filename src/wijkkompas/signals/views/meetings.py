@@ -1,0 +1,234 @@
+"""Casusoverleg: planning, the meeting page with its agenda, editing, cancelling, each partner's
+contribution, decisions, action items and the minutes as PDF."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from wijkkompas.accounts import policy
+from wijkkompas.core.forms import submit
+from wijkkompas.signals import exports, selectors, services
+from wijkkompas.signals.forms import (
+    ActionItemForm,
+    AgendaAddForm,
+    ContributionForm,
+    DecisionsForm,
+    MeetingForm,
+)
+from wijkkompas.signals.models import CaseMeeting
+from wijkkompas.signals.views.common import form_page, page, partners, stored_version
+
+
+def meeting_list(request):
+    user = request.user
+    policy.require(user, "list", "meeting")
+    return render(
+        request,
+        "signals/meeting_list.html",
+        {
+            "page": page(request, selectors.meetings_visible_to(user)),
+            "may_create": policy.can(
+                user, "create", "meeting", CaseMeeting(tenant_id=user.tenant_id)
+            ),
+        },
+    )
+
+
+def meeting_create(request):
+    user = request.user
+    policy.require(user, "create", "meeting", CaseMeeting(tenant_id=user.tenant_id))
+    form = MeetingForm(
+        request.POST or None, partners=partners(user), cases=selectors.editable_cases(user)
+    )
+    meeting, status = submit(
+        form,
+        lambda d: services.create_meeting(
+            actor=user,
+            title=d["title"],
+            starts_at=d["starts_at"],
+            location=d["location"],
+            participants=list(d["participants"]),
+            cases=list(d["cases"]),
+            request=request,
+        ),
+    )
+    if meeting is not None:
+        messages.success(request, "Casusoverleg gepland.")
+        return redirect(meeting)
+    return form_page(
+        request,
+        form,
+        title="Casusoverleg plannen",
+        back=reverse("signals:meeting_list"),
+        status=status,
+    )
+
+
+def meeting_detail(request, pk: int):
+    user = request.user
+    meeting = selectors.get_meeting_for_view(user, pk)
+    selectors.audit_read(user, meeting, "meeting", request=request)
+    may_edit = policy.can(user, "edit", "meeting", meeting)
+    context = {
+        "meeting": meeting,
+        "items": selectors.meeting_agenda(user, meeting),
+        "participants": meeting.participants.all(),
+        "may_edit": may_edit,
+        "may_contribute": policy.can(user, "contribute", "meeting", meeting),
+        "may_delete": policy.can(user, "delete", "meeting", meeting),
+        "may_export": policy.can(user, "export", "meeting", meeting),
+        "agenda_form": AgendaAddForm(
+            cases=selectors.editable_cases(user).exclude(agenda_items__meeting=meeting)
+        )
+        if may_edit
+        else None,
+        "action_form": ActionItemForm(partners=meeting.participants.all()) if may_edit else None,
+        "contribution_form": ContributionForm(),
+    }
+    return render(request, "signals/meeting_detail.html", context)
+
+
+def meeting_edit(request, pk: int):
+    user = request.user
+    meeting = selectors.get_meeting_for_edit(user, pk)
+    form = MeetingForm(
+        request.POST or None,
+        partners=partners(user),
+        cases=None,
+        editing=True,
+        initial={
+            "title": meeting.title,
+            "starts_at": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%dT%H:%M"),
+            "location": meeting.location,
+            "participants": list(meeting.participants.all()),
+            "notes": meeting.notes,
+            "status": meeting.status,
+            "version": meeting.version,
+        },
+    )
+    saved, status = submit(
+        form,
+        lambda d: services.update_meeting(
+            actor=user,
+            meeting=meeting,
+            version=d["version"],
+            title=d["title"],
+            starts_at=d["starts_at"],
+            location=d["location"],
+            participants=list(d["participants"]),
+            notes=d["notes"],
+            status=d["status"],
+            request=request,
+        ),
+        current_version=stored_version(meeting),
+    )
+    if saved is not None:
+        messages.success(request, "Casusoverleg bijgewerkt.")
+        return redirect(meeting)
+    return form_page(
+        request,
+        form,
+        title=f"Bewerken: {meeting.title}",
+        back=meeting.get_absolute_url(),
+        status=status,
+    )
+
+
+def meeting_delete(request, pk: int):
+    user = request.user
+    meeting = selectors.get_meeting_for_delete(user, pk)
+    if request.method == "POST":
+        services.delete_meeting(
+            actor=user, meeting=meeting, reason=request.POST.get("reason", ""), request=request
+        )
+        messages.success(request, "Casusoverleg geannuleerd en verwijderd.")
+        return redirect("signals:meeting_list")
+    return render(
+        request,
+        "signals/confirm_delete.html",
+        {"object": meeting, "back": meeting.get_absolute_url()},
+    )
+
+
+@require_POST
+def meeting_agenda_add(request, pk: int):
+    user = request.user
+    meeting = selectors.get_meeting_for_edit(user, pk)
+    form = AgendaAddForm(request.POST, cases=selectors.editable_cases(user))
+    if form.is_valid():
+        try:
+            services.add_agenda_item(
+                actor=user, meeting=meeting, case=form.cleaned_data["case"], request=request
+            )
+            messages.success(request, "Casus op de agenda gezet.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, "Kies een casus.")
+    return redirect(meeting)
+
+
+@require_POST
+def agenda_decisions(request, pk: int):
+    item = selectors.get_agenda_item_for_edit(request.user, pk=pk)
+    form = DecisionsForm(request.POST)
+    if form.is_valid():
+        services.record_decisions(
+            actor=request.user, item=item, decisions=form.cleaned_data["decisions"], request=request
+        )
+        messages.success(request, "Besluiten vastgelegd.")
+    return redirect(item.meeting)
+
+
+@require_POST
+def agenda_contribution(request, pk: int):
+    item = selectors.get_agenda_item_for_contribution(request.user, pk=pk)
+    if not policy.can(request.user, "view", "case", item.case):
+        messages.error(request, "Deze casus is niet met uw organisatie gedeeld.")
+        return redirect(item.meeting)
+    form = ContributionForm(request.POST)
+    if form.is_valid():
+        services.add_contribution(
+            actor=request.user, item=item, text=form.cleaned_data["text"], request=request
+        )
+        messages.success(request, "Inbreng vastgelegd.")
+    else:
+        messages.error(request, "Schrijf uw inbreng.")
+    return redirect(item.meeting)
+
+
+@require_POST
+def agenda_action(request, pk: int):
+    item = selectors.get_agenda_item_for_edit(request.user, pk=pk)
+    form = ActionItemForm(request.POST, partners=item.meeting.participants.all())
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.add_action_item(
+                actor=request.user,
+                item=item,
+                description=d["description"],
+                owner=d["owner"],
+                due_date=d["due_date"],
+                request=request,
+            )
+            messages.success(request, "Actie toegevoegd.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, "Vul de actie en de eigenaar in.")
+    return redirect(item.meeting)
+
+
+def meeting_export(request, pk: int):
+    user = request.user
+    meeting = selectors.get_meeting_for_export(user, pk)
+    selectors.audit_read(
+        user, meeting, "meeting", request=request, action="meeting_minutes_exported"
+    )
+    return exports.meeting_minutes_pdf(user, meeting)

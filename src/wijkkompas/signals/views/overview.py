@@ -1,0 +1,65 @@
+"""The module's start page, the aggregate figures per buurt and the processing register."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+
+from wijkkompas.accounts import policy
+from wijkkompas.signals import exports, selectors
+from wijkkompas.signals.forms import StatsFilterForm
+from wijkkompas.signals.models import Case, CaseMeeting, Signal
+
+
+def index(request):
+    user = request.user
+    if not (policy.can(user, "list", "signal") or policy.can(user, "view", "register")):
+        raise PermissionDenied
+    context = {
+        "may_report": policy.can(user, "create", "signal", Signal(tenant_id=user.tenant_id)),
+        "may_triage": policy.can(user, "triage", "signal"),
+        "triage_count": selectors.triage_queue(user).count(),
+        "my_signals": list(selectors.my_signals(user)[:5]),
+        "open_cases": list(selectors.cases_visible_to(user).exclude(status=Case.Status.CLOSED)[:5]),
+        "may_create_case": policy.can(user, "create", "case", Case(tenant_id=user.tenant_id)),
+        "may_create_meeting": policy.can(
+            user, "create", "meeting", CaseMeeting(tenant_id=user.tenant_id)
+        ),
+        "may_see_stats": user.tenant is not None
+        and policy.can(user, "view", "signal_stats", user.tenant),
+        "may_see_register": policy.can(user, "view", "register"),
+        "covenant": selectors.covenant_of(user.tenant_id),
+        "may_list": policy.can(user, "list", "signal"),
+        "may_access_export": policy.can(user, "export", "person"),
+    }
+    return render(request, "signals/index.html", context)
+
+
+def stats(request):
+    user = request.user
+    if user.tenant is None:
+        raise Http404
+    policy.require(user, "view", "signal_stats", user.tenant)
+    form = StatsFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    year = filters.get("year")
+    rows = selectors.signal_counts(
+        user.tenant, year=year, area_code=(filters.get("area_code") or "").upper()
+    )
+    by_category = selectors.signal_counts(user.tenant, year=year, by=("category",))
+    return render(
+        request, "signals/stats.html", {"form": form, "rows": rows, "by_category": by_category}
+    )
+
+
+def register(request):
+    user = request.user
+    policy.require(user, "view", "register")
+    return render(request, "signals/register.html", selectors.processing_register(user.tenant_id))
+
+
+def register_pdf(request):
+    user = request.user
+    policy.require(user, "view", "register")
+    return exports.register_pdf(user.tenant_id)

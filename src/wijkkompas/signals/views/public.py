@@ -1,0 +1,61 @@
+"""The residents' report form, without an account: rate-limited per address, with a honeypot
+field and a time check."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+from wijkkompas.core.forms import apply_errors
+from wijkkompas.signals import selectors, services
+from wijkkompas.signals.forms import PublicReportForm
+
+
+@login_not_required
+def public_report(request):
+    tenants = list(selectors.public_tenants())
+    slug = (
+        request.POST.get("gemeente")
+        or request.GET.get("gemeente")
+        or (tenants[0].slug if len(tenants) == 1 else "")
+    )
+    tenant = next((t for t in tenants if t.slug == slug), None)
+    if tenant is None:
+        return render(request, "signals/public_choose.html", {"tenants": tenants})
+    form = PublicReportForm(
+        request.POST or None,
+        categories=selectors.categories_for(tenant.pk, public_only=True),
+        initial={"form_token": services.public_form_token()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["website"]:
+            # A bot filled the hidden field: pretend success, store nothing.
+            return redirect("signals:public_report_done")
+        try:
+            services.check_public_form_token(data["form_token"])
+            services.create_public_signal(
+                tenant=tenant,
+                category=data["category"],
+                description=data["description"],
+                location=data["location"],
+                observed_at=data["observed_at"],
+                contact_name=data["contact_name"],
+                contact_email=data["contact_email"],
+                contact_phone=data["contact_phone"],
+                wants_feedback=data["wants_feedback"],
+                request=request,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+            form.data = form.data.copy()
+            form.data["form_token"] = services.public_form_token()
+        else:
+            return redirect("signals:public_report_done")
+    return render(request, "signals/public_report.html", {"form": form, "tenant": tenant})
+
+
+@login_not_required
+def public_report_done(request):
+    return render(request, "signals/public_report_done.html")

@@ -1,0 +1,115 @@
+"""The procesregisseur's work on a signal: the triage queue, a triage decision, corrections and
+feedback to the reporter."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from wijkkompas.accounts import policy
+from wijkkompas.core.forms import submit
+from wijkkompas.signals import selectors, services
+from wijkkompas.signals.forms import FeedbackForm, SignalEditForm, TriageForm
+from wijkkompas.signals.views.common import form_page, page, partners, stored_version
+from wijkkompas.signals.views.intake import signal_context
+
+
+def triage_queue(request):
+    user = request.user
+    policy.require(user, "triage", "signal")
+    listed = page(request, selectors.triage_queue(user))
+    selectors.audit_list(user, "signal", [s.pk for s in listed], request=request)
+    return render(request, "signals/triage_queue.html", {"page": listed})
+
+
+def _signal_page_again(request, signal, status: int, **forms):
+    """The signal page with the refused form: 422 for invalid input, 409 for a conflict."""
+    return render(
+        request,
+        "signals/signal_detail.html",
+        signal_context(request, signal, **forms),
+        status=409 if status == 409 else 422,
+    )
+
+
+@require_POST
+def signal_triage(request, pk: int):
+    user = request.user
+    signal = selectors.get_signal_for_triage(user, pk)
+    form = TriageForm(request.POST, cases=selectors.editable_cases(user), partners=partners(user))
+    decision, status = submit(
+        form,
+        lambda d: services.triage_signal(
+            actor=user,
+            signal=signal,
+            decision=d["decision"],
+            reason=d["reason"],
+            case=d["case"],
+            case_title=d["case_title"],
+            organisation=d["organisation"],
+            request=request,
+        ),
+    )
+    if decision is None:
+        return _signal_page_again(request, signal, status, triage_form=form)
+    messages.success(request, f"Triagebesluit vastgelegd: {decision.get_kind_display().lower()}.")
+    if decision.case_id:
+        return redirect("signals:case", pk=decision.case_id)
+    return redirect("signals:triage_queue")
+
+
+def signal_edit(request, pk: int):
+    user = request.user
+    signal = selectors.get_signal_for_edit(user, pk)
+    form = SignalEditForm(
+        request.POST or None,
+        categories=selectors.categories_for(user.tenant_id),
+        initial={
+            "category": signal.category,
+            "urgency": signal.urgency,
+            "data_class": signal.data_class,
+            "version": signal.version,
+        },
+    )
+    saved, status = submit(
+        form,
+        lambda d: services.update_signal(
+            actor=user,
+            signal=signal,
+            version=d["version"],
+            category=d["category"],
+            urgency=d["urgency"],
+            data_class=d["data_class"],
+            reason=d["reason"],
+            request=request,
+        ),
+        current_version=stored_version(signal),
+    )
+    if saved is not None:
+        messages.success(request, "Signaal bijgewerkt.")
+        return redirect(signal)
+    return form_page(
+        request,
+        form,
+        title=f"Signaal {signal.pk} bewerken",
+        back=signal.get_absolute_url(),
+        status=status,
+    )
+
+
+@require_POST
+def signal_feedback(request, pk: int):
+    user = request.user
+    signal = selectors.get_signal_for_feedback(user, pk)
+    form = FeedbackForm(request.POST)
+    feedback, status = submit(
+        form,
+        lambda d: services.give_feedback(
+            actor=user, signal=signal, message=d["message"], channel=d["channel"], request=request
+        ),
+    )
+    if feedback is None:
+        return _signal_page_again(request, signal, status, feedback_form=form)
+    messages.success(request, "Terugkoppeling vastgelegd.")
+    return redirect(signal)
