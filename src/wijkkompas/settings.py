@@ -6,6 +6,7 @@ the production hardening and refuses to start without a real ``SECRET_KEY``.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -188,8 +189,6 @@ BACKGROUND_MAP_URL = os.environ.get("WIJKKOMPAS_BACKGROUND_MAP_URL", "").strip()
 # Largest file the wijkbeeld import page accepts (a national Kerncijfers file is ~15 MB).
 AREAS_MAX_UPLOAD_MB = int(os.environ.get("WIJKKOMPAS_MAX_UPLOAD_MB", "100"))
 if BACKGROUND_MAP_URL:
-    from urllib.parse import urlsplit
-
     _tiles = urlsplit(BACKGROUND_MAP_URL)
     if _tiles.scheme not in {"https", "http"} or not _tiles.netloc or "{z}" not in _tiles.path:
         raise ImproperlyConfigured(
@@ -220,6 +219,15 @@ if PRODUCTION and not FIELD_ENCRYPTION_KEY:
     raise ImproperlyConfigured(
         "Production needs WIJKKOMPAS_FIELD_KEY (a Fernet key) for person data."
     )
+
+# ``wijkkompas serve`` (gunicorn): the defaults of its --port, --host and --workers options.
+SERVE_PORT = int(os.environ.get("PORT", "8000"))
+SERVE_HOST = os.environ.get("WIJKKOMPAS_HOST", "127.0.0.1")
+SERVE_WORKERS = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# The Kennisbank's content folder (YAML/Markdown) loaded by the demo.
+KNOWLEDGE_CONTENT_DIR = Path(
+    os.environ.get("WIJKKOMPAS_CONTENT_DIR", BASE_DIR.parents[1] / "content")
+).resolve()
 
 DEMO_PASSWORD = "Wijkkompas-demo-2026"  # noqa: S105 - documented demo password, refused in production
 

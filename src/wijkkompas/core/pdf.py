@@ -3,6 +3,7 @@ come from the app itself (no network: WeasyPrint may only fetch our own static f
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -10,22 +11,31 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 
-def _local_only_fetcher(url: str, *args, **kwargs):
-    """Resolve /static/… to files on disk; refuse anything else so rendering never touches the network."""
-    from weasyprint.urls import default_url_fetcher
+def _static_file_uri(url: str) -> str:
+    """``/static/…`` (which WeasyPrint sees as ``file:///static/…`` with our base URL) becomes the
+    file on disk; anything else is refused, so rendering never touches the network or reads a
+    file that is not one of our static files."""
+    path = url.removeprefix("file://")
+    if path.startswith(settings.STATIC_URL):
+        found = finders.find(path[len(settings.STATIC_URL) :])
+        if found:
+            return Path(found).as_uri()
+    raise ValueError(f"PDF rendering fetches only the app's own static files: {url}")
 
-    if url.startswith("file://"):
-        return default_url_fetcher(url, *args, **kwargs)
-    static_prefix = settings.STATIC_URL
-    if url.startswith(static_prefix):
-        path = finders.find(url[len(static_prefix) :])
-        if path:
-            return default_url_fetcher(Path(path).as_uri(), *args, **kwargs)
-    raise ValueError(f"PDF rendering does not fetch external resources: {url}")
+
+@cache
+def _weasyprint():
+    """WeasyPrint and a fetcher that only reads our own files, built on first use."""
+    import weasyprint  # heavy (Pango/cairo bindings, ~2 s): loaded when the first PDF is made
+
+    class LocalOnlyFetcher(weasyprint.URLFetcher):
+        def fetch(self, url, headers=None):
+            return super().fetch(_static_file_uri(url), headers)
+
+    return weasyprint.HTML, LocalOnlyFetcher()
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
-    from weasyprint import HTML
-
+    html_class, fetcher = _weasyprint()
     html = render_to_string(template_name, context)
-    return HTML(string=html, base_url="/", url_fetcher=_local_only_fetcher).write_pdf()
+    return html_class(string=html, base_url="/", url_fetcher=fetcher).write_pdf()

@@ -1,4 +1,7 @@
-"""``wijkkompas demo``: migrate, load every app's demo data (idempotent), then serve."""
+"""``wijkkompas demo``: migrate, load every app's demo data (idempotent), then serve.
+
+Each installed app with a ``demo`` module is found by name (as Django finds ``admin`` modules),
+in INSTALLED_APPS order, so this command names no domain app."""
 
 from importlib import import_module, util
 
@@ -6,6 +9,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from wijkkompas.accounts.demo import print_logins
 
 
 class Command(BaseCommand):
@@ -15,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-serve", action="store_true", help="alleen klaarzetten, niet starten"
         )
-        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--port", type=int, default=settings.SERVE_PORT)
 
     def handle(self, *args, **options):
         if settings.PRODUCTION:
@@ -34,8 +39,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS("Demo klaar. Inloggen met wachtwoord " + settings.DEMO_PASSWORD)
         )
-        from wijkkompas.accounts.demo import print_logins
-
         print_logins(self.stdout)
         if not options["no_serve"]:
             call_command("serve", port=options["port"])

@@ -1,10 +1,11 @@
-"""``wijkkompas serve``: run the installation under gunicorn (never Django's dev server)."""
+"""``wijkkompas serve``: run the installation under gunicorn (never Django's dev server). Lives in
+accounts because it refuses production while demo users exist."""
 
-import os
 import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from gunicorn.app.wsgiapp import run
 
 from wijkkompas.accounts.selectors import demo_users_present
 
@@ -13,11 +14,9 @@ class Command(BaseCommand):
     help = "Serveer Wijkkompas met gunicorn."
 
     def add_arguments(self, parser):
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        parser.add_argument("--host", default=os.environ.get("WIJKKOMPAS_HOST", "127.0.0.1"))
-        parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
-        )
+        parser.add_argument("--port", type=int, default=settings.SERVE_PORT)
+        parser.add_argument("--host", default=settings.SERVE_HOST)
+        parser.add_argument("--workers", type=int, default=settings.SERVE_WORKERS)
 
     def handle(self, *args, **options):
         if settings.PRODUCTION and demo_users_present():
@@ -25,8 +24,6 @@ class Command(BaseCommand):
                 "Productiemodus weigert te starten: er staan nog demogebruikers in de database. "
                 "Verwijder ze eerst (wijkkompas manage remove_demo_users)."
             )
-        from gunicorn.app.wsgiapp import run
-
         bind = f"{options['host']}:{options['port']}"
         self.stdout.write(f"Wijkkompas draait op http://{bind}/ (stoppen met Ctrl+C)")
         sys.argv = [
