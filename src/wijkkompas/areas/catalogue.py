@@ -294,21 +294,6 @@ CRIME_TYPES: dict[str, str] = {
     "3.9.2": "Verticale fraude",
     "3.9.3": "Fraude (overig)",
 }
-PROPERTY_CRIME = frozenset(
-    {
-        "1.1.1",
-        "1.1.2",
-        "1.2.1",
-        "1.2.2",
-        "1.2.3",
-        "1.2.4",
-        "1.2.5",
-        "1.4.6",
-        "1.4.7",
-        "2.5.1",
-        "2.5.2",
-    }
-)
 
 # Kerncijfers wijken en buurten: the table of each year (StatLine id → year of the figures).
 KERNCIJFERS_TABLES: dict[str, int] = {

@@ -216,10 +216,6 @@ def year_sources() -> dict[int, set[str]]:
     return out
 
 
-def available_years() -> list[int]:
-    return sorted(year_sources())
-
-
 @dataclass(frozen=True)
 class Years:
     """The years with figures, the one a page opens on, and the years that hold only local

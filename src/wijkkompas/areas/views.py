@@ -28,6 +28,12 @@ def _int(value: str | None, default: int | None) -> int | None:
         return default
 
 
+def _choice(request: HttpRequest, name: str, allowed: dict[str, str], default: str) -> str:
+    """The query parameter ``name`` when it is one of ``allowed``, else ``default``."""
+    value = request.GET.get(name)
+    return value if value in allowed else default
+
+
 def _export(
     request: HttpRequest, name: str, header: list[str], rows: list[list]
 ) -> HttpResponse | None:
@@ -67,12 +73,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     year, years_info = _years(request)
     years = years_info.all
     gm = request.GET.get("gemeente") or selectors.default_municipality(request.user)
-    level = request.GET.get("niveau") if request.GET.get("niveau") in LEVELS else Level.BUURT
-    comparison = (
-        request.GET.get("vergelijking")
-        if request.GET.get("vergelijking") in area_index.COMPARISONS
-        else "gemeente"
-    )
+    level = _choice(request, "niveau", LEVELS, Level.BUURT)
+    comparison = _choice(request, "vergelijking", area_index.COMPARISONS, "gemeente")
     profile = _profile(request, request.user)
     asked_colour = request.GET.get("kleur") or "index"
 
@@ -192,11 +194,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     year, years_info = _years(request)
     years = years_info.all
     area = selectors.get_area(request.user, code, year=year)
-    comparison = (
-        request.GET.get("vergelijking")
-        if request.GET.get("vergelijking") in area_index.COMPARISONS
-        else "gemeente"
-    )
+    comparison = _choice(request, "vergelijking", area_index.COMPARISONS, "gemeente")
     data = selectors.area_page(request.user, area, year=year)
     with_province = bool(data["province"])
     header = [
@@ -335,7 +333,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     indicator = selectors.get_indicator(request.user, code)
     year, years = _year(request)
-    level = request.GET.get("niveau") if request.GET.get("niveau") in LEVELS else Level.BUURT
+    level = _choice(request, "niveau", LEVELS, Level.BUURT)
     gm = request.GET.get("gemeente", "")
     data = selectors.distribution(indicator, year=year, level=level, municipality_code=gm)
     header = ["Code", "Naam", indicator.name]

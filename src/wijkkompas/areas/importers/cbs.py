@@ -352,7 +352,7 @@ def fetch_table(
     """Fetch a Kerncijfers table through CBS OData (``cbsodata``) into the file form: the region
     titles stay in WijkenEnBuurten, the codes come from Codering_…; names and units from the
     table's DataProperties."""
-    import cbsodata
+    import cbsodata  # network client, only for a live --table import
 
     props = cbsodata.get_meta(table_id, "DataProperties")
     meta: dict[str, Entry] = {}

@@ -179,7 +179,7 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[list[str]]]:
     """Header and data rows of a CBS file: semicolon CSV (quoted or not; a comma-separated file is
     recognised too) or the Excel form (.xlsx, first sheet, header on the first row)."""
     if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
+        from openpyxl import load_workbook  # heavy (~0.8 s): only for an .xlsx file
 
         wb = load_workbook(path, read_only=True, data_only=True)
         rows = wb.worksheets[0].iter_rows(values_only=True)

@@ -156,7 +156,7 @@ def _regular(header: list[str], raw: bytes, delimiter: str) -> KwbTable:
 
 
 def _xlsx_rows(path: Path) -> Iterator[list[str]]:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # heavy (~0.8 s): only for an .xlsx file
 
     wb = load_workbook(path, read_only=True, data_only=True)
     for row in wb.worksheets[0].iter_rows(values_only=True):

@@ -534,7 +534,7 @@ def import_file(path: Path) -> dict[str, int]:
 def import_table(table_id: str) -> dict[str, int]:  # pragma: no cover - network
     """Fetch the police table from CBS's third-party catalogue (dataderden.cbs.nl). ``cbsodata``
     returns dimension titles; the keys are mapped back from the dimension metadata."""
-    import cbsodata
+    import cbsodata  # network client, only for a live --table import
 
     catalog = "dataderden.cbs.nl"
     key_of: dict[str, dict[str, str]] = {}
