@@ -1,22 +1,48 @@
-"""Themadossier API: the same selectors, services and policy as the pages."""
+"""Themadossier API: the same selectors, services and policy as the pages. Responses are built by
+ninja from the model objects and the selectors' rows; a service's ``ValidationError`` answers 422
+through the core handler."""
 
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from wijkkompas.core.api_support import LinkPagination, problem
+from wijkkompas.core.api_support import LinkPagination
 from wijkkompas.core.markdown import render as render_markdown
 from wijkkompas.dossiers import selectors, services
 from wijkkompas.dossiers.models import Dossier, Status
-from wijkkompas.knowledge.models import Question, SourceEntry
 
 router = Router(tags=["dossiers"])
+
+# What a question without findings shows: empty text, version 0 (the version to send first).
+_NO_FINDING = SimpleNamespace(text="", version=0, updated_at=None, updated_by=None)
+
+
+def _name(user) -> str | None:
+    return (user.get_full_name() or user.username) if user else None
+
+
+class _Detail:
+    """A dossier with what its detail shows, each computed once; reads as the dossier itself."""
+
+    def __init__(self, dossier: Dossier):
+        self.dossier = dossier
+        self.position = selectors.information_position(dossier)
+        self.sources = selectors.source_rows(dossier)
+        self.questions = selectors.question_sections(dossier, self.position, self.sources)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.dossier, name)
+
+
+def _position(obj: Dossier | _Detail) -> selectors.InformationPosition:
+    return obj.position if isinstance(obj, _Detail) else selectors.information_position(obj)
 
 
 class ShareOut(Schema):
@@ -37,8 +63,34 @@ class DossierListOut(Schema):
     information_position: ShareOut
     url: str
 
+    @staticmethod
+    def resolve_theme(obj) -> str:
+        return obj.theme.slug
+
+    @staticmethod
+    def resolve_theme_name(obj) -> str:
+        return obj.theme.name
+
+    @staticmethod
+    def resolve_tenant(obj) -> str:
+        return obj.tenant.slug
+
+    @staticmethod
+    def resolve_opened_by(obj) -> str | None:
+        return _name(obj.opened_by)
+
+    @staticmethod
+    def resolve_information_position(obj) -> selectors.Share:
+        return _position(obj).overall
+
+    @staticmethod
+    def resolve_url(obj, context) -> str:
+        return context["request"].build_absolute_uri(reverse("dossiers:detail", args=[obj.pk]))
+
 
 class SourceStatusOut(Schema):
+    """One recommended source with its status (from ``selectors.SourceRow``)."""
+
     entry_id: int
     source: str
     name: str
@@ -52,6 +104,46 @@ class SourceStatusOut(Schema):
     note: str
     version: int
 
+    @staticmethod
+    def resolve_entry_id(row) -> int:
+        return row.entry.pk
+
+    @staticmethod
+    def resolve_source(row) -> str:
+        return row.entry.source.slug
+
+    @staticmethod
+    def resolve_name(row) -> str:
+        return row.entry.source.name
+
+    @staticmethod
+    def resolve_kind(row) -> str:
+        return row.entry.source.kind
+
+    @staticmethod
+    def resolve_internal(row) -> bool:
+        return row.entry.source.internal
+
+    @staticmethod
+    def resolve_questions(row) -> list[int]:
+        return row.question_numbers
+
+    @staticmethod
+    def resolve_status(row) -> str:
+        return row.status_code
+
+    @staticmethod
+    def resolve_date(row) -> dt.date | None:
+        return row.status.date if row.status else None
+
+    @staticmethod
+    def resolve_set_by(row) -> str | None:
+        return _name(row.status.set_by) if row.status else None
+
+    @staticmethod
+    def resolve_note(row) -> str:
+        return row.status.note if row.status else ""
+
 
 class FindingOut(Schema):
     text: str
@@ -59,6 +151,14 @@ class FindingOut(Schema):
     version: int
     updated_at: dt.datetime | None
     updated_by: str | None
+
+    @staticmethod
+    def resolve_html(obj) -> str:
+        return render_markdown(obj.text)
+
+    @staticmethod
+    def resolve_updated_by(obj) -> str | None:
+        return _name(obj.updated_by)
 
 
 class PinOut(Schema):
@@ -71,6 +171,8 @@ class PinOut(Schema):
 
 
 class QuestionOut(Schema):
+    """One question of the dossier (from ``selectors.QuestionSection``)."""
+
     number: int
     text: str
     scope: str
@@ -78,6 +180,30 @@ class QuestionOut(Schema):
     finding: FindingOut
     source_entries: list[int]
     pins: list[PinOut]
+
+    @staticmethod
+    def resolve_number(section) -> int:
+        return section.question.number
+
+    @staticmethod
+    def resolve_text(section) -> str:
+        return section.question.text
+
+    @staticmethod
+    def resolve_scope(section) -> str:
+        return section.question.scope
+
+    @staticmethod
+    def resolve_information_position(section) -> selectors.Share:
+        return section.share
+
+    @staticmethod
+    def resolve_finding(section) -> Any:
+        return section.finding or _NO_FINDING
+
+    @staticmethod
+    def resolve_source_entries(section) -> list[int]:
+        return [r.entry.pk for r in section.rows]
 
 
 class DossierOut(DossierListOut):
@@ -91,6 +217,18 @@ class DossierOut(DossierListOut):
         ...,
         description="overall, by_question, by_kind, by_origin, status_counts en history (één punt per datum met een statuswijziging)",
     )
+
+    @staticmethod
+    def resolve_practices(obj) -> list[str]:
+        return list(obj.practices.values_list("slug", flat=True))
+
+    @staticmethod
+    def resolve_instruments(obj) -> list[str]:
+        return list(obj.instruments.values_list("slug", flat=True))
+
+    @staticmethod
+    def resolve_information_position_detail(obj) -> dict:
+        return obj.position.as_dict()
 
 
 class StatusIn(Schema):
@@ -120,51 +258,6 @@ class FindingIn(Schema):
     )
 
 
-def _name(user) -> str | None:
-    return (user.get_full_name() or user.username) if user else None
-
-
-def _list_item(dossier: Dossier, request) -> dict:
-    return {
-        "id": dossier.pk,
-        "theme": dossier.theme.slug,
-        "theme_name": dossier.theme.name,
-        "tenant": dossier.tenant.slug,
-        "opened_at": dossier.opened_at,
-        "opened_by": _name(dossier.opened_by),
-        "information_position": selectors.information_position(dossier).overall.as_dict(),
-        "url": request.build_absolute_uri(reverse("dossiers:detail", args=[dossier.pk])),
-    }
-
-
-def _source_out(row: selectors.SourceRow) -> dict:
-    return {
-        "entry_id": row.entry.pk,
-        "source": row.entry.source.slug,
-        "name": row.entry.source.name,
-        "kind": row.entry.source.kind,
-        "internal": row.entry.source.internal,
-        "questions": row.question_numbers,
-        "status": row.status_code,
-        "status_label": row.status_label,
-        "date": row.status.date if row.status else None,
-        "set_by": _name(row.status.set_by) if row.status else None,
-        "note": row.status.note if row.status else "",
-        "version": row.version,
-    }
-
-
-def _invalid(request, exc: ValidationError):
-    params = [
-        {"loc": ["body", field], "msg": msg, "type": "value_error"}
-        for field, msgs in getattr(exc, "message_dict", {"__all__": exc.messages}).items()
-        for msg in msgs
-    ]
-    return problem(
-        request, 422, "Ongeldige invoer", " ".join(p["msg"] for p in params), invalid_params=params
-    )
-
-
 @router.get(
     "/dossiers",
     response=list[DossierListOut],
@@ -173,7 +266,7 @@ def _invalid(request, exc: ValidationError):
 )
 @paginate(LinkPagination)
 def list_dossiers(request):
-    return [_list_item(d, request) for d in selectors.dossiers_visible_to(request.auth)]
+    return selectors.dossiers_visible_to(request.auth)
 
 
 @router.get(
@@ -183,55 +276,7 @@ def list_dossiers(request):
     summary="Eén themadossier met informatiepositie",
 )
 def get_dossier(request, dossier_id: int):
-    dossier = selectors.get_dossier(request.auth, dossier_id)
-    position = selectors.information_position(dossier)
-    rows = selectors.source_rows(dossier)
-    findings = selectors.findings_by_question(dossier)
-    pins = selectors.pins_by_question(dossier)
-    questions = []
-    for question, share in zip(
-        Question.objects.order_by("number"), position.by_question, strict=False
-    ):
-        finding = findings.get(question.number)
-        questions.append(
-            {
-                "number": question.number,
-                "text": question.text,
-                "scope": question.scope,
-                "information_position": share.as_dict(),
-                "finding": {
-                    "text": finding.text if finding else "",
-                    "html": render_markdown(finding.text) if finding else "",
-                    "version": finding.version if finding else 0,
-                    "updated_at": finding.updated_at if finding else None,
-                    "updated_by": _name(finding.updated_by) if finding else None,
-                },
-                "source_entries": [
-                    r.entry.pk for r in rows if question.number in r.question_numbers
-                ],
-                "pins": [
-                    {
-                        "id": p.pk,
-                        "kind": p.kind,
-                        "title": p.title,
-                        "url": p.url,
-                        "note": p.note,
-                        "reference": p.reference,
-                    }
-                    for p in pins.get(question.number, [])
-                ],
-            }
-        )
-    return {
-        **_list_item(dossier, request),
-        "version": dossier.version,
-        "next_steps": dossier.next_steps,
-        "practices": list(dossier.practices.values_list("slug", flat=True)),
-        "instruments": list(dossier.instruments.values_list("slug", flat=True)),
-        "questions": questions,
-        "sources": [_source_out(r) for r in rows],
-        "information_position_detail": position.as_dict(),
-    }
+    return _Detail(selectors.get_dossier(request.auth, dossier_id))
 
 
 @router.patch(
@@ -243,34 +288,27 @@ def get_dossier(request, dossier_id: int):
 )
 def update_source_status(request, dossier_id: int, entry_id: int, payload: StatusIn):
     dossier = selectors.get_dossier(request.auth, dossier_id, "edit")
-    entry = get_object_or_404(
-        SourceEntry.objects.select_related("source"), pk=entry_id, theme_id=dossier.theme_id
-    )
+    entry = selectors.get_source_row(dossier, entry_id).entry
     if payload.status not in Status.values:
-        return _invalid(
-            request,
-            ValidationError(
-                {
-                    "status": f"Onbekende status '{payload.status}'. Kies uit: {', '.join(Status.values)}."
-                }
-            ),
+        # The API names the codes to send (the service names the labels a user sees).
+        raise ValidationError(
+            {
+                "status": f"Onbekende status '{payload.status}'. Kies uit: {', '.join(Status.values)}."
+            }
         )
-    try:
-        services.set_source_status(
-            actor=request.auth,
-            dossier=dossier,
-            entry=entry,
-            status=payload.status,
-            day=payload.date,
-            note=payload.note,
-            expected_version=payload.version,
-            request=request,
-        )
-    except ValidationError as exc:
-        return _invalid(request, exc)
+    services.set_source_status(
+        actor=request.auth,
+        dossier=dossier,
+        entry=entry,
+        status=payload.status,
+        day=payload.date,
+        note=payload.note,
+        expected_version=payload.version,
+        request=request,
+    )
     return {
-        "source": _source_out(selectors.source_row(dossier, entry.pk)),
-        "information_position": selectors.information_position(dossier).overall.as_dict(),
+        "source": selectors.source_row(dossier, entry.pk),
+        "information_position": selectors.information_position(dossier).overall,
     }
 
 
@@ -283,22 +321,11 @@ def update_source_status(request, dossier_id: int, entry_id: int, payload: Statu
 )
 def update_finding(request, dossier_id: int, number: int, payload: FindingIn):
     dossier = selectors.get_dossier(request.auth, dossier_id, "edit")
-    question = get_object_or_404(Question, number=number)
-    try:
-        finding = services.save_finding(
-            actor=request.auth,
-            dossier=dossier,
-            question=question,
-            text=payload.text,
-            expected_version=payload.version,
-            request=request,
-        )
-    except ValidationError as exc:
-        return _invalid(request, exc)
-    return {
-        "text": finding.text,
-        "html": render_markdown(finding.text),
-        "version": finding.version,
-        "updated_at": finding.updated_at,
-        "updated_by": _name(finding.updated_by),
-    }
+    return services.save_finding(
+        actor=request.auth,
+        dossier=dossier,
+        question=selectors.get_question(number),
+        text=payload.text,
+        expected_version=payload.version,
+        request=request,
+    )

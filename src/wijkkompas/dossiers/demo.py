@@ -75,17 +75,24 @@ def load(stdout=None) -> None:
     # Earliest first, so the history line grows over the weeks.
     for entry, status, days in sorted(_status_plan(entries), key=lambda item: -item[2]):
         current = SourceStatus.objects.filter(dossier=dossier, entry=entry).first()
+        version = current.version if current else 0
         if status in (Status.ONTVANGEN, Status.GEBORGD) and current is None:
-            services.set_source_status(
+            version = services.set_source_status(
                 actor=oov,
                 dossier=dossier,
                 entry=entry,
                 status=Status.BENADERD,
                 day=today - timedelta(days=days + 5),
                 note="Eerste contact gelegd.",
-            )
+                expected_version=version,
+            ).version
         services.set_source_status(
-            actor=oov, dossier=dossier, entry=entry, status=status, day=today - timedelta(days=days)
+            actor=oov,
+            dossier=dossier,
+            entry=entry,
+            status=status,
+            day=today - timedelta(days=days),
+            expected_version=version,
         )
     questions = {q.number: q for q in Question.objects.all()}
     for number, text in FINDINGS.items():

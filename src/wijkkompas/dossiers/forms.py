@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from wijkkompas.dossiers.models import Status
 from wijkkompas.dossiers.services import MAX_FINDING_LENGTH, MAX_NOTE_LENGTH
+from wijkkompas.knowledge.models import Instrument, Practice
 
 
 class OpenDossierForm(forms.Form):
@@ -69,8 +70,6 @@ class LinksForm(forms.Form):
     def __init__(self, *args, practices, instruments, **kwargs):
         kwargs.setdefault("auto_id", "links_%s")  # shares the dossier page with other forms
         super().__init__(*args, **kwargs)
-        from wijkkompas.knowledge.models import Instrument, Practice
-
         self.fields["practices"].queryset = Practice.objects.filter(
             pk__in=[p.pk for p in practices]
         ).order_by("title")

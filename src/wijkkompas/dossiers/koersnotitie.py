@@ -12,7 +12,6 @@ from django.utils.text import slugify
 from wijkkompas.dossiers import charts as svg
 from wijkkompas.dossiers import selectors
 from wijkkompas.dossiers.models import Dossier
-from wijkkompas.knowledge.models import Question
 
 
 def charts(position: selectors.InformationPosition) -> dict:
@@ -33,25 +32,16 @@ def charts(position: selectors.InformationPosition) -> dict:
 
 def context(dossier: Dossier, *, author: Any = None) -> dict:
     position = selectors.information_position(dossier)
-    findings = selectors.findings_by_question(dossier)
-    pins = selectors.pins_by_question(dossier)
     rows = selectors.source_rows(dossier)
     instruments = list(dossier.instruments.prefetch_related("questions"))
-    sections = []
-    for question, share in zip(
-        Question.objects.order_by("number"), position.by_question, strict=False
-    ):
-        finding = findings.get(question.number)
-        sections.append(
-            {
-                "question": question,
-                "share": share,
-                "finding": finding,
-                "pins": pins.get(question.number, []),
-                "instruments": [i for i in instruments if question in i.questions.all()],
-                "tapped": [r for r in rows if r.tapped and question.number in r.question_numbers],
-            }
-        )
+    sections = [
+        {
+            **vars(section),
+            "instruments": [i for i in instruments if section.question in i.questions.all()],
+            "tapped": [r for r in section.rows if r.tapped],
+        }
+        for section in selectors.question_sections(dossier, position, rows)
+    ]
     return {
         "dossier": dossier,
         "theme": dossier.theme,

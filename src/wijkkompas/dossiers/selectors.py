@@ -3,11 +3,14 @@ recommended sources, and the information position (with its history)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from wijkkompas.accounts import policy
 from wijkkompas.dossiers.models import (
@@ -68,6 +71,30 @@ def get_dossier_for_pinning(user: Any, pk: int) -> Dossier:
     """The dossier another module pins an item to (a wijkbeeld figure, a barrier model): the
     policy action is bound here, so callers cannot ask the wrong one."""
     return get_dossier(user, pk, action="pin")
+
+
+def get_pin(dossier: Dossier, pk: int) -> DossierPin:
+    """A pin of this dossier (the caller fetched the dossier for "pin")."""
+    return get_object_or_404(
+        DossierPin.objects.select_related("question", "dossier"), pk=pk, dossier=dossier
+    )
+
+
+def questions() -> QuerySet[Question]:
+    """The six questions every dossier answers, in order."""
+    return Question.objects.order_by("number")
+
+
+def get_question(number: int) -> Question:
+    question = Question.objects.filter(number=number).first()
+    if question is None:
+        raise Http404
+    return question
+
+
+def get_theme(slug: str) -> Theme:
+    """A Kennisbank theme to open a dossier for."""
+    return get_object_or_404(Theme, slug=slug)
 
 
 def themes_without_dossier(user: Any) -> list[Theme]:
@@ -137,6 +164,14 @@ def source_rows(dossier: Dossier, *, question: Question | None = None) -> list[S
     return rows
 
 
+def get_source_row(dossier: Dossier, entry_id: int) -> SourceRow:
+    """One recommended source of the dossier's theme; 404 for any other entry."""
+    row = source_row(dossier, entry_id)
+    if row is None:
+        raise Http404
+    return row
+
+
 def source_row(dossier: Dossier, entry_id: int) -> SourceRow | None:
     entry = (
         SourceEntry.objects.filter(pk=entry_id, theme_id=dossier.theme_id)
@@ -170,11 +205,53 @@ def findings_by_question(dossier: Dossier) -> dict[int, Finding]:
     }
 
 
+def finding_version(dossier: Dossier, question: Question) -> int:
+    """The stored version of one question's findings (0: nothing written yet)."""
+    return (
+        Finding.objects.filter(dossier=dossier, question=question)
+        .values_list("version", flat=True)
+        .first()
+        or 0
+    )
+
+
 def pins_by_question(dossier: Dossier) -> dict[int, list[DossierPin]]:
     result: dict[int, list[DossierPin]] = {}
     for pin in DossierPin.objects.filter(dossier=dossier).select_related("question", "pinned_by"):
         result.setdefault(pin.question.number, []).append(pin)
     return result
+
+
+@dataclass(frozen=True)
+class QuestionSection:
+    """One of the six questions in a dossier: its share of the information position, the
+    findings (None: nothing written yet), what other modules pinned to it and, when asked for,
+    its recommended sources."""
+
+    question: Question
+    share: Share
+    finding: Finding | None
+    pins: list[DossierPin]
+    rows: list[SourceRow]
+
+
+def question_sections(
+    dossier: Dossier, position: InformationPosition, rows: Sequence[SourceRow] = ()
+) -> list[QuestionSection]:
+    """The questions of the dossier page, its API and the koersnotitie; ``rows`` (from
+    ``source_rows``) are handed out to the questions they help answer."""
+    findings = findings_by_question(dossier)
+    pins = pins_by_question(dossier)
+    return [
+        QuestionSection(
+            question,
+            share,
+            findings.get(question.number),
+            pins.get(question.number, []),
+            [r for r in rows if question.number in r.question_numbers],
+        )
+        for question, share in zip(questions(), position.by_question, strict=False)
+    ]
 
 
 def suggested_practices(dossier: Dossier) -> list[Practice]:
@@ -310,7 +387,7 @@ def information_position(dossier: Dossier, at: date | None = None) -> Informatio
     """The share of recommended sources at "informatie ontvangen" or better — overall, per
     question, per source kind and internal/external — now (``at=None``) or as it stood at the end
     of day ``at``, plus its history: one point per date on which a status changed."""
-    questions = list(Question.objects.order_by("number"))
+    question_list = list(questions())
     entries = [
         _Entry(
             e.pk, e.source.kind, e.source.internal, frozenset(q.number for q in e.questions.all())
@@ -331,7 +408,7 @@ def information_position(dossier: Dossier, at: date | None = None) -> Informatio
     history: list[HistoryPoint] = []
     state: dict[int, str] = {}
     by_pk = {e.pk: e for e in entries}
-    totals = {q.number: sum(1 for e in entries if q.number in e.questions) for q in questions}
+    totals = {q.number: sum(1 for e in entries if q.number in e.questions) for q in question_list}
     reached = dict.fromkeys(totals, 0)
     reached_overall = 0
     for i, (entry_id, status, day) in enumerate(changes):
@@ -359,7 +436,7 @@ def information_position(dossier: Dossier, at: date | None = None) -> Informatio
                 "entry_id", "status"
             )
         )
-    overall, by_question = _shares(entries, state, questions)
+    overall, by_question = _shares(entries, state, question_list)
     tapped = {pk for pk, s in state.items() if s in TAPPED}
 
     by_kind = []

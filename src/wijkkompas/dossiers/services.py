@@ -1,5 +1,6 @@
 """Write side of the themadossier: one function per use case, each in a transaction, each asking
-the policy and writing the audit trail. Stale edits raise ``core.api_support.Conflict``."""
+the policy and writing the audit trail. Every write of a versioned row names the version the user
+read; a stale or missing one raises ``Conflict`` (``core.versioning``)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from wijkkompas.accounts import audit, policy
 from wijkkompas.accounts.models import Tenant
-from wijkkompas.core.api_support import Conflict
+from wijkkompas.core import versioning
 from wijkkompas.dossiers.models import (
     Dossier,
     DossierPin,
@@ -84,7 +85,7 @@ def set_source_status(
     status: str,
     day: date | None = None,
     note: str = "",
-    expected_version: int | None = None,
+    expected_version: int,
     request: HttpRequest | None = None,
 ) -> SourceStatus:
     """Record a status for one recommended source. ``expected_version`` is the version the user
@@ -106,17 +107,16 @@ def set_source_status(
 
     current = SourceStatus.objects.select_for_update().filter(dossier=dossier, entry=entry).first()
     stored_version = current.version if current else 0
-    if expected_version is not None and expected_version != stored_version:
-        raise Conflict(
-            f"De status van '{entry.source.name}' is intussen gewijzigd door {_who(current.set_by if current else None)}"
-            f" naar '{Status(current.status).label if current else Status.NIET_BENADERD.label}'. "
-            "Uw keuze is niet opgeslagen; controleer de huidige status en sla zo nodig opnieuw op.",
-            current={
-                "status": current.status if current else Status.NIET_BENADERD.value,
-                "version": stored_version,
-            },
-        )
     previous = current.status if current else Status.NIET_BENADERD.value
+    if expected_version != stored_version:  # the message (who, what) is only read for a refusal
+        versioning.check_version(
+            stored_version,
+            expected_version,
+            detail=f"De status van '{entry.source.name}' is intussen gewijzigd door "
+            f"{_who(current.set_by if current else None)} naar '{Status(previous).label}'. "
+            "Uw keuze is niet opgeslagen; controleer de huidige status en sla zo nodig opnieuw op.",
+            current={"status": previous, "version": stored_version},
+        )
     if current and current.status == status and current.date == day and current.note == note:
         return current
     user = _actor_user(actor)
@@ -171,8 +171,10 @@ def save_finding(
     finding = Finding.objects.select_for_update().filter(dossier=dossier, question=question).first()
     stored_version = finding.version if finding else 0
     if expected_version != stored_version:
-        raise Conflict(
-            f"De bevindingen bij vraag {question.number} zijn intussen gewijzigd door "
+        versioning.check_version(
+            stored_version,
+            expected_version,
+            detail=f"De bevindingen bij vraag {question.number} zijn intussen gewijzigd door "
             f"{_who(finding.updated_by if finding else None)}. Uw tekst is niet opgeslagen maar staat hieronder nog; "
             "vergelijk met de opgeslagen versie en sla daarna opnieuw op.",
             current={"text": finding.text if finding else "", "version": stored_version},
@@ -201,8 +203,10 @@ def save_finding(
 def _bump_dossier(dossier: Dossier, expected_version: int, user: Any, what: str) -> Dossier:
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
     if locked.version != expected_version:
-        raise Conflict(
-            f"Het dossier is intussen gewijzigd door {_who(locked.updated_by)}. Uw {what} is niet opgeslagen "
+        versioning.check_version(
+            locked.version,
+            expected_version,
+            detail=f"Het dossier is intussen gewijzigd door {_who(locked.updated_by)}. Uw {what} is niet opgeslagen "
             "maar staat hieronder nog; vergelijk en sla opnieuw op.",
             current={"version": locked.version, "next_steps": locked.next_steps},
         )

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from wijkkompas.accounts import policy
 from wijkkompas.core.api_support import Conflict
+from wijkkompas.core.forms import submit
 from wijkkompas.core.pdf import render_pdf
 from wijkkompas.dossiers import koersnotitie, selectors, services
 from wijkkompas.dossiers.forms import (
@@ -23,7 +26,6 @@ from wijkkompas.dossiers.forms import (
     SourceStatusForm,
 )
 from wijkkompas.dossiers.models import DossierPin, Status
-from wijkkompas.knowledge.models import Question, Theme
 
 
 def _errors_text(exc: ValidationError) -> str:
@@ -56,7 +58,7 @@ def open_dossier(request):
     if not form.is_valid():
         messages.error(request, "Kies een thema om een dossier voor te openen.")
         return redirect("dossiers:index")
-    theme = get_object_or_404(Theme, slug=form.cleaned_data["theme"])
+    theme = selectors.get_theme(form.cleaned_data["theme"])
     try:
         dossier = services.open_dossier(
             actor=request.user, tenant=request.user.tenant, theme=theme, request=request
@@ -68,34 +70,27 @@ def open_dossier(request):
     return redirect("dossiers:detail", pk=dossier.pk)
 
 
+def _stored_version(obj) -> Callable[[], int]:
+    """For ``core.forms.submit``: after a conflict the page shows what is stored now."""
+
+    def read() -> int:
+        obj.refresh_from_db()
+        return obj.version
+
+    return read
+
+
 def _detail_context(
-    request, dossier, *, next_steps_form=None, links_form=None, conflict: str = ""
+    request, dossier, *, next_steps_form=None, links_form=None, conflict: bool = False
 ) -> dict:
     position = selectors.information_position(dossier)
-    findings = selectors.findings_by_question(dossier)
-    pins = selectors.pins_by_question(dossier)
-    questions = []
-    for question, share in zip(
-        Question.objects.order_by("number"), position.by_question, strict=False
-    ):
-        questions.append(
-            {
-                "question": question,
-                "share": share,
-                "finding": findings.get(question.number),
-                "pins": pins.get(question.number, []),
-            }
-        )
     can_edit = policy.can(request.user, "edit", "dossier", dossier)
-    practices = selectors.suggested_practices(dossier)
-    instruments = selectors.suggested_instruments(dossier)
     if can_edit:
         next_steps_form = next_steps_form or NextStepsForm(
             initial={"next_steps": dossier.next_steps, "version": dossier.version}
         )
-        links_form = links_form or LinksForm(
-            practices=practices,
-            instruments=instruments,
+        links_form = links_form or _links_form(
+            dossier,
             initial={
                 "practices": list(dossier.practices.all()),
                 "instruments": list(dossier.instruments.all()),
@@ -106,7 +101,7 @@ def _detail_context(
         "dossier": dossier,
         "position": position,
         "charts": koersnotitie.charts(position),
-        "questions": questions,
+        "questions": selectors.question_sections(dossier, position),
         "can_edit": can_edit,
         "can_export": policy.can(request.user, "export", "dossier", dossier),
         "linked_practices": list(dossier.practices.all()),
@@ -115,6 +110,15 @@ def _detail_context(
         "links_form": links_form,
         "conflict": conflict,
     }
+
+
+def _links_form(dossier, data=None, **kwargs) -> LinksForm:
+    return LinksForm(
+        data,
+        practices=selectors.suggested_practices(dossier),
+        instruments=selectors.suggested_instruments(dossier),
+        **kwargs,
+    )
 
 
 def detail(request, pk: int):
@@ -126,82 +130,47 @@ def detail(request, pk: int):
 def save_next_steps(request, pk: int):
     dossier = selectors.get_dossier(request.user, pk, "edit")
     form = NextStepsForm(request.POST)
-    if form.is_valid():
-        try:
-            services.save_next_steps(
-                actor=request.user,
-                dossier=dossier,
-                text=form.cleaned_data["next_steps"],
-                expected_version=form.cleaned_data["version"],
-                request=request,
-            )
-        except Conflict as exc:
-            dossier.refresh_from_db()
-            kept = NextStepsForm(
-                initial={"next_steps": form.cleaned_data["next_steps"], "version": dossier.version}
-            )
-            context = _detail_context(request, dossier, next_steps_form=kept, conflict=exc.detail)
-            return render(request, "dossiers/detail.html", context, status=409)
-        except ValidationError as exc:
-            form.add_error(None, _errors_text(exc))
-        else:
-            messages.success(request, "De volgende stappen zijn opgeslagen.")
-            return redirect(reverse("dossiers:detail", args=[pk]) + "#volgende-stappen")
-    return render(
-        request,
-        "dossiers/detail.html",
-        _detail_context(request, dossier, next_steps_form=form),
-        status=400,
+    saved, status = submit(
+        form,
+        lambda data: services.save_next_steps(
+            actor=request.user,
+            dossier=dossier,
+            text=data["next_steps"],
+            expected_version=data["version"],
+            request=request,
+        ),
+        current_version=_stored_version(dossier),
     )
+    if saved is not None:
+        messages.success(request, "De volgende stappen zijn opgeslagen.")
+        return redirect(reverse("dossiers:detail", args=[pk]) + "#volgende-stappen")
+    context = _detail_context(request, dossier, next_steps_form=form, conflict=status == 409)
+    return render(request, "dossiers/detail.html", context, status=409 if status == 409 else 400)
 
 
 @require_POST
 def save_links(request, pk: int):
     dossier = selectors.get_dossier(request.user, pk, "edit")
-    form = LinksForm(
-        request.POST,
-        practices=selectors.suggested_practices(dossier),
-        instruments=selectors.suggested_instruments(dossier),
+    form = _links_form(dossier, request.POST)
+    saved, status = submit(
+        form,
+        lambda data: services.set_links(
+            actor=request.user,
+            dossier=dossier,
+            practices=data["practices"],
+            instruments=data["instruments"],
+            expected_version=data["version"],
+            request=request,
+        ),
+        current_version=_stored_version(dossier),
     )
-    if form.is_valid():
-        try:
-            services.set_links(
-                actor=request.user,
-                dossier=dossier,
-                practices=form.cleaned_data["practices"],
-                instruments=form.cleaned_data["instruments"],
-                expected_version=form.cleaned_data["version"],
-                request=request,
-            )
-        except Conflict as exc:
-            dossier.refresh_from_db()
-            data = request.POST.copy()
-            data["version"] = str(dossier.version)
-            kept = LinksForm(
-                data,
-                practices=selectors.suggested_practices(dossier),
-                instruments=selectors.suggested_instruments(dossier),
-            )
-            kept.is_valid()
-            context = _detail_context(request, dossier, links_form=kept, conflict=exc.detail)
-            return render(request, "dossiers/detail.html", context, status=409)
+    if saved is not None:
         messages.success(
             request, "De gekoppelde praktijkvoorbeelden en instrumenten zijn opgeslagen."
         )
         return redirect(reverse("dossiers:detail", args=[pk]) + "#koppelingen")
-    return render(
-        request,
-        "dossiers/detail.html",
-        _detail_context(request, dossier, links_form=form),
-        status=400,
-    )
-
-
-def _question(number: int) -> Question:
-    question = Question.objects.filter(number=number).first()
-    if question is None:
-        raise Http404
-    return question
+    context = _detail_context(request, dossier, links_form=form)
+    return render(request, "dossiers/detail.html", context, status=409 if status == 409 else 400)
 
 
 def _question_context(
@@ -242,7 +211,7 @@ def _question_context(
     return {
         "dossier": dossier,
         "question": question,
-        "questions": Question.objects.order_by("number"),
+        "questions": selectors.questions(),
         "rows": rows,
         "finding": finding,
         "finding_form": finding_form,
@@ -268,40 +237,36 @@ def _question_context(
 def question(request, pk: int, number: int):
     dossier = selectors.get_dossier(request.user, pk)
     return render(
-        request, "dossiers/question.html", _question_context(request, dossier, _question(number))
+        request,
+        "dossiers/question.html",
+        _question_context(request, dossier, selectors.get_question(number)),
     )
 
 
 @require_POST
 def save_finding(request, pk: int, number: int):
     dossier = selectors.get_dossier(request.user, pk, "edit")
-    question_obj = _question(number)
+    question_obj = selectors.get_question(number)
     form = FindingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.save_finding(
-                actor=request.user,
-                dossier=dossier,
-                question=question_obj,
-                text=form.cleaned_data["text"],
-                expected_version=form.cleaned_data["version"],
-                request=request,
-            )
-        except Conflict as exc:
-            kept = FindingForm(
-                initial={"text": form.cleaned_data["text"], "version": exc.current["version"]}
-            )
-            context = _question_context(
-                request, dossier, question_obj, finding_form=kept, conflict=exc.detail
-            )
-            return render(request, "dossiers/question.html", context, status=409)
-        except ValidationError as exc:
-            form.add_error(None, _errors_text(exc))
-        else:
-            messages.success(request, f"De bevindingen bij vraag {number} zijn opgeslagen.")
-            return redirect(reverse("dossiers:question", args=[pk, number]) + "#bevindingen")
-    context = _question_context(request, dossier, question_obj, finding_form=form)
-    return render(request, "dossiers/question.html", context, status=400)
+    saved, status = submit(
+        form,
+        lambda data: services.save_finding(
+            actor=request.user,
+            dossier=dossier,
+            question=question_obj,
+            text=data["text"],
+            expected_version=data["version"],
+            request=request,
+        ),
+        current_version=lambda: selectors.finding_version(dossier, question_obj),
+    )
+    if saved is not None:
+        messages.success(request, f"De bevindingen bij vraag {number} zijn opgeslagen.")
+        return redirect(reverse("dossiers:question", args=[pk, number]) + "#bevindingen")
+    context = _question_context(
+        request, dossier, question_obj, finding_form=form, conflict=status == 409
+    )
+    return render(request, "dossiers/question.html", context, status=409 if status == 409 else 400)
 
 
 def sources(request, pk: int):
@@ -332,9 +297,7 @@ def set_source_status(request, pk: int, entry_id: int):
     information position (out-of-band); without JavaScript a redirect back (or the page with the
     error when the edit was stale)."""
     dossier = selectors.get_dossier(request.user, pk, "edit")
-    row = selectors.source_row(dossier, entry_id)
-    if row is None:
-        raise Http404
+    row = selectors.get_source_row(dossier, entry_id)
     form = SourceStatusForm(request.POST)
     back = request.POST.get("back", "")
     error = ""
@@ -365,7 +328,7 @@ def set_source_status(request, pk: int, entry_id: int):
         fresh.submitted = {k: request.POST.get(k, "") for k in ("status", "date", "note")}
     question_obj = None
     if back.startswith("vraag-") and back[6:].isdigit():
-        question_obj = Question.objects.filter(number=int(back[6:])).first()
+        question_obj = selectors.questions().filter(number=int(back[6:])).first()
 
     if request.htmx:
         position = selectors.information_position(dossier)
@@ -406,36 +369,31 @@ def set_source_status(request, pk: int, entry_id: int):
 @require_POST
 def add_pin(request, pk: int, number: int):
     dossier = selectors.get_dossier(request.user, pk, "pin")
-    question_obj = _question(number)
+    question_obj = selectors.get_question(number)
     form = PinForm(request.POST)
-    if form.is_valid():
-        try:
-            services.pin_item(
-                actor=request.user,
-                dossier=dossier,
-                question_number=number,
-                kind=DossierPin.Kind.LINK,
-                title=form.cleaned_data["title"],
-                url=form.cleaned_data["url"],
-                note=form.cleaned_data["note"],
-                request=request,
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, "De koppeling is toegevoegd.")
-            return redirect(reverse("dossiers:question", args=[pk, number]) + "#koppelingen")
+    pin, _ = submit(
+        form,
+        lambda data: services.pin_item(
+            actor=request.user,
+            dossier=dossier,
+            question_number=number,
+            kind=DossierPin.Kind.LINK,
+            title=data["title"],
+            url=data["url"],
+            note=data["note"],
+            request=request,
+        ),
+    )
+    if pin is not None:
+        messages.success(request, "De koppeling is toegevoegd.")
+        return redirect(reverse("dossiers:question", args=[pk, number]) + "#koppelingen")
     context = _question_context(request, dossier, question_obj, pin_form=form)
     return render(request, "dossiers/question.html", context, status=400)
 
 
 @require_POST
 def remove_pin(request, pk: int, pin_id: int):
-    dossier = selectors.get_dossier(request.user, pk, "pin")
-    pin = get_object_or_404(
-        DossierPin.objects.select_related("question", "dossier"), pk=pin_id, dossier=dossier
-    )
+    pin = selectors.get_pin(selectors.get_dossier(request.user, pk, "pin"), pin_id)
     number = pin.question.number
     services.unpin_item(actor=request.user, pin=pin, request=request)
     messages.success(request, f"'{pin.title}' is losgemaakt van vraag {number}.")

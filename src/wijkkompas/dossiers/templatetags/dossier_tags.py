@@ -1,4 +1,5 @@
 from django import template
+from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from wijkkompas.core.markdown import render
@@ -32,8 +33,6 @@ def percent(share) -> str:
 @register.simple_tag
 def kb_url(url_name: str, slug: str) -> str:
     """Link into the Kennisbank when that page exists (the Kennisbank is another module)."""
-    from django.urls import NoReverseMatch, reverse
-
     try:
         return reverse(url_name, args=[slug])
     except NoReverseMatch:

@@ -28,7 +28,11 @@ def test_list_is_paginated_and_tenant_scoped(demo, dossier, api_client_for):
 
 def test_detail_has_questions_sources_and_information_position(demo, kb, dossier, api_client_for):
     services.set_source_status(
-        actor=demo["oov"], dossier=dossier, entry=kb[1]["e1"], status=Status.ONTVANGEN
+        actor=demo["oov"],
+        dossier=dossier,
+        entry=kb[1]["e1"],
+        status=Status.ONTVANGEN,
+        expected_version=0,
     )
     services.save_finding(
         actor=demo["oov"],

@@ -38,7 +38,11 @@ def test_only_the_oov_adviseur_opens_and_writes(demo, kb, dossier, username):
         services.open_dossier(actor=user, tenant=user.tenant, theme=ThemeFactory())
     with pytest.raises(PermissionDenied):
         services.set_source_status(
-            actor=user, dossier=dossier, entry=kb[1]["e1"], status=Status.BENADERD
+            actor=user,
+            dossier=dossier,
+            entry=kb[1]["e1"],
+            status=Status.BENADERD,
+            expected_version=0,
         )
     with pytest.raises(PermissionDenied):
         services.save_finding(
@@ -49,7 +53,11 @@ def test_only_the_oov_adviseur_opens_and_writes(demo, kb, dossier, username):
 def test_oov_of_another_tenant_cannot_write_here(demo, kb, dossier):
     with pytest.raises(PermissionDenied):
         services.set_source_status(
-            actor=demo["oov-buur"], dossier=dossier, entry=kb[1]["e1"], status=Status.BENADERD
+            actor=demo["oov-buur"],
+            dossier=dossier,
+            entry=kb[1]["e1"],
+            status=Status.BENADERD,
+            expected_version=0,
         )
     with pytest.raises(PermissionDenied):
         services.open_dossier(
@@ -108,7 +116,11 @@ def test_status_changes_are_kept_as_history(demo, kb, dossier):
 
 def test_history_rows_cannot_be_updated(demo, kb, dossier):
     services.set_source_status(
-        actor=demo["oov"], dossier=dossier, entry=kb[1]["e1"], status=Status.BENADERD
+        actor=demo["oov"],
+        dossier=dossier,
+        entry=kb[1]["e1"],
+        status=Status.BENADERD,
+        expected_version=0,
     )
     change = SourceStatusChange.objects.get()
     with pytest.raises(RuntimeError):
@@ -140,10 +152,16 @@ def test_status_input_is_checked(demo, kb, dossier):
     foreign_entry = SourceEntryFactory(theme=ThemeFactory(), questions=[1])
     with pytest.raises(ValidationError, match="hoort niet bij het thema"):
         services.set_source_status(
-            actor=oov, dossier=dossier, entry=foreign_entry, status=Status.BENADERD
+            actor=oov,
+            dossier=dossier,
+            entry=foreign_entry,
+            status=Status.BENADERD,
+            expected_version=0,
         )
     with pytest.raises(ValidationError, match="Onbekende status"):
-        services.set_source_status(actor=oov, dossier=dossier, entry=kb[1]["e1"], status="gebeld")
+        services.set_source_status(
+            actor=oov, dossier=dossier, entry=kb[1]["e1"], status="gebeld", expected_version=0
+        )
     with pytest.raises(ValidationError, match="toekomst"):
         services.set_source_status(
             actor=oov,
@@ -151,6 +169,7 @@ def test_status_input_is_checked(demo, kb, dossier):
             entry=kb[1]["e1"],
             status=Status.BENADERD,
             day=timezone.localdate() + timedelta(days=1),
+            expected_version=0,
         )
     assert not SourceStatusChange.objects.exists()
 
