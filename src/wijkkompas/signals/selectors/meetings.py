@@ -4,6 +4,7 @@ the policy action bound in the name."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db.models import QuerySet
@@ -73,26 +74,24 @@ def get_agenda_item_for_contribution(
 
 @dataclass
 class AgendaRow:
-    """One case on the agenda as the user may see it: the case and the partners' contributions
-    only when the case is shared with the user's organisation; the actions always."""
+    """One case on the agenda as the user may see it: the case, its decisions and the partners'
+    contributions only when the case is shared with the user's organisation; the actions always."""
 
     item: AgendaItem
     case_visible: bool
-    contributions: list[Contribution]
-    actions: list[ActionItem]
+
+    @cached_property
+    def contributions(self) -> list[Contribution]:
+        if not self.case_visible:
+            return []
+        return list(self.item.contributions.select_related("organisation"))
+
+    @cached_property
+    def actions(self) -> list[ActionItem]:
+        return list(self.item.actions.select_related("owner"))
 
 
 def meeting_agenda(user: Any, meeting: CaseMeeting) -> list[AgendaRow]:
     items = list(meeting.agenda.select_related("case"))
     visible = visible_case_ids(user, [i.case_id for i in items])
-    return [
-        AgendaRow(
-            item=item,
-            case_visible=item.case_id in visible,
-            contributions=list(item.contributions.select_related("organisation"))
-            if item.case_id in visible
-            else [],
-            actions=list(item.actions.select_related("owner")),
-        )
-        for item in items
-    ]
+    return [AgendaRow(item=item, case_visible=item.case_id in visible) for item in items]

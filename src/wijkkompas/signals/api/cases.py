@@ -1,0 +1,180 @@
+"""Cases: the list, opening one (with the signals that lead to it), editing, the go/no-go
+decision, the timeline and its CSV export."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Field, Query, Schema, Status
+from ninja.pagination import paginate
+
+from wijkkompas.accounts import policy
+from wijkkompas.core.api_support import LinkPagination, ObjectId
+from wijkkompas.signals import exports, selectors, services
+from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, router
+
+
+class CaseIn(Schema):
+    title: str = Field(..., max_length=200)
+    summary: str = Field("", max_length=10000)
+    category: str = Field(..., max_length=60)
+    data_class: int = 1
+    partner_ids: list[ObjectId] = []
+    signal_ids: list[ObjectId] = []
+
+
+class CasePatch(Schema):
+    version: int
+    title: str = Field(..., max_length=200)
+    summary: str = Field("", max_length=10000)
+    data_class: int
+    partner_ids: list[ObjectId] = []
+
+
+class CaseOut(Schema):
+    id: int
+    title: str
+    summary: str
+    category: str
+    data_class: int
+    status: str
+    organisation_id: int
+    partner_ids: list[int]
+    created_at: datetime
+    closed_at: datetime | None
+    version: int
+
+    @staticmethod
+    def resolve_category(case) -> str:
+        return case.category.code
+
+    @staticmethod
+    def resolve_partner_ids(case) -> list[int]:
+        return sorted(p.pk for p in case.partners.all())
+
+
+class TransitionIn(Schema):
+    decision: str = Field(..., description="go of no_go")
+    reason: str = Field(..., max_length=2000)
+    version: int | None = Field(None, description="de versie die u las; zonder versie: 409")
+
+
+class TimelineOut(Schema):
+    at: datetime
+    kind: str
+    text: str
+    reason: str
+
+
+@router.get(
+    "/cases",
+    response=list[CaseOut],
+    operation_id="list_cases",
+    summary="Casussen van de eigen organisatie of waarin zij partner is",
+)
+@paginate(LinkPagination)
+def list_cases(request, status: str = Query("", max_length=20)):
+    user = request.auth
+    policy.require(user, "list", "case")
+    return selectors.cases_visible_to(user, status=status).prefetch_related("partners")
+
+
+@router.post(
+    "/cases",
+    response={201: CaseOut, **WRITE_ERRORS},
+    operation_id="create_case",
+    summary="Casus openen",
+)
+def create_case(request, payload: CaseIn):
+    user = request.auth
+    signals = [selectors.get_signal_for_triage(user, pk) for pk in payload.signal_ids]
+    case = services.create_case(
+        actor=user,
+        title=payload.title,
+        summary=payload.summary,
+        category=selectors.category_by_code(user, payload.category),
+        data_class=payload.data_class,
+        partners=selectors.organisations_of_tenant(user, payload.partner_ids),
+        signals=signals,
+        request=request,
+    )
+    return Status(201, case)
+
+
+@router.get(
+    "/cases/{case_id}",
+    response={200: CaseOut, **READ_ERRORS},
+    operation_id="get_case",
+    summary="Eén casus",
+)
+def get_case(request, case_id: int):
+    user = request.auth
+    case = selectors.get_case_for_view(user, case_id)
+    selectors.audit_read(user, case, "case", request=request)
+    return case
+
+
+@router.patch(
+    "/cases/{case_id}",
+    response={200: CaseOut, **WRITE_ERRORS},
+    operation_id="update_case",
+    summary="Casus bijwerken (versie verplicht; 409 bij verouderde versie)",
+)
+def update_case(request, case_id: int, payload: CasePatch):
+    user = request.auth
+    return services.update_case(
+        actor=user,
+        case=selectors.get_case_for_edit(user, case_id),
+        version=payload.version,
+        title=payload.title,
+        summary=payload.summary,
+        data_class=payload.data_class,
+        partners=selectors.organisations_of_tenant(user, payload.partner_ids),
+        request=request,
+    )
+
+
+@router.post(
+    "/cases/{case_id}/transitions",
+    response={201: CaseOut, **WRITE_ERRORS},
+    operation_id="transition_case",
+    summary="Go/no-go-besluit",
+)
+def transition_case(request, case_id: int, payload: TransitionIn):
+    user = request.auth
+    case = selectors.get_case_for_transition(user, case_id)
+    services.transition_case(
+        actor=user,
+        case=case,
+        version=payload.version,
+        decision=payload.decision,
+        reason=payload.reason,
+        request=request,
+    )
+    return Status(201, case)
+
+
+@router.get(
+    "/cases/{case_id}/timeline",
+    response={200: list[TimelineOut], **READ_ERRORS},
+    operation_id="get_case_timeline",
+    summary="Tijdlijn van een casus",
+)
+def get_case_timeline(request, case_id: int):
+    user = request.auth
+    case = selectors.get_case_for_view(user, case_id)
+    selectors.audit_read(user, case, "case", request=request, action="case_timeline_viewed")
+    return selectors.case_timeline(user, case)
+
+
+@router.get(
+    "/cases/{case_id}/export",
+    response={200: None, **READ_ERRORS},
+    operation_id="export_case",
+    summary="Tijdlijn als CSV",
+)
+def export_case(request, case_id: int):
+    user = request.auth
+    case = selectors.get_case_for_export(user, case_id)
+    selectors.audit_read(user, case, "case", request=request, action="case_exported")
+    return exports.case_timeline_csv(user, case)

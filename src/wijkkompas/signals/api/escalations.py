@@ -1,0 +1,125 @@
+"""Escalations to the repressive track: the list, requesting one (four eyes), one escalation with
+what was shared, the decision and the record as PDF."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Field, Schema, Status
+from ninja.pagination import paginate
+
+from wijkkompas.accounts import policy
+from wijkkompas.core.api_support import LinkPagination
+from wijkkompas.signals import exports, selectors, services
+from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, router
+
+
+class EscalationIn(Schema):
+    case_id: int
+    track: str
+    target_id: int
+    legal_basis: str = Field(..., max_length=300)
+    reason: str = Field(..., max_length=5000)
+    share: list[str]
+
+
+class EscalationDecisionIn(Schema):
+    approve: bool
+    note: str = Field(..., max_length=2000)
+
+
+class EscalationOut(Schema):
+    id: int
+    case_id: int
+    track: str
+    target_id: int
+    target: str
+    legal_basis: str
+    reason: str
+    status: str
+    shared: dict
+    requested_at: datetime
+    decided_at: datetime | None
+
+    @staticmethod
+    def resolve_target(escalation) -> str:
+        return str(escalation.target)
+
+
+@router.get(
+    "/escalations",
+    response=list[EscalationOut],
+    operation_id="list_escalations",
+    summary="Escalaties naar het repressieve spoor",
+)
+@paginate(LinkPagination)
+def list_escalations(request):
+    user = request.auth
+    policy.require(user, "list", "escalation")
+    return selectors.escalations_visible_to(user)
+
+
+@router.post(
+    "/escalations",
+    response={201: EscalationOut, **WRITE_ERRORS},
+    operation_id="create_escalation",
+    summary="Escalatie aanvragen (vier ogen)",
+)
+def create_escalation(request, payload: EscalationIn):
+    user = request.auth
+    escalation = services.request_escalation(
+        actor=user,
+        case=selectors.get_case_for_view(user, payload.case_id),
+        track=payload.track,
+        target=selectors.organisation_of_tenant(user, payload.target_id),
+        legal_basis=payload.legal_basis,
+        reason=payload.reason,
+        share=payload.share,
+        request=request,
+    )
+    return Status(201, escalation)
+
+
+@router.get(
+    "/escalations/{escalation_id}",
+    response={200: EscalationOut, **READ_ERRORS},
+    operation_id="get_escalation",
+    summary="Eén escalatie met wat er gedeeld is",
+)
+def get_escalation(request, escalation_id: int):
+    user = request.auth
+    escalation = selectors.get_escalation_for_view(user, escalation_id)
+    selectors.audit_read(user, escalation, "escalation", request=request)
+    return escalation
+
+
+@router.post(
+    "/escalations/{escalation_id}/decision",
+    response={200: EscalationOut, **WRITE_ERRORS},
+    operation_id="decide_escalation",
+    summary="Escalatie goedkeuren of afwijzen",
+)
+def decide_escalation(request, escalation_id: int, payload: EscalationDecisionIn):
+    user = request.auth
+    return services.decide_escalation(
+        actor=user,
+        escalation=selectors.get_escalation_for_decision(user, escalation_id),
+        approve=payload.approve,
+        note=payload.note,
+        request=request,
+    )
+
+
+@router.get(
+    "/escalations/{escalation_id}/export",
+    response={200: None, **READ_ERRORS},
+    operation_id="export_escalation",
+    summary="Verstrekkingsverslag als PDF",
+)
+def export_escalation(request, escalation_id: int):
+    user = request.auth
+    escalation = selectors.get_escalation_for_export(user, escalation_id)
+    selectors.audit_read(
+        user, escalation, "escalation", request=request, action="escalation_exported"
+    )
+    return exports.escalation_pdf(escalation)

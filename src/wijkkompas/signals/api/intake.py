@@ -1,0 +1,147 @@
+"""Signals: the list, intake, the CSV export and one signal."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ninja import Field, Query, Schema, Status
+from ninja.pagination import paginate
+
+from wijkkompas.accounts import policy
+from wijkkompas.core.api_support import LinkPagination
+from wijkkompas.signals import exports, selectors, services
+from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, router
+
+
+class SubjectIn(Schema):
+    kind: str = Field(..., description="locatie, bedrijf, groep of persoon")
+    label: str = Field("", max_length=200)
+    area_code: str = Field("", max_length=12)
+    kvk_number: str = Field("", max_length=12)
+    pseudonym: str = Field("", max_length=20, description="bestaand pseudoniem (persoon)")
+    name: str = Field("", max_length=200, description="naam (persoon; wordt versleuteld)")
+    birth_date: date | None = None
+    address: str = Field("", max_length=200)
+
+
+class SubjectOut(Schema):
+    kind: str
+    label: str
+
+    @staticmethod
+    def resolve_label(subject) -> str:
+        return str(subject)  # the pseudonym for a person
+
+
+class SignalIn(Schema):
+    category: str = Field(..., max_length=60, description="code van de categorie")
+    description: str = Field(..., max_length=10000)
+    observed_at: datetime
+    basis: str = Field(..., description="feit of aanname")
+    observation: str = Field(..., description="eigen of horen_zeggen")
+    urgency: str = "normaal"
+    location: str = Field("", max_length=200)
+    area_code: str = Field("", max_length=12)
+    subject: SubjectIn | None = None
+    special_data: bool = False
+
+
+class SignalOut(Schema):
+    id: int
+    category: str
+    category_name: str
+    data_class: int
+    status: str
+    urgency: str
+    basis: str
+    observation: str
+    source: str
+    observed_at: datetime
+    received_at: datetime
+    location: str
+    area_code: str
+    description: str
+    subject: SubjectOut | None
+    reporter_organisation: str | None
+    case_id: int | None
+    version: int
+
+    @staticmethod
+    def resolve_category(signal) -> str:
+        return signal.category.code
+
+    @staticmethod
+    def resolve_category_name(signal) -> str:
+        return signal.category.name
+
+    @staticmethod
+    def resolve_subject(signal):
+        return signal.subject if signal.subject_id else None
+
+    @staticmethod
+    def resolve_reporter_organisation(signal) -> str | None:
+        return str(signal.reporter_organisation) if signal.reporter_organisation_id else None
+
+
+@router.get(
+    "/signals",
+    response=list[SignalOut],
+    operation_id="list_signals",
+    summary="Signalen die met de eigen organisatie gedeeld zijn",
+)
+@paginate(LinkPagination)
+def list_signals(
+    request, status: str = Query("", max_length=20), category: str = Query("", max_length=60)
+):
+    user = request.auth
+    policy.require(user, "list", "signal")
+    selectors.audit_list(user, "signal", [], request=request)
+    return selectors.signals_visible_to(user, status=status, category=category)
+
+
+@router.post(
+    "/signals",
+    response={201: SignalOut, **WRITE_ERRORS},
+    operation_id="create_signal",
+    summary="Signaal registreren",
+)
+def create_signal(request, payload: SignalIn):
+    user = request.auth
+    signal = services.create_signal(
+        actor=user,
+        category=selectors.category_by_code(user, payload.category),
+        description=payload.description,
+        observed_at=payload.observed_at,
+        basis=payload.basis,
+        observation=payload.observation,
+        urgency=payload.urgency,
+        location=payload.location,
+        area_code=payload.area_code,
+        subject=services.SubjectInput(**payload.subject.dict()) if payload.subject else None,
+        special_data=payload.special_data,
+        request=request,
+    )
+    return Status(201, signal)
+
+
+@router.get(
+    "/signals/export",
+    response={200: None, **READ_ERRORS},
+    operation_id="export_signals",
+    summary="Zichtbare signalen als CSV (alleen pseudoniemen)",
+)
+def export_signals(request):
+    return exports.signals_csv(request.auth, request=request)
+
+
+@router.get(
+    "/signals/{signal_id}",
+    response={200: SignalOut, **READ_ERRORS},
+    operation_id="get_signal",
+    summary="Eén signaal",
+)
+def get_signal(request, signal_id: int):
+    user = request.auth
+    signal = selectors.get_signal_for_view(user, signal_id)
+    selectors.audit_read(user, signal, "signal", request=request)
+    return signal

@@ -1,0 +1,124 @@
+"""Interventions: the list, adding one to a case, the CSV export, one intervention and its
+progress."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ninja import Field, Query, Schema, Status
+from ninja.pagination import paginate
+
+from wijkkompas.accounts import policy
+from wijkkompas.core.api_support import LinkPagination
+from wijkkompas.signals import exports, selectors, services
+from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, router
+
+
+class InterventionIn(Schema):
+    case_id: int
+    kind: str
+    title: str = Field(..., max_length=200)
+    description: str = Field("", max_length=10000)
+    owner_id: int
+    due_date: date | None = None
+
+
+class InterventionPatch(Schema):
+    version: int
+    status: str
+    result: str = Field("", max_length=10000)
+    due_date: date | None = None
+
+
+class InterventionOut(Schema):
+    id: int
+    case_id: int
+    kind: str
+    title: str
+    description: str
+    owner_id: int
+    owner: str
+    due_date: date | None
+    status: str
+    result: str
+    version: int
+
+    @staticmethod
+    def resolve_owner(intervention) -> str:
+        return str(intervention.owner)
+
+
+@router.get(
+    "/interventions",
+    response=list[InterventionOut],
+    operation_id="list_interventions",
+    summary="Interventies",
+)
+@paginate(LinkPagination)
+def list_interventions(request, status: str = Query("", max_length=20)):
+    user = request.auth
+    policy.require(user, "list", "intervention")
+    return selectors.interventions_visible_to(user, status=status)
+
+
+@router.post(
+    "/interventions",
+    response={201: InterventionOut, **WRITE_ERRORS},
+    operation_id="create_intervention",
+    summary="Interventie toevoegen",
+)
+def create_intervention(request, payload: InterventionIn):
+    user = request.auth
+    intervention = services.create_intervention(
+        actor=user,
+        case=selectors.get_case_for_view(user, payload.case_id),
+        kind=payload.kind,
+        title=payload.title,
+        owner=selectors.organisation_of_tenant(user, payload.owner_id),
+        description=payload.description,
+        due_date=payload.due_date,
+        request=request,
+    )
+    return Status(201, intervention)
+
+
+@router.get(
+    "/interventions/export",
+    response={200: None, **READ_ERRORS},
+    operation_id="export_interventions",
+    summary="Interventies als CSV",
+)
+def export_interventions(request):
+    return exports.interventions_csv(request.auth)
+
+
+@router.get(
+    "/interventions/{intervention_id}",
+    response={200: InterventionOut, **READ_ERRORS},
+    operation_id="get_intervention",
+    summary="Eén interventie",
+)
+def get_intervention(request, intervention_id: int):
+    user = request.auth
+    intervention = selectors.get_intervention_for_view(user, intervention_id)
+    selectors.audit_read(user, intervention, "intervention", request=request)
+    return intervention
+
+
+@router.patch(
+    "/interventions/{intervention_id}",
+    response={200: InterventionOut, **WRITE_ERRORS},
+    operation_id="update_intervention",
+    summary="Status en resultaat bijwerken",
+)
+def update_intervention(request, intervention_id: int, payload: InterventionPatch):
+    user = request.auth
+    return services.update_intervention(
+        actor=user,
+        intervention=selectors.get_intervention_for_edit(user, intervention_id),
+        version=payload.version,
+        status=payload.status,
+        result=payload.result,
+        due_date=payload.due_date,
+        request=request,
+    )

@@ -1,0 +1,242 @@
+"""Casusoverleg: planning, one meeting with its agenda as the user may see it, editing,
+cancelling, contributions, decisions, action items and the minutes as PDF."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ninja import Field, Schema, Status
+from ninja.pagination import paginate
+
+from wijkkompas.accounts import policy
+from wijkkompas.core.api_support import LinkPagination, ObjectId
+from wijkkompas.signals import exports, selectors, services
+from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, router
+
+
+class AgendaOut(Schema):
+    """Built from a ``selectors.AgendaRow``: a case not shared with the user's organisation shows
+    only its id."""
+
+    case_id: int
+    case_title: str | None
+    decisions: str | None
+
+    @staticmethod
+    def resolve_case_id(row) -> int:
+        return row.item.case_id
+
+    @staticmethod
+    def resolve_case_title(row) -> str | None:
+        return row.item.case.title if row.case_visible else None
+
+    @staticmethod
+    def resolve_decisions(row) -> str | None:
+        return row.item.decisions if row.case_visible else None
+
+
+class MeetingOut(Schema):
+    id: int
+    title: str
+    starts_at: datetime
+    location: str
+    chair_id: int
+    participant_ids: list[int]
+    status: str
+    version: int
+    agenda: list[AgendaOut]
+
+    @staticmethod
+    def resolve_participant_ids(meeting) -> list[int]:
+        return sorted(p.pk for p in meeting.participants.all())
+
+    @staticmethod
+    def resolve_agenda(meeting, context) -> list:
+        return selectors.meeting_agenda(context["request"].auth, meeting)
+
+
+class MeetingIn(Schema):
+    title: str = Field(..., max_length=200)
+    starts_at: datetime
+    location: str = Field("", max_length=200)
+    participant_ids: list[ObjectId]
+    case_ids: list[ObjectId] = []
+
+
+class MeetingPatch(Schema):
+    version: int
+    title: str = Field(..., max_length=200)
+    starts_at: datetime
+    location: str = Field("", max_length=200)
+    participant_ids: list[ObjectId]
+    notes: str = Field("", max_length=10000)
+    status: str = "gepland"
+
+
+class AgendaItemIn(Schema):
+    case_id: int
+
+
+class AgendaTextIn(Schema):
+    text: str = Field(..., max_length=10000)
+
+
+class ActionItemIn(Schema):
+    description: str = Field(..., max_length=300)
+    owner_id: int
+    due_date: date | None = None
+
+
+@router.get(
+    "/meetings", response=list[MeetingOut], operation_id="list_meetings", summary="Casusoverleggen"
+)
+@paginate(LinkPagination)
+def list_meetings(request):
+    user = request.auth
+    policy.require(user, "list", "meeting")
+    return selectors.meetings_visible_to(user).prefetch_related("participants")
+
+
+@router.post(
+    "/meetings",
+    response={201: MeetingOut, **WRITE_ERRORS},
+    operation_id="create_meeting",
+    summary="Casusoverleg plannen",
+)
+def create_meeting(request, payload: MeetingIn):
+    user = request.auth
+    cases = [selectors.get_case_for_edit(user, pk) for pk in payload.case_ids]
+    meeting = services.create_meeting(
+        actor=user,
+        title=payload.title,
+        starts_at=payload.starts_at,
+        location=payload.location,
+        participants=selectors.organisations_of_tenant(user, payload.participant_ids),
+        cases=cases,
+        request=request,
+    )
+    return Status(201, meeting)
+
+
+@router.get(
+    "/meetings/{meeting_id}",
+    response={200: MeetingOut, **READ_ERRORS},
+    operation_id="get_meeting",
+    summary="Eén casusoverleg",
+)
+def get_meeting(request, meeting_id: int):
+    user = request.auth
+    meeting = selectors.get_meeting_for_view(user, meeting_id)
+    selectors.audit_read(user, meeting, "meeting", request=request)
+    return meeting
+
+
+@router.patch(
+    "/meetings/{meeting_id}",
+    response={200: MeetingOut, **WRITE_ERRORS},
+    operation_id="update_meeting",
+    summary="Casusoverleg bijwerken",
+)
+def update_meeting(request, meeting_id: int, payload: MeetingPatch):
+    user = request.auth
+    return services.update_meeting(
+        actor=user,
+        meeting=selectors.get_meeting_for_edit(user, meeting_id),
+        version=payload.version,
+        title=payload.title,
+        starts_at=payload.starts_at,
+        location=payload.location,
+        participants=selectors.organisations_of_tenant(user, payload.participant_ids),
+        notes=payload.notes,
+        status=payload.status,
+        request=request,
+    )
+
+
+@router.delete(
+    "/meetings/{meeting_id}",
+    response={204: None, **WRITE_ERRORS},
+    operation_id="delete_meeting",
+    summary="Nog niet gehouden overleg annuleren",
+)
+def delete_meeting(request, meeting_id: int):
+    user = request.auth
+    meeting = selectors.get_meeting_for_delete(user, meeting_id)
+    services.delete_meeting(actor=user, meeting=meeting, request=request)
+    return Status(204, None)
+
+
+@router.get(
+    "/meetings/{meeting_id}/minutes",
+    response={200: None, **READ_ERRORS},
+    operation_id="export_meeting_minutes",
+    summary="Verslag als PDF",
+)
+def export_meeting_minutes(request, meeting_id: int):
+    user = request.auth
+    meeting = selectors.get_meeting_for_export(user, meeting_id)
+    selectors.audit_read(
+        user, meeting, "meeting", request=request, action="meeting_minutes_exported"
+    )
+    return exports.meeting_minutes_pdf(user, meeting)
+
+
+@router.post(
+    "/meetings/{meeting_id}/agenda",
+    response={201: MeetingOut, **WRITE_ERRORS},
+    operation_id="add_meeting_agenda_item",
+    summary="Casus op de agenda zetten",
+)
+def add_meeting_agenda_item(request, meeting_id: int, payload: AgendaItemIn):
+    user = request.auth
+    meeting = selectors.get_meeting_for_edit(user, meeting_id)
+    case = selectors.get_case_for_view(user, payload.case_id)
+    services.add_agenda_item(actor=user, meeting=meeting, case=case, request=request)
+    return Status(201, meeting)
+
+
+@router.post(
+    "/meetings/{meeting_id}/agenda/{case_id}/contributions",
+    response={201: MeetingOut, **WRITE_ERRORS},
+    operation_id="add_meeting_contribution",
+    summary="Inbreng van de eigen organisatie bij een casus op de agenda",
+)
+def add_meeting_contribution(request, meeting_id: int, case_id: int, payload: AgendaTextIn):
+    user = request.auth
+    item = selectors.get_agenda_item_for_contribution(user, meeting_id=meeting_id, case_id=case_id)
+    selectors.get_case_for_view(user, case_id)  # only on a case shared with the organisation
+    services.add_contribution(actor=user, item=item, text=payload.text, request=request)
+    return Status(201, item.meeting)
+
+
+@router.put(
+    "/meetings/{meeting_id}/agenda/{case_id}/decisions",
+    response={200: MeetingOut, **WRITE_ERRORS},
+    operation_id="record_meeting_decisions",
+    summary="Besluiten bij een casus op de agenda vastleggen",
+)
+def record_meeting_decisions(request, meeting_id: int, case_id: int, payload: AgendaTextIn):
+    user = request.auth
+    item = selectors.get_agenda_item_for_edit(user, meeting_id=meeting_id, case_id=case_id)
+    services.record_decisions(actor=user, item=item, decisions=payload.text, request=request)
+    return item.meeting
+
+
+@router.post(
+    "/meetings/{meeting_id}/agenda/{case_id}/actions",
+    response={201: MeetingOut, **WRITE_ERRORS},
+    operation_id="add_meeting_action_item",
+    summary="Actie met eigenaar toevoegen",
+)
+def add_meeting_action_item(request, meeting_id: int, case_id: int, payload: ActionItemIn):
+    user = request.auth
+    item = selectors.get_agenda_item_for_edit(user, meeting_id=meeting_id, case_id=case_id)
+    services.add_action_item(
+        actor=user,
+        item=item,
+        description=payload.description,
+        owner=selectors.organisation_of_tenant(user, payload.owner_id),
+        due_date=payload.due_date,
+        request=request,
+    )
+    return Status(201, item.meeting)

@@ -1,0 +1,126 @@
+"""Persons: pseudonyms from visible signals, opening a record (reason required, audited),
+corrections of the identifying fields and the controller's AVG art. 15 export."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from django.http import HttpResponse
+from ninja import Field, Header, Query, Schema
+from ninja.pagination import paginate
+
+from wijkkompas.accounts import policy
+from wijkkompas.core.api_support import LinkPagination, ObjectId
+from wijkkompas.signals import selectors, services
+from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, Problem, router
+
+
+class PersonOut(Schema):
+    id: int
+    pseudonym: str
+    created_at: datetime
+
+
+class PersonDetailOut(Schema):
+    """Built from a ``selectors.PersonRecord``: what the user may see of one person."""
+
+    id: int
+    pseudonym: str
+    identity: dict | None
+    signal_ids: list[ObjectId]
+
+    @staticmethod
+    def resolve_id(record) -> int:
+        return record.person.pk
+
+    @staticmethod
+    def resolve_pseudonym(record) -> str:
+        return record.person.pseudonym
+
+    @staticmethod
+    def resolve_signal_ids(record) -> list[int]:
+        return [s.pk for s in record.signals]
+
+
+class PersonPatch(Schema):
+    reason: str = Field(..., max_length=500)
+    name: str = Field(..., max_length=200)
+    birth_date: date
+    address: str = Field("", max_length=200)
+
+
+@router.get(
+    "/persons",
+    response=list[PersonOut],
+    operation_id="list_persons",
+    summary="Personen (pseudoniemen) uit zichtbare signalen",
+)
+@paginate(LinkPagination)
+def list_persons(request):
+    user = request.auth
+    policy.require(user, "list", "person")
+    selectors.audit_list(user, "person", [], request=request)
+    return selectors.persons_visible_to(user)
+
+
+@router.get(
+    "/persons/{person_id}",
+    response={200: PersonDetailOut, **READ_ERRORS, 422: Problem},
+    operation_id="get_person",
+    summary="Persoonsdossier openen (reden verplicht, wordt gelogd)",
+)
+def get_person(
+    request,
+    person_id: int,
+    reason: str = Query(
+        "", max_length=500, description="waarom u dit dossier opent (of in de kop X-Reden)"
+    ),
+    x_reden: str = Header(
+        "",
+        alias="X-Reden",
+        max_length=500,
+        description="waarom u dit dossier opent; aanbevolen boven de queryparameter, want koppen komen niet in toegangslogs",
+    ),
+):
+    user = request.auth
+    person = selectors.get_person_for_view(user, person_id)
+    return selectors.person_record(user, person, reason=x_reden or reason, request=request)
+
+
+@router.patch(
+    "/persons/{person_id}",
+    response={200: PersonDetailOut, **WRITE_ERRORS},
+    operation_id="update_person",
+    summary="Identificerende gegevens corrigeren",
+)
+def update_person(request, person_id: int, payload: PersonPatch):
+    user = request.auth
+    person = services.update_person(
+        actor=user,
+        person=selectors.get_person_for_edit(user, person_id),
+        reason=payload.reason,
+        name=payload.name,
+        birth_date=payload.birth_date,
+        address=payload.address,
+        request=request,
+    )
+    # Who may correct a person may identify them; the signals are not listed in this answer.
+    return selectors.PersonRecord(
+        person=person, identity=services.person_identity(person), may_identify=True, signals=[]
+    )
+
+
+@router.get(
+    "/persons/{person_id}/access-export",
+    response={200: dict, **READ_ERRORS},
+    operation_id="export_person_access",
+    summary="Inzageverzoek AVG art. 15 (verwerkingsverantwoordelijke)",
+)
+def export_person_access(
+    request, person_id: int, reason: str = Query("Inzageverzoek AVG art. 15", max_length=500)
+):
+    user = request.auth
+    person = selectors.get_person_for_export(user, person_id)
+    data = selectors.access_export(user, person, reason=reason, request=request)
+    return HttpResponse(json.dumps(data, ensure_ascii=False), content_type="application/json")

@@ -1,0 +1,115 @@
+"""The procesregisseur's work on a signal: corrections, a triage decision and feedback."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Field, Schema, Status
+
+from wijkkompas.signals import selectors, services
+from wijkkompas.signals.api.common import WRITE_ERRORS, router
+from wijkkompas.signals.api.intake import SignalOut
+
+
+class SignalPatch(Schema):
+    version: int
+    category: str = Field(..., max_length=60)
+    urgency: str
+    data_class: int
+    reason: str = Field(..., max_length=500)
+
+
+class TriageIn(Schema):
+    decision: str = Field(..., description="afwijzen, toevoegen, casus, doorsturen of urgent")
+    reason: str = Field(..., max_length=2000)
+    case_id: int | None = None
+    case_title: str = Field("", max_length=200)
+    organisation_id: int | None = None
+
+
+class TriageOut(Schema):
+    id: int
+    signal_id: int
+    kind: str
+    reason: str
+    case_id: int | None
+    organisation_id: int | None
+    at: datetime
+
+
+class FeedbackIn(Schema):
+    message: str
+    channel: str
+
+
+class FeedbackOut(Schema):
+    id: int
+    signal_id: int
+    message: str
+    text: str
+    channel: str
+    given_at: datetime
+
+    @staticmethod
+    def resolve_text(feedback) -> str:
+        return feedback.get_message_display()
+
+
+@router.patch(
+    "/signals/{signal_id}",
+    response={200: SignalOut, **WRITE_ERRORS},
+    operation_id="update_signal",
+    summary="Categorie, urgentie of gegevensklasse corrigeren",
+)
+def update_signal(request, signal_id: int, payload: SignalPatch):
+    user = request.auth
+    signal = selectors.get_signal_for_edit(user, signal_id)
+    return services.update_signal(
+        actor=user,
+        signal=signal,
+        version=payload.version,
+        category=selectors.category_by_code(user, payload.category),
+        urgency=payload.urgency,
+        data_class=payload.data_class,
+        reason=payload.reason,
+        request=request,
+    )
+
+
+@router.post(
+    "/signals/{signal_id}/triage",
+    response={201: TriageOut, **WRITE_ERRORS},
+    operation_id="triage_signal",
+    summary="Triagebesluit met reden",
+)
+def triage_signal(request, signal_id: int, payload: TriageIn):
+    user = request.auth
+    decision = services.triage_signal(
+        actor=user,
+        signal=selectors.get_signal_for_triage(user, signal_id),
+        decision=payload.decision,
+        reason=payload.reason,
+        case=selectors.find_case_of_tenant(user, payload.case_id),
+        case_title=payload.case_title,
+        organisation=selectors.organisation_of_tenant(user, payload.organisation_id),
+        request=request,
+    )
+    return Status(201, decision)
+
+
+@router.post(
+    "/signals/{signal_id}/feedback",
+    response={201: FeedbackOut, **WRITE_ERRORS},
+    operation_id="give_signal_feedback",
+    summary="Terugkoppeling aan de melder vastleggen",
+)
+def give_signal_feedback(request, signal_id: int, payload: FeedbackIn):
+    user = request.auth
+    feedback = services.give_feedback(
+        actor=user,
+        signal=selectors.get_signal_for_feedback(user, signal_id),
+        message=payload.message,
+        channel=payload.channel,
+        request=request,
+    )
+    return Status(201, feedback)
