@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from wijkkompas.barriers.models import BarrierModel, Element
 from wijkkompas.barriers.selectors import Board, board
+from wijkkompas.core.pdf import render_pdf as core_render_pdf
 
 WIDTH, HEIGHT = 1587, 1123  # A3 landscape at 96 px per inch
 MARGIN = 22
@@ -53,7 +54,7 @@ _FONT_FILES = {
 @lru_cache(maxsize=2)
 def _metrics(bold: bool):
     """Liberation Sans (metric-compatible with Arial) at 100 px, or None to fall back to an estimate."""
-    try:
+    try:  # imported here: optional, the layout falls back to an estimate without Pillow
         from PIL import ImageFont
     except ImportError:  # pragma: no cover - Pillow comes with WeasyPrint
         return None
@@ -328,8 +329,6 @@ def describe(b: Board) -> str:
 
 
 def render_pdf(model: BarrierModel) -> bytes:
-    from wijkkompas.core.pdf import render_pdf as core_render_pdf
-
     b = board(model)
     return core_render_pdf(
         "barriers/poster_pdf.html", {"model": model, "svg": render_svg(model, b).split("\n", 1)[1]}

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from wijkkompas.accounts import audit, policy
+from wijkkompas.core import versioning
 from wijkkompas.core.api_support import Conflict
 from wijkkompas.knowledge.models import (
     IndexGeneration,
@@ -27,7 +28,14 @@ from wijkkompas.knowledge.models import (
     Theme,
     Tip,
 )
-from wijkkompas.knowledge.snapshots import OBJECT_TYPES, label_of, object_type_of, snapshot
+from wijkkompas.knowledge.search import new_generation
+from wijkkompas.knowledge.snapshots import (
+    OBJECT_TYPES,
+    SIMPLE_FIELDS,
+    label_of,
+    object_type_of,
+    snapshot,
+)
 
 TIP_LIMIT_PER_HOUR = 5
 STALE_MESSAGE = (
@@ -50,8 +58,6 @@ def _is_user(actor: Any) -> bool:
 
 def bump_index_generation() -> None:
     """Tell every process that its in-memory search index is stale."""
-    from wijkkompas.knowledge.search import new_generation
-
     IndexGeneration.objects.update_or_create(pk=1, defaults={"generation": new_generation()})
 
 
@@ -83,9 +89,11 @@ def audit_load(*, actor: Any, report: Any, directory: str) -> None:
     )
 
 
-def _check_version(obj: Any, expected_version: int | None) -> None:
-    if expected_version is not None and int(expected_version) != obj.version:
-        raise Conflict(STALE_MESSAGE.format(current=obj.version), current={"version": obj.version})
+def _check_version(obj: Any, expected_version: int | str | None) -> None:
+    """``obj`` was read with select_for_update; a stale or missing version is refused."""
+    versioning.check_version(
+        obj.version, expected_version, detail=STALE_MESSAGE.format(current=obj.version)
+    )
 
 
 def _apply(obj: Any, fields: dict[str, Any], m2m: dict[str, Any]) -> None:
@@ -292,8 +300,6 @@ def restore_revision(
 ) -> Any:
     """Make an earlier version the current one again (as a new version; history stays intact).
     Themes and questions that no longer exist are left out."""
-    from wijkkompas.knowledge.loader import SIMPLE_FIELDS, sync_entries
-
     object_type = revision.object_type
     model = OBJECT_TYPES[object_type]
     obj = model.objects.select_for_update().get(pk=revision.object_id)
@@ -333,6 +339,27 @@ def restore_revision(
     )
     bump_index_generation()
     return obj
+
+
+def sync_entries(source: Source, entries: list[dict], themes: dict, questions: dict) -> None:
+    """Update the source's entries in place, matched by theme: dossiers hold statuses per entry,
+    so an entry is only deleted when its theme really disappeared from the source."""
+    current = {e.theme_id: e for e in source.entries.all()}
+    wanted = set()
+    for record in entries:
+        theme = themes[record["theme"]]
+        wanted.add(theme.pk)
+        entry = current.get(theme.pk)
+        if entry is None:
+            entry = SourceEntry.objects.create(source=source, theme=theme, offers=record["offers"])
+        elif entry.offers != record["offers"]:
+            entry.offers = record["offers"]
+            entry.version += 1
+            entry.save(update_fields=["offers", "version", "updated_at"])
+        entry.questions.set([questions[n] for n in record["questions"]])
+    for theme_id, entry in current.items():
+        if theme_id not in wanted:
+            entry.delete()
 
 
 def unique_slug(model: type, text: str) -> str:

@@ -18,6 +18,31 @@ OBJECT_TYPES: dict[str, type] = {
     "instrument": Instrument,
 }
 
+# The plain (not many-to-many) fields of each object type, as the content files write them.
+SIMPLE_FIELDS = {
+    "theme": ("slug", "name", "description", "order"),
+    "question": ("number", "slug", "text", "scope", "description"),
+    "source": ("slug", "name", "kind", "internal", "url", "description"),
+    "practice": (
+        "slug",
+        "title",
+        "municipality",
+        "neighbourhood",
+        "start_year",
+        "target_group",
+        "partners",
+        "summary",
+        "origin",
+        "method_steps",
+        "results",
+        "success_factors",
+        "bottlenecks",
+        "future",
+        "seed",
+    ),
+    "instrument": ("slug", "name", "kind", "provider", "purpose", "description", "steps", "url"),
+}
+
 
 def object_type_of(obj: Any) -> str:
     for name, model in OBJECT_TYPES.items():

@@ -1,45 +1,27 @@
-"""Dutch full-text search over the Kennisbank (issue 3, item 7).
-
-How it works, so the ranking can be explained to a user:
-- Text is folded (lower case, accents removed: "casuïstiek" = "casuistiek"), split into words,
-  Dutch stop words dropped, and every word reduced to its Dutch Snowball stem ("jongeren" and
-  "jongere" both become "jonger").
-- Dutch compounds are split against the vocabulary of the knowledge base itself ("drugsafval" →
-  "drugs" + "afval", "veiligheidshuis" → "veiligheid" + "huis"), so a search for the parts finds the
-  compound and the other way round.
-- A curated synonym list (``content/synonyms.yaml``, table ``SynonymGroup``) widens the query with
-  words a user might type for the same thing ("ronselen" ~ "rekruteren" ~ "werven").
-- Ranking is BM25 with a heavier title field; results that cover more of the query words rank
-  higher. The index lives in memory per process and is rebuilt when ``IndexGeneration`` changes
-  (every write bumps it), so the behaviour is identical on SQLite and PostgreSQL.
-"""
+"""The inverted index and its ranking (BM25 with a heavier title field, compounds, synonyms and a
+prefix for the last word typed), hits with lazily made snippets, and the filters."""
 
 from __future__ import annotations
 
 import math
-import random
-import re
-import threading
-import unicodedata
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-import snowballstemmer
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from wijkkompas.knowledge.models import (
-    IndexGeneration,
-    Instrument,
-    Practice,
-    Question,
-    Source,
-    SynonymGroup,
-    Theme,
+from wijkkompas.knowledge.search.documents import Document
+from wijkkompas.knowledge.search.text import (
+    _SURFACE_RE,
+    STOPWORDS,
+    Decompounder,
+    fold,
+    stem,
+    stem_variants,
+    verb_stem,
+    words,
 )
 
 TYPES = ("theme", "question", "source", "practice", "instrument")
@@ -55,224 +37,6 @@ PART_WEIGHT = 0.5  # a compound part found inside a longer word counts half
 SYNONYM_WEIGHT = 0.8
 PREFIX_WEIGHT = 0.6
 K1, B = 1.2, 0.75
-
-STOPWORDS = frozenset(
-    [
-        "aan",
-        "al",
-        "alle",
-        "alles",
-        "als",
-        "altijd",
-        "andere",
-        "ben",
-        "bij",
-        "daar",
-        "dan",
-        "dat",
-        "de",
-        "der",
-        "deze",
-        "die",
-        "dit",
-        "doch",
-        "doen",
-        "door",
-        "dus",
-        "een",
-        "eens",
-        "en",
-        "er",
-        "ge",
-        "geen",
-        "geweest",
-        "haar",
-        "had",
-        "heb",
-        "hebben",
-        "heeft",
-        "hem",
-        "het",
-        "hier",
-        "hij",
-        "hoe",
-        "hun",
-        "iemand",
-        "iets",
-        "ik",
-        "in",
-        "is",
-        "ja",
-        "je",
-        "kan",
-        "kon",
-        "kunnen",
-        "maar",
-        "me",
-        "meer",
-        "men",
-        "met",
-        "mij",
-        "mijn",
-        "moet",
-        "na",
-        "naar",
-        "niet",
-        "niets",
-        "nog",
-        "nu",
-        "of",
-        "om",
-        "omdat",
-        "onder",
-        "ons",
-        "ook",
-        "op",
-        "over",
-        "reeds",
-        "te",
-        "tegen",
-        "toch",
-        "toen",
-        "tot",
-        "u",
-        "uit",
-        "uw",
-        "van",
-        "veel",
-        "voor",
-        "want",
-        "waren",
-        "was",
-        "wat",
-        "we",
-        "wel",
-        "werd",
-        "wezen",
-        "wie",
-        "wij",
-        "wil",
-        "worden",
-        "wordt",
-        "zal",
-        "ze",
-        "zelf",
-        "zich",
-        "zij",
-        "zijn",
-        "zo",
-        "zonder",
-        "zou",
-        "via",
-        "welke",
-        "waar",
-        "per",
-        "bijv",
-        "bijvoorbeeld",
-        "wanneer",
-    ]
-)
-
-_stemmer = snowballstemmer.stemmer("dutch")
-_WORD_RE = re.compile(r"[a-z0-9]+")
-_SURFACE_RE = re.compile(r"[^\W_]+")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: 'Casuïstiek' -> 'casuistiek'."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
-def words(text: str) -> list[str]:
-    return [
-        w
-        for w in _WORD_RE.findall(fold(text))
-        if w not in STOPWORDS and (len(w) > 1 or w.isdigit())
-    ]
-
-
-@lru_cache(maxsize=100_000)
-def stem(word: str) -> str:
-    return _stemmer.stemWord(word)
-
-
-def verb_stem(word: str) -> str:
-    """'ronselt' -> 'ronsel': the present-tense -t that Snowball leaves on some verbs."""
-    if len(word) >= 6 and word.endswith("t") and not word.endswith(("tt", "heid", "iteit")):
-        return word[:-1]
-    return ""
-
-
-def stem_variants(word: str) -> list[str]:
-    """The stem, plus the stem without the plural/infinitive "-en": Snowball cuts "ronselen" to
-    "ron" but "ronselt" and "geronseld" to "ronsel"; the variant bridges that."""
-    result = [stem(word)]
-    if len(word) > 6 and word.endswith("en"):
-        for variant in (word[:-2], stem(word[:-2])):
-            if variant not in result:
-                result.append(variant)
-    return result
-
-
-class Decompounder:
-    """Splits Dutch compounds into two known words, allowing the linking 's', 'e' and 'en'."""
-
-    MIN_PART = 3
-    MIN_WORD = 7
-
-    def __init__(self, lexicon: set[str]):
-        self.lexicon = {w for w in lexicon if len(w) >= self.MIN_PART and not w.isdigit()}
-        self._cache: dict[str, tuple[str, ...]] = {}
-
-    def split(self, word: str, depth: int = 0) -> tuple[str, ...]:
-        if word in self._cache:
-            return self._cache[word]
-        best: tuple[str, ...] = ()
-        best_score = 0
-        if len(word) >= self.MIN_WORD and depth < 2:
-            for i in range(self.MIN_PART, len(word) - self.MIN_PART + 1):
-                left = word[:i]
-                if left not in self.lexicon:
-                    continue
-                for linker in ("", "s", "e", "en"):
-                    if not word.startswith(linker, i):
-                        continue
-                    right = word[i + len(linker) :]
-                    if len(right) < self.MIN_PART:
-                        continue
-                    if right in self.lexicon:
-                        parts: tuple[str, ...] = (left, right)
-                    else:
-                        sub = self.split(right, depth + 1)
-                        if not sub:
-                            continue
-                        parts = (left, *sub)
-                    score = min(len(p) for p in parts) * 10 - len(parts)
-                    if score > best_score:
-                        best, best_score = parts, score
-        self._cache[word] = best
-        return best
-
-
-@dataclass
-class Document:
-    type: str
-    id: int
-    key: str
-    title: str
-    url: str
-    segments: list[str]
-    themes: frozenset[str] = frozenset()
-    questions: frozenset[int] = frozenset()
-    pairs: frozenset[tuple[str, int]] = frozenset()  # (theme, question) for sources
-    kind: str = ""
-    internal: bool | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
-    length: float = 0.0
-    segment_terms: list[set[str]] | None = None
 
 
 @dataclass
@@ -307,9 +71,6 @@ class Hit:
     def type_label(self) -> str:
         return TYPE_LABELS[self.type]
 
-    def as_dict(self) -> dict[str, str]:
-        return {"type": self.type, "title": self.title, "url": self.url, "snippet": self.snippet}
-
 
 @dataclass
 class Filters:
@@ -323,121 +84,6 @@ class Filters:
         return bool(
             self.theme or self.question or self.kind or self.internal is not None or self.type
         )
-
-
-def _text(*parts: Any) -> str:
-    return " ".join(str(p) for p in parts if p)
-
-
-def _documents() -> list[Document]:
-    question_numbers = frozenset(Question.objects.values_list("number", flat=True))
-    theme_names = dict(Theme.objects.values_list("slug", "name"))
-    docs: list[Document] = []
-    for theme in Theme.objects.all():
-        docs.append(
-            Document(
-                "theme",
-                theme.pk,
-                theme.slug,
-                theme.name,
-                theme.get_absolute_url(),
-                [theme.description],
-                themes=frozenset({theme.slug}),
-                questions=question_numbers,
-                meta={"order": theme.order},
-            )
-        )
-    for question in Question.objects.all():
-        docs.append(
-            Document(
-                "question",
-                question.pk,
-                str(question.number),
-                f"Vraag {question.number}: {question.text}",
-                question.get_absolute_url(),
-                [question.description],
-                themes=frozenset(theme_names),
-                questions=frozenset({question.number}),
-                meta={"scope": question.get_scope_display()},
-            )
-        )
-    for source in Source.objects.prefetch_related("entries__theme", "entries__questions"):
-        pairs = {(e.theme.slug, q.number) for e in source.entries.all() for q in e.questions.all()}
-        segments = [source.description] + [
-            f"{e.theme.name}: {e.offers}" for e in source.entries.all()
-        ]
-        keywords = _text(source.get_kind_display(), "intern" if source.internal else "extern")
-        docs.append(
-            Document(
-                "source",
-                source.pk,
-                source.slug,
-                source.name,
-                source.get_absolute_url(),
-                segments,
-                themes=frozenset(t for t, _ in pairs)
-                | frozenset(e.theme.slug for e in source.entries.all()),
-                questions=frozenset(q for _, q in pairs),
-                pairs=frozenset(pairs),
-                kind=source.kind,
-                internal=source.internal,
-                meta={
-                    "kind": source.get_kind_display(),
-                    "internal": source.internal,
-                    "keywords": keywords,
-                },
-            )
-        )
-    for practice in Practice.objects.prefetch_related("themes"):
-        segments = [
-            practice.summary,
-            practice.origin,
-            _text(practice.neighbourhood, practice.target_group),
-            *practice.method_steps,
-            *practice.results,
-            *practice.success_factors,
-            *practice.bottlenecks,
-            practice.future,
-            _text(*practice.partners),
-        ]
-        title = (
-            f"{practice.title} ({practice.municipality})"
-            if practice.municipality and practice.municipality not in practice.title
-            else practice.title
-        )
-        docs.append(
-            Document(
-                "practice",
-                practice.pk,
-                practice.slug,
-                title,
-                practice.get_absolute_url(),
-                [s for s in segments if s],
-                themes=frozenset(t.slug for t in practice.themes.all()),
-                questions=frozenset({2, 5}),  # examples of an approach: questions 2 and 5
-                meta={"keywords": _text(practice.municipality, practice.start_year)},
-            )
-        )
-    for instrument in Instrument.objects.prefetch_related("themes", "questions"):
-        segments = [
-            instrument.purpose,
-            instrument.description,
-            *(_text(s.get("name"), s.get("description")) for s in instrument.steps),
-        ]
-        docs.append(
-            Document(
-                "instrument",
-                instrument.pk,
-                instrument.slug,
-                instrument.name,
-                instrument.get_absolute_url(),
-                [s for s in segments if s],
-                themes=frozenset(t.slug for t in instrument.themes.all()),
-                questions=frozenset(q.number for q in instrument.questions.all()),
-                meta={"keywords": _text(instrument.get_kind_display(), instrument.provider)},
-            )
-        )
-    return docs
 
 
 class SearchIndex:
@@ -682,40 +328,3 @@ class SearchIndex:
                     cut = cut.rsplit(" ", 1)[0] + " …"
                 return ("… " if start else "") + cut
         return best[:width].rsplit(" ", 1)[0] + " …"
-
-
-_lock = threading.Lock()
-_index: SearchIndex | None = None
-
-
-def current_generation() -> int:
-    return IndexGeneration.objects.filter(pk=1).values_list("generation", flat=True).first() or 0
-
-
-def new_generation() -> int:
-    """A fresh random generation (not a counter: a rolled-back transaction must never make an old
-    number current again while a process still holds an index built on other data)."""
-    return random.getrandbits(62) + 1
-
-
-def get_index() -> SearchIndex:
-    global _index
-    generation = current_generation()
-    index = _index
-    if index is not None and index.generation == generation:
-        return index
-    with _lock:
-        if _index is None or _index.generation != generation:
-            groups = [list(g) for g in SynonymGroup.objects.values_list("terms", flat=True)]
-            _index = SearchIndex(_documents(), groups, generation)
-        return _index
-
-
-def search(
-    query: str, filters: Filters | None = None, limit: int | None = 20
-) -> tuple[list[Hit], int]:
-    return get_index().search(query, filters, limit)
-
-
-def search_url() -> str:
-    return reverse("knowledge:search")
