@@ -227,7 +227,11 @@ def test_local_rows_from_another_module():
     run("cbs", CBS)
     record_local_counts(
         actor=policy.SYSTEM,
-        rows=[LocalCount("BU06060101", "2023", "signalen_jonge_aanwas", 7, name="Signalen jonge aanwas")],
+        rows=[
+            LocalCount(
+                "BU06060101", "2023", "signalen_jonge_aanwas", 7, name="Signalen jonge aanwas"
+            )
+        ],
         source_label="signals",
     )
     assert value("BU06060101", "signalen_jonge_aanwas").value == 7
