@@ -203,3 +203,14 @@ def build_world() -> World:
         intervention,
         escalation,
     )
+
+
+def record_signal(actor: User, category: Category, **kwargs) -> Signal:
+    """A signal through the intake service, with plain defaults for what the test does not name."""
+    defaults = {
+        "description": "Waarneming",
+        "observed_at": timezone.now() - timedelta(hours=2),
+        "basis": "feit",
+        "observation": "eigen",
+    }
+    return services.create_signal(actor=actor, category=category, **{**defaults, **kwargs})
