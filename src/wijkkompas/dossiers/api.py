@@ -304,7 +304,6 @@ def update_source_status(request, dossier_id: int, entry_id: int, payload: Statu
         day=payload.date,
         note=payload.note,
         expected_version=payload.version,
-        request=request,
     )
     return {
         "source": selectors.source_row(dossier, entry.pk),
@@ -327,5 +326,4 @@ def update_finding(request, dossier_id: int, number: int, payload: FindingIn):
         question=selectors.get_question(number),
         text=payload.text,
         expected_version=payload.version,
-        request=request,
     )

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from wijkkompas.accounts import audit, policy
@@ -41,9 +40,7 @@ def _actor_user(actor: Any) -> Any:
     return None if getattr(actor, "is_system", False) else actor
 
 
-def open_dossier(
-    *, actor: Any, tenant: Tenant, theme: Theme, request: HttpRequest | None = None
-) -> Dossier:
+def open_dossier(*, actor: Any, tenant: Tenant, theme: Theme) -> Dossier:
     """Open the municipality's dossier for a theme (one per tenant and theme)."""
     candidate = Dossier(tenant=tenant, theme=theme)
     policy.require(actor, "create", "dossier", candidate)
@@ -65,7 +62,6 @@ def open_dossier(
         actor=actor,
         action="dossier_opened",
         obj=dossier,
-        request=request,
         detail={"theme": theme.slug},
     )
     return dossier
@@ -86,7 +82,6 @@ def set_source_status(
     day: date | None = None,
     note: str = "",
     expected_version: int,
-    request: HttpRequest | None = None,
 ) -> SourceStatus:
     """Record a status for one recommended source. ``expected_version`` is the version the user
     saw (0 = never set); a different stored version means someone else changed it meanwhile."""
@@ -141,7 +136,6 @@ def set_source_status(
         actor=actor,
         action="dossier_source_status",
         obj=dossier,
-        request=request,
         detail={
             "source": entry.source.slug,
             "from": previous,
@@ -160,7 +154,6 @@ def save_finding(
     question: Question,
     text: str,
     expected_version: int,
-    request: HttpRequest | None = None,
 ) -> Finding:
     """Save the findings for one question; refuses when someone saved a newer version meanwhile."""
     policy.require(actor, "edit", "dossier", dossier)
@@ -194,7 +187,6 @@ def save_finding(
         actor=actor,
         action="dossier_finding_saved",
         obj=dossier,
-        request=request,
         detail={"question": question.number, "version": finding.version, "length": len(text)},
     )
     return finding
@@ -223,7 +215,6 @@ def save_next_steps(
     dossier: Dossier,
     text: str,
     expected_version: int,
-    request: HttpRequest | None = None,
 ) -> Dossier:
     policy.require(actor, "edit", "dossier", dossier)
     if len(text) > MAX_FINDING_LENGTH:
@@ -237,7 +228,6 @@ def save_next_steps(
         actor=actor,
         action="dossier_next_steps_saved",
         obj=locked,
-        request=request,
         detail={"length": len(text)},
     )
     return locked
@@ -251,7 +241,6 @@ def set_links(
     practices: Iterable[Practice],
     instruments: Iterable[Instrument],
     expected_version: int,
-    request: HttpRequest | None = None,
 ) -> Dossier:
     """Choose the practice examples and instruments the dossier builds on."""
     policy.require(actor, "edit", "dossier", dossier)
@@ -264,7 +253,6 @@ def set_links(
         actor=actor,
         action="dossier_links_saved",
         obj=locked,
-        request=request,
         detail={
             "practices": [p.slug for p in practices],
             "instruments": [i.slug for i in instruments],
@@ -297,7 +285,6 @@ def pin_item(
     url: str = "",
     note: str = "",
     reference: str = "",
-    request: HttpRequest | None = None,
 ) -> DossierPin:
     """Pin an item of another module to a question (the plug-in point for wijkbeeld figures on
     question 4 and barrier models on question 5). Re-pinning the same ``reference`` updates it."""
@@ -335,7 +322,6 @@ def pin_item(
         actor=actor,
         action="dossier_item_pinned",
         obj=dossier,
-        request=request,
         detail={
             "question": question_number,
             "kind": kind,
@@ -347,7 +333,7 @@ def pin_item(
 
 
 @transaction.atomic
-def unpin_item(*, actor: Any, pin: DossierPin, request: HttpRequest | None = None) -> None:
+def unpin_item(*, actor: Any, pin: DossierPin) -> None:
     dossier = pin.dossier
     policy.require(actor, "pin", "dossier", dossier)
     detail = {
@@ -357,20 +343,15 @@ def unpin_item(*, actor: Any, pin: DossierPin, request: HttpRequest | None = Non
         "reference": pin.reference,
     }
     pin.delete()
-    audit.record(
-        actor=actor, action="dossier_item_unpinned", obj=dossier, request=request, detail=detail
-    )
+    audit.record(actor=actor, action="dossier_item_unpinned", obj=dossier, detail=detail)
 
 
-def record_export(
-    *, actor: Any, dossier: Dossier, fmt: str, request: HttpRequest | None = None
-) -> None:
+def record_export(*, actor: Any, dossier: Dossier, fmt: str) -> None:
     """Exports leave the building: audited like a change."""
     policy.require(actor, "export", "dossier", dossier)
     audit.record(
         actor=actor,
         action="dossier_koersnotitie_export",
         obj=dossier,
-        request=request,
         detail={"format": fmt},
     )

@@ -60,9 +60,7 @@ def open_dossier(request):
         return redirect("dossiers:index")
     theme = selectors.get_theme(form.cleaned_data["theme"])
     try:
-        dossier = services.open_dossier(
-            actor=request.user, tenant=request.user.tenant, theme=theme, request=request
-        )
+        dossier = services.open_dossier(actor=request.user, tenant=request.user.tenant, theme=theme)
     except ValidationError as exc:
         messages.error(request, _errors_text(exc))
         return redirect("dossiers:index")
@@ -137,7 +135,6 @@ def save_next_steps(request, pk: int):
             dossier=dossier,
             text=data["next_steps"],
             expected_version=data["version"],
-            request=request,
         ),
         current_version=_stored_version(dossier),
     )
@@ -160,7 +157,6 @@ def save_links(request, pk: int):
             practices=data["practices"],
             instruments=data["instruments"],
             expected_version=data["version"],
-            request=request,
         ),
         current_version=_stored_version(dossier),
     )
@@ -256,7 +252,6 @@ def save_finding(request, pk: int, number: int):
             question=question_obj,
             text=data["text"],
             expected_version=data["version"],
-            request=request,
         ),
         current_version=lambda: selectors.finding_version(dossier, question_obj),
     )
@@ -312,7 +307,6 @@ def set_source_status(request, pk: int, entry_id: int):
                 day=form.cleaned_data["date"],
                 note=form.cleaned_data["note"],
                 expected_version=form.cleaned_data["version"],
-                request=request,
             )
         except Conflict as exc:
             error, status_code = exc.detail, 409
@@ -381,7 +375,6 @@ def add_pin(request, pk: int, number: int):
             title=data["title"],
             url=data["url"],
             note=data["note"],
-            request=request,
         ),
     )
     if pin is not None:
@@ -395,14 +388,14 @@ def add_pin(request, pk: int, number: int):
 def remove_pin(request, pk: int, pin_id: int):
     pin = selectors.get_pin(selectors.get_dossier(request.user, pk, "pin"), pin_id)
     number = pin.question.number
-    services.unpin_item(actor=request.user, pin=pin, request=request)
+    services.unpin_item(actor=request.user, pin=pin)
     messages.success(request, f"'{pin.title}' is losgemaakt van vraag {number}.")
     return redirect(reverse("dossiers:question", args=[pk, number]) + "#koppelingen")
 
 
 def koersnotitie_pdf(request, pk: int):
     dossier = selectors.get_dossier(request.user, pk, "export")
-    services.record_export(actor=request.user, dossier=dossier, fmt="pdf", request=request)
+    services.record_export(actor=request.user, dossier=dossier, fmt="pdf")
     pdf = render_pdf(
         "dossiers/koersnotitie_pdf.html", koersnotitie.context(dossier, author=request.user)
     )
@@ -415,7 +408,7 @@ def koersnotitie_pdf(request, pk: int):
 
 def koersnotitie_markdown(request, pk: int):
     dossier = selectors.get_dossier(request.user, pk, "export")
-    services.record_export(actor=request.user, dossier=dossier, fmt="markdown", request=request)
+    services.record_export(actor=request.user, dossier=dossier, fmt="markdown")
     text = koersnotitie.markdown(dossier, author=request.user)
     response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = (

@@ -22,7 +22,6 @@ def _exported(request, model_id: int, what: str) -> BarrierModel:
         actor=request.auth,
         action="barriers.exported",
         obj=model,
-        request=request,
         detail={"format": what},
     )
     return model
@@ -53,7 +52,7 @@ def create_model(request, payload: ModelIn):
     owner = _inputs.organisation(BarrierModel(tenant=user.tenant), data.pop("owner_id"), "owner_id")
     return Status(
         201,
-        services.create_model(actor=user, tenant=user.tenant, owner=owner, request=request, **data),
+        services.create_model(actor=user, tenant=user.tenant, owner=owner, **data),
     )
 
 
@@ -79,9 +78,7 @@ def instantiate_template(request, template_id: int):
     template = selectors.get_template(user, template_id)
     return Status(
         201,
-        services.instantiate_template(
-            actor=user, template=template, tenant=user.tenant, request=request
-        ),
+        services.instantiate_template(actor=user, template=template, tenant=user.tenant),
     )
 
 
@@ -97,9 +94,7 @@ def import_model(request):
     policy.require(user, "create", "barrier_model")
     try:
         data = interchange.parse_json(request.body)
-        model = services.import_model(
-            actor=user, tenant=user.tenant, data=data, request=request, source="API"
-        )
+        model = services.import_model(actor=user, tenant=user.tenant, data=data, source="API")
     except interchange.ImportRefused as exc:
         # Its own list (a path in the file, not a request field), in the one entry shape.
         return problem(
@@ -141,9 +136,7 @@ def update_model(request, model_id: int, payload: ModelPatch):
     version = data.pop("version")
     if "owner_id" in data:
         data["owner"] = _inputs.organisation(model, data.pop("owner_id"), "owner_id")
-    return services.update_model(
-        actor=request.auth, model=model, version=version, request=request, **data
-    )
+    return services.update_model(actor=request.auth, model=model, version=version, **data)
 
 
 @router.delete(
@@ -154,7 +147,7 @@ def update_model(request, model_id: int, payload: ModelPatch):
 )
 def delete_model(request, model_id: int, version: int):
     model = selectors.get_model(request.auth, "delete", model_id)
-    services.delete_model(actor=request.auth, model=model, version=version, request=request)
+    services.delete_model(actor=request.auth, model=model, version=version)
     return Status(204, None)
 
 

@@ -52,9 +52,7 @@ def list_steps(request, model_id: int):
 )
 def create_step(request, model_id: int, payload: StepIn):
     model = selectors.get_model(request.auth, "edit", model_id)
-    return Status(
-        201, services.add_step(actor=request.auth, model=model, request=request, **payload.dict())
-    )
+    return Status(201, services.add_step(actor=request.auth, model=model, **payload.dict()))
 
 
 @router.patch(
@@ -67,9 +65,7 @@ def update_step(request, model_id: int, step_id: int, payload: StepPatch):
     _, step = _in_model(request, model_id, selectors.get_step, "edit", step_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
-    return services.update_step(
-        actor=request.auth, step=step, version=version, request=request, **data
-    )
+    return services.update_step(actor=request.auth, step=step, version=version, **data)
 
 
 @router.post(
@@ -80,9 +76,7 @@ def update_step(request, model_id: int, step_id: int, payload: StepPatch):
 )
 def move_step(request, model_id: int, step_id: int, payload: StepMoveIn):
     _, step = _in_model(request, model_id, selectors.get_step, "edit", step_id)
-    return services.move_step(
-        actor=request.auth, step=step, direction=payload.direction, request=request
-    )
+    return services.move_step(actor=request.auth, step=step, direction=payload.direction)
 
 
 @router.delete(
@@ -93,7 +87,7 @@ def move_step(request, model_id: int, step_id: int, payload: StepMoveIn):
 )
 def delete_step(request, model_id: int, step_id: int, version: int):
     _, step = _in_model(request, model_id, selectors.get_step, "delete", step_id)
-    services.delete_step(actor=request.auth, step=step, version=version, request=request)
+    services.delete_step(actor=request.auth, step=step, version=version)
     return Status(204, None)
 
 
@@ -125,9 +119,7 @@ def create_element(request, model_id: int, payload: ElementIn):
     kind, text = fields.pop("kind"), fields.pop("text")
     return Status(
         201,
-        services.add_element(
-            actor=request.auth, step=step, kind=kind, text=text, request=request, **fields
-        ),
+        services.add_element(actor=request.auth, step=step, kind=kind, text=text, **fields),
     )
 
 
@@ -155,7 +147,6 @@ def update_element(request, model_id: int, element_id: int, payload: ElementPatc
         actor=request.auth,
         element=element,
         version=version,
-        request=request,
         **_inputs.element_fields(model, data),
     )
 
@@ -168,9 +159,7 @@ def update_element(request, model_id: int, element_id: int, payload: ElementPatc
 )
 def move_element(request, model_id: int, element_id: int, payload: MoveIn):
     _, element = _in_model(request, model_id, selectors.get_element, "edit", element_id)
-    return services.move_element(
-        actor=request.auth, element=element, direction=payload.direction, request=request
-    )
+    return services.move_element(actor=request.auth, element=element, direction=payload.direction)
 
 
 @router.delete(
@@ -181,7 +170,7 @@ def move_element(request, model_id: int, element_id: int, payload: MoveIn):
 )
 def delete_element(request, model_id: int, element_id: int, version: int):
     _, element = _in_model(request, model_id, selectors.get_element, "delete", element_id)
-    services.delete_element(actor=request.auth, element=element, version=version, request=request)
+    services.delete_element(actor=request.auth, element=element, version=version)
     return Status(204, None)
 
 
@@ -211,9 +200,7 @@ def create_session(request, model_id: int, payload: SessionIn):
     participants = _inputs.participants(model, data.pop("participant_ids"))
     return Status(
         201,
-        services.create_session(
-            actor=request.auth, model=model, participants=participants, request=request, **data
-        ),
+        services.create_session(actor=request.auth, model=model, participants=participants, **data),
     )
 
 
@@ -245,7 +232,6 @@ def update_session(request, model_id: int, session_id: int, payload: SessionPatc
         session=session,
         version=version,
         participants=participants,
-        request=request,
         **data,
     )
 
@@ -258,5 +244,5 @@ def update_session(request, model_id: int, session_id: int, payload: SessionPatc
 )
 def delete_session(request, model_id: int, session_id: int, version: int):
     _, session = _in_model(request, model_id, selectors.get_session, "delete", session_id)
-    services.delete_session(actor=request.auth, session=session, version=version, request=request)
+    services.delete_session(actor=request.auth, session=session, version=version)
     return Status(204, None)

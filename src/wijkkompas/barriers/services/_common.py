@@ -56,7 +56,6 @@ def log(
     summary: str,
     before: dict | None = None,
     after: dict | None = None,
-    request: Any = None,
 ) -> None:
     """One entry in the root model's change log and one in the audit trail."""
     root = model.root()
@@ -76,7 +75,6 @@ def log(
         action=f"barriers.{action}",
         obj=obj,
         tenant_id=root.tenant_id,
-        request=request,
         detail={"model": root.pk, "summary": summary[:200]},
     )
 

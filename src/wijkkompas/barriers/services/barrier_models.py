@@ -32,7 +32,6 @@ def create_model(
     status: str = "concept",
     owner: Organisation | None = None,
     description: str = "",
-    request: Any = None,
 ) -> BarrierModel:
     policy.require(actor, "create", "barrier_model", BarrierModel(tenant=tenant))
     model = BarrierModel(
@@ -53,14 +52,13 @@ def create_model(
         obj=model,
         summary=f"Model '{title}' aangemaakt",
         after=snapshot(model, MODEL_FIELDS),
-        request=request,
     )
     return model
 
 
 @transaction.atomic
 def update_model(
-    *, actor: Any, model: BarrierModel, version: int | None, request: Any = None, **changes: Any
+    *, actor: Any, model: BarrierModel, version: int | None, **changes: Any
 ) -> BarrierModel:
     current = locked_for_write(actor, "edit", "barrier_model", model, version)
     before = snapshot(current, MODEL_FIELDS)
@@ -74,15 +72,12 @@ def update_model(
         summary=f"Model '{current.title}' gewijzigd",
         before=before,
         after=snapshot(current, MODEL_FIELDS),
-        request=request,
     )
     return current
 
 
 @transaction.atomic
-def delete_model(
-    *, actor: Any, model: BarrierModel, version: int | None, request: Any = None
-) -> None:
+def delete_model(*, actor: Any, model: BarrierModel, version: int | None) -> None:
     current = locked_for_write(actor, "delete", "barrier_model", model, version)
     log(
         actor=actor,
@@ -91,14 +86,13 @@ def delete_model(
         obj=current,
         summary=f"Model '{current.title}' verwijderd",
         before=interchange.export_data(current),
-        request=request,
     )
     # Elements of this model targeted from elsewhere are nulled by SET_NULL; owners are PROTECTed, not cascaded.
     current.delete()
 
 
 @transaction.atomic
-def create_submodel(*, actor: Any, step: Step, title: str, request: Any = None) -> BarrierModel:
+def create_submodel(*, actor: Any, step: Step, title: str) -> BarrierModel:
     """Open a sub-model for one step (e.g. katvangers within mobile banditry)."""
     parent = step.model
     policy.require(actor, "edit", "barrier_model", parent)
@@ -117,6 +111,5 @@ def create_submodel(*, actor: Any, step: Step, title: str, request: Any = None) 
         action="submodel_created",
         obj=sub,
         summary=f"Submodel '{title}' geopend bij stap '{step.title}'",
-        request=request,
     )
     return sub

@@ -41,9 +41,7 @@ def _default_status(element: Element) -> None:
 
 
 @transaction.atomic
-def add_element(
-    *, actor: Any, step: Step, kind: str, text: str, request: Any = None, **fields: Any
-) -> Element:
+def add_element(*, actor: Any, step: Step, kind: str, text: str, **fields: Any) -> Element:
     policy.require(actor, "edit", "barrier_step", step)
     element = Element(step=step, kind=kind, text=text, position=_next_position(step, kind))
     set_fields(element, ELEMENT_FIELDS, fields)
@@ -57,15 +55,12 @@ def add_element(
         obj=element,
         summary=f"{element.get_kind_display()} toegevoegd bij '{step.title}': {text}",
         after=snapshot(element, ("kind", *ELEMENT_FIELDS)),
-        request=request,
     )
     return element
 
 
 @transaction.atomic
-def update_element(
-    *, actor: Any, element: Element, version: int | None, request: Any = None, **changes: Any
-) -> Element:
+def update_element(*, actor: Any, element: Element, version: int | None, **changes: Any) -> Element:
     current = locked_for_write(actor, "edit", "barrier_element", element, version)
     before = snapshot(current, ELEMENT_FIELDS)
     set_fields(current, ELEMENT_FIELDS, changes)
@@ -81,13 +76,12 @@ def update_element(
         summary=f"{current.get_kind_display()} '{current.text}' gewijzigd ({', '.join(changed) or 'geen velden'})",
         before=before,
         after=after,
-        request=request,
     )
     return current
 
 
 @transaction.atomic
-def move_element(*, actor: Any, element: Element, direction: str, request: Any = None) -> Element:
+def move_element(*, actor: Any, element: Element, direction: str) -> Element:
     """Move within its cell (up/down) or to the neighbouring step (left/right, appended at the end).
 
     Moving does not change the text, so it does not need the version; it bumps it, so an editor
@@ -131,15 +125,12 @@ def move_element(*, actor: Any, element: Element, direction: str, request: Any =
         action="element_moved",
         obj=current,
         summary=summary,
-        request=request,
     )
     return current
 
 
 @transaction.atomic
-def delete_element(
-    *, actor: Any, element: Element, version: int | None, request: Any = None
-) -> None:
+def delete_element(*, actor: Any, element: Element, version: int | None) -> None:
     current = locked_for_write(actor, "delete", "barrier_element", element, version)
     step = current.step
     log(
@@ -149,7 +140,6 @@ def delete_element(
         obj=current,
         summary=f"{current.get_kind_display()} '{current.text}' verwijderd uit '{step.title}'",
         before=snapshot(current, ("kind", *ELEMENT_FIELDS)),
-        request=request,
     )
     current.delete()
     _renumber(step.pk, current.kind)

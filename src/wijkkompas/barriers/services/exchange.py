@@ -22,7 +22,6 @@ def _import(
     actor: Any,
     tenant: Tenant,
     data: Any,
-    request: Any,
     based_on: BarrierModel | None,
     source: str,
 ) -> BarrierModel:
@@ -37,26 +36,19 @@ def _import(
         action="model_imported",
         obj=model,
         summary=f"Model '{model.title}' gemaakt uit {what}",
-        request=request,
     )
     return model
 
 
 @transaction.atomic
-def import_model(
-    *, actor: Any, tenant: Tenant, data: Any, request: Any = None, source: str = ""
-) -> BarrierModel:
+def import_model(*, actor: Any, tenant: Tenant, data: Any, source: str = "") -> BarrierModel:
     """Build a model from the JSON exchange format; refuses (ImportRefused) a bad file and changes nothing."""
     policy.require(actor, "create", "barrier_model", BarrierModel(tenant=tenant))
-    return _import(
-        actor=actor, tenant=tenant, data=data, request=request, based_on=None, source=source
-    )
+    return _import(actor=actor, tenant=tenant, data=data, based_on=None, source=source)
 
 
 @transaction.atomic
-def instantiate_template(
-    *, actor: Any, template: BarrierModel, tenant: Tenant, request: Any = None
-) -> BarrierModel:
+def instantiate_template(*, actor: Any, template: BarrierModel, tenant: Tenant) -> BarrierModel:
     """Copy a national template into a tenant in one action, as a starting point for a local session."""
     policy.require(actor, "create", "barrier_model", BarrierModel(tenant=tenant))
     if not template.is_template or template.parent_step_id is not None:
@@ -65,9 +57,7 @@ def instantiate_template(
     data["model"]["status"] = BarrierModel.Status.CONCEPT
     data["model"]["scope"] = BarrierModel.Scope.LOKAAL
     data["model"]["title"] = data["model"]["title"].removesuffix(" (sjabloon)")
-    return _import(
-        actor=actor, tenant=tenant, data=data, request=request, based_on=template, source=""
-    )
+    return _import(actor=actor, tenant=tenant, data=data, based_on=template, source="")
 
 
 @transaction.atomic

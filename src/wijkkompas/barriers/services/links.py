@@ -27,7 +27,6 @@ def link_to_dossier(
     dossier: Dossier,
     question_number: int = 2,
     note: str = "",
-    request: Any = None,
 ) -> DossierPin:
     """Pin this model to a themadossier. Re-linking the same model updates the pin."""
     policy.require(actor, "view", "barrier_model", model)
@@ -42,7 +41,6 @@ def link_to_dossier(
         url=reverse("barriers:detail", args=[model.pk]),
         note=note or model.description[:500],
         reference=f"barriers.model:{model.pk}",
-        request=request,
     )
     log(
         actor=actor,
@@ -50,6 +48,5 @@ def link_to_dossier(
         action="linked_to_dossier",
         obj=model,
         summary=f"Gekoppeld aan themadossier '{dossier}' (vraag {question_number})",
-        request=request,
     )
     return pin

@@ -46,7 +46,6 @@ def create_session(
     title: str,
     notes: str = "",
     participants: list[Organisation] | None = None,
-    request: Any = None,
 ) -> Session:
     policy.require(actor, "edit", "barrier_model", model)
     participants = list(participants or [])
@@ -62,7 +61,6 @@ def create_session(
         obj=session,
         summary=f"Sessie '{session}' vastgelegd",
         after=_with_participants(session),
-        request=request,
     )
     return session
 
@@ -74,7 +72,6 @@ def update_session(
     session: Session,
     version: int | None,
     participants: list[Organisation] | None = None,
-    request: Any = None,
     **changes: Any,
 ) -> Session:
     current = locked_for_write(actor, "edit", "barrier_session", session, version)
@@ -92,15 +89,12 @@ def update_session(
         summary=f"Sessie '{current}' gewijzigd",
         before=before,
         after=_with_participants(current),
-        request=request,
     )
     return current
 
 
 @transaction.atomic
-def delete_session(
-    *, actor: Any, session: Session, version: int | None, request: Any = None
-) -> None:
+def delete_session(*, actor: Any, session: Session, version: int | None) -> None:
     current = locked_for_write(actor, "delete", "barrier_session", session, version)
     log(
         actor=actor,
@@ -109,6 +103,5 @@ def delete_session(
         obj=current,
         summary=f"Sessie '{current}' verwijderd",
         before=snapshot(current, SESSION_FIELDS),
-        request=request,
     )
     current.delete()

@@ -27,9 +27,7 @@ def _renumber_steps(model_id: int) -> None:
 
 
 @transaction.atomic
-def add_step(
-    *, actor: Any, model: BarrierModel, title: str, description: str = "", request: Any = None
-) -> Step:
+def add_step(*, actor: Any, model: BarrierModel, title: str, description: str = "") -> Step:
     policy.require(actor, "edit", "barrier_model", model)
     last = model.steps.aggregate(m=Max("position"))["m"]
     step = Step(
@@ -44,15 +42,12 @@ def add_step(
         obj=step,
         summary=f"Stap '{title}' toegevoegd",
         after=snapshot(step, STEP_FIELDS),
-        request=request,
     )
     return step
 
 
 @transaction.atomic
-def update_step(
-    *, actor: Any, step: Step, version: int | None, request: Any = None, **changes: Any
-) -> Step:
+def update_step(*, actor: Any, step: Step, version: int | None, **changes: Any) -> Step:
     current = locked_for_write(actor, "edit", "barrier_step", step, version)
     before = snapshot(current, STEP_FIELDS)
     set_fields(current, STEP_FIELDS, changes)
@@ -65,13 +60,12 @@ def update_step(
         summary=f"Stap '{current.title}' gewijzigd",
         before=before,
         after=snapshot(current, STEP_FIELDS),
-        request=request,
     )
     return current
 
 
 @transaction.atomic
-def move_step(*, actor: Any, step: Step, direction: str, request: Any = None) -> Step:
+def move_step(*, actor: Any, step: Step, direction: str) -> Step:
     """Swap a step with its left or right neighbour (``direction`` 'left' | 'right')."""
     policy.require(actor, "edit", "barrier_step", step)
     steps = list(
@@ -94,13 +88,12 @@ def move_step(*, actor: Any, step: Step, direction: str, request: Any = None) ->
         action="step_moved",
         obj=moved,
         summary=f"Stap '{moved.title}' naar {word} verplaatst (nu stap {other + 1})",
-        request=request,
     )
     return moved
 
 
 @transaction.atomic
-def delete_step(*, actor: Any, step: Step, version: int | None, request: Any = None) -> None:
+def delete_step(*, actor: Any, step: Step, version: int | None) -> None:
     current = locked_for_write(actor, "delete", "barrier_step", step, version)
     model = current.model
     log(
@@ -113,7 +106,6 @@ def delete_step(*, actor: Any, step: Step, version: int | None, request: Any = N
             **snapshot(current, STEP_FIELDS),
             "elements": [f"{e.get_kind_display()}: {e.text}" for e in current.elements.all()],
         },
-        request=request,
     )
     current.delete()
     _renumber_steps(model.pk)

@@ -42,7 +42,6 @@ def model_edit(request, pk: int):
             actor=request.user,
             model=model,
             version=data["version"],
-            request=request,
             **without_version(data),
         ),
         current_version=stored_version(model),
@@ -61,9 +60,7 @@ def model_delete(request, pk: int):
         return confirm_delete(request, model, model, "dit barrièremodel")
     deleted = posted_delete(
         request,
-        lambda version: services.delete_model(
-            actor=request.user, model=model, version=version, request=request
-        ),
+        lambda version: services.delete_model(actor=request.user, model=model, version=version),
     )
     if not deleted:
         return redirect("barriers:detail", model.pk)
@@ -91,7 +88,6 @@ def link_dossier(request, pk: int):
             model=model,
             dossier=dossier,
             question_number=question,
-            request=request,
         )
     except ValidationError as exc:
         messages.error(request, validation_text(exc))
@@ -116,7 +112,6 @@ def step_add(request, pk: int):
             model=model,
             title=data["title"],
             description=data["description"],
-            request=request,
         ),
     )
     if step is None:
@@ -135,7 +130,6 @@ def step_edit(request, pk: int, step_id: int):
             actor=request.user,
             step=step,
             version=data["version"],
-            request=request,
             title=data["title"],
             description=data["description"],
         ),
@@ -158,9 +152,7 @@ def step_edit(request, pk: int, step_id: int):
 def step_move(request, pk: int, step_id: int):
     model = selectors.get_model(request.user, "view", pk)
     step = selectors.get_step(request.user, "edit", step_id, model=model)
-    services.move_step(
-        actor=request.user, step=step, direction=request.POST.get("direction", ""), request=request
-    )
+    services.move_step(actor=request.user, step=step, direction=request.POST.get("direction", ""))
     return board_response(request, model, anchor=f"stap-{step.pk}")
 
 
@@ -171,9 +163,7 @@ def step_delete(request, pk: int, step_id: int):
         return confirm_delete(request, model, step, f"stap '{step.title}' met al haar elementen")
     deleted = posted_delete(
         request,
-        lambda version: services.delete_step(
-            actor=request.user, step=step, version=version, request=request
-        ),
+        lambda version: services.delete_step(actor=request.user, step=step, version=version),
     )
     if deleted:
         messages.success(request, f"Stap '{step.title}' is verwijderd.")
@@ -188,9 +178,7 @@ def submodel_create(request, pk: int, step_id: int):
     if not form.is_valid():
         messages.error(request, "Geef het submodel een naam.")
         return redirect("barriers:detail", model.pk)
-    sub = services.create_submodel(
-        actor=request.user, step=step, title=form.cleaned_data["title"], request=request
-    )
+    sub = services.create_submodel(actor=request.user, step=step, title=form.cleaned_data["title"])
     messages.success(
         request,
         f"Submodel '{sub.title}' is geopend bij stap '{step.title}'. Voeg de stappen van het submodel toe.",

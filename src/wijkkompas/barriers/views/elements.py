@@ -46,7 +46,6 @@ def element_add(request, pk: int):
             kind=form.cleaned_data["kind"],
             text=form.cleaned_data["text"],
             session=session,
-            request=request,
         )
     except ValidationError as exc:
         return board_error(
@@ -77,7 +76,6 @@ def element_edit(request, pk: int, el_id: int):
             actor=request.user,
             element=element,
             version=data["version"],
-            request=request,
             **form.changes(),
         ),
         current_version=stored_version(element),
@@ -103,7 +101,7 @@ def element_move(request, pk: int, el_id: int):
     direction = request.POST.get("direction", "")
     if direction not in ("up", "down", "left", "right"):
         raise Http404
-    services.move_element(actor=request.user, element=element, direction=direction, request=request)
+    services.move_element(actor=request.user, element=element, direction=direction)
     return board_response(
         request, model, anchor=f"el-{element.pk}", focus=f"mv-{element.pk}-{direction}"
     )
@@ -119,7 +117,7 @@ def element_delete(request, pk: int, el_id: int):
     posted_delete(
         request,
         lambda version: services.delete_element(
-            actor=request.user, element=element, version=version, request=request
+            actor=request.user, element=element, version=version
         ),
     )
     return board_response(request, model)

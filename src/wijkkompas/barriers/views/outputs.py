@@ -32,7 +32,6 @@ def _exported(request, model: BarrierModel, what: str) -> BarrierModel:
         actor=request.user,
         action="barriers.exported",
         obj=model,
-        request=request,
         detail={"format": what},
     )
     return model
@@ -129,7 +128,6 @@ def followup_export(request, org_id: int, fmt: str):
         action="barriers.exported",
         object_type="organisation",
         object_id=org_id,
-        request=request,
         detail={"format": f"opvolging-{fmt}"},
     )
     owner = organisation.name if organisation else "zonder-eigenaar"

@@ -40,7 +40,7 @@ def model_create(request):
     model, _ = submit(
         form,
         lambda data: services.create_model(
-            actor=request.user, tenant=request.user.tenant, request=request, **without_version(data)
+            actor=request.user, tenant=request.user.tenant, **without_version(data)
         ),
     )
     if model is not None:
@@ -70,7 +70,6 @@ def model_import(request):
                 actor=request.user,
                 tenant=request.user.tenant,
                 data=interchange.parse_json(upload.read()),
-                request=request,
                 source=f"bestand {upload.name}",
             )
         except interchange.ImportRefused as exc:
@@ -106,7 +105,7 @@ def template_detail(request, pk: int):
 def template_instantiate(request, pk: int):
     template = selectors.get_template(request.user, pk)
     model = services.instantiate_template(
-        actor=request.user, template=template, tenant=request.user.tenant, request=request
+        actor=request.user, template=template, tenant=request.user.tenant
     )
     messages.success(
         request,

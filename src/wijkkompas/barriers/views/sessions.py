@@ -21,7 +21,7 @@ def sessions(request, pk: int):
     session, _ = submit(
         form,
         lambda data: services.create_session(
-            actor=request.user, model=model, request=request, **without_version(data)
+            actor=request.user, model=model, **without_version(data)
         ),
     )
     if session is not None:
@@ -65,7 +65,6 @@ def session_edit(request, pk: int, session_id: int):
             session=session,
             version=data["version"],
             participants=list(fields.pop("participants")),
-            request=request,
             **fields,
         )
 
@@ -89,7 +88,7 @@ def session_delete(request, pk: int, session_id: int):
     deleted = posted_delete(
         request,
         lambda version: services.delete_session(
-            actor=request.user, session=session, version=version, request=request
+            actor=request.user, session=session, version=version
         ),
     )
     if deleted:
