@@ -10,7 +10,10 @@ from django.utils import timezone
 
 from wijkkompas.accounts.demo import organisation
 from wijkkompas.accounts.models import Tenant, User
+from wijkkompas.accounts.policy import SYSTEM
 from wijkkompas.accounts.roles import Role
+from wijkkompas.areas.importers.common import ImportRefused
+from wijkkompas.areas.models import Area
 from wijkkompas.signals import services
 from wijkkompas.signals.models import (
     AccessGrant,
@@ -195,8 +198,6 @@ FALLBACK_AREA_CODES = ["BU06060101", "BU06060102", "BU06060203", "BU06060304"]
 
 def _area_codes(tenant: Tenant) -> list[str]:
     try:
-        from wijkkompas.areas.models import Area
-
         codes = list(
             Area.objects.filter(level="buurt", municipality_code=tenant.cbs_code or "GM0606")
             .order_by("-year", "code")
@@ -563,11 +564,9 @@ def _load_signals(tenant: Tenant, categories: dict[str, Category]) -> None:
 
 def _publish_counts_to_wijkbeeld(tenant: Tenant) -> None:
     """Signal counts per buurt flow into the wijkbeeld as local indicators (already suppressed)."""
-    from wijkkompas.accounts.policy import SYSTEM
-    from wijkkompas.areas.importers.common import ImportRefused
-    from wijkkompas.areas.services import import_signal_counts
-
     try:
-        import_signal_counts(actor=SYSTEM, tenant=tenant, year=timezone.localdate().year)
+        services.push_counts_to_wijkbeeld(
+            actor=SYSTEM, tenant=tenant, year=timezone.localdate().year
+        )
     except ImportRefused:  # the wijkbeeld has no buurten for these codes (partial install)
         return

@@ -17,7 +17,7 @@ from wijkkompas.signals.selectors.cases import (
     get_case_for_view,
     visible_case_ids,
 )
-from wijkkompas.signals.selectors.counts import local_indicator_rows, signal_counts, year_bounds
+from wijkkompas.signals.selectors.counts import signal_counts, year_bounds
 from wijkkompas.signals.selectors.covenant import (
     RegisterEntry,
     categories_for,
@@ -117,7 +117,6 @@ __all__ = [
     "get_signal_for_view",
     "interventions_for_export",
     "interventions_visible_to",
-    "local_indicator_rows",
     "meeting_agenda",
     "meetings_visible_to",
     "my_signals",

@@ -1,5 +1,5 @@
 """Aggregates of signals with small-number suppression: counts per buurt, category and month for
-the statistics page and the API, and the yearly counts the wijkbeeld shows as local indicators."""
+the statistics page and the API (what the wijkbeeld receives: ``services.wijkbeeld``)."""
 
 from __future__ import annotations
 
@@ -72,61 +72,3 @@ def signal_counts(
             )
         result.append(item)
     return result
-
-
-def local_indicator_rows(tenant: Tenant | int, *, year: int) -> list[dict]:
-    """Signal counts per buurt for one year in the wijkbeeld's local-indicator format
-    (``areas.services.import_local_rows``): a total and one per theme. Suppressed cells carry
-    ``waarde=None`` so no exact small number leaves this module."""
-    tenant_id = tenant.pk if isinstance(tenant, Tenant) else tenant
-    tz = timezone.get_current_timezone()
-    qs = (
-        Signal.objects.filter(
-            tenant_id=tenant_id,
-            observed_at__gte=datetime(year, 1, 1, tzinfo=tz),
-            observed_at__lt=datetime(year + 1, 1, 1, tzinfo=tz),
-        )
-        .exclude(status=Signal.Status.DISMISSED)
-        .exclude(area_code="")
-    )
-    definition = "Aantal door professionals en bewoners gemelde signalen (na triage niet afgewezen), naar plaats van waarneming."
-    rows = []
-    totals = qs.values("area_code").annotate(n=Count("id")).order_by("area_code")
-    per_theme = (
-        qs.values("area_code", "category__theme")
-        .annotate(n=Count("id"))
-        .order_by("area_code", "category__theme")
-    )
-    for row in totals:
-        value, _ = suppression.api_value(row["n"])
-        rows.append(
-            {
-                "gebiedscode": row["area_code"],
-                "periode": str(year),
-                "indicator": "signalen_totaal",
-                "waarde": value,
-                "naam": "Signalen (Wijkkompas)",
-                "eenheid": "aantal",
-                "soort": "aantal",
-                "richting": "hoger_slechter",
-                "definitie": definition,
-            }
-        )
-    labels = dict(Category.Theme.choices)
-    for row in per_theme:
-        value, _ = suppression.api_value(row["n"])
-        theme = row["category__theme"]
-        rows.append(
-            {
-                "gebiedscode": row["area_code"],
-                "periode": str(year),
-                "indicator": f"signalen_{theme}",
-                "waarde": value,
-                "naam": f"Signalen {labels.get(theme, theme).lower()} (Wijkkompas)",
-                "eenheid": "aantal",
-                "soort": "aantal",
-                "richting": "hoger_slechter",
-                "definitie": definition,
-            }
-        )
-    return rows

@@ -41,6 +41,11 @@ from wijkkompas.signals.services.public import (
 )
 from wijkkompas.signals.services.retention import ANONYMISED, run_retention
 from wijkkompas.signals.services.triage import give_feedback, triage_signal, update_signal
+from wijkkompas.signals.services.wijkbeeld import (
+    push_counts_to_wijkbeeld,
+    register_with_wijkbeeld,
+    wijkbeeld_counts,
+)
 
 __all__ = [
     "ANONYMISED",
@@ -70,7 +75,9 @@ __all__ = [
     "public_client_address",
     "public_form_token",
     "public_rate_limited",
+    "push_counts_to_wijkbeeld",
     "record_decisions",
+    "register_with_wijkbeeld",
     "request_escalation",
     "run_retention",
     "signal_contact",
@@ -81,4 +88,5 @@ __all__ = [
     "update_meeting",
     "update_person",
     "update_signal",
+    "wijkbeeld_counts",
 ]

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from wijkkompas.accounts.roles import Role
+from wijkkompas.areas.local_counts import LocalCount, count_source
 from wijkkompas.signals import demo as signals_demo
 from wijkkompas.signals import selectors, services
 from wijkkompas.signals.models import (
@@ -51,24 +52,29 @@ def test_signal_counts_suppress_small_numbers_and_skip_dismissed():
     assert selectors.signal_counts(w.tenant_b) == []
 
 
-def test_local_indicator_rows_for_the_wijkbeeld_are_suppressed():
+def test_counts_for_the_wijkbeeld_are_suppressed():
     w = build_world()
     agent = w.user(Role.PROFESSIONAL, "own")
     when = timezone.now() - timedelta(days=1)
     for _ in range(5):
         record_signal(agent, w.category, area_code="BU00010101", observed_at=when)
     year = timezone.localtime(when).year
-    rows = selectors.local_indicator_rows(w.tenant_a, year=year)
-    by_key = {(r["gebiedscode"], r["indicator"]): r["waarde"] for r in rows}
+    rows = services.wijkbeeld_counts(w.tenant_a, year=year)
+    by_key = {(r.area_code, r.indicator): r.value for r in rows}
     expected = 5 + (
         timezone.localtime(w.signal.observed_at).year == year
     )  # plus the world's own signal
     assert by_key[("BU00010101", "signalen_totaal")] == expected
     assert by_key[("BU00010101", "signalen_jonge_aanwas")] == expected
-    assert all(set(r) >= {"gebiedscode", "periode", "indicator", "waarde", "naam"} for r in rows)
+    assert all(isinstance(r, LocalCount) and r.period == str(year) and r.name for r in rows)
     record_signal(agent, w.category, area_code="BU00010909", observed_at=when)
-    rows = selectors.local_indicator_rows(w.tenant_a, year=timezone.localtime(when).year)
-    assert {r["waarde"] for r in rows if r["gebiedscode"] == "BU00010909"} == {None}
+    rows = services.wijkbeeld_counts(w.tenant_a, year=timezone.localtime(when).year)
+    assert {r.value for r in rows if r.area_code == "BU00010909"} == {None}
+
+
+def test_the_push_is_the_wijkbeelds_signals_source():
+    services.register_with_wijkbeeld()
+    assert count_source("signals") is services.push_counts_to_wijkbeeld
 
 
 def test_processing_register_comes_from_the_covenant(client_for):
