@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -68,14 +68,10 @@ def open_dossier(request):
     return redirect("dossiers:detail", pk=dossier.pk)
 
 
-def _stored_version(obj) -> Callable[[], int]:
-    """For ``core.forms.submit``: after a conflict the page shows what is stored now."""
-
-    def read() -> int:
-        obj.refresh_from_db()
-        return obj.version
-
-    return read
+def _reloaded_version(obj) -> int:
+    """For ``core.forms.submit`` after a conflict: the page shows what is stored now."""
+    obj.refresh_from_db()
+    return obj.version
 
 
 def _detail_context(
@@ -136,7 +132,7 @@ def save_next_steps(request, pk: int):
             text=data["next_steps"],
             expected_version=data["version"],
         ),
-        current_version=_stored_version(dossier),
+        current_version=partial(_reloaded_version, dossier),
     )
     if saved is not None:
         messages.success(request, "De volgende stappen zijn opgeslagen.")
@@ -158,7 +154,7 @@ def save_links(request, pk: int):
             instruments=data["instruments"],
             expected_version=data["version"],
         ),
-        current_version=_stored_version(dossier),
+        current_version=partial(_reloaded_version, dossier),
     )
     if saved is not None:
         messages.success(

@@ -8,9 +8,12 @@ from ninja.pagination import paginate
 from wijkkompas.accounts import policy
 from wijkkompas.core.api_support import LinkPagination
 from wijkkompas.knowledge import search, selectors
-from wijkkompas.knowledge.models import Source, Theme
 
 router = Router(tags=["kennisbank"])
+
+
+def _absolute(context, url: str) -> str:
+    return context["request"].build_absolute_uri(url)
 
 
 class QuestionOut(Schema):
@@ -21,6 +24,10 @@ class QuestionOut(Schema):
     description: str
     url: str
 
+    @staticmethod
+    def resolve_url(obj, context) -> str:
+        return _absolute(context, obj.get_absolute_url())
+
 
 class ThemeOut(Schema):
     slug: str
@@ -29,11 +36,31 @@ class ThemeOut(Schema):
     order: int
     url: str
 
+    @staticmethod
+    def resolve_url(obj, context) -> str:
+        return _absolute(context, obj.get_absolute_url())
+
+
+def _numbers(questions) -> list[int]:
+    return sorted(q.number for q in questions.all())
+
+
+def _slugs(themes) -> list[str]:
+    return sorted(t.slug for t in themes.all())
+
 
 class EntryOut(Schema):
     theme: str = Field(description="slug van het thema")
     offers: str = Field(description="wat de bron voor dit thema biedt")
     questions: list[int] = Field(description="nummers van de vragen waarbij de bron helpt")
+
+    @staticmethod
+    def resolve_theme(entry) -> str:
+        return entry.theme.slug
+
+    @staticmethod
+    def resolve_questions(entry) -> list[int]:
+        return _numbers(entry.questions)
 
 
 class SourceOut(Schema):
@@ -46,8 +73,22 @@ class SourceOut(Schema):
     url: str
     entries: list[EntryOut]
 
+    @staticmethod
+    def resolve_web_address(obj) -> str:
+        return obj.url
+
+    @staticmethod
+    def resolve_url(obj, context) -> str:
+        return _absolute(context, obj.get_absolute_url())
+
+    @staticmethod
+    def resolve_entries(obj) -> list:
+        return list(obj.entries.all())
+
 
 class ThemeSourceOut(Schema):
+    """A source as recommended for one theme (from its ``SourceEntry``)."""
+
     source: str
     name: str
     kind: str
@@ -56,11 +97,49 @@ class ThemeSourceOut(Schema):
     questions: list[int]
     url: str
 
+    @staticmethod
+    def resolve_source(entry) -> str:
+        return entry.source.slug
+
+    @staticmethod
+    def resolve_name(entry) -> str:
+        return entry.source.name
+
+    @staticmethod
+    def resolve_kind(entry) -> str:
+        return entry.source.kind
+
+    @staticmethod
+    def resolve_internal(entry) -> bool:
+        return entry.source.internal
+
+    @staticmethod
+    def resolve_questions(entry) -> list[int]:
+        return _numbers(entry.questions)
+
+    @staticmethod
+    def resolve_url(entry, context) -> str:
+        return _absolute(context, entry.source.get_absolute_url())
+
 
 class ThemeDetailOut(ThemeOut):
     sources: list[ThemeSourceOut]
     practices: list[str]
     instruments: list[str]
+
+    @staticmethod
+    def resolve_sources(obj) -> list:
+        return list(selectors.recommended_entries(obj))
+
+    @staticmethod
+    def resolve_practices(obj, context) -> list[str]:
+        user = context["request"].user
+        return [p.slug for p in selectors.practices(user, theme=obj.slug)]
+
+    @staticmethod
+    def resolve_instruments(obj, context) -> list[str]:
+        user = context["request"].user
+        return [i.slug for i in selectors.instruments(user, theme=obj.slug)]
 
 
 class PracticeOut(Schema):
@@ -81,6 +160,14 @@ class PracticeOut(Schema):
     future: str
     url: str
 
+    @staticmethod
+    def resolve_themes(obj) -> list[str]:
+        return _slugs(obj.themes)
+
+    @staticmethod
+    def resolve_url(obj, context) -> str:
+        return _absolute(context, obj.get_absolute_url())
+
 
 class StepOut(Schema):
     name: str
@@ -100,12 +187,34 @@ class InstrumentOut(Schema):
     web_address: str
     url: str
 
+    @staticmethod
+    def resolve_themes(obj) -> list[str]:
+        return _slugs(obj.themes)
+
+    @staticmethod
+    def resolve_questions(obj) -> list[int]:
+        return _numbers(obj.questions)
+
+    @staticmethod
+    def resolve_web_address(obj) -> str:
+        return obj.url
+
+    @staticmethod
+    def resolve_url(obj, context) -> str:
+        return _absolute(context, obj.get_absolute_url())
+
 
 class SearchResultOut(Schema):
+    """A ``search.Hit``; its snippet is only made for the hits of the page returned."""
+
     type: Literal["theme", "question", "source", "practice", "instrument"]
     title: str
     url: str
     snippet: str
+
+    @staticmethod
+    def resolve_url(hit, context) -> str:
+        return _absolute(context, hit.url)
 
 
 class SearchFilters(Schema):
@@ -127,40 +236,6 @@ class SearchFilters(Schema):
     )
 
 
-def _abs(request, url: str) -> str:
-    return request.build_absolute_uri(url)
-
-
-def _theme(request, t: Theme) -> dict:
-    return {
-        "slug": t.slug,
-        "name": t.name,
-        "description": t.description,
-        "order": t.order,
-        "url": _abs(request, t.get_absolute_url()),
-    }
-
-
-def _source(request, s: Source) -> dict:
-    return {
-        "slug": s.slug,
-        "name": s.name,
-        "kind": s.kind,
-        "internal": s.internal,
-        "web_address": s.url,
-        "description": s.description,
-        "url": _abs(request, s.get_absolute_url()),
-        "entries": [
-            {
-                "theme": e.theme.slug,
-                "offers": e.offers,
-                "questions": sorted(q.number for q in e.questions.all()),
-            }
-            for e in s.entries.all()
-        ],
-    }
-
-
 @router.get(
     "/themes",
     response=list[ThemeOut],
@@ -170,7 +245,7 @@ def _source(request, s: Source) -> dict:
 )
 @paginate(LinkPagination)
 def list_themes(request):
-    return [_theme(request, t) for t in selectors.themes(request.user)]
+    return selectors.themes(request.user)
 
 
 @router.get(
@@ -181,25 +256,7 @@ def list_themes(request):
     summary="Eén thema met zijn aanbevolen bronnen",
 )
 def get_theme(request, slug: str):
-    theme = policy.get_object_or_404(request.user, "view", "theme", Theme, slug=slug)
-    sources = [
-        {
-            "source": e.source.slug,
-            "name": e.source.name,
-            "kind": e.source.kind,
-            "internal": e.source.internal,
-            "offers": e.offers,
-            "questions": sorted(q.number for q in e.questions.all()),
-            "url": _abs(request, e.source.get_absolute_url()),
-        }
-        for e in selectors.recommended_entries(theme)
-    ]
-    return {
-        **_theme(request, theme),
-        "sources": sources,
-        "practices": [p.slug for p in selectors.practices(request.user, theme=theme.slug)],
-        "instruments": [i.slug for i in selectors.instruments(request.user, theme=theme.slug)],
-    }
+    return selectors.get_published(request.user, "theme", slug=slug)
 
 
 @router.get(
@@ -211,17 +268,7 @@ def get_theme(request, slug: str):
 )
 @paginate(LinkPagination)
 def list_questions(request):
-    return [
-        {
-            "number": q.number,
-            "slug": q.slug,
-            "text": q.text,
-            "scope": q.scope,
-            "description": q.description,
-            "url": _abs(request, q.get_absolute_url()),
-        }
-        for q in selectors.questions(request.user)
-    ]
+    return selectors.questions(request.user)
 
 
 @router.get(
@@ -241,10 +288,9 @@ def list_sources(
     kind: Literal["", "partner", "registratie", "publicatie"] = Query(""),
     internal: bool | None = Query(None),
 ):
-    qs = selectors.sources(
+    return selectors.sources(
         request.user, theme=theme, question=question, kind=kind, internal=internal
     ).order_by("name")
-    return [_source(request, s) for s in qs]
 
 
 @router.get(
@@ -255,8 +301,7 @@ def list_sources(
     summary="Eén bron met wat zij per thema biedt",
 )
 def get_source(request, slug: str):
-    source = policy.get_object_or_404(request.user, "view", "source", Source, slug=slug)
-    return _source(request, source)
+    return selectors.get_published(request.user, "source", slug=slug)
 
 
 @router.get(
@@ -268,27 +313,7 @@ def get_source(request, slug: str):
 )
 @paginate(LinkPagination)
 def list_practices(request, theme: str = Query("", description="slug van een thema")):
-    return [
-        {
-            "slug": p.slug,
-            "title": p.title,
-            "municipality": p.municipality,
-            "neighbourhood": p.neighbourhood,
-            "start_year": p.start_year,
-            "target_group": p.target_group,
-            "themes": sorted(t.slug for t in p.themes.all()),
-            "partners": p.partners,
-            "summary": p.summary,
-            "origin": p.origin,
-            "method_steps": p.method_steps,
-            "results": p.results,
-            "success_factors": p.success_factors,
-            "bottlenecks": p.bottlenecks,
-            "future": p.future,
-            "url": _abs(request, p.get_absolute_url()),
-        }
-        for p in selectors.practices(request.user, theme=theme)
-    ]
+    return selectors.practices(request.user, theme=theme)
 
 
 @router.get(
@@ -300,22 +325,7 @@ def list_practices(request, theme: str = Query("", description="slug van een the
 )
 @paginate(LinkPagination)
 def list_instruments(request, theme: str = Query(""), question: int | None = Query(None, ge=1)):
-    return [
-        {
-            "slug": i.slug,
-            "name": i.name,
-            "kind": i.kind,
-            "provider": i.provider,
-            "purpose": i.purpose,
-            "description": i.description,
-            "steps": i.steps,
-            "themes": sorted(t.slug for t in i.themes.all()),
-            "questions": sorted(q.number for q in i.questions.all()),
-            "web_address": i.url,
-            "url": _abs(request, i.get_absolute_url()),
-        }
-        for i in selectors.instruments(request.user, theme=theme, question=question)
-    ]
+    return selectors.instruments(request.user, theme=theme, question=question)
 
 
 @router.get(
@@ -338,19 +348,4 @@ def search_knowledge(request, filters: Query[SearchFilters]):
     if not filters.q.strip() and not f.active():
         return []
     hits, _ = search.search(filters.q, f, limit=None)
-    return [_ApiHit(hit, request) for hit in hits]
-
-
-class _ApiHit:
-    """A search hit as the API shows it; the snippet is only made for the page returned."""
-
-    def __init__(self, hit: search.Hit, request):
-        self.type, self.title, self._hit, self._request = hit.type, hit.title, hit, request
-
-    @property
-    def url(self) -> str:
-        return _abs(self._request, self._hit.url)
-
-    @property
-    def snippet(self) -> str:
-        return self._hit.snippet
+    return hits

@@ -6,6 +6,8 @@ from collections import defaultdict
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from wijkkompas.accounts import policy
 from wijkkompas.knowledge.models import (
@@ -19,6 +21,7 @@ from wijkkompas.knowledge.models import (
     Tip,
 )
 from wijkkompas.knowledge.snapshots import (
+    OBJECT_TYPES,
     instrument_snapshot,
     practice_snapshot,
     question_snapshot,
@@ -144,11 +147,97 @@ def theme_overview(theme: Theme) -> list[dict]:
     return result
 
 
+def get_published(user: Any, object_type: str, **lookup: Any) -> Any:
+    """A theme, question, source, practice or instrument to read (``slug=…`` or ``number=…``)."""
+    return policy.get_object_or_404(user, "view", object_type, OBJECT_TYPES[object_type], **lookup)
+
+
+def get_object(user: Any, action: str, object_type: str, pk: int) -> Any:
+    """A knowledge object for the redactie's ``action`` ("edit", "delete"); 404 for a type
+    that does not exist."""
+    if object_type not in OBJECT_TYPES:
+        raise Http404
+    return policy.get_object_or_404(user, action, object_type, OBJECT_TYPES[object_type], pk=pk)
+
+
+def find_object(object_type: str, pk: int | None) -> Any:
+    """The object a tip or a revision is about, or None when it (or its type) is gone."""
+    if object_type not in OBJECT_TYPES or pk is None:
+        return None
+    return OBJECT_TYPES[object_type].objects.filter(pk=pk).first()
+
+
+def source_entries(source: Source) -> QuerySet[SourceEntry]:
+    return (
+        source.entries.select_related("theme")
+        .prefetch_related("questions")
+        .order_by("theme__order")
+    )
+
+
+def get_entry_for_edit(user: Any, pk: int) -> SourceEntry:
+    """A source's entry at one theme; changing it is an edit of the source."""
+    entry = get_object_or_404(SourceEntry.objects.select_related("source", "theme"), pk=pk)
+    policy.require(user, "edit", "source", entry.source)
+    return entry
+
+
+def new_entry_defaults(theme_slug: str | None, source_slug: str | None) -> dict[str, Any]:
+    """The theme and source a new entry starts with (the theme or source page links here)."""
+    initial: dict[str, Any] = {}
+    if theme_slug:
+        initial["theme"] = Theme.objects.filter(slug=theme_slug).first()
+    if source_slug:
+        initial["source"] = Source.objects.filter(slug=source_slug).first()
+    return initial
+
+
+def counts() -> dict[str, int]:
+    return {"n_sources": Source.objects.count(), "n_entries": SourceEntry.objects.count()}
+
+
 def history(user: Any, object_type: str, obj: Any) -> QuerySet[Revision]:
     policy.require(user, "history", object_type, obj)
     return Revision.objects.filter(object_type=object_type, object_id=obj.pk).select_related(
         "actor"
     )
+
+
+def history_of_deleted(user: Any, object_type: str, pk: int) -> QuerySet[Revision]:
+    """The revisions of an object that no longer exists (its last one is the deletion)."""
+    if object_type not in OBJECT_TYPES:
+        raise Http404
+    policy.require(user, "history", object_type)
+    revisions = Revision.objects.filter(object_type=object_type, object_id=pk).select_related(
+        "actor"
+    )
+    if not revisions:
+        raise Http404
+    return revisions
+
+
+def get_revision(user: Any, pk: int) -> Revision:
+    revision = get_object_or_404(Revision, pk=pk)
+    policy.require(user, "history", revision.object_type)
+    return revision
+
+
+def previous_revision(revision: Revision) -> Revision | None:
+    return (
+        Revision.objects.filter(
+            object_type=revision.object_type, object_id=revision.object_id, id__lt=revision.id
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
+def recent_revisions(limit: int = 25) -> list[Revision]:
+    return list(Revision.objects.select_related("actor")[:limit])
+
+
+def get_tip(user: Any, pk: int) -> Tip:
+    return policy.get_object_or_404(user, "view", "knowledge_tip", Tip, pk=pk)
 
 
 def tips(user: Any, *, status: str = "") -> QuerySet[Tip]:

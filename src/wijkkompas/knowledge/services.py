@@ -116,7 +116,6 @@ def create_object(
     object_type: str,
     fields: dict[str, Any],
     m2m: dict[str, Any] | None = None,
-    request: HttpRequest | None = None,
 ) -> Any:
     """Create a theme, question, source, practice or instrument (redactie only)."""
     policy.require(actor, "create", object_type)
@@ -130,9 +129,7 @@ def create_object(
     record_revision(
         obj, action=Revision.Action.CREATE, actor=actor, changed_fields=sorted(snapshot(obj))
     )
-    audit.record(
-        actor=actor, action="knowledge.create", obj=obj, request=request, reason=label_of(obj)
-    )
+    audit.record(actor=actor, action="knowledge.create", obj=obj, reason=label_of(obj))
     bump_index_generation()
     return obj
 
@@ -146,7 +143,6 @@ def update_object(
     m2m: dict[str, Any] | None = None,
     expected_version: int | None,
     note: str = "",
-    request: HttpRequest | None = None,
 ) -> Any:
     """Save an edit; refused with ``Conflict`` when someone saved a newer version meanwhile."""
     object_type = object_type_of(obj)
@@ -169,7 +165,6 @@ def update_object(
         actor=actor,
         action="knowledge.edit",
         obj=obj,
-        request=request,
         reason=note,
         detail={"fields": changed, "version": obj.version},
     )
@@ -184,7 +179,6 @@ def delete_object(
     obj: Any,
     expected_version: int | None,
     note: str = "",
-    request: HttpRequest | None = None,
 ) -> None:
     object_type = object_type_of(obj)
     policy.require(actor, "delete", object_type, obj)
@@ -195,7 +189,6 @@ def delete_object(
         actor=actor,
         action="knowledge.delete",
         obj=obj,
-        request=request,
         reason=note or label_of(obj),
     )
     obj.delete()
@@ -212,7 +205,6 @@ def save_source_entry(
     questions: list[Question],
     entry: SourceEntry | None = None,
     expected_version: int | None = None,
-    request: HttpRequest | None = None,
 ) -> SourceEntry:
     """Add a source to a theme, or change what it offers there. The source's version and history
     follow, since an entry is part of the source."""
@@ -250,9 +242,7 @@ def save_source_entry(
         note=f"bron bij thema {theme}",
         changed_fields=_changed(before, after),
     )
-    audit.record(
-        actor=actor, action=action, obj=source, request=request, reason=f"{source} bij {theme}"
-    )
+    audit.record(actor=actor, action=action, obj=source, reason=f"{source} bij {theme}")
     bump_index_generation()
     return entry
 
@@ -263,7 +253,6 @@ def remove_source_entry(
     actor: Any,
     entry: SourceEntry,
     expected_version: int | None,
-    request: HttpRequest | None = None,
 ) -> None:
     policy.require(actor, "edit", "source", entry.source)
     source = Source.objects.select_for_update().get(pk=entry.source_id)
@@ -284,7 +273,6 @@ def remove_source_entry(
         actor=actor,
         action="knowledge.entry_remove",
         obj=source,
-        request=request,
         reason=f"{source} bij {theme}",
     )
     bump_index_generation()
@@ -296,7 +284,6 @@ def restore_revision(
     actor: Any,
     revision: Revision,
     expected_version: int | None,
-    request: HttpRequest | None = None,
 ) -> Any:
     """Make an earlier version the current one again (as a new version; history stays intact).
     Themes and questions that no longer exist are left out."""
@@ -333,7 +320,6 @@ def restore_revision(
         actor=actor,
         action="knowledge.restore",
         obj=obj,
-        request=request,
         reason=note,
         detail={"fields": changed},
     )
@@ -434,7 +420,6 @@ def handle_tip(
     status: str,
     note: str,
     expected_version: int | None,
-    request: HttpRequest | None = None,
 ) -> Tip:
     """The redactie accepts (processed) or rejects a tip, with a note."""
     policy.require(actor, "edit", "knowledge_tip", tip)
@@ -452,7 +437,6 @@ def handle_tip(
         actor=actor,
         action="knowledge.tip_handle",
         obj=tip,
-        request=request,
         reason=f"{tip.get_status_display()}: {note}"[:500],
     )
     return tip

@@ -28,15 +28,10 @@ def validation_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
-def stored_version(obj: Any) -> Callable[[], int]:
-    """For ``core.forms.submit``: reload ``obj`` after a conflict, so the page shows what is
-    stored now, and give its version."""
-
-    def read() -> int:
-        obj.refresh_from_db()
-        return obj.version
-
-    return read
+def reloaded_version(obj: Any) -> int:
+    """For ``core.forms.submit`` after a conflict: the page shows what is stored now."""
+    obj.refresh_from_db()
+    return obj.version
 
 
 def linkable_dossiers(user: Any, model: BarrierModel) -> list:

@@ -3,6 +3,8 @@ pinning it to a themadossier."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -17,7 +19,7 @@ from wijkkompas.barriers.views._board import (
     confirm_delete,
     inline_form,
     posted_delete,
-    stored_version,
+    reloaded_version,
     validation_text,
 )
 from wijkkompas.core.forms import submit, without_version
@@ -44,7 +46,7 @@ def model_edit(request, pk: int):
             version=data["version"],
             **without_version(data),
         ),
-        current_version=stored_version(model),
+        current_version=partial(reloaded_version, model),
     )
     if saved is not None:
         messages.success(request, "Het model is opgeslagen.")
@@ -133,7 +135,7 @@ def step_edit(request, pk: int, step_id: int):
             title=data["title"],
             description=data["description"],
         ),
-        current_version=stored_version(step),
+        current_version=partial(reloaded_version, step),
     )
     if saved is not None:
         return board_response(request, model, anchor=f"stap-{step.pk}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.views.decorators.http import require_POST
@@ -13,7 +15,7 @@ from wijkkompas.barriers.views._board import (
     confirm_delete,
     inline_form,
     posted_delete,
-    stored_version,
+    reloaded_version,
     validation_text,
 )
 from wijkkompas.core.forms import submit
@@ -78,7 +80,7 @@ def element_edit(request, pk: int, el_id: int):
             version=data["version"],
             **form.changes(),
         ),
-        current_version=stored_version(element),
+        current_version=partial(reloaded_version, element),
     )
     if saved is not None:
         return board_response(request, model, anchor=f"el-{element.pk}", focus=f"edit-{element.pk}")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from wijkkompas.accounts import policy
 from wijkkompas.barriers import forms, selectors, services
-from wijkkompas.barriers.views._board import confirm_delete, posted_delete, stored_version
+from wijkkompas.barriers.views._board import confirm_delete, posted_delete, reloaded_version
 from wijkkompas.core.forms import submit, without_version
 
 
@@ -68,7 +70,7 @@ def session_edit(request, pk: int, session_id: int):
             **fields,
         )
 
-    saved, status = submit(form, save, current_version=stored_version(session))
+    saved, status = submit(form, save, current_version=partial(reloaded_version, session))
     if saved is not None:
         messages.success(request, "De sessie is opgeslagen.")
         return redirect("barriers:sessions", model.pk)
