@@ -9,12 +9,12 @@ load``), so every app adds its CLI as a management command without touching this
 import os
 import sys
 
+from django.core.management import execute_from_command_line
+
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wijkkompas.settings")
-    from django.core.management import execute_from_command_line
-
     if not args or args[0] in {"-h", "--help", "help"}:
         print(
             "Gebruik: wijkkompas <opdracht> [opties]\n\n"

@@ -5,6 +5,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import Client
+
+from wijkkompas.accounts import demo as accounts_demo
+from wijkkompas.accounts.models import ApiToken, User
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the test
 # body are still synchronous and safe here.
@@ -18,11 +23,7 @@ REAL_DATA_DIR = SHARED_DIR / "data" / "real"
 @pytest.fixture
 def demo(db):
     """The accounts part of the demo (tenants, organisations, fixed users)."""
-    from wijkkompas.accounts import demo as accounts_demo
-
     accounts_demo.load()
-    from wijkkompas.accounts.models import User
-
     return {u.username: u for u in User.objects.select_related("organisation__tenant")}
 
 
@@ -31,8 +32,6 @@ def client_for(client):
     """``client_for(user)`` -> a Django test client logged in as that user."""
 
     def make(user):
-        from django.test import Client
-
         c = Client()
         c.force_login(user)
         session = c.session
@@ -48,10 +47,6 @@ def api_client_for():
     """``api_client_for(user)`` -> a test client that sends that user's bearer token."""
 
     def make(user):
-        from django.test import Client
-
-        from wijkkompas.accounts.models import ApiToken
-
         token = ApiToken.issue(user, label="test")
         return Client(headers={"Authorization": f"Bearer {token}"})
 
@@ -64,7 +59,7 @@ def browser_page(live_server, tmp_path):
     installed (``.ci/run`` installs it, so CI always runs these)."""
     if CHROMIUM is None:
         pytest.skip("Chromium is niet geïnstalleerd (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # only when a browser test runs
 
     with sync_playwright() as p:
         browser = p.chromium.launch(
@@ -92,8 +87,6 @@ def browser_page(live_server, tmp_path):
 
 def browser_login(page, username: str) -> None:
     """Log in through the real login form."""
-    from django.conf import settings
-
     page.goto(page.base_url + "/inloggen/")
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(settings.DEMO_PASSWORD)
