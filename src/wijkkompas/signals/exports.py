@@ -83,11 +83,11 @@ def intervention_rows(interventions: Iterable) -> tuple[list[str], list[list]]:
     return INTERVENTION_HEADER, rows
 
 
-def signals_csv(user: Any, *, request=None) -> HttpResponse:
+def signals_csv(user: Any) -> HttpResponse:
     """Every signal the user may export; one audit row names them all."""
     policy.require(user, "export", "signal")
     header, rows = signal_rows(selectors.signals_for_export(user))
-    selectors.audit_list(user, "signal", [r[0] for r in rows], request=request)
+    selectors.audit_list(user, "signal", [r[0] for r in rows])
     return csv_response("signalen.csv", header, rows)
 
 

@@ -96,7 +96,6 @@ def create_case(request, payload: CaseIn):
         data_class=payload.data_class,
         partners=selectors.organisations_of_tenant(user, payload.partner_ids),
         signals=signals,
-        request=request,
     )
     return Status(201, case)
 
@@ -110,7 +109,7 @@ def create_case(request, payload: CaseIn):
 def get_case(request, case_id: int):
     user = request.auth
     case = selectors.get_case_for_view(user, case_id)
-    selectors.audit_read(user, case, "case", request=request)
+    selectors.audit_read(user, case, "case")
     return case
 
 
@@ -130,7 +129,6 @@ def update_case(request, case_id: int, payload: CasePatch):
         summary=payload.summary,
         data_class=payload.data_class,
         partners=selectors.organisations_of_tenant(user, payload.partner_ids),
-        request=request,
     )
 
 
@@ -149,7 +147,6 @@ def transition_case(request, case_id: int, payload: TransitionIn):
         version=payload.version,
         decision=payload.decision,
         reason=payload.reason,
-        request=request,
     )
     return Status(201, case)
 
@@ -163,7 +160,7 @@ def transition_case(request, case_id: int, payload: TransitionIn):
 def get_case_timeline(request, case_id: int):
     user = request.auth
     case = selectors.get_case_for_view(user, case_id)
-    selectors.audit_read(user, case, "case", request=request, action="case_timeline_viewed")
+    selectors.audit_read(user, case, "case", action="case_timeline_viewed")
     return selectors.case_timeline(user, case)
 
 
@@ -176,5 +173,5 @@ def get_case_timeline(request, case_id: int):
 def export_case(request, case_id: int):
     user = request.auth
     case = selectors.get_case_for_export(user, case_id)
-    selectors.audit_read(user, case, "case", request=request, action="case_exported")
+    selectors.audit_read(user, case, "case", action="case_exported")
     return exports.case_timeline_csv(user, case)

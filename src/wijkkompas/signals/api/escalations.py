@@ -75,7 +75,6 @@ def create_escalation(request, payload: EscalationIn):
         legal_basis=payload.legal_basis,
         reason=payload.reason,
         share=payload.share,
-        request=request,
     )
     return Status(201, escalation)
 
@@ -89,7 +88,7 @@ def create_escalation(request, payload: EscalationIn):
 def get_escalation(request, escalation_id: int):
     user = request.auth
     escalation = selectors.get_escalation_for_view(user, escalation_id)
-    selectors.audit_read(user, escalation, "escalation", request=request)
+    selectors.audit_read(user, escalation, "escalation")
     return escalation
 
 
@@ -106,7 +105,6 @@ def decide_escalation(request, escalation_id: int, payload: EscalationDecisionIn
         escalation=selectors.get_escalation_for_decision(user, escalation_id),
         approve=payload.approve,
         note=payload.note,
-        request=request,
     )
 
 
@@ -119,7 +117,5 @@ def decide_escalation(request, escalation_id: int, payload: EscalationDecisionIn
 def export_escalation(request, escalation_id: int):
     user = request.auth
     escalation = selectors.get_escalation_for_export(user, escalation_id)
-    selectors.audit_read(
-        user, escalation, "escalation", request=request, action="escalation_exported"
-    )
+    selectors.audit_read(user, escalation, "escalation", action="escalation_exported")
     return exports.escalation_pdf(escalation)

@@ -95,7 +95,7 @@ def list_signals(
 ):
     user = request.auth
     policy.require(user, "list", "signal")
-    selectors.audit_list(user, "signal", [], request=request)
+    selectors.audit_list(user, "signal", [])
     return selectors.signals_visible_to(user, status=status, category=category)
 
 
@@ -119,7 +119,6 @@ def create_signal(request, payload: SignalIn):
         area_code=payload.area_code,
         subject=services.SubjectInput(**payload.subject.dict()) if payload.subject else None,
         special_data=payload.special_data,
-        request=request,
     )
     return Status(201, signal)
 
@@ -131,7 +130,7 @@ def create_signal(request, payload: SignalIn):
     summary="Zichtbare signalen als CSV (alleen pseudoniemen)",
 )
 def export_signals(request):
-    return exports.signals_csv(request.auth, request=request)
+    return exports.signals_csv(request.auth)
 
 
 @router.get(
@@ -143,5 +142,5 @@ def export_signals(request):
 def get_signal(request, signal_id: int):
     user = request.auth
     signal = selectors.get_signal_for_view(user, signal_id)
-    selectors.audit_read(user, signal, "signal", request=request)
+    selectors.audit_read(user, signal, "signal")
     return signal

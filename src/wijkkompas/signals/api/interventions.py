@@ -77,7 +77,6 @@ def create_intervention(request, payload: InterventionIn):
         owner=selectors.organisation_of_tenant(user, payload.owner_id),
         description=payload.description,
         due_date=payload.due_date,
-        request=request,
     )
     return Status(201, intervention)
 
@@ -101,7 +100,7 @@ def export_interventions(request):
 def get_intervention(request, intervention_id: int):
     user = request.auth
     intervention = selectors.get_intervention_for_view(user, intervention_id)
-    selectors.audit_read(user, intervention, "intervention", request=request)
+    selectors.audit_read(user, intervention, "intervention")
     return intervention
 
 
@@ -120,5 +119,4 @@ def update_intervention(request, intervention_id: int, payload: InterventionPatc
         status=payload.status,
         result=payload.result,
         due_date=payload.due_date,
-        request=request,
     )

@@ -113,7 +113,6 @@ def create_meeting(request, payload: MeetingIn):
         location=payload.location,
         participants=selectors.organisations_of_tenant(user, payload.participant_ids),
         cases=cases,
-        request=request,
     )
     return Status(201, meeting)
 
@@ -127,7 +126,7 @@ def create_meeting(request, payload: MeetingIn):
 def get_meeting(request, meeting_id: int):
     user = request.auth
     meeting = selectors.get_meeting_for_view(user, meeting_id)
-    selectors.audit_read(user, meeting, "meeting", request=request)
+    selectors.audit_read(user, meeting, "meeting")
     return meeting
 
 
@@ -149,7 +148,6 @@ def update_meeting(request, meeting_id: int, payload: MeetingPatch):
         participants=selectors.organisations_of_tenant(user, payload.participant_ids),
         notes=payload.notes,
         status=payload.status,
-        request=request,
     )
 
 
@@ -162,7 +160,7 @@ def update_meeting(request, meeting_id: int, payload: MeetingPatch):
 def delete_meeting(request, meeting_id: int):
     user = request.auth
     meeting = selectors.get_meeting_for_delete(user, meeting_id)
-    services.delete_meeting(actor=user, meeting=meeting, request=request)
+    services.delete_meeting(actor=user, meeting=meeting)
     return Status(204, None)
 
 
@@ -175,9 +173,7 @@ def delete_meeting(request, meeting_id: int):
 def export_meeting_minutes(request, meeting_id: int):
     user = request.auth
     meeting = selectors.get_meeting_for_export(user, meeting_id)
-    selectors.audit_read(
-        user, meeting, "meeting", request=request, action="meeting_minutes_exported"
-    )
+    selectors.audit_read(user, meeting, "meeting", action="meeting_minutes_exported")
     return exports.meeting_minutes_pdf(user, meeting)
 
 
@@ -191,7 +187,7 @@ def add_meeting_agenda_item(request, meeting_id: int, payload: AgendaItemIn):
     user = request.auth
     meeting = selectors.get_meeting_for_edit(user, meeting_id)
     case = selectors.get_case_for_view(user, payload.case_id)
-    services.add_agenda_item(actor=user, meeting=meeting, case=case, request=request)
+    services.add_agenda_item(actor=user, meeting=meeting, case=case)
     return Status(201, meeting)
 
 
@@ -205,7 +201,7 @@ def add_meeting_contribution(request, meeting_id: int, case_id: int, payload: Ag
     user = request.auth
     item = selectors.get_agenda_item_for_contribution(user, meeting_id=meeting_id, case_id=case_id)
     selectors.get_case_for_view(user, case_id)  # only on a case shared with the organisation
-    services.add_contribution(actor=user, item=item, text=payload.text, request=request)
+    services.add_contribution(actor=user, item=item, text=payload.text)
     return Status(201, item.meeting)
 
 
@@ -218,7 +214,7 @@ def add_meeting_contribution(request, meeting_id: int, case_id: int, payload: Ag
 def record_meeting_decisions(request, meeting_id: int, case_id: int, payload: AgendaTextIn):
     user = request.auth
     item = selectors.get_agenda_item_for_edit(user, meeting_id=meeting_id, case_id=case_id)
-    services.record_decisions(actor=user, item=item, decisions=payload.text, request=request)
+    services.record_decisions(actor=user, item=item, decisions=payload.text)
     return item.meeting
 
 
@@ -237,6 +233,5 @@ def add_meeting_action_item(request, meeting_id: int, case_id: int, payload: Act
         description=payload.description,
         owner=selectors.organisation_of_tenant(user, payload.owner_id),
         due_date=payload.due_date,
-        request=request,
     )
     return Status(201, item.meeting)

@@ -60,7 +60,7 @@ class PersonPatch(Schema):
 def list_persons(request):
     user = request.auth
     policy.require(user, "list", "person")
-    selectors.audit_list(user, "person", [], request=request)
+    selectors.audit_list(user, "person", [])
     return selectors.persons_visible_to(user)
 
 
@@ -85,7 +85,7 @@ def get_person(
 ):
     user = request.auth
     person = selectors.get_person_for_view(user, person_id)
-    return selectors.person_record(user, person, reason=x_reden or reason, request=request)
+    return selectors.person_record(user, person, reason=x_reden or reason)
 
 
 @router.patch(
@@ -103,7 +103,6 @@ def update_person(request, person_id: int, payload: PersonPatch):
         name=payload.name,
         birth_date=payload.birth_date,
         address=payload.address,
-        request=request,
     )
     # Who may correct a person may identify them; the signals are not listed in this answer.
     return selectors.PersonRecord(
@@ -122,5 +121,5 @@ def export_person_access(
 ):
     user = request.auth
     person = selectors.get_person_for_export(user, person_id)
-    data = selectors.access_export(user, person, reason=reason, request=request)
+    data = selectors.access_export(user, person, reason=reason)
     return HttpResponse(json.dumps(data, ensure_ascii=False), content_type="application/json")

@@ -72,7 +72,6 @@ def update_signal(request, signal_id: int, payload: SignalPatch):
         urgency=payload.urgency,
         data_class=payload.data_class,
         reason=payload.reason,
-        request=request,
     )
 
 
@@ -92,7 +91,6 @@ def triage_signal(request, signal_id: int, payload: TriageIn):
         case=selectors.find_case_of_tenant(user, payload.case_id),
         case_title=payload.case_title,
         organisation=selectors.organisation_of_tenant(user, payload.organisation_id),
-        request=request,
     )
     return Status(201, decision)
 
@@ -110,6 +108,5 @@ def give_signal_feedback(request, signal_id: int, payload: FeedbackIn):
         signal=selectors.get_signal_for_feedback(user, signal_id),
         message=payload.message,
         channel=payload.channel,
-        request=request,
     )
     return Status(201, feedback)

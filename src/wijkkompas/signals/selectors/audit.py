@@ -12,7 +12,6 @@ def audit_read(
     obj: Any,
     object_type: str,
     *,
-    request=None,
     reason: str = "",
     action: str = "",
     detail: dict | None = None,
@@ -23,17 +22,15 @@ def audit_read(
         obj=obj,
         object_type=object_type,
         reason=reason,
-        request=request,
         detail=detail,
     )
 
 
-def audit_list(user: Any, object_type: str, ids: list[int], *, request=None) -> None:
+def audit_list(user: Any, object_type: str, ids: list[int]) -> None:
     """One audit row for a page of a list that shows (pseudonymised) person-related data."""
     audit.record(
         actor=user,
         action=f"{object_type}_listed",
         object_type=object_type,
-        request=request,
         detail={"ids": ids[:500]},
     )

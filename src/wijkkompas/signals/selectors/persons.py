@@ -69,7 +69,7 @@ class PersonRecord:
     signals: list[Signal]
 
 
-def person_record(user: Any, person: Subject, *, reason: str, request=None) -> PersonRecord:
+def person_record(user: Any, person: Subject, *, reason: str) -> PersonRecord:
     """Open a person record: the reason is obligatory and goes into the audit trail, together
     with whether identifying fields were shown."""
     policy.require(user, "view", "person", person)
@@ -83,7 +83,6 @@ def person_record(user: Any, person: Subject, *, reason: str, request=None) -> P
         user,
         person,
         "person",
-        request=request,
         reason=reason,
         detail={"identity_shown": identity is not None},
     )
@@ -92,7 +91,7 @@ def person_record(user: Any, person: Subject, *, reason: str, request=None) -> P
     )
 
 
-def access_export(user: Any, person: Subject, *, reason: str, request=None) -> dict:
+def access_export(user: Any, person: Subject, *, reason: str) -> dict:
     """AVG art. 15: everything stored about this person, for the controller to hand over."""
     policy.require(user, "export", "person", person)
     reason = (reason or "").strip() or "Inzageverzoek AVG art. 15"
@@ -153,7 +152,5 @@ def access_export(user: Any, person: Subject, *, reason: str, request=None) -> d
             for e in reads
         ],
     }
-    audit_read(
-        user, person, "person", request=request, reason=reason, action="person_access_export"
-    )
+    audit_read(user, person, "person", reason=reason, action="person_access_export")
     return data

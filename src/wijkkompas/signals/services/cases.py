@@ -56,7 +56,6 @@ def create_case(
     data_class: int = DataClass.GEWOON,
     partners: list[Organisation] | None = None,
     signals: list[Signal] | None = None,
-    request=None,
 ) -> Case:
     tenant_id = actor.tenant_id
     policy.require(actor, "create", "case", Case(tenant_id=tenant_id))
@@ -80,7 +79,7 @@ def create_case(
         policy.require(actor, "triage", "signal", signal)
         link_signal(signal, case)
         signal.save(update_fields=["case", "status"])
-    audit.record(actor=actor, action="case_created", obj=case, object_type="case", request=request)
+    audit.record(actor=actor, action="case_created", obj=case, object_type="case")
     return case
 
 
@@ -94,7 +93,6 @@ def update_case(
     summary: str,
     data_class: int,
     partners: list[Organisation],
-    request=None,
 ) -> Case:
     policy.require(actor, "edit", "case", case)
     if not (title or "").strip():
@@ -121,7 +119,6 @@ def update_case(
         action="case_edited",
         obj=case,
         object_type="case",
-        request=request,
         detail={"partners": sorted(p.pk for p in partners)},
     )
     return case
@@ -129,7 +126,7 @@ def update_case(
 
 @transaction.atomic
 def transition_case(
-    *, actor: Any, case: Case, version: int | None, decision: str, reason: str, request=None
+    *, actor: Any, case: Case, version: int | None, decision: str, reason: str
 ) -> CaseTransition:
     """A go/no-go moment: go moves one step along the flow, no-go closes the case."""
     policy.require(actor, "transition", "case", case)
@@ -165,7 +162,6 @@ def transition_case(
         obj=case,
         object_type="case",
         reason=reason.strip(),
-        request=request,
         detail={"from": before, "to": target, "decision": decision},
     )
     return transition

@@ -78,7 +78,6 @@ def request_escalation(
     legal_basis: str,
     reason: str,
     share: list[str],
-    request=None,
 ) -> Escalation:
     policy.require(actor, "create", "escalation", Escalation(tenant_id=case.tenant_id, case=case))
     errors = {}
@@ -120,7 +119,6 @@ def request_escalation(
         obj=escalation,
         object_type="escalation",
         reason=reason.strip(),
-        request=request,
         detail={"case": case.pk, "target": target.pk, "share": sorted(share)},
     )
     return escalation
@@ -128,7 +126,7 @@ def request_escalation(
 
 @transaction.atomic
 def decide_escalation(
-    *, actor: Any, escalation: Escalation, approve: bool, note: str, request=None
+    *, actor: Any, escalation: Escalation, approve: bool, note: str
 ) -> Escalation:
     """Four-eyes approval: only then does the receiving organisation see the frozen record."""
     policy.require(actor, "approve", "escalation", escalation)
@@ -147,7 +145,6 @@ def decide_escalation(
         obj=escalation,
         object_type="escalation",
         reason=note.strip(),
-        request=request,
         detail={"target": escalation.target_id, "shared": escalation.shared.get("onderdelen", [])},
     )
     return escalation

@@ -46,7 +46,6 @@ def create_signal(
     area_code: str = "",
     subject: SubjectInput | None = None,
     special_data: bool = False,
-    request=None,
 ) -> Signal:
     """A professional records what they saw (fast intake). Checks and validation run before the
     write transaction, so the database write lock (SQLite) is held only for the inserts."""
@@ -84,7 +83,7 @@ def create_signal(
         special_data=special_data,
     )
     with _serialised_sqlite_writes(), transaction.atomic():
-        return _store_signal(actor, tenant_id, intake, request)
+        return _store_signal(actor, tenant_id, intake)
 
 
 @dataclass(frozen=True)
@@ -103,10 +102,10 @@ class _Intake:
     special_data: bool
 
 
-def _store_signal(actor: Any, tenant_id: int, intake: _Intake, request) -> Signal:
+def _store_signal(actor: Any, tenant_id: int, intake: _Intake) -> Signal:
     subject = intake.subject
     subject_obj = (
-        resolve_subject(actor=actor, tenant_id=tenant_id, data=subject, request=request)
+        resolve_subject(actor=actor, tenant_id=tenant_id, data=subject)
         if subject and subject.kind
         else None
     )
@@ -138,7 +137,6 @@ def _store_signal(actor: Any, tenant_id: int, intake: _Intake, request) -> Signa
         action="signal_created",
         obj=signal,
         object_type="signal",
-        request=request,
         detail={
             "category": intake.category.code,
             "data_class": data_class,

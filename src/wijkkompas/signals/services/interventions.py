@@ -25,7 +25,6 @@ def create_intervention(
     owner: Organisation | None,
     description: str = "",
     due_date: date | None = None,
-    request=None,
 ) -> Intervention:
     policy.require(
         actor, "create", "intervention", Intervention(tenant_id=case.tenant_id, case=case)
@@ -52,7 +51,6 @@ def create_intervention(
         action="intervention_created",
         obj=intervention,
         object_type="intervention",
-        request=request,
         detail={"case": case.pk},
     )
     return intervention
@@ -67,7 +65,6 @@ def update_intervention(
     status: str,
     result: str,
     due_date: date | None,
-    request=None,
 ) -> Intervention:
     policy.require(actor, "edit", "intervention", intervention)
     if status not in Intervention.Status.values:
@@ -87,7 +84,6 @@ def update_intervention(
         action="intervention_edited",
         obj=intervention,
         object_type="intervention",
-        request=request,
         detail={"status": status},
     )
     return intervention

@@ -34,7 +34,6 @@ def create_meeting(
     location: str = "",
     participants: list[Organisation],
     cases: list[Case] | None = None,
-    request=None,
 ) -> CaseMeeting:
     tenant_id = actor.tenant_id
     policy.require(actor, "create", "meeting", CaseMeeting(tenant_id=tenant_id))
@@ -53,10 +52,8 @@ def create_meeting(
     )
     meeting.participants.set({*participants, actor.organisation})
     for case in cases or []:
-        add_agenda_item(actor=actor, meeting=meeting, case=case, request=request)
-    audit.record(
-        actor=actor, action="meeting_created", obj=meeting, object_type="meeting", request=request
-    )
+        add_agenda_item(actor=actor, meeting=meeting, case=case)
+    audit.record(actor=actor, action="meeting_created", obj=meeting, object_type="meeting")
     return meeting
 
 
@@ -72,7 +69,6 @@ def update_meeting(
     participants: list[Organisation],
     notes: str,
     status: str,
-    request=None,
 ) -> CaseMeeting:
     policy.require(actor, "edit", "meeting", meeting)
     if not (title or "").strip():
@@ -90,14 +86,12 @@ def update_meeting(
     meeting.notes, meeting.status = (notes or "").strip(), status
     save_versioned(meeting, version, ["title", "starts_at", "location", "notes", "status"])
     meeting.participants.set({*participants, meeting.chair})
-    audit.record(
-        actor=actor, action="meeting_edited", obj=meeting, object_type="meeting", request=request
-    )
+    audit.record(actor=actor, action="meeting_edited", obj=meeting, object_type="meeting")
     return meeting
 
 
 @transaction.atomic
-def delete_meeting(*, actor: Any, meeting: CaseMeeting, reason: str = "", request=None) -> None:
+def delete_meeting(*, actor: Any, meeting: CaseMeeting, reason: str = "") -> None:
     policy.require(actor, "delete", "meeting", meeting)
     audit.record(
         actor=actor,
@@ -105,14 +99,13 @@ def delete_meeting(*, actor: Any, meeting: CaseMeeting, reason: str = "", reques
         obj=meeting,
         object_type="meeting",
         reason=reason,
-        request=request,
         detail={"title": meeting.title},
     )
     meeting.delete()
 
 
 @transaction.atomic
-def add_agenda_item(*, actor: Any, meeting: CaseMeeting, case: Case, request=None) -> AgendaItem:
+def add_agenda_item(*, actor: Any, meeting: CaseMeeting, case: Case) -> AgendaItem:
     policy.require(actor, "edit", "meeting", meeting)
     if case is None or not policy.can(actor, "edit", "case", case):
         raise ValidationError({"case": "Kies een casus die u mag bewerken."})
@@ -127,14 +120,13 @@ def add_agenda_item(*, actor: Any, meeting: CaseMeeting, case: Case, request=Non
         action="agenda_item_added",
         obj=meeting,
         object_type="meeting",
-        request=request,
         detail={"case": case.pk},
     )
     return item
 
 
 @transaction.atomic
-def record_decisions(*, actor: Any, item: AgendaItem, decisions: str, request=None) -> AgendaItem:
+def record_decisions(*, actor: Any, item: AgendaItem, decisions: str) -> AgendaItem:
     policy.require(actor, "edit", "meeting", item.meeting)
     item.decisions = (decisions or "").strip()
     item.save(update_fields=["decisions"])
@@ -143,14 +135,13 @@ def record_decisions(*, actor: Any, item: AgendaItem, decisions: str, request=No
         action="meeting_decisions",
         obj=item.meeting,
         object_type="meeting",
-        request=request,
         detail={"case": item.case_id},
     )
     return item
 
 
 @transaction.atomic
-def add_contribution(*, actor: Any, item: AgendaItem, text: str, request=None) -> Contribution:
+def add_contribution(*, actor: Any, item: AgendaItem, text: str) -> Contribution:
     """A partner's input on a case on the agenda, always in the name of the author's organisation."""
     policy.require(actor, "contribute", "meeting", item.meeting)
     if not (text or "").strip():
@@ -163,7 +154,6 @@ def add_contribution(*, actor: Any, item: AgendaItem, text: str, request=None) -
         action="meeting_contribution",
         obj=item.meeting,
         object_type="meeting",
-        request=request,
         detail={"case": item.case_id},
     )
     return contribution
@@ -177,7 +167,6 @@ def add_action_item(
     description: str,
     owner: Organisation | None,
     due_date: date | None,
-    request=None,
 ) -> ActionItem:
     policy.require(actor, "edit", "meeting", item.meeting)
     if not (description or "").strip():
@@ -191,7 +180,6 @@ def add_action_item(
         action="meeting_action_item",
         obj=item.meeting,
         object_type="meeting",
-        request=request,
         detail={"case": item.case_id},
     )
     return action

@@ -45,7 +45,7 @@ def person_index(tenant_id: int, name: str, birth_date: date) -> str:
     return keyed_hash(tenant_id, " ".join(name.split()), birth_date.isoformat())
 
 
-def resolve_subject(*, actor: Any, tenant_id: int, data: SubjectInput, request=None) -> Subject:
+def resolve_subject(*, actor: Any, tenant_id: int, data: SubjectInput) -> Subject:
     kind = data.kind
     if kind not in Subject.Kind.values:
         raise ValidationError(
@@ -93,7 +93,6 @@ def resolve_subject(*, actor: Any, tenant_id: int, data: SubjectInput, request=N
             action="person_created",
             obj=subject,
             object_type="person",
-            request=request,
             reason="Persoon vastgelegd bij een signaal",
         )
         return subject
@@ -139,7 +138,6 @@ def update_person(
     name: str,
     birth_date: date,
     address: str,
-    request=None,
 ) -> Subject:
     policy.require(actor, "edit", "person", person)
     if not reason.strip():
@@ -158,6 +156,5 @@ def update_person(
         obj=person,
         object_type="person",
         reason=reason.strip(),
-        request=request,
     )
     return person

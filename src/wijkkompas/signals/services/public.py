@@ -3,7 +3,6 @@ rate limit per client address; the report lands only in the triage queue."""
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timedelta
 
 from django.core import signing
@@ -49,20 +48,6 @@ def check_public_form_token(token: str) -> None:
         )
 
 
-def public_client_address(request) -> str | None:
-    """The address to rate-limit on. ``X-Forwarded-For`` is only believed when the request comes
-    from a trusted proxy (FORWARDED_ALLOW_IPS, as for gunicorn), and then its last hop, the one
-    that proxy added; otherwise a client could dodge the limit with a made-up header."""
-    if request is None:
-        return None
-    remote = request.META.get("REMOTE_ADDR")
-    trusted = {ip.strip() for ip in os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1").split(",")}
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and (remote in trusted or "*" in trusted):
-        return forwarded.split(",")[-1].strip() or remote
-    return remote
-
-
 def client_hash(address: str | None) -> str:
     return keyed_hash("public-report", address or "onbekend")
 
@@ -91,7 +76,7 @@ def create_public_signal(
 ) -> Signal:
     """A resident's report: lands only in the triage queue (status nieuw, no organisation)."""
     policy.require(None, "create", "public_signal")
-    address = public_client_address(request)
+    address = audit.client_address(request)  # the same rule as the audit trail's
     if public_rate_limited(address):
         raise ValidationError(
             {
@@ -144,7 +129,6 @@ def create_public_signal(
         action="public_signal_created",
         obj=signal,
         object_type="signal",
-        request=request,
         tenant_id=tenant.pk,
         detail={"category": category.code, "contact": bool(contact)},
     )

@@ -35,7 +35,6 @@ def update_signal(
     urgency: str,
     data_class: int,
     reason: str,
-    request=None,
 ) -> Signal:
     """The regisseur corrects category, urgency or data class; the observation itself stays."""
     policy.require(actor, "edit", "signal", signal)
@@ -67,7 +66,6 @@ def update_signal(
         obj=signal,
         object_type="signal",
         reason=reason.strip(),
-        request=request,
         detail={
             "before": before,
             "after": {"category": category.code, "urgency": urgency, "data_class": int(data_class)},
@@ -86,7 +84,6 @@ def triage_signal(
     case: Case | None = None,
     case_title: str = "",
     organisation: Organisation | None = None,
-    request=None,
 ) -> TriageDecision:
     """One triage decision by the procesregisseur, logged with its reason."""
     policy.require(actor, "triage", "signal", signal)
@@ -119,7 +116,6 @@ def triage_signal(
             data_class=signal.data_class,
             partners=[],
             signals=[],
-            request=request,
         )
         link_signal(signal, case)
         fields = ["status", "case"]
@@ -159,7 +155,6 @@ def triage_signal(
         obj=signal,
         object_type="signal",
         reason=reason.strip(),
-        request=request,
         detail={
             "case": case.pk if case else None,
             "organisation": organisation.pk if organisation else None,
@@ -169,9 +164,7 @@ def triage_signal(
 
 
 @transaction.atomic
-def give_feedback(
-    *, actor: Any, signal: Signal, message: str, channel: str, request=None
-) -> Feedback:
+def give_feedback(*, actor: Any, signal: Signal, message: str, channel: str) -> Feedback:
     """Record a status message to the reporter. Only fixed texts: nothing about the case leaks."""
     policy.require(actor, "create", "feedback", signal)
     if message not in Feedback.Message.values:
@@ -201,7 +194,6 @@ def give_feedback(
         action="feedback_given",
         obj=signal,
         object_type="signal",
-        request=request,
         detail={"message": message, "channel": channel},
     )
     return feedback

@@ -54,7 +54,6 @@ def case_create(request):
             category=d["category"],
             data_class=d["data_class"],
             partners=list(d["partners"]),
-            request=request,
         ),
     )
     if case is not None:
@@ -97,7 +96,7 @@ def _case_context(request, case: Case, transition_form=None) -> dict:
 def case_detail(request, pk: int):
     user = request.user
     case = selectors.get_case_for_view(user, pk)
-    selectors.audit_read(user, case, "case", request=request)
+    selectors.audit_read(user, case, "case")
     return render(request, "signals/case_detail.html", _case_context(request, case))
 
 
@@ -128,7 +127,6 @@ def case_edit(request, pk: int):
             summary=d["summary"],
             data_class=d["data_class"],
             partners=list(d["partners"]),
-            request=request,
         ),
         current_version=stored_version(case),
     )
@@ -157,7 +155,6 @@ def case_transition(request, pk: int):
             version=d["version"],
             decision=d["decision"],
             reason=d["reason"],
-            request=request,
         ),
         current_version=stored_version(case),
     )
@@ -179,5 +176,5 @@ def case_transition(request, pk: int):
 def case_export(request, pk: int):
     user = request.user
     case = selectors.get_case_for_export(user, pk)
-    selectors.audit_read(user, case, "case", request=request, action="case_exported")
+    selectors.audit_read(user, case, "case", action="case_exported")
     return exports.case_timeline_csv(user, case)

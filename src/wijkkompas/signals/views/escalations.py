@@ -39,7 +39,6 @@ def escalation_create(request, case_pk: int):
             legal_basis=d["legal_basis"],
             reason=d["reason"],
             share=list(d["share"]),
-            request=request,
         ),
     )
     if escalation is not None:
@@ -61,7 +60,7 @@ def escalation_create(request, case_pk: int):
 def escalation_detail(request, pk: int):
     user = request.user
     escalation = selectors.get_escalation_for_view(user, pk)
-    selectors.audit_read(user, escalation, "escalation", request=request)
+    selectors.audit_read(user, escalation, "escalation")
     may_approve = policy.can(user, "approve", "escalation", escalation)
     return render(
         request,
@@ -88,7 +87,6 @@ def escalation_decide(request, pk: int):
                 escalation=escalation,
                 approve=form.cleaned_data["approve"],
                 note=form.cleaned_data["note"],
-                request=request,
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -102,7 +100,5 @@ def escalation_decide(request, pk: int):
 def escalation_export(request, pk: int):
     user = request.user
     escalation = selectors.get_escalation_for_export(user, pk)
-    selectors.audit_read(
-        user, escalation, "escalation", request=request, action="escalation_exported"
-    )
+    selectors.audit_read(user, escalation, "escalation", action="escalation_exported")
     return exports.escalation_pdf(escalation)

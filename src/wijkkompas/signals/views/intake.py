@@ -15,7 +15,7 @@ from wijkkompas.signals.models import Signal
 from wijkkompas.signals.views.common import page, partners
 
 
-def _create(user: Any, d: dict, request) -> Signal:
+def _create(user: Any, d: dict) -> Signal:
     subject = None
     if d["subject_kind"]:
         subject = services.SubjectInput(
@@ -40,7 +40,6 @@ def _create(user: Any, d: dict, request) -> Signal:
         area_code=d["area_code"],
         subject=subject,
         special_data=d["special_data"],
-        request=request,
     )
 
 
@@ -48,7 +47,7 @@ def signal_create(request):
     user = request.user
     policy.require(user, "create", "signal", Signal(tenant_id=user.tenant_id))
     form = SignalForm(request.POST or None, categories=selectors.categories_for(user.tenant_id))
-    signal, status = submit(form, lambda d: _create(user, d, request))
+    signal, status = submit(form, lambda d: _create(user, d))
     if signal is not None:
         messages.success(
             request,
@@ -68,7 +67,7 @@ def signal_list(request):
         q=request.GET.get("q", "")[:100],
     )
     listed = page(request, qs)
-    selectors.audit_list(user, "signal", [s.pk for s in listed], request=request)
+    selectors.audit_list(user, "signal", [s.pk for s in listed])
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
@@ -117,9 +116,9 @@ def signal_context(request, signal: Signal, *, triage_form=None, feedback_form=N
 
 def signal_detail(request, pk: int):
     signal = selectors.get_signal_for_view(request.user, pk)
-    selectors.audit_read(request.user, signal, "signal", request=request)
+    selectors.audit_read(request.user, signal, "signal")
     return render(request, "signals/signal_detail.html", signal_context(request, signal))
 
 
 def signal_export(request):
-    return exports.signals_csv(request.user, request=request)
+    return exports.signals_csv(request.user)

@@ -48,7 +48,6 @@ def intervention_create(request, case_pk: int):
             owner=d["owner"],
             description=d["description"],
             due_date=d["due_date"],
-            request=request,
         ),
     )
     if intervention is not None:
@@ -66,7 +65,7 @@ def intervention_create(request, case_pk: int):
 def intervention_detail(request, pk: int):
     user = request.user
     intervention = selectors.get_intervention_for_view(user, pk)
-    selectors.audit_read(user, intervention, "intervention", request=request)
+    selectors.audit_read(user, intervention, "intervention")
     return render(
         request,
         "signals/intervention_detail.html",
@@ -98,7 +97,6 @@ def intervention_edit(request, pk: int):
             status=d["status"],
             result=d["result"],
             due_date=d["due_date"],
-            request=request,
         ),
         current_version=stored_version(intervention),
     )

@@ -54,7 +54,6 @@ def meeting_create(request):
             location=d["location"],
             participants=list(d["participants"]),
             cases=list(d["cases"]),
-            request=request,
         ),
     )
     if meeting is not None:
@@ -72,7 +71,7 @@ def meeting_create(request):
 def meeting_detail(request, pk: int):
     user = request.user
     meeting = selectors.get_meeting_for_view(user, pk)
-    selectors.audit_read(user, meeting, "meeting", request=request)
+    selectors.audit_read(user, meeting, "meeting")
     may_edit = policy.can(user, "edit", "meeting", meeting)
     context = {
         "meeting": meeting,
@@ -123,7 +122,6 @@ def meeting_edit(request, pk: int):
             participants=list(d["participants"]),
             notes=d["notes"],
             status=d["status"],
-            request=request,
         ),
         current_version=stored_version(meeting),
     )
@@ -143,9 +141,7 @@ def meeting_delete(request, pk: int):
     user = request.user
     meeting = selectors.get_meeting_for_delete(user, pk)
     if request.method == "POST":
-        services.delete_meeting(
-            actor=user, meeting=meeting, reason=request.POST.get("reason", ""), request=request
-        )
+        services.delete_meeting(actor=user, meeting=meeting, reason=request.POST.get("reason", ""))
         messages.success(request, "Casusoverleg geannuleerd en verwijderd.")
         return redirect("signals:meeting_list")
     return render(
@@ -162,9 +158,7 @@ def meeting_agenda_add(request, pk: int):
     form = AgendaAddForm(request.POST, cases=selectors.editable_cases(user))
     if form.is_valid():
         try:
-            services.add_agenda_item(
-                actor=user, meeting=meeting, case=form.cleaned_data["case"], request=request
-            )
+            services.add_agenda_item(actor=user, meeting=meeting, case=form.cleaned_data["case"])
             messages.success(request, "Casus op de agenda gezet.")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -179,7 +173,7 @@ def agenda_decisions(request, pk: int):
     form = DecisionsForm(request.POST)
     if form.is_valid():
         services.record_decisions(
-            actor=request.user, item=item, decisions=form.cleaned_data["decisions"], request=request
+            actor=request.user, item=item, decisions=form.cleaned_data["decisions"]
         )
         messages.success(request, "Besluiten vastgelegd.")
     return redirect(item.meeting)
@@ -193,9 +187,7 @@ def agenda_contribution(request, pk: int):
         return redirect(item.meeting)
     form = ContributionForm(request.POST)
     if form.is_valid():
-        services.add_contribution(
-            actor=request.user, item=item, text=form.cleaned_data["text"], request=request
-        )
+        services.add_contribution(actor=request.user, item=item, text=form.cleaned_data["text"])
         messages.success(request, "Inbreng vastgelegd.")
     else:
         messages.error(request, "Schrijf uw inbreng.")
@@ -215,7 +207,6 @@ def agenda_action(request, pk: int):
                 description=d["description"],
                 owner=d["owner"],
                 due_date=d["due_date"],
-                request=request,
             )
             messages.success(request, "Actie toegevoegd.")
         except ValidationError as error:
@@ -228,7 +219,5 @@ def agenda_action(request, pk: int):
 def meeting_export(request, pk: int):
     user = request.user
     meeting = selectors.get_meeting_for_export(user, pk)
-    selectors.audit_read(
-        user, meeting, "meeting", request=request, action="meeting_minutes_exported"
-    )
+    selectors.audit_read(user, meeting, "meeting", action="meeting_minutes_exported")
     return exports.meeting_minutes_pdf(user, meeting)

@@ -21,7 +21,7 @@ def person_list(request):
     user = request.user
     policy.require(user, "list", "person")
     listed = page(request, selectors.persons_visible_to(user))
-    selectors.audit_list(user, "person", [p.pk for p in listed], request=request)
+    selectors.audit_list(user, "person", [p.pk for p in listed])
     return render(request, "signals/person_list.html", {"page": listed})
 
 
@@ -36,7 +36,7 @@ def person_detail(request, pk: int):
             request,
             "signals/person_detail.html",
             {
-                "record": selectors.person_record(user, person, reason=reason, request=request),
+                "record": selectors.person_record(user, person, reason=reason),
                 "reason": reason,
                 "may_edit": policy.can(user, "edit", "person", person),
                 "may_export": policy.can(user, "export", "person", person),
@@ -58,7 +58,6 @@ def person_edit(request, pk: int):
             name=d["name"],
             birth_date=d["birth_date"],
             address=d["address"],
-            request=request,
         ),
     )
     if saved is not None:
@@ -80,9 +79,7 @@ def person_export(request, pk: int):
     person = selectors.get_person_for_export(user, pk)
     form = ReasonForm(request.POST or None, initial={"reason": "Inzageverzoek AVG art. 15"})
     if request.method == "POST" and form.is_valid():
-        data = selectors.access_export(
-            user, person, reason=form.cleaned_data["reason"], request=request
-        )
+        data = selectors.access_export(user, person, reason=form.cleaned_data["reason"])
         response = HttpResponse(
             json.dumps(data, ensure_ascii=False, indent=2),
             content_type="application/json; charset=utf-8",

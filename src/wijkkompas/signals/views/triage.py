@@ -19,7 +19,7 @@ def triage_queue(request):
     user = request.user
     policy.require(user, "triage", "signal")
     listed = page(request, selectors.triage_queue(user))
-    selectors.audit_list(user, "signal", [s.pk for s in listed], request=request)
+    selectors.audit_list(user, "signal", [s.pk for s in listed])
     return render(request, "signals/triage_queue.html", {"page": listed})
 
 
@@ -48,7 +48,6 @@ def signal_triage(request, pk: int):
             case=d["case"],
             case_title=d["case_title"],
             organisation=d["organisation"],
-            request=request,
         ),
     )
     if decision is None:
@@ -82,7 +81,6 @@ def signal_edit(request, pk: int):
             urgency=d["urgency"],
             data_class=d["data_class"],
             reason=d["reason"],
-            request=request,
         ),
         current_version=stored_version(signal),
     )
@@ -106,7 +104,7 @@ def signal_feedback(request, pk: int):
     feedback, status = submit(
         form,
         lambda d: services.give_feedback(
-            actor=user, signal=signal, message=d["message"], channel=d["channel"], request=request
+            actor=user, signal=signal, message=d["message"], channel=d["channel"]
         ),
     )
     if feedback is None:
