@@ -125,18 +125,23 @@ def add_agenda_item(*, actor: Any, meeting: CaseMeeting, case: Case) -> AgendaIt
     return item
 
 
+def _record_on_agenda(actor: Any, action: str, item: AgendaItem) -> None:
+    """The audit row of a change to one agenda item: on the meeting, naming the case."""
+    audit.record(
+        actor=actor,
+        action=action,
+        obj=item.meeting,
+        object_type="meeting",
+        detail={"case": item.case_id},
+    )
+
+
 @transaction.atomic
 def record_decisions(*, actor: Any, item: AgendaItem, decisions: str) -> AgendaItem:
     policy.require(actor, "edit", "meeting", item.meeting)
     item.decisions = (decisions or "").strip()
     item.save(update_fields=["decisions"])
-    audit.record(
-        actor=actor,
-        action="meeting_decisions",
-        obj=item.meeting,
-        object_type="meeting",
-        detail={"case": item.case_id},
-    )
+    _record_on_agenda(actor, "meeting_decisions", item)
     return item
 
 
@@ -149,13 +154,7 @@ def add_contribution(*, actor: Any, item: AgendaItem, text: str) -> Contribution
     contribution = Contribution.objects.create(
         item=item, organisation_id=actor.organisation_id, author=actor, text=text.strip()
     )
-    audit.record(
-        actor=actor,
-        action="meeting_contribution",
-        obj=item.meeting,
-        object_type="meeting",
-        detail={"case": item.case_id},
-    )
+    _record_on_agenda(actor, "meeting_contribution", item)
     return contribution
 
 
@@ -175,11 +174,5 @@ def add_action_item(
     action = ActionItem.objects.create(
         item=item, description=description.strip()[:300], owner=owner, due_date=due_date
     )
-    audit.record(
-        actor=actor,
-        action="meeting_action_item",
-        obj=item.meeting,
-        object_type="meeting",
-        detail={"case": item.case_id},
-    )
+    _record_on_agenda(actor, "meeting_action_item", item)
     return action
