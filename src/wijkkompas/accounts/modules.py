@@ -1,6 +1,6 @@
-"""The product's modules as the start page and the main menu show them. Each app registers its
-tile from its ``AppConfig.ready()`` (``modules.register(Module(...))``), so accounts names no
-domain app. A module appears for a user when the policy grants any of its entry permissions and
+"""The product's modules as the start page and the main menu show them. Each app names its tile
+on its config (``tile = Module(...)``, see ``accounts.appconfig``), registered on ``ready()``,
+so accounts names no domain app. A module appears for a user when the policy grants any of its entry permissions and
 its URL exists."""
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 Every view, API endpoint, export and CLI command asks here; nothing else checks roles. The rules
 are data (``RULES``: (object_type, action) -> Rule). Each app declares its own in
 ``<app>/policy_rules.py`` (``RULES``, and the ``PUBLIC_VIEWS`` / ``PUBLIC_API_OPERATIONS`` it
-offers without login) and registers them from its ``AppConfig.ready()`` with
-``policy.register_app(self)``; a rule declared twice is refused. So this module imports no domain
+offers without login), registered from its ``AppConfig.ready()`` with
+``policy.register_app(self)`` (``accounts.appconfig``); a rule declared twice is refused. So this module imports no domain
 app, the decision is still made here only, and a test can enumerate every rule.
 
 Contract:

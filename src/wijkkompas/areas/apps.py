@@ -1,23 +1,17 @@
-"""Wijkbeeld: registers its policy rules (policy_rules.py) and its tile on the start page."""
+"""Wijkbeeld: its policy rules (policy_rules.py) and its start-page tile, registered on ready()."""
 
-from django.apps import AppConfig
+from wijkkompas.accounts import appconfig
+from wijkkompas.accounts.modules import Module
 
-from wijkkompas.accounts import modules, policy
 
-
-class AreasConfig(AppConfig):
+class AreasConfig(appconfig.WijkkompasAppConfig):
     name = "wijkkompas.areas"
     label = "areas"
     verbose_name = "Wijkbeeld"
-
-    def ready(self) -> None:
-        policy.register_app(self)
-        modules.register(
-            modules.Module(
-                title="Wijkbeeld",
-                url_name="areas:index",
-                summary="Cijfers per wijk en buurt, kwetsbaarheidsindex, kaarten.",
-                entry=(("area", "list"),),
-                position=30,
-            )
-        )
+    tile = Module(
+        title="Wijkbeeld",
+        url_name="areas:index",
+        summary="Cijfers per wijk en buurt, kwetsbaarheidsindex, kaarten.",
+        entry=(("area", "list"),),
+        position=30,
+    )

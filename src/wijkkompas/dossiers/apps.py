@@ -1,23 +1,17 @@
-"""Themadossiers: registers its policy rules (policy_rules.py) and its tile on the start page."""
+"""Themadossiers: its policy rules (policy_rules.py) and its start-page tile, registered on ready()."""
 
-from django.apps import AppConfig
+from wijkkompas.accounts import appconfig
+from wijkkompas.accounts.modules import Module
 
-from wijkkompas.accounts import modules, policy
 
-
-class DossiersConfig(AppConfig):
+class DossiersConfig(appconfig.WijkkompasAppConfig):
     name = "wijkkompas.dossiers"
     label = "dossiers"
     verbose_name = "Themadossiers"
-
-    def ready(self) -> None:
-        policy.register_app(self)
-        modules.register(
-            modules.Module(
-                title="Themadossiers",
-                url_name="dossiers:index",
-                summary="Uw werkdossier per thema en de informatiepositie.",
-                entry=(("dossier", "list"),),
-                position=20,
-            )
-        )
+    tile = Module(
+        title="Themadossiers",
+        url_name="dossiers:index",
+        summary="Uw werkdossier per thema en de informatiepositie.",
+        entry=(("dossier", "list"),),
+        position=20,
+    )

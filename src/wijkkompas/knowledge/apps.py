@@ -1,23 +1,17 @@
-"""Kennisbank: registers its policy rules (policy_rules.py) and its tile on the start page."""
+"""Kennisbank: its policy rules (policy_rules.py) and its start-page tile, registered on ready()."""
 
-from django.apps import AppConfig
+from wijkkompas.accounts import appconfig
+from wijkkompas.accounts.modules import Module
 
-from wijkkompas.accounts import modules, policy
 
-
-class KnowledgeConfig(AppConfig):
+class KnowledgeConfig(appconfig.WijkkompasAppConfig):
     name = "wijkkompas.knowledge"
     label = "knowledge"
     verbose_name = "Kennisbank"
-
-    def ready(self) -> None:
-        policy.register_app(self)
-        modules.register(
-            modules.Module(
-                title="Kennisbank",
-                url_name="knowledge:index",
-                summary="Thema's, vragen, bronnen, praktijkvoorbeelden en instrumenten.",
-                entry=(("theme", "list"),),
-                position=10,
-            )
-        )
+    tile = Module(
+        title="Kennisbank",
+        url_name="knowledge:index",
+        summary="Thema's, vragen, bronnen, praktijkvoorbeelden en instrumenten.",
+        entry=(("theme", "list"),),
+        position=10,
+    )
