@@ -26,7 +26,7 @@ FORBIDDEN = {
     "accounts": DOMAIN_APPS,
 }
 # The project's target for imports inside functions (a real cycle or an optional heavy
-# dependency only), each with a one-line reason on the line before, on the line, or after.
+# dependency only), each with a one-line reason: a comment on the line before, on it, or after.
 MAX_FUNCTION_LEVEL_IMPORTS = 10
 
 
@@ -121,7 +121,8 @@ def function_level_imports(paths: list[Path]) -> list[tuple[Path, int, bool]]:
                         lines[first - 1].strip() if first > 0 else "",
                         lines[last + 1].strip() if last + 1 < len(lines) else "",
                     ]
-                    reason = "#" in lines[last] or any(s.startswith("#") for s in around)
+                    # a comment on the import, or on the line before or after it
+                    reason = "#" in lines[last] or any("#" in line for line in around)
                     found.append((path, node.lineno, reason))
     return found
 
