@@ -142,7 +142,6 @@ def test_core_and_accounts_import_inside_functions_only_with_a_reason():
     assert not unexplained, "Imports inside functions without a reason:\n" + _listing(unexplained)
 
 
-@pytest.mark.xfail(strict=False, reason="lowered when the signals/areas/bkd refactors land")
 def test_few_imports_inside_functions_each_with_a_reason():
     found = function_level_imports(application_modules())
     assert len(found) <= MAX_FUNCTION_LEVEL_IMPORTS and all(r for *_, r in found), (
