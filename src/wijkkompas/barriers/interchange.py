@@ -45,20 +45,7 @@ _MODEL_KEYS = {
     "steps",
 }
 _STEP_KEYS = {"title", "description", "elements", "submodels"}
-_ELEMENT_KEYS = {
-    "ref",
-    "kind",
-    "text",
-    "awareness",
-    "owner",
-    "partner_hint",
-    "status",
-    "due_date",
-    "expected_effect",
-    "notes",
-    "target",
-    "session",
-}
+_ELEMENT_KEYS = {"ref", "kind", *Element.EDITABLE_FIELDS}
 _SESSION_KEYS = {"ref", "held_on", "title", "participants", "notes"}
 
 

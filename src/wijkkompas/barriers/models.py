@@ -233,11 +233,20 @@ class Element(models.Model):
     def model_id(self) -> int:
         return self.step.model_id
 
-    @property
-    def is_barrier(self) -> bool:
-        return self.kind == self.Kind.BARRIERE
-
     OPEN_STATUSES = ("idee", "gepland", "in_uitvoering")
+    # What a user edits (services, forms) and what the exchange format carries besides ref/kind.
+    EDITABLE_FIELDS = (
+        "text",
+        "awareness",
+        "owner",
+        "partner_hint",
+        "status",
+        "due_date",
+        "expected_effect",
+        "notes",
+        "target",
+        "session",
+    )
 
     def overdue_on(self, day: dt.date) -> bool:
         """A barrier still open after its due date (follow-up highlights these)."""

@@ -118,10 +118,6 @@ class Board:
     rows: list[Row]
     sessions: list[Session]
 
-    @property
-    def max_per_cell(self) -> int:
-        return max((len(c.elements) for r in self.rows for c in r.cells), default=0)
-
     def elements(self) -> list[Element]:
         return [e for r in self.rows for c in r.cells for e in c.elements]
 

@@ -28,26 +28,29 @@ class SourceStatusForm(forms.Form):
         return day
 
 
-class FindingForm(forms.Form):
-    text = forms.CharField(
-        label="Bevindingen",
+def _markdown_field(label: str, rows: int, help_text: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
         required=False,
         max_length=MAX_FINDING_LENGTH,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="Markdown: **vet**, *cursief*, lijstjes met '-', koppen met '##', links als [tekst](https://…).",
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
+class FindingForm(forms.Form):
+    text = _markdown_field(
+        "Bevindingen",
+        10,
+        "Markdown: **vet**, *cursief*, lijstjes met '-', koppen met '##', links als [tekst](https://…).",
     )
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
 
 class NextStepsForm(forms.Form):
-    next_steps = forms.CharField(
-        label="Volgende stappen",
-        required=False,
-        max_length=MAX_FINDING_LENGTH,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="Wat stelt u het college voor? Markdown is toegestaan.",
+    next_steps = _markdown_field(
+        "Volgende stappen", 8, "Wat stelt u het college voor? Markdown is toegestaan."
     )
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 

@@ -96,6 +96,14 @@ def _check_version(obj: Any, expected_version: int | str | None) -> None:
     )
 
 
+def _locked(actor: Any, action: str, obj: Any, expected_version: int | str | None) -> Any:
+    """Ask the policy, lock the stored row and check the version the user read."""
+    policy.require(actor, action, object_type_of(obj), obj)
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    _check_version(obj, expected_version)
+    return obj
+
+
 def _apply(obj: Any, fields: dict[str, Any], m2m: dict[str, Any]) -> None:
     for name, value in fields.items():
         setattr(obj, name, value)
@@ -145,10 +153,7 @@ def update_object(
     note: str = "",
 ) -> Any:
     """Save an edit; refused with ``Conflict`` when someone saved a newer version meanwhile."""
-    object_type = object_type_of(obj)
-    policy.require(actor, "edit", object_type, obj)
-    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
-    _check_version(obj, expected_version)
+    obj = _locked(actor, "edit", obj, expected_version)
     before = snapshot(obj)
     obj.version += 1
     _apply(obj, fields, m2m or {})
@@ -180,10 +185,7 @@ def delete_object(
     expected_version: int | None,
     note: str = "",
 ) -> None:
-    object_type = object_type_of(obj)
-    policy.require(actor, "delete", object_type, obj)
-    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
-    _check_version(obj, expected_version)
+    obj = _locked(actor, "delete", obj, expected_version)
     record_revision(obj, action=Revision.Action.DELETE, actor=actor, note=note)
     audit.record(
         actor=actor,

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import F
 
 from wijkkompas.accounts import audit, policy
-from wijkkompas.barriers.models import BarrierModel, ChangeLog, Session, Step
+from wijkkompas.barriers.models import BarrierModel, ChangeLog, Element, Session, Step
 from wijkkompas.core import versioning
 
 STALE_MESSAGE = (
@@ -19,18 +20,7 @@ STALE_MESSAGE = (
 
 MODEL_FIELDS = ("title", "phenomenon", "scope", "status", "owner", "description")
 STEP_FIELDS = ("title", "description")
-ELEMENT_FIELDS = (
-    "text",
-    "awareness",
-    "owner",
-    "partner_hint",
-    "status",
-    "due_date",
-    "expected_effect",
-    "notes",
-    "target",
-    "session",
-)
+ELEMENT_FIELDS = Element.EDITABLE_FIELDS
 SESSION_FIELDS = ("held_on", "title", "notes")
 
 
@@ -116,9 +106,27 @@ def full_clean(obj: Any, exclude: list[str] | None = None) -> None:
     obj.full_clean(exclude=exclude or [], validate_unique=False, validate_constraints=False)
 
 
-def save_next_version(obj: Any, exclude: list[str] | None = None) -> None:
-    """Validate, save with the version raised by one, and read the stored row back."""
-    full_clean(obj, exclude)
-    obj.version = F("version") + 1
-    obj.save()
-    obj.refresh_from_db()
+def edit_fields(
+    actor: Any,
+    object_type: str,
+    obj: Any,
+    version: int | str | None,
+    allowed: tuple[str, ...],
+    changes: dict[str, Any],
+    *,
+    exclude: list[str] | None = None,
+    prepare: Callable[[Any], None] | None = None,
+) -> tuple[Any, dict[str, Any]]:
+    """One edit of a versioned row: lock it and check the version, apply ``changes`` (only
+    ``allowed`` fields, then ``prepare``), validate and save it as the next version. Returns the
+    stored row and its snapshot from before the edit."""
+    current = locked_for_write(actor, "edit", object_type, obj, version)
+    before = snapshot(current, allowed)
+    set_fields(current, allowed, changes)
+    if prepare is not None:
+        prepare(current)
+    full_clean(current, exclude)
+    current.version = F("version") + 1
+    current.save()
+    current.refresh_from_db()
+    return current, before

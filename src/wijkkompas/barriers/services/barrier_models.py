@@ -12,11 +12,10 @@ from wijkkompas.barriers import interchange
 from wijkkompas.barriers.models import BarrierModel, Step
 from wijkkompas.barriers.services._common import (
     MODEL_FIELDS,
+    edit_fields,
     full_clean,
     locked_for_write,
     log,
-    save_next_version,
-    set_fields,
     snapshot,
 )
 
@@ -60,10 +59,15 @@ def create_model(
 def update_model(
     *, actor: Any, model: BarrierModel, version: int | None, **changes: Any
 ) -> BarrierModel:
-    current = locked_for_write(actor, "edit", "barrier_model", model, version)
-    before = snapshot(current, MODEL_FIELDS)
-    set_fields(current, MODEL_FIELDS, changes)
-    save_next_version(current, exclude=["parent_step", "based_on", "template_key"])
+    current, before = edit_fields(
+        actor,
+        "barrier_model",
+        model,
+        version,
+        MODEL_FIELDS,
+        changes,
+        exclude=["parent_step", "based_on", "template_key"],
+    )
     log(
         actor=actor,
         model=current,

@@ -12,10 +12,10 @@ from wijkkompas.accounts import policy
 from wijkkompas.barriers.models import Element, Step
 from wijkkompas.barriers.services._common import (
     ELEMENT_FIELDS,
+    edit_fields,
     full_clean,
     locked_for_write,
     log,
-    save_next_version,
     set_fields,
     snapshot,
 )
@@ -61,11 +61,15 @@ def add_element(*, actor: Any, step: Step, kind: str, text: str, **fields: Any) 
 
 @transaction.atomic
 def update_element(*, actor: Any, element: Element, version: int | None, **changes: Any) -> Element:
-    current = locked_for_write(actor, "edit", "barrier_element", element, version)
-    before = snapshot(current, ELEMENT_FIELDS)
-    set_fields(current, ELEMENT_FIELDS, changes)
-    _default_status(current)
-    save_next_version(current)
+    current, before = edit_fields(
+        actor,
+        "barrier_element",
+        element,
+        version,
+        ELEMENT_FIELDS,
+        changes,
+        prepare=_default_status,
+    )
     after = snapshot(current, ELEMENT_FIELDS)
     changed = [name for name in ELEMENT_FIELDS if before[name] != after[name]]
     log(

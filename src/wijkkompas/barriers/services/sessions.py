@@ -13,11 +13,10 @@ from wijkkompas.accounts.models import Organisation
 from wijkkompas.barriers.models import BarrierModel, Session
 from wijkkompas.barriers.services._common import (
     SESSION_FIELDS,
+    edit_fields,
     full_clean,
     locked_for_write,
     log,
-    save_next_version,
-    set_fields,
     snapshot,
 )
 
@@ -74,10 +73,10 @@ def update_session(
     participants: list[Organisation] | None = None,
     **changes: Any,
 ) -> Session:
-    current = locked_for_write(actor, "edit", "barrier_session", session, version)
-    before = _with_participants(current)
-    set_fields(current, SESSION_FIELDS, changes)
-    save_next_version(current)
+    current, fields_before = edit_fields(
+        actor, "barrier_session", session, version, SESSION_FIELDS, changes
+    )
+    before = {**fields_before, "participants": _with_participants(current)["participants"]}
     if participants is not None:
         _check_participants(current.model, list(participants))
         current.participants.set(participants)

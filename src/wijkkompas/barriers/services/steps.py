@@ -11,11 +11,10 @@ from wijkkompas.accounts import policy
 from wijkkompas.barriers.models import BarrierModel, Step
 from wijkkompas.barriers.services._common import (
     STEP_FIELDS,
+    edit_fields,
     full_clean,
     locked_for_write,
     log,
-    save_next_version,
-    set_fields,
     snapshot,
 )
 
@@ -48,10 +47,7 @@ def add_step(*, actor: Any, model: BarrierModel, title: str, description: str = 
 
 @transaction.atomic
 def update_step(*, actor: Any, step: Step, version: int | None, **changes: Any) -> Step:
-    current = locked_for_write(actor, "edit", "barrier_step", step, version)
-    before = snapshot(current, STEP_FIELDS)
-    set_fields(current, STEP_FIELDS, changes)
-    save_next_version(current)
+    current, before = edit_fields(actor, "barrier_step", step, version, STEP_FIELDS, changes)
     log(
         actor=actor,
         model=current.model,
