@@ -1,20 +1,16 @@
-"""Demo: load the Kennisbank from ``content/`` (the same loader as ``wijkkompas knowledge load``)."""
+"""Demo: load the Kennisbank from ``content/`` (the same loader as ``wijkkompas knowledge load``);
+the directory is ``settings.KNOWLEDGE_CONTENT_DIR`` (``WIJKKOMPAS_CONTENT_DIR``)."""
 
-import os
-from pathlib import Path
+from django.conf import settings
 
 from wijkkompas.knowledge import loader
-
-CONTENT_DIR = Path(
-    os.environ.get("WIJKKOMPAS_CONTENT_DIR", Path(__file__).resolve().parents[3] / "content")
-)
 
 
 def load(stdout=None) -> None:
     """Load the content; on invalid content print every error and go on with the rest of the demo
     (the other modules still work, the Kennisbank keeps what it had)."""
     try:
-        report = loader.load(CONTENT_DIR)
+        report = loader.load(settings.KNOWLEDGE_CONTENT_DIR)
     except loader.ContentError as exc:
         if stdout:
             stdout.write("Kennisbank NIET geladen; de content-bestanden bevatten fouten:")
