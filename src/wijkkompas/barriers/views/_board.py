@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from wijkkompas.accounts import policy
 from wijkkompas.barriers import forms, selectors, services
 from wijkkompas.barriers.models import BarrierModel
 from wijkkompas.core.api_support import Conflict
+from wijkkompas.core.forms import submit
 from wijkkompas.dossiers import selectors as dossier_selectors
 
 
@@ -32,6 +34,24 @@ def reloaded_version(obj: Any) -> int:
     """For ``core.forms.submit`` after a conflict: the page shows what is stored now."""
     obj.refresh_from_db()
     return obj.version
+
+
+def submit_edit(
+    request: HttpRequest,
+    form: Any,
+    update: Callable[..., Any],
+    changes: Callable[[dict], dict],
+    **target: Any,
+) -> tuple[Any, int]:
+    """``core.forms.submit`` for the edit of one object (``model=…``, ``step=…``) through its
+    update service: the version the form carried, the fields ``changes(cleaned_data)`` gives;
+    after a conflict the object holds what is stored now."""
+    (obj,) = target.values()
+    return submit(
+        form,
+        lambda data: update(actor=request.user, version=data["version"], **target, **changes(data)),
+        current_version=partial(reloaded_version, obj),
+    )
 
 
 def linkable_dossiers(user: Any, model: BarrierModel) -> list:

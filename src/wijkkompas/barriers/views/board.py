@@ -3,8 +3,6 @@ pinning it to a themadossier."""
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -19,7 +17,7 @@ from wijkkompas.barriers.views._board import (
     confirm_delete,
     inline_form,
     posted_delete,
-    reloaded_version,
+    submit_edit,
     validation_text,
 )
 from wijkkompas.core.forms import submit, without_version
@@ -38,16 +36,7 @@ def model_edit(request, pk: int):
         instance=model,
         organisations=selectors.partner_choices(request.user, model),
     )
-    saved, status = submit(
-        form,
-        lambda data: services.update_model(
-            actor=request.user,
-            model=model,
-            version=data["version"],
-            **without_version(data),
-        ),
-        current_version=partial(reloaded_version, model),
-    )
+    saved, status = submit_edit(request, form, services.update_model, without_version, model=model)
     if saved is not None:
         messages.success(request, "Het model is opgeslagen.")
         return redirect("barriers:detail", model.pk)
@@ -126,16 +115,12 @@ def step_edit(request, pk: int, step_id: int):
     step = selectors.get_step(request.user, "edit", step_id, model=model)
     initial = {"title": step.title, "description": step.description, "version": step.version}
     form = forms.StepForm(request.POST or None, initial=initial)
-    saved, status = submit(
+    saved, status = submit_edit(
+        request,
         form,
-        lambda data: services.update_step(
-            actor=request.user,
-            step=step,
-            version=data["version"],
-            title=data["title"],
-            description=data["description"],
-        ),
-        current_version=partial(reloaded_version, step),
+        services.update_step,
+        lambda data: {"title": data["title"], "description": data["description"]},
+        step=step,
     )
     if saved is not None:
         return board_response(request, model, anchor=f"stap-{step.pk}")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.views.decorators.http import require_POST
@@ -15,10 +13,9 @@ from wijkkompas.barriers.views._board import (
     confirm_delete,
     inline_form,
     posted_delete,
-    reloaded_version,
+    submit_edit,
     validation_text,
 )
-from wijkkompas.core.forms import submit
 
 
 @require_POST
@@ -72,15 +69,8 @@ def element_edit(request, pk: int, el_id: int):
         targets=selectors.target_choices(model),
         sessions=model.sessions.all(),
     )
-    saved, status = submit(
-        form,
-        lambda data: services.update_element(
-            actor=request.user,
-            element=element,
-            version=data["version"],
-            **form.changes(),
-        ),
-        current_version=partial(reloaded_version, element),
+    saved, status = submit_edit(
+        request, form, services.update_element, lambda data: form.changes(), element=element
     )
     if saved is not None:
         return board_response(request, model, anchor=f"el-{element.pk}", focus=f"edit-{element.pk}")

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from wijkkompas.accounts import policy
 from wijkkompas.barriers import forms, selectors, services
-from wijkkompas.barriers.views._board import confirm_delete, posted_delete, reloaded_version
+from wijkkompas.barriers.views._board import confirm_delete, posted_delete, submit_edit
 from wijkkompas.core.forms import submit, without_version
 
 
@@ -60,17 +58,16 @@ def session_edit(request, pk: int, session_id: int):
         organisations=selectors.partner_choices(request.user, model),
     )
 
-    def save(data: dict) -> object:
-        fields = without_version(data)
-        return services.update_session(
-            actor=request.user,
-            session=session,
-            version=data["version"],
-            participants=list(fields.pop("participants")),
-            **fields,
-        )
-
-    saved, status = submit(form, save, current_version=partial(reloaded_version, session))
+    saved, status = submit_edit(
+        request,
+        form,
+        services.update_session,
+        lambda data: {
+            **without_version(data),
+            "participants": list(data["participants"]),
+        },
+        session=session,
+    )
     if saved is not None:
         messages.success(request, "De sessie is opgeslagen.")
         return redirect("barriers:sessions", model.pk)
