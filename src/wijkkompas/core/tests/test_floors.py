@@ -17,8 +17,6 @@ import ast
 import sys
 from pathlib import Path
 
-import pytest
-
 PACKAGE_DIR = Path(__file__).resolve().parents[2]  # src/wijkkompas
 DOMAIN_APPS = ("areas", "barriers", "dossiers", "knowledge", "signals")
 FORBIDDEN = {

@@ -5,8 +5,6 @@ from __future__ import annotations
 import ast
 import re
 
-import pytest
-
 from wijkkompas.core.tests.test_floors import PACKAGE_DIR, application_modules
 
 README = PACKAGE_DIR.parents[1] / "README.md"
@@ -51,11 +49,6 @@ def test_every_variable_settings_reads_is_in_the_readme_and_back():
     assert listed - read == set(), "in the README's table but not read in settings.py"
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="knowledge/demo.py and signals/services/public.py still read the environment "
-    "(their owners take settings.KNOWLEDGE_CONTENT_DIR and accounts.audit.client_address)",
-)
 def test_no_module_but_settings_reads_the_environment():
     elsewhere = [
         f"{path.relative_to(PACKAGE_DIR.parent)}:{line}: {name}"
