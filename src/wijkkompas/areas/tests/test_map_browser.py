@@ -80,6 +80,8 @@ def test_map_zoom_hover_click_and_small_screen(browser_page, transactional_db):
     page.wait_for_function(
         "() => Number(document.querySelector('[data-area-map]').dataset.labels) > 0"
     )
+    # several finer GeoJSONs may be on their way; each redraws the labels, so let them land
+    page.wait_for_load_state("networkidle")
     labels = themap.locator(".area-label")
     assert labels.count() >= 1
     page.screenshot(path=str(SHOTS / "wijkbeeld-kaart-ingezoomd.png"), full_page=True)
@@ -102,9 +104,21 @@ def test_map_zoom_hover_click_and_small_screen(browser_page, transactional_db):
     assert themap.locator(".leaflet-tooltip .area-tooltip").count() >= 1
 
     # click through to the buurt page (focusing the table link scrolled the page)
+    # (scrolling moves the labels on screen: pick a visible one again)
     page.locator("[data-map-code]").first.blur()
-    target.scroll_into_view_if_needed()
+    themap.scroll_into_view_if_needed()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-area-map] .area-label')]"
+        ".some(el => el.getBoundingClientRect().width > 0)"
+    )
+    target = next(
+        (labels.nth(i) for i in range(labels.count()) if labels.nth(i).is_visible()), None
+    )
+    assert target is not None
+    name = target.inner_text()
     box = target.bounding_box()
+    assert box is not None
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_url("**/wijkbeeld/gebied/BU**")
