@@ -106,7 +106,13 @@ if DATABASE_URL:
     # Persistent connections in production; per-request connections elsewhere (tests and their
     # live-server threads must not keep the test database open).
     _conn_max_age = int(os.environ.get("WIJKKOMPAS_DB_CONN_MAX_AGE", "60" if PRODUCTION else "0"))
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=_conn_max_age)}
+    # Health checks: a persistent connection the database dropped (a restart) is noticed and
+    # replaced on the next request instead of failing it.
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=_conn_max_age, conn_health_checks=True
+        )
+    }
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -234,6 +240,9 @@ DEMO_PASSWORD = "Wijkkompas-demo-2026"  # noqa: S105 - documented demo password,
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors": {"()": "wijkkompas.core.logging.ClientErrorsOnOneLine"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client_errors"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("WIJKKOMPAS_LOG_LEVEL", "WARNING")},
 }

@@ -15,3 +15,4 @@ urlpatterns = [
 
 handler403 = "wijkkompas.core.views.permission_denied"
 handler404 = "wijkkompas.core.views.page_not_found"
+handler500 = "wijkkompas.core.views.server_error"
