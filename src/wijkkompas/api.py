@@ -6,13 +6,19 @@ from wijkkompas.accounts.api import router as accounts_router
 from wijkkompas.accounts.api_auth import API_AUTH
 from wijkkompas.areas.api import router as areas_router
 from wijkkompas.barriers.api import router as barriers_router
-from wijkkompas.core.api_support import install_problem_handlers
+from wijkkompas.core.api_support import document_problems, install_problem_handlers
 from wijkkompas.core.views import database_ok
 from wijkkompas.dossiers.api import router as dossiers_router
 from wijkkompas.knowledge.api import router as knowledge_router
 from wijkkompas.signals.api import router as signals_router
 
-api = NinjaAPI(
+
+class WijkkompasAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):  # every problem response documented
+        return document_problems(super().get_openapi_schema(*args, **kwargs))
+
+
+api = WijkkompasAPI(
     title="Wijkkompas API",
     version="1",
     description="JSON-API van Wijkkompas, volgens de Nederlandse API Design Rules: versie in het pad, "

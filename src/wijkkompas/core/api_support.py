@@ -139,6 +139,70 @@ def install_problem_handlers(api) -> None:
         return problem(request, 409, "Conflict", exc.detail, **extra)
 
 
+PROBLEM_SCHEMA = {
+    "title": "Problem",
+    "description": "Een fout volgens RFC 9457 (application/problem+json).",
+    "type": "object",
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "invalid_params": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "loc": {"type": "array", "items": {"type": "string"}},
+                    "msg": {"type": "string"},
+                    "type": {"type": "string"},
+                },
+            },
+        },
+        "current": {"description": "bij 409: het object zoals het nu is opgeslagen"},
+    },
+}
+PROBLEMS = {
+    "400": "Het verzoek is onleesbaar (bijvoorbeeld geen geldige JSON).",
+    "401": "Niet ingelogd: log in of stuur een geldig token mee.",
+    "403": "Geen toegang tot deze handeling.",
+    "404": "Niet gevonden, of niet voor u beschikbaar.",
+    "409": "Conflict: iemand anders wijzigde dit intussen (stuur de versie die u las).",
+    "413": "Het verzoek is te groot.",
+    "414": "Het adres (de zoekparameters) is te lang.",
+    "422": "Ongeldige invoer; invalid_params noemt elk veld.",
+    "503": "Tijdelijk niet beschikbaar: de database is niet bereikbaar.",
+}
+
+
+def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
+    """Every error an operation can answer, in the schema as problem+json: what the handlers
+    above, the policy and the server in front give, so a client (and schemathesis) can rely on
+    the document. Errors an endpoint declares itself get the problem body too."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    body = {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for operations in schema.get("paths", {}).values():
+        for method, operation in operations.items():
+            codes = {"403", "404", "422", "503"}
+            if operation.get("security"):
+                codes.add("401")
+            if method in ("post", "put", "patch", "delete"):
+                codes |= {"400", "409", "413"}
+            if method == "get" and any(
+                p.get("in") == "query" for p in operation.get("parameters", [])
+            ):
+                codes.add("414")
+            responses = operation.setdefault("responses", {})
+            for code, response in responses.items():
+                if int(code) >= 400:
+                    response["content"] = body
+            for code in sorted(codes - {str(code) for code in responses}):
+                responses[code] = {"description": PROBLEMS[code], "content": body}
+    return schema
+
+
 class LinkPagination(PaginationBase):
     """``{"results": [...], "count": N, "next": url|null, "previous": url|null}``."""
 
