@@ -1,6 +1,7 @@
 """Themadossier API: the same selectors, services and policy as the pages. Responses are built by
-ninja from the model objects and the selectors' rows; a service's ``ValidationError`` answers 422
-through the core handler."""
+ninja from the model objects and the selectors' rows (a dotted ``alias`` such as ``theme.slug``
+reads a field through a related object); a service's ``ValidationError`` answers 422 through the
+core handler."""
 
 from __future__ import annotations
 
@@ -55,25 +56,13 @@ class ShareOut(Schema):
 
 class DossierListOut(Schema):
     id: int
-    theme: str
-    theme_name: str
-    tenant: str
+    theme: str = Field(alias="theme.slug")
+    theme_name: str = Field(alias="theme.name")
+    tenant: str = Field(alias="tenant.slug")
     opened_at: dt.datetime
     opened_by: str | None
     information_position: ShareOut
     url: str
-
-    @staticmethod
-    def resolve_theme(obj) -> str:
-        return obj.theme.slug
-
-    @staticmethod
-    def resolve_theme_name(obj) -> str:
-        return obj.theme.name
-
-    @staticmethod
-    def resolve_tenant(obj) -> str:
-        return obj.tenant.slug
 
     @staticmethod
     def resolve_opened_by(obj) -> str | None:
@@ -91,46 +80,18 @@ class DossierListOut(Schema):
 class SourceStatusOut(Schema):
     """One recommended source with its status (from ``selectors.SourceRow``)."""
 
-    entry_id: int
-    source: str
-    name: str
-    kind: str
-    internal: bool
-    questions: list[int]
-    status: str
+    entry_id: int = Field(alias="entry.pk")
+    source: str = Field(alias="entry.source.slug")
+    name: str = Field(alias="entry.source.name")
+    kind: str = Field(alias="entry.source.kind")
+    internal: bool = Field(alias="entry.source.internal")
+    questions: list[int] = Field(alias="question_numbers")
+    status: str = Field(alias="status_code")
     status_label: str
     date: dt.date | None
     set_by: str | None
     note: str
     version: int
-
-    @staticmethod
-    def resolve_entry_id(row) -> int:
-        return row.entry.pk
-
-    @staticmethod
-    def resolve_source(row) -> str:
-        return row.entry.source.slug
-
-    @staticmethod
-    def resolve_name(row) -> str:
-        return row.entry.source.name
-
-    @staticmethod
-    def resolve_kind(row) -> str:
-        return row.entry.source.kind
-
-    @staticmethod
-    def resolve_internal(row) -> bool:
-        return row.entry.source.internal
-
-    @staticmethod
-    def resolve_questions(row) -> list[int]:
-        return row.question_numbers
-
-    @staticmethod
-    def resolve_status(row) -> str:
-        return row.status_code
 
     @staticmethod
     def resolve_date(row) -> dt.date | None:
@@ -173,29 +134,13 @@ class PinOut(Schema):
 class QuestionOut(Schema):
     """One question of the dossier (from ``selectors.QuestionSection``)."""
 
-    number: int
-    text: str
-    scope: str
-    information_position: ShareOut
+    number: int = Field(alias="question.number")
+    text: str = Field(alias="question.text")
+    scope: str = Field(alias="question.scope")
+    information_position: ShareOut = Field(alias="share")
     finding: FindingOut
     source_entries: list[int]
     pins: list[PinOut]
-
-    @staticmethod
-    def resolve_number(section) -> int:
-        return section.question.number
-
-    @staticmethod
-    def resolve_text(section) -> str:
-        return section.question.text
-
-    @staticmethod
-    def resolve_scope(section) -> str:
-        return section.question.scope
-
-    @staticmethod
-    def resolve_information_position(section) -> selectors.Share:
-        return section.share
 
     @staticmethod
     def resolve_finding(section) -> Any:

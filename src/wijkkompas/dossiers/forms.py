@@ -55,19 +55,16 @@ class NextStepsForm(forms.Form):
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
 
+def _checkbox_list(label: str) -> forms.ModelMultipleChoiceField:
+    """Choices set per dossier by ``LinksForm.__init__``."""
+    return forms.ModelMultipleChoiceField(
+        label=label, queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
 class LinksForm(forms.Form):
-    practices = forms.ModelMultipleChoiceField(
-        label="Praktijkvoorbeelden",
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    instruments = forms.ModelMultipleChoiceField(
-        label="Instrumenten en methoden",
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    practices = _checkbox_list("Praktijkvoorbeelden")
+    instruments = _checkbox_list("Instrumenten en methoden")
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args, practices, instruments, **kwargs):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from wijkkompas.accounts import policy
 from wijkkompas.core.api_support import Conflict
-from wijkkompas.core.forms import submit
+from wijkkompas.core.forms import submit, without_version
 from wijkkompas.core.pdf import render_pdf
 from wijkkompas.dossiers import koersnotitie, selectors, services
 from wijkkompas.dossiers.forms import (
@@ -74,6 +76,36 @@ def _reloaded_version(obj) -> int:
     return obj.version
 
 
+def _submit(
+    request,
+    form,
+    service: Callable[..., Any],
+    *,
+    fields: Callable[[dict[str, Any]], dict[str, Any]] = without_version,
+    current_version: Callable[[], int | None] | None = None,
+    done: str,
+    target: str,
+    page: str,
+    context: Callable[[Any, bool], dict],
+) -> HttpResponse:
+    """An edit form of the dossier through ``core.forms.submit``. ``service`` is called with the
+    acting user, ``fields(cleaned_data)`` and, when the form carries one, the version as
+    ``expected_version``. Saved: ``done`` as a message and a redirect to ``target``; otherwise
+    ``page`` again with ``context(form, conflict)``, answered 409 after a conflict, 400 for invalid
+    input."""
+
+    def save(data: dict[str, Any]) -> Any:
+        version = {"expected_version": data["version"]} if "version" in data else {}
+        return service(actor=request.user, **fields(data), **version)
+
+    saved, status = submit(form, save, current_version=current_version)
+    if saved is not None:
+        messages.success(request, done)
+        return redirect(target)
+    conflict = status == 409
+    return render(request, page, context(form, conflict), status=409 if conflict else 400)
+
+
 def _detail_context(
     request, dossier, *, next_steps_form=None, links_form=None, conflict: bool = False
 ) -> dict:
@@ -123,46 +155,34 @@ def detail(request, pk: int):
 @require_POST
 def save_next_steps(request, pk: int):
     dossier = selectors.get_dossier(request.user, pk, "edit")
-    form = NextStepsForm(request.POST)
-    saved, status = submit(
-        form,
-        lambda data: services.save_next_steps(
-            actor=request.user,
-            dossier=dossier,
-            text=data["next_steps"],
-            expected_version=data["version"],
-        ),
+    return _submit(
+        request,
+        NextStepsForm(request.POST),
+        partial(services.save_next_steps, dossier=dossier),
+        fields=lambda data: {"text": data["next_steps"]},
         current_version=partial(_reloaded_version, dossier),
+        done="De volgende stappen zijn opgeslagen.",
+        target=reverse("dossiers:detail", args=[pk]) + "#volgende-stappen",
+        page="dossiers/detail.html",
+        context=lambda form, conflict: _detail_context(
+            request, dossier, next_steps_form=form, conflict=conflict
+        ),
     )
-    if saved is not None:
-        messages.success(request, "De volgende stappen zijn opgeslagen.")
-        return redirect(reverse("dossiers:detail", args=[pk]) + "#volgende-stappen")
-    context = _detail_context(request, dossier, next_steps_form=form, conflict=status == 409)
-    return render(request, "dossiers/detail.html", context, status=409 if status == 409 else 400)
 
 
 @require_POST
 def save_links(request, pk: int):
     dossier = selectors.get_dossier(request.user, pk, "edit")
-    form = _links_form(dossier, request.POST)
-    saved, status = submit(
-        form,
-        lambda data: services.set_links(
-            actor=request.user,
-            dossier=dossier,
-            practices=data["practices"],
-            instruments=data["instruments"],
-            expected_version=data["version"],
-        ),
+    return _submit(
+        request,
+        _links_form(dossier, request.POST),
+        partial(services.set_links, dossier=dossier),
         current_version=partial(_reloaded_version, dossier),
+        done="De gekoppelde praktijkvoorbeelden en instrumenten zijn opgeslagen.",
+        target=reverse("dossiers:detail", args=[pk]) + "#koppelingen",
+        page="dossiers/detail.html",
+        context=lambda form, _conflict: _detail_context(request, dossier, links_form=form),
     )
-    if saved is not None:
-        messages.success(
-            request, "De gekoppelde praktijkvoorbeelden en instrumenten zijn opgeslagen."
-        )
-        return redirect(reverse("dossiers:detail", args=[pk]) + "#koppelingen")
-    context = _detail_context(request, dossier, links_form=form)
-    return render(request, "dossiers/detail.html", context, status=409 if status == 409 else 400)
 
 
 def _question_context(
@@ -239,25 +259,18 @@ def question(request, pk: int, number: int):
 def save_finding(request, pk: int, number: int):
     dossier = selectors.get_dossier(request.user, pk, "edit")
     question_obj = selectors.get_question(number)
-    form = FindingForm(request.POST)
-    saved, status = submit(
-        form,
-        lambda data: services.save_finding(
-            actor=request.user,
-            dossier=dossier,
-            question=question_obj,
-            text=data["text"],
-            expected_version=data["version"],
-        ),
+    return _submit(
+        request,
+        FindingForm(request.POST),
+        partial(services.save_finding, dossier=dossier, question=question_obj),
         current_version=lambda: selectors.finding_version(dossier, question_obj),
+        done=f"De bevindingen bij vraag {number} zijn opgeslagen.",
+        target=reverse("dossiers:question", args=[pk, number]) + "#bevindingen",
+        page="dossiers/question.html",
+        context=lambda form, conflict: _question_context(
+            request, dossier, question_obj, finding_form=form, conflict=conflict
+        ),
     )
-    if saved is not None:
-        messages.success(request, f"De bevindingen bij vraag {number} zijn opgeslagen.")
-        return redirect(reverse("dossiers:question", args=[pk, number]) + "#bevindingen")
-    context = _question_context(
-        request, dossier, question_obj, finding_form=form, conflict=status == 409
-    )
-    return render(request, "dossiers/question.html", context, status=409 if status == 409 else 400)
 
 
 def sources(request, pk: int):
@@ -360,24 +373,19 @@ def set_source_status(request, pk: int, entry_id: int):
 def add_pin(request, pk: int, number: int):
     dossier = selectors.get_dossier(request.user, pk, "pin")
     question_obj = selectors.get_question(number)
-    form = PinForm(request.POST)
-    pin, _ = submit(
-        form,
-        lambda data: services.pin_item(
-            actor=request.user,
-            dossier=dossier,
-            question_number=number,
-            kind=DossierPin.Kind.LINK,
-            title=data["title"],
-            url=data["url"],
-            note=data["note"],
+    return _submit(
+        request,
+        PinForm(request.POST),
+        partial(
+            services.pin_item, dossier=dossier, question_number=number, kind=DossierPin.Kind.LINK
+        ),
+        done="De koppeling is toegevoegd.",
+        target=reverse("dossiers:question", args=[pk, number]) + "#koppelingen",
+        page="dossiers/question.html",
+        context=lambda form, _conflict: _question_context(
+            request, dossier, question_obj, pin_form=form
         ),
     )
-    if pin is not None:
-        messages.success(request, "De koppeling is toegevoegd.")
-        return redirect(reverse("dossiers:question", args=[pk, number]) + "#koppelingen")
-    context = _question_context(request, dossier, question_obj, pin_form=form)
-    return render(request, "dossiers/question.html", context, status=400)
 
 
 @require_POST
