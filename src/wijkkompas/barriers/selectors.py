@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from wijkkompas.accounts import policy
+from wijkkompas.accounts import audit, policy
 from wijkkompas.accounts.models import Organisation
 from wijkkompas.barriers.models import BarrierModel, ChangeLog, Element, Session, Step
 
@@ -55,6 +55,13 @@ def get_model(user: Any, action: str, pk: int) -> BarrierModel:
         BarrierModel.objects.select_related("owner", "parent_step__model", "tenant"),
         pk=pk,
     )
+
+
+def get_model_to_export(user: Any, pk: int, what: str) -> BarrierModel:
+    """A model for an export in the format ``what``, with the export in the audit trail."""
+    model = get_model(user, "export", pk)
+    audit.record(actor=user, action="barriers.exported", obj=model, detail={"format": what})
+    return model
 
 
 def get_template(user: Any, pk: int) -> BarrierModel:

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from wijkkompas.accounts import audit, policy
+from wijkkompas.accounts import policy
 from wijkkompas.barriers import interchange, poster, selectors, services
 from wijkkompas.barriers.api import _inputs
 from wijkkompas.barriers.api.schemas import ModelIn, ModelOut, ModelPatch
@@ -14,17 +14,6 @@ from wijkkompas.barriers.models import BarrierModel
 from wijkkompas.core.api_support import LinkPagination, problem
 
 router = Router()
-
-
-def _exported(request, model_id: int, what: str) -> BarrierModel:
-    model = selectors.get_model(request.auth, "export", model_id)
-    audit.record(
-        actor=request.auth,
-        action="barriers.exported",
-        obj=model,
-        detail={"format": what},
-    )
-    return model
 
 
 @router.get(
@@ -157,7 +146,7 @@ def delete_model(request, model_id: int, version: int):
     summary="Model als JSON (uitwisselformaat, terug in te lezen)",
 )
 def export_model(request, model_id: int):
-    return interchange.export_data(_exported(request, model_id, "json"))
+    return interchange.export_data(selectors.get_model_to_export(request.auth, model_id, "json"))
 
 
 @router.get(
@@ -166,7 +155,7 @@ def export_model(request, model_id: int):
     summary="Poster als PDF (A3 liggend) of SVG",
 )
 def poster_file(request, model_id: int, format: Literal["pdf", "svg"] = "pdf"):
-    model = _exported(request, model_id, f"poster-{format}")
+    model = selectors.get_model_to_export(request.auth, model_id, f"poster-{format}")
     if format == "svg":
         return HttpResponse(poster.render_svg(model), content_type="image/svg+xml; charset=utf-8")
     return HttpResponse(poster.render_pdf(model), content_type="application/pdf")

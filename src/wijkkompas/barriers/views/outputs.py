@@ -26,17 +26,6 @@ def _download(content: bytes | str, content_type: str, filename: str) -> HttpRes
     return response
 
 
-def _exported(request, model: BarrierModel, what: str) -> BarrierModel:
-    """The model for an export, with the export in the audit trail."""
-    audit.record(
-        actor=request.user,
-        action="barriers.exported",
-        obj=model,
-        detail={"format": what},
-    )
-    return model
-
-
 def _action_list(name: str, rows: list[list], fmt: str) -> HttpResponse:
     if fmt == "csv":
         return csv_response(name, selectors.ACTION_LIST_HEADER, rows)
@@ -44,12 +33,12 @@ def _action_list(name: str, rows: list[list], fmt: str) -> HttpResponse:
 
 
 def poster_pdf(request, pk: int):
-    model = _exported(request, selectors.get_model(request.user, "export", pk), "poster-pdf")
+    model = selectors.get_model_to_export(request.user, pk, "poster-pdf")
     return _download(poster.render_pdf(model), "application/pdf", _filename(model, "pdf"))
 
 
 def poster_svg(request, pk: int):
-    model = _exported(request, selectors.get_model(request.user, "export", pk), "poster-svg")
+    model = selectors.get_model_to_export(request.user, pk, "poster-svg")
     return _download(poster.render_svg(model), _SVG, _filename(model, "svg"))
 
 
@@ -64,7 +53,7 @@ def template_poster(request, pk: int, fmt: str):
 
 
 def export_json(request, pk: int):
-    model = _exported(request, selectors.get_model(request.user, "export", pk), "json")
+    model = selectors.get_model_to_export(request.user, pk, "json")
     return _download(
         interchange.export_json(model), "application/json; charset=utf-8", _filename(model, "json")
     )
@@ -73,7 +62,7 @@ def export_json(request, pk: int):
 def action_list(request, pk: int, fmt: str):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    model = _exported(request, selectors.get_model(request.user, "export", pk), f"actielijst-{fmt}")
+    model = selectors.get_model_to_export(request.user, pk, f"actielijst-{fmt}")
     rows = selectors.action_list_rows(selectors.barriers_in(request.user, model))
     return _action_list(f"actielijst-{slugify(model.title)[:60]}.{fmt}", rows, fmt)
 
