@@ -1,4 +1,5 @@
-"""Public read API of the Kennisbank (published knowledge: ``auth=None``, see policy.PUBLIC_API_OPERATIONS)."""
+"""Public read API of the Kennisbank (published knowledge: ``auth=None`` for the whole router,
+see policy.PUBLIC_API_OPERATIONS)."""
 
 from typing import Literal
 
@@ -9,14 +10,23 @@ from wijkkompas.accounts import policy
 from wijkkompas.core.api_support import LinkPagination
 from wijkkompas.knowledge import search, selectors
 
-router = Router(tags=["kennisbank"])
+router = Router(tags=["kennisbank"], auth=None)
 
 
 def _absolute(context, url: str) -> str:
     return context["request"].build_absolute_uri(url)
 
 
-class QuestionOut(Schema):
+class _Linked(Schema):
+    """Fills the ``url`` field a subclass declares (where it stands in the documented shape) with
+    the object's absolute address."""
+
+    @staticmethod
+    def resolve_url(obj, context) -> str:
+        return _absolute(context, obj.get_absolute_url())
+
+
+class QuestionOut(_Linked):
     number: int
     slug: str
     text: str
@@ -24,21 +34,13 @@ class QuestionOut(Schema):
     description: str
     url: str
 
-    @staticmethod
-    def resolve_url(obj, context) -> str:
-        return _absolute(context, obj.get_absolute_url())
 
-
-class ThemeOut(Schema):
+class ThemeOut(_Linked):
     slug: str
     name: str
     description: str
     order: int
     url: str
-
-    @staticmethod
-    def resolve_url(obj, context) -> str:
-        return _absolute(context, obj.get_absolute_url())
 
 
 def _numbers(questions) -> list[int]:
@@ -63,7 +65,7 @@ class EntryOut(Schema):
         return _numbers(entry.questions)
 
 
-class SourceOut(Schema):
+class SourceOut(_Linked):
     slug: str
     name: str
     kind: Literal["partner", "registratie", "publicatie"]
@@ -78,10 +80,6 @@ class SourceOut(Schema):
         return obj.url
 
     @staticmethod
-    def resolve_url(obj, context) -> str:
-        return _absolute(context, obj.get_absolute_url())
-
-    @staticmethod
     def resolve_entries(obj) -> list:
         return list(obj.entries.all())
 
@@ -89,29 +87,13 @@ class SourceOut(Schema):
 class ThemeSourceOut(Schema):
     """A source as recommended for one theme (from its ``SourceEntry``)."""
 
-    source: str
-    name: str
-    kind: str
-    internal: bool
+    source: str = Field(alias="source.slug")
+    name: str = Field(alias="source.name")
+    kind: str = Field(alias="source.kind")
+    internal: bool = Field(alias="source.internal")
     offers: str
     questions: list[int]
     url: str
-
-    @staticmethod
-    def resolve_source(entry) -> str:
-        return entry.source.slug
-
-    @staticmethod
-    def resolve_name(entry) -> str:
-        return entry.source.name
-
-    @staticmethod
-    def resolve_kind(entry) -> str:
-        return entry.source.kind
-
-    @staticmethod
-    def resolve_internal(entry) -> bool:
-        return entry.source.internal
 
     @staticmethod
     def resolve_questions(entry) -> list[int]:
@@ -142,7 +124,7 @@ class ThemeDetailOut(ThemeOut):
         return [i.slug for i in selectors.instruments(user, theme=obj.slug)]
 
 
-class PracticeOut(Schema):
+class PracticeOut(_Linked):
     slug: str
     title: str
     municipality: str
@@ -164,17 +146,13 @@ class PracticeOut(Schema):
     def resolve_themes(obj) -> list[str]:
         return _slugs(obj.themes)
 
-    @staticmethod
-    def resolve_url(obj, context) -> str:
-        return _absolute(context, obj.get_absolute_url())
-
 
 class StepOut(Schema):
     name: str
     description: str = ""
 
 
-class InstrumentOut(Schema):
+class InstrumentOut(_Linked):
     slug: str
     name: str
     kind: str
@@ -198,10 +176,6 @@ class InstrumentOut(Schema):
     @staticmethod
     def resolve_web_address(obj) -> str:
         return obj.url
-
-    @staticmethod
-    def resolve_url(obj, context) -> str:
-        return _absolute(context, obj.get_absolute_url())
 
 
 class SearchResultOut(Schema):
@@ -239,7 +213,6 @@ class SearchFilters(Schema):
 @router.get(
     "/themes",
     response=list[ThemeOut],
-    auth=None,
     operation_id="list_themes",
     summary="Thema's van de kennisbank",
 )
@@ -251,7 +224,6 @@ def list_themes(request):
 @router.get(
     "/themes/{slug}",
     response=ThemeDetailOut,
-    auth=None,
     operation_id="get_theme",
     summary="Eén thema met zijn aanbevolen bronnen",
 )
@@ -262,7 +234,6 @@ def get_theme(request, slug: str):
 @router.get(
     "/questions",
     response=list[QuestionOut],
-    auth=None,
     operation_id="list_questions",
     summary="De zes standaardvragen",
 )
@@ -274,7 +245,6 @@ def list_questions(request):
 @router.get(
     "/sources",
     response=list[SourceOut],
-    auth=None,
     operation_id="list_sources",
     summary="Bronnen, optioneel per thema en/of vraag",
 )
@@ -296,7 +266,6 @@ def list_sources(
 @router.get(
     "/sources/{slug}",
     response=SourceOut,
-    auth=None,
     operation_id="get_source",
     summary="Eén bron met wat zij per thema biedt",
 )
@@ -307,7 +276,6 @@ def get_source(request, slug: str):
 @router.get(
     "/practices",
     response=list[PracticeOut],
-    auth=None,
     operation_id="list_practices",
     summary="Praktijkvoorbeelden",
 )
@@ -319,7 +287,6 @@ def list_practices(request, theme: str = Query("", description="slug van een the
 @router.get(
     "/instruments",
     response=list[InstrumentOut],
-    auth=None,
     operation_id="list_instruments",
     summary="Instrumenten en methoden",
 )
@@ -331,7 +298,6 @@ def list_instruments(request, theme: str = Query(""), question: int | None = Que
 @router.get(
     "/search",
     response=list[SearchResultOut],
-    auth=None,
     operation_id="search_knowledge",
     summary="Zoeken in de kennisbank (beste resultaat eerst)",
 )
