@@ -20,14 +20,7 @@ from wijkkompas.knowledge.models import (
     Theme,
     Tip,
 )
-from wijkkompas.knowledge.snapshots import (
-    OBJECT_TYPES,
-    instrument_snapshot,
-    practice_snapshot,
-    question_snapshot,
-    source_snapshot,
-    theme_snapshot,
-)
+from wijkkompas.knowledge.snapshots import OBJECT_TYPES, snapshot
 
 
 def themes(user: Any) -> QuerySet[Theme]:
@@ -252,15 +245,14 @@ def tips(user: Any, *, status: str = "") -> QuerySet[Tip]:
 def export_knowledge() -> dict[str, list[dict]]:
     """The whole knowledge base in the shape of content/*.yaml (sources with their entries)."""
     return {
-        "themes": [theme_snapshot(t) for t in Theme.objects.all()],
-        "questions": [question_snapshot(q) for q in Question.objects.all()],
-        "sources": [source_snapshot(s) for s in Source.objects.order_by("slug")],
+        "themes": [snapshot(t) for t in Theme.objects.all()],
+        "questions": [snapshot(q) for q in Question.objects.all()],
+        "sources": [snapshot(s) for s in Source.objects.order_by("slug")],
         "practices": [
-            practice_snapshot(p)
-            for p in Practice.objects.prefetch_related("themes").order_by("slug")
+            snapshot(p) for p in Practice.objects.prefetch_related("themes").order_by("slug")
         ],
         "instruments": [
-            instrument_snapshot(i)
+            snapshot(i)
             for i in Instrument.objects.prefetch_related("themes", "questions").order_by("slug")
         ],
     }

@@ -6,6 +6,7 @@ loader's change detection, so a record exported, loaded and snapshotted always c
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from wijkkompas.knowledge.models import Instrument, Practice, Question, Source, SourceEntry, Theme
@@ -18,11 +19,12 @@ OBJECT_TYPES: dict[str, type] = {
     "instrument": Instrument,
 }
 
-# The plain (not many-to-many) fields of each object type, as the content files write them.
-SIMPLE_FIELDS = {
+# Every field of each object type, in the order the content files write it. The names in
+# ``_RELATED`` are read through relations; the rest are the plain fields (``SIMPLE_FIELDS``).
+FIELDS = {
     "theme": ("slug", "name", "description", "order"),
     "question": ("number", "slug", "text", "scope", "description"),
-    "source": ("slug", "name", "kind", "internal", "url", "description"),
+    "source": ("slug", "name", "kind", "internal", "url", "description", "entries"),
     "practice": (
         "slug",
         "title",
@@ -30,6 +32,7 @@ SIMPLE_FIELDS = {
         "neighbourhood",
         "start_year",
         "target_group",
+        "themes",
         "partners",
         "summary",
         "origin",
@@ -40,7 +43,18 @@ SIMPLE_FIELDS = {
         "future",
         "seed",
     ),
-    "instrument": ("slug", "name", "kind", "provider", "purpose", "description", "steps", "url"),
+    "instrument": (
+        "slug",
+        "name",
+        "kind",
+        "provider",
+        "purpose",
+        "description",
+        "steps",
+        "themes",
+        "questions",
+        "url",
+    ),
 }
 
 
@@ -53,98 +67,49 @@ def object_type_of(obj: Any) -> str:
     raise TypeError(f"Not a knowledge object: {obj!r}")
 
 
-def theme_snapshot(theme: Theme) -> dict:
-    return {
-        "slug": theme.slug,
-        "name": theme.name,
-        "description": theme.description,
-        "order": theme.order,
-    }
+def _theme_slugs(obj: Any) -> list[str]:
+    return sorted(t.slug for t in obj.themes.all())
 
 
-def question_snapshot(question: Question) -> dict:
-    return {
-        "number": question.number,
-        "slug": question.slug,
-        "text": question.text,
-        "scope": question.scope,
-        "description": question.description,
-    }
+def _question_numbers(obj: Any) -> list[int]:
+    return sorted(q.number for q in obj.questions.all())
 
 
 def entry_snapshot(entry: SourceEntry) -> dict:
     return {
         "theme": entry.theme.slug,
         "offers": entry.offers,
-        "questions": sorted(q.number for q in entry.questions.all()),
+        "questions": _question_numbers(entry),
     }
 
 
-def source_snapshot(source: Source) -> dict:
-    data = {
-        "slug": source.slug,
-        "name": source.name,
-        "kind": source.kind,
-        "internal": source.internal,
-        "url": source.url,
-        "description": source.description,
-    }
+def _entries(source: Source) -> list[dict]:
     entries = (
         source.entries.select_related("theme")
         .prefetch_related("questions")
         .order_by("theme__order", "theme__slug")
     )
-    data["entries"] = [entry_snapshot(e) for e in entries]
-    return data
+    return [entry_snapshot(e) for e in entries]
 
 
-def practice_snapshot(practice: Practice) -> dict:
-    return {
-        "slug": practice.slug,
-        "title": practice.title,
-        "municipality": practice.municipality,
-        "neighbourhood": practice.neighbourhood,
-        "start_year": practice.start_year,
-        "target_group": practice.target_group,
-        "themes": sorted(t.slug for t in practice.themes.all()),
-        "partners": list(practice.partners),
-        "summary": practice.summary,
-        "origin": practice.origin,
-        "method_steps": list(practice.method_steps),
-        "results": list(practice.results),
-        "success_factors": list(practice.success_factors),
-        "bottlenecks": list(practice.bottlenecks),
-        "future": practice.future,
-        "seed": practice.seed,
-    }
+_RELATED = {"themes": _theme_slugs, "questions": _question_numbers, "entries": _entries}
 
-
-def instrument_snapshot(instrument: Instrument) -> dict:
-    return {
-        "slug": instrument.slug,
-        "name": instrument.name,
-        "kind": instrument.kind,
-        "provider": instrument.provider,
-        "purpose": instrument.purpose,
-        "description": instrument.description,
-        "steps": [dict(step) for step in instrument.steps],
-        "themes": sorted(t.slug for t in instrument.themes.all()),
-        "questions": sorted(q.number for q in instrument.questions.all()),
-        "url": instrument.url,
-    }
-
-
-SNAPSHOTS = {
-    "theme": theme_snapshot,
-    "question": question_snapshot,
-    "source": source_snapshot,
-    "practice": practice_snapshot,
-    "instrument": instrument_snapshot,
+SIMPLE_FIELDS = {
+    object_type: tuple(name for name in names if name not in _RELATED)
+    for object_type, names in FIELDS.items()
 }
 
 
+def _value(obj: Any, name: str) -> Any:
+    if name in _RELATED:
+        return _RELATED[name](obj)
+    # A copy, so a snapshot never shares a list (partners, steps …) with the object it came from.
+    return copy.deepcopy(getattr(obj, name))
+
+
 def snapshot(obj: Any) -> dict:
-    return SNAPSHOTS[object_type_of(obj)](obj)
+    """``obj`` (a theme, question, source, practice or instrument) as its content file writes it."""
+    return {name: _value(obj, name) for name in FIELDS[object_type_of(obj)]}
 
 
 def label_of(obj: Any) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -43,74 +46,62 @@ def index(request):
     )
 
 
+def _detail(
+    request, object_type: str, extra: Callable[[Any], dict[str, Any]] | None = None, **lookup: Any
+):
+    """The page ``knowledge/<object_type>.html`` of one published object, with ``extra(obj)``
+    and the editing links in its context."""
+    obj = selectors.get_published(request.user, object_type, **lookup)
+    context = {
+        object_type: obj,
+        **(extra(obj) if extra else {}),
+        **editing(request, object_type, obj),
+    }
+    return render(request, f"knowledge/{object_type}.html", context)
+
+
 @login_not_required
 def theme_detail(request, slug: str):
-    theme = selectors.get_published(request.user, "theme", slug=slug)
-    return render(
-        request,
-        "knowledge/theme.html",
-        {
-            "theme": theme,
+    def extra(theme) -> dict[str, Any]:
+        return {
             "overview": selectors.theme_overview(theme),
             "practices": selectors.practices(request.user, theme=theme.slug),
             "instruments": selectors.instruments(request.user, theme=theme.slug),
             "can_edit_sources": policy.can(request.user, "edit", "source"),
-            **editing(request, "theme", theme),
-        },
-    )
+        }
+
+    return _detail(request, "theme", extra, slug=slug)
 
 
 @login_not_required
 def question_detail(request, number: int):
-    question = selectors.get_published(request.user, "question", number=number)
-    per_theme = [
-        {"theme": t, "entries": selectors.recommended_entries(t, question)}
-        for t in selectors.themes(request.user)
-    ]
-    return render(
-        request,
-        "knowledge/question.html",
-        {
-            "question": question,
-            "per_theme": per_theme,
+    def extra(question) -> dict[str, Any]:
+        return {
+            "per_theme": [
+                {"theme": t, "entries": selectors.recommended_entries(t, question)}
+                for t in selectors.themes(request.user)
+            ],
             "instruments": selectors.instruments(request.user, question=question.number),
-            **editing(request, "question", question),
-        },
-    )
+        }
+
+    return _detail(request, "question", extra, number=number)
 
 
 @login_not_required
 def source_detail(request, slug: str):
-    source = selectors.get_published(request.user, "source", slug=slug)
-    return render(
-        request,
-        "knowledge/source.html",
-        {
-            "source": source,
-            "entries": selectors.source_entries(source),
-            **editing(request, "source", source),
-        },
+    return _detail(
+        request, "source", lambda source: {"entries": selectors.source_entries(source)}, slug=slug
     )
 
 
 @login_not_required
 def practice_detail(request, slug: str):
-    practice = selectors.get_published(request.user, "practice", slug=slug)
-    return render(
-        request,
-        "knowledge/practice.html",
-        {"practice": practice, **editing(request, "practice", practice)},
-    )
+    return _detail(request, "practice", slug=slug)
 
 
 @login_not_required
 def instrument_detail(request, slug: str):
-    instrument = selectors.get_published(request.user, "instrument", slug=slug)
-    return render(
-        request,
-        "knowledge/instrument.html",
-        {"instrument": instrument, **editing(request, "instrument", instrument)},
-    )
+    return _detail(request, "instrument", slug=slug)
 
 
 def filters_from(data) -> tuple[str, search.Filters, SearchForm]:
