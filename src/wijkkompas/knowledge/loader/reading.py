@@ -11,6 +11,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from wijkkompas.core import safe_yaml
 from wijkkompas.knowledge.loader.schema import (
     _EMPTY,
     FILES,
@@ -158,15 +159,11 @@ def _parse_file(
 ) -> tuple[list[dict], _Validator]:
     name = path.name
     validator = _Validator(name, errors)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        errors.append(
-            LoadError(name, 1, "", f"het bestand is geen geldige UTF-8-tekst ({exc.reason})")
-        )
+    try:  # bounded: no aliases (billion laughs), nesting and size limited, UTF-8 only
+        root = safe_yaml.compose(safe_yaml.read_text(path), source=name)
+    except safe_yaml.YamlRefused as exc:
+        errors.append(LoadError(name, exc.line or 1, "", exc.message))
         return [], validator
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1

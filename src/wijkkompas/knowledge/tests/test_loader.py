@@ -2,6 +2,7 @@
 
 import json
 import re
+import time
 from io import StringIO
 
 import pytest
@@ -248,6 +249,20 @@ def test_broken_reload_leaves_previous_content_untouched(content_dir):
     ):
         loader.load(content_dir)
     assert json.dumps(call_export()) == before
+
+
+def test_hostile_yaml_is_refused_fast_and_named(content_dir):
+    """A billion laughs in a content file: refused at the first alias, nothing loaded."""
+    laughs = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+        f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n"
+        for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    (content_dir / "themes.yaml").write_text(laughs)
+    started = time.perf_counter()
+    with pytest.raises(loader.ContentError, match=r"themes.yaml, regel 2.*anker \(\*a\)"):
+        loader.load(content_dir)
+    assert time.perf_counter() - started < 1.0
+    assert _counts() == (0, 0, 0, 0, 0, 0)
 
 
 def test_missing_file_is_named(content_dir):
