@@ -5,6 +5,7 @@ catalogue is keyed on the part before it. With ``--table`` the names come from C
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,219 +42,28 @@ DESCRIPTIVE_BASES = frozenset(
     }
 )
 
-CBS_COLUMNS: dict[str, Entry] = {
-    "AantalInwoners": Entry(
-        "Aantal inwoners",
-        "aantal",
-        COUNT,
-        NEUTRAL,
-        "Bevolking",
-        "Inwoners ingeschreven in de BRP op 1 januari.",
-    ),
-    "Mannen": Entry("Mannen", "aantal", COUNT, NEUTRAL, "Bevolking"),
-    "Vrouwen": Entry("Vrouwen", "aantal", COUNT, NEUTRAL, "Bevolking"),
-    "k_0Tot15Jaar": Entry("Inwoners 0 tot 15 jaar", "aantal", COUNT, NEUTRAL, "Bevolking"),
-    "k_15Tot25Jaar": Entry(
-        "Inwoners 15 tot 25 jaar",
-        "aantal",
-        COUNT,
-        NEUTRAL,
-        "Bevolking",
-        "Jongeren van 15 tot 25 jaar; per 1.000 inwoners een maat voor het aandeel jongeren.",
-    ),
-    "k_25Tot45Jaar": Entry("Inwoners 25 tot 45 jaar", "aantal", COUNT, NEUTRAL, "Bevolking"),
-    "k_45Tot65Jaar": Entry("Inwoners 45 tot 65 jaar", "aantal", COUNT, NEUTRAL, "Bevolking"),
-    "k_65JaarOfOuder": Entry("Inwoners 65 jaar of ouder", "aantal", COUNT, NEUTRAL, "Bevolking"),
-    "HuishoudensTotaal": Entry("Huishoudens totaal", "aantal", COUNT, NEUTRAL, "Huishoudens"),
-    "Eenpersoonshuishoudens": Entry(
-        "Eenpersoonshuishoudens", "aantal", COUNT, NEUTRAL, "Huishoudens"
-    ),
-    "HuishoudensMetKinderen": Entry(
-        "Huishoudens met kinderen", "aantal", COUNT, NEUTRAL, "Huishoudens"
-    ),
-    "GemiddeldeHuishoudensgrootte": Entry(
-        "Gemiddelde huishoudensgrootte", "personen", RATE, NEUTRAL, "Huishoudens"
-    ),
-    "Bevolkingsdichtheid": Entry(
-        "Bevolkingsdichtheid", "inwoners per km²", RATE, NEUTRAL, "Bevolking"
-    ),
-    "Woningvoorraad": Entry("Woningvoorraad", "aantal", COUNT, NEUTRAL, "Wonen"),
-    "GemiddeldeWOZWaardeVanWoningen": Entry(
-        "Gemiddelde WOZ-waarde van woningen", "x 1.000 euro", RATE, BETTER, "Wonen"
-    ),
-    "PercentageOnbewoond": Entry(
-        "Onbewoonde woningen",
-        "%",
-        RATE,
-        WORSE,
-        "Wonen",
-        "Aandeel woningen zonder ingeschreven bewoners (leegstand).",
-    ),
-    "Koopwoningen": Entry("Koopwoningen", "%", RATE, NEUTRAL, "Wonen"),
-    "HuurwoningenTotaal": Entry("Huurwoningen totaal", "%", RATE, NEUTRAL, "Wonen"),
-    "InBezitWoningcorporatie": Entry(
-        "Huurwoningen in bezit van een woningcorporatie", "%", RATE, NEUTRAL, "Wonen"
-    ),
-    "GemiddeldInkomenPerInkomensontvanger": Entry(
-        "Gemiddeld inkomen per inkomensontvanger", "x 1.000 euro", RATE, BETTER, "Inkomen"
-    ),
-    "GemiddeldInkomenPerInwoner": Entry(
-        "Gemiddeld inkomen per inwoner", "x 1.000 euro", RATE, BETTER, "Inkomen"
-    ),
-    "k_40PersonenMetLaagsteInkomen": Entry(
-        "Personen met laag inkomen (laagste 40%)", "%", RATE, WORSE, "Inkomen"
-    ),
-    "k_20PersonenMetHoogsteInkomen": Entry(
-        "Personen met hoog inkomen (hoogste 20%)", "%", RATE, BETTER, "Inkomen"
-    ),
-    "HuishoudensMetEenLaagInkomen": Entry(
-        "Huishoudens met een laag inkomen", "%", RATE, WORSE, "Inkomen"
-    ),
-    "HuishOnderOfRondSociaalMinimum": Entry(
-        "Huishoudens onder of rond het sociaal minimum",
-        "%",
-        RATE,
-        WORSE,
-        "Inkomen",
-        "Aandeel huishoudens met een inkomen tot 110% van het sociaal minimum.",
-    ),
-    "PersonenPerSoortUitkeringBijstand": Entry(
-        "Personen met een bijstandsuitkering", "aantal", COUNT, WORSE, "Sociale zekerheid"
-    ),
-    "PersonenPerSoortUitkeringAO": Entry(
-        "Personen met een arbeidsongeschiktheidsuitkering",
-        "aantal",
-        COUNT,
-        WORSE,
-        "Sociale zekerheid",
-    ),
-    "PersonenPerSoortUitkeringWW": Entry(
-        "Personen met een WW-uitkering", "aantal", COUNT, WORSE, "Sociale zekerheid"
-    ),
-    "PersonenPerSoortUitkeringAOW": Entry(
-        "Personen met een AOW-uitkering", "aantal", COUNT, NEUTRAL, "Sociale zekerheid"
-    ),
-    "JongerenMetJeugdzorgInNatura": Entry(
-        "Jongeren met jeugdzorg in natura", "aantal", COUNT, WORSE, "Zorg"
-    ),
-    "PercentageJongerenMetJeugdzorg": Entry("Jongeren met jeugdzorg", "%", RATE, WORSE, "Zorg"),
-    "WmoClienten": Entry("Wmo-cliënten", "aantal", COUNT, NEUTRAL, "Zorg"),
-    "WmoClientenRelatief": Entry(
-        "Wmo-cliënten per 1.000 inwoners", "per 1.000 inwoners", RATE, NEUTRAL, "Zorg"
-    ),
-    "OppervlakteTotaal": Entry("Oppervlakte totaal", "ha", RATE, NEUTRAL, "Oppervlakte"),
-    "OppervlakteLand": Entry("Oppervlakte land", "ha", RATE, NEUTRAL, "Oppervlakte"),
-    "Omgevingsadressendichtheid": Entry(
-        "Omgevingsadressendichtheid", "adressen per km²", RATE, NEUTRAL, "Stedelijkheid"
-    ),
-    "Stedelijkheid": Entry("Mate van stedelijkheid", "klasse 1-5", RATE, NEUTRAL, "Stedelijkheid"),
-    "Bedrijfsvestigingen": Entry(
-        "Bedrijfsvestigingen totaal", "aantal", COUNT, NEUTRAL, "Bedrijven"
-    ),
-    "Ongehuwd": Entry("Ongehuwd", "aantal", COUNT, NEUTRAL, "Bevolking"),
-    "Gehuwd": Entry("Gehuwd", "aantal", COUNT, NEUTRAL, "Bevolking"),
-    "Gescheiden": Entry("Gescheiden", "aantal", COUNT, NEUTRAL, "Bevolking"),
-    "Verweduwd": Entry("Verweduwd", "aantal", COUNT, NEUTRAL, "Bevolking"),
-    # 2024 on: origin by country of origin (the first of three groups with these keys).
-    "Nederland": Entry("Herkomstland Nederland", "aantal", COUNT, NEUTRAL, "Bevolking"),
-    "EuropaExclusiefNederland": Entry(
-        "Herkomstland Europa (exclusief Nederland)", "aantal", COUNT, NEUTRAL, "Bevolking"
-    ),
-    "BuitenEuropa": Entry("Herkomstland buiten Europa", "aantal", COUNT, NEUTRAL, "Bevolking"),
-    "HuishoudensZonderKinderen": Entry(
-        "Huishoudens zonder kinderen", "aantal", COUNT, NEUTRAL, "Huishoudens"
-    ),
-}
+
+def _load_columns() -> tuple[dict[str, Entry], dict[str, tuple[str, ...]]]:
+    """The known columns from the shipped table (data/cbs_columns.csv): per key its Dutch name,
+    unit, kind, direction, theme, definition, and the labels StatLine writes for it in its CSV and
+    Excel downloads (subject path and unit, several separated by "|" where StatLine's path changed).
+    Labels are stable across years where keys are renumbered, so a label-header file lands on the
+    same indicator as the OData form."""
+    columns: dict[str, Entry] = {}
+    labels: dict[str, tuple[str, ...]] = {}
+    with (DATA_DIR / "cbs_columns.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter=";"):
+            key, label_text = row.pop("key"), row.pop("labels")
+            columns[key] = Entry(**row)
+            if label_text:
+                labels[key] = tuple(label_text.split("|"))
+    return columns, labels
+
+
+CBS_COLUMNS, CBS_LABELS = _load_columns()
 
 # CBS keys renamed between years for the same column (label), onto the catalogue's key.
 KEY_ALIASES: dict[str, str] = {"MateVanStedelijkheid": "Stedelijkheid"}
-
-# The labels StatLine writes for these columns in its CSV and Excel downloads (subject path and
-# unit). Labels are stable across years where keys are renumbered, so a label-header file lands on
-# the same indicator as the OData form. Several labels per key where StatLine's path changed.
-CBS_LABELS: dict[str, tuple[str, ...]] = {
-    "AantalInwoners": ("Bevolking/Aantal inwoners (aantal)",),
-    "Mannen": ("Bevolking/Geslacht/Mannen (aantal)",),
-    "Vrouwen": ("Bevolking/Geslacht/Vrouwen (aantal)",),
-    "k_0Tot15Jaar": ("Bevolking/Leeftijdsgroepen/0 tot 15 jaar (aantal)",),
-    "k_15Tot25Jaar": ("Bevolking/Leeftijdsgroepen/15 tot 25 jaar (aantal)",),
-    "k_25Tot45Jaar": ("Bevolking/Leeftijdsgroepen/25 tot 45 jaar (aantal)",),
-    "k_45Tot65Jaar": ("Bevolking/Leeftijdsgroepen/45 tot 65 jaar (aantal)",),
-    "k_65JaarOfOuder": ("Bevolking/Leeftijdsgroepen/65 jaar of ouder (aantal)",),
-    "Ongehuwd": ("Bevolking/Burgerlijke staat/Ongehuwd (aantal)",),
-    "Gehuwd": ("Bevolking/Burgerlijke staat/Gehuwd (aantal)",),
-    "Gescheiden": ("Bevolking/Burgerlijke staat/Gescheiden (aantal)",),
-    "Verweduwd": ("Bevolking/Burgerlijke staat/Verweduwd (aantal)",),
-    "Nederland": ("Bevolking/Bevolking naar herkomst/Herkomstland/Nederland (aantal)",),
-    "EuropaExclusiefNederland": (
-        "Bevolking/Bevolking naar herkomst/Herkomstland/Europa (exclusief Nederland) (aantal)",
-    ),
-    "BuitenEuropa": ("Bevolking/Bevolking naar herkomst/Herkomstland/Buiten Europa (aantal)",),
-    "HuishoudensTotaal": (
-        "Bevolking/Particuliere huishoudens/Huishoudens totaal (aantal)",
-        "Bevolking/Huishoudens/Huishoudens totaal (aantal)",
-    ),
-    "Eenpersoonshuishoudens": (
-        "Bevolking/Particuliere huishoudens/Eenpersoonshuishoudens (aantal)",
-        "Bevolking/Huishoudens/Eenpersoonshuishoudens (aantal)",
-    ),
-    "HuishoudensZonderKinderen": (
-        "Bevolking/Particuliere huishoudens/Huishoudens zonder kinderen (aantal)",
-        "Bevolking/Huishoudens/Huishoudens zonder kinderen (aantal)",
-    ),
-    "HuishoudensMetKinderen": (
-        "Bevolking/Particuliere huishoudens/Huishoudens met kinderen (aantal)",
-        "Bevolking/Huishoudens/Huishoudens met kinderen (aantal)",
-    ),
-    "GemiddeldeHuishoudensgrootte": (
-        "Bevolking/Particuliere huishoudens/Gemiddelde huishoudensgrootte (aantal)",
-        "Bevolking/Huishoudens/Gemiddelde huishoudensgrootte (aantal)",
-    ),
-    "Bevolkingsdichtheid": ("Bevolking/Bevolkingsdichtheid (aantal inwoners per km²)",),
-    "Woningvoorraad": ("Wonen/Woningvoorraad (aantal)",),
-    "GemiddeldeWOZWaardeVanWoningen": (
-        "Wonen/Gemiddelde WOZ-waarde van woningen (x 1 000 euro)",
-        "Wonen/Gemiddelde woningwaarde (x 1 000 euro)",
-    ),
-    "Koopwoningen": ("Wonen/Eigendom/Koopwoningen (%)",),
-    "HuurwoningenTotaal": ("Wonen/Eigendom/Huurwoningen totaal (%)",),
-    "InBezitWoningcorporatie": ("Wonen/Eigendom/Huurwoningen/In bezit woningcorporatie (%)",),
-    "GemiddeldInkomenPerInkomensontvanger": (
-        "Inkomen/Inkomen van personen/Gemiddeld inkomen per inkomensontvanger (x 1 000 euro)",
-    ),
-    "GemiddeldInkomenPerInwoner": (
-        "Inkomen/Inkomen van personen/Gemiddeld inkomen per inwoner (x 1 000 euro)",
-    ),
-    "k_40PersonenMetLaagsteInkomen": (
-        "Inkomen/Inkomen van personen/40% personen met laagste inkomen (%)",
-    ),
-    "k_20PersonenMetHoogsteInkomen": (
-        "Inkomen/Inkomen van personen/20% personen met hoogste inkomen (%)",
-    ),
-    "HuishoudensMetEenLaagInkomen": (
-        "Inkomen/Inkomen van huishoudens/Huishoudens met een laag inkomen (%)",
-    ),
-    "HuishOnderOfRondSociaalMinimum": (
-        "Inkomen/Inkomen van huishoudens/Huishoudens onder of rond sociaal minimum (%)",
-        "Inkomen/Inkomen van huishoudens/Huish. onder of rond sociaal minimum (%)",
-    ),
-    "PersonenPerSoortUitkeringBijstand": (
-        "Sociale zekerheid/Personen per soort uitkering/Bijstand (aantal)",
-    ),
-    "PersonenPerSoortUitkeringAO": (
-        "Sociale zekerheid/Personen per soort uitkering/Arbeidsongeschiktheid (aantal)",
-    ),
-    "PersonenPerSoortUitkeringWW": (
-        "Sociale zekerheid/Personen per soort uitkering/Werkloosheid (aantal)",
-    ),
-    "PersonenPerSoortUitkeringAOW": (
-        "Sociale zekerheid/Personen per soort uitkering/AOW (aantal)",
-    ),
-    "OppervlakteTotaal": ("Oppervlakte/Oppervlakte totaal (ha)",),
-    "OppervlakteLand": ("Oppervlakte/Oppervlakte land (ha)",),
-    "Omgevingsadressendichtheid": ("Stedelijkheid/Omgevingsadressendichtheid (per km²)",),
-    "Stedelijkheid": ("Stedelijkheid/Mate van stedelijkheid (code)",),
-}
 
 # Crime types of the police tables (SoortMisdrijf), as CBS codes them.
 CRIME_TYPES: dict[str, str] = {

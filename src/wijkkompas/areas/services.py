@@ -230,12 +230,7 @@ def copy_profile(*, actor: Any, profile: IndexProfile) -> IndexProfile:
         )
         for c in profile.components.all()
     )
-    audit.record(
-        actor=actor,
-        action="areas.profile_create",
-        obj=copy,
-        detail={"from": profile.pk},
-    )
+    audit.record(actor=actor, action="areas.profile_create", obj=copy, detail={"from": profile.pk})
     return copy
 
 

@@ -40,12 +40,18 @@ def _actor_user(actor: Any) -> Any:
     return None if getattr(actor, "is_system", False) else actor
 
 
+def _check_length(text: str, limit: int, field: str, too_long: str) -> None:
+    if len(text) > limit:
+        raise ValidationError({field: f"{too_long} (maximaal {limit} tekens)."})
+
+
 def open_dossier(*, actor: Any, tenant: Tenant, theme: Theme) -> Dossier:
     """Open the municipality's dossier for a theme (one per tenant and theme)."""
     candidate = Dossier(tenant=tenant, theme=theme)
     policy.require(actor, "create", "dossier", candidate)
+    exists = f"Er is al een themadossier '{theme.name}' voor {tenant.name}."
     if Dossier.objects.filter(tenant=tenant, theme=theme).exists():
-        raise ValidationError(f"Er is al een themadossier '{theme.name}' voor {tenant.name}.")
+        raise ValidationError(exists)
     try:
         with transaction.atomic():
             dossier = Dossier.objects.create(
@@ -55,15 +61,8 @@ def open_dossier(*, actor: Any, tenant: Tenant, theme: Theme) -> Dossier:
                 updated_by=_actor_user(actor),
             )
     except IntegrityError:
-        raise ValidationError(
-            f"Er is al een themadossier '{theme.name}' voor {tenant.name}."
-        ) from None
-    audit.record(
-        actor=actor,
-        action="dossier_opened",
-        obj=dossier,
-        detail={"theme": theme.slug},
-    )
+        raise ValidationError(exists) from None
+    audit.record(actor=actor, action="dossier_opened", obj=dossier, detail={"theme": theme.slug})
     return dossier
 
 
@@ -93,10 +92,7 @@ def set_source_status(
             {"status": f"Onbekende status '{status}'. Kies uit: {', '.join(Status.labels)}."}
         )
     note = (note or "").strip()
-    if len(note) > MAX_NOTE_LENGTH:
-        raise ValidationError(
-            {"note": f"De notitie is te lang (maximaal {MAX_NOTE_LENGTH} tekens)."}
-        )
+    _check_length(note, MAX_NOTE_LENGTH, "note", "De notitie is te lang")
     day = day or timezone.localdate()
     _check_date(day)
 
@@ -157,10 +153,7 @@ def save_finding(
 ) -> Finding:
     """Save the findings for one question; refuses when someone saved a newer version meanwhile."""
     policy.require(actor, "edit", "dossier", dossier)
-    if len(text) > MAX_FINDING_LENGTH:
-        raise ValidationError(
-            {"text": f"De bevindingen zijn te lang (maximaal {MAX_FINDING_LENGTH} tekens)."}
-        )
+    _check_length(text, MAX_FINDING_LENGTH, "text", "De bevindingen zijn te lang")
     finding = Finding.objects.select_for_update().filter(dossier=dossier, question=question).first()
     stored_version = finding.version if finding else 0
     if expected_version != stored_version:
@@ -217,10 +210,7 @@ def save_next_steps(
     expected_version: int,
 ) -> Dossier:
     policy.require(actor, "edit", "dossier", dossier)
-    if len(text) > MAX_FINDING_LENGTH:
-        raise ValidationError(
-            {"next_steps": f"De tekst is te lang (maximaal {MAX_FINDING_LENGTH} tekens)."}
-        )
+    _check_length(text, MAX_FINDING_LENGTH, "next_steps", "De tekst is te lang")
     locked = _bump_dossier(dossier, expected_version, _actor_user(actor), "tekst")
     locked.next_steps = text
     locked.save(update_fields=["next_steps", "version", "updated_at", "updated_by"])
