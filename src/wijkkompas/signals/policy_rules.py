@@ -22,7 +22,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from wijkkompas.accounts.policy import ANONYMOUS, rule
+from wijkkompas.accounts.policy import ANONYMOUS, Condition, QueryFilter, Rule, rule
 from wijkkompas.accounts.roles import Role
 from wijkkompas.signals.models import (
     AccessGrant,
@@ -90,7 +90,7 @@ def _grant_exists(
     )
 
 
-def _by_pk(queryset_filter):
+def _by_pk(queryset_filter: QueryFilter) -> Condition:
     """Turn a queryset filter into the matching object-level condition."""
 
     def condition(user: Any, obj: Any) -> bool:
@@ -125,15 +125,9 @@ def signals_filter(user: Any, qs: QuerySet) -> QuerySet:
     )
 
 
-signal_condition = _by_pk(signals_filter)
-
-
 def triage_filter(user: Any, qs: QuerySet) -> QuerySet:
     """Triage, corrections and feedback belong to the coordinating (controller) organisation."""
     return signals_filter(user, qs) if is_covenant_controller(user) else qs.none()
-
-
-triage_condition = _by_pk(triage_filter)
 
 
 def party_filter(user: Any, qs: QuerySet) -> QuerySet:
@@ -155,9 +149,6 @@ def persons_filter(user: Any, qs: QuerySet) -> QuerySet:
     )
 
 
-person_condition = _by_pk(persons_filter)
-
-
 def identify_filter(user: Any, qs: QuerySet) -> QuerySet:
     """Persons whose identifying fields the user may see: a visible signal about them in a
     category whose grant for the user allows identification at that data class."""
@@ -168,27 +159,16 @@ def identify_filter(user: Any, qs: QuerySet) -> QuerySet:
     return persons_filter(user, qs).filter(Exists(signals.filter(subject_id=OuterRef("pk"))))
 
 
-identify_condition = _by_pk(identify_filter)
-
-
 def person_edit_filter(user: Any, qs: QuerySet) -> QuerySet:
     return identify_filter(user, qs) if is_covenant_controller(user) else qs.none()
-
-
-person_edit_condition = _by_pk(person_edit_filter)
 
 
 def controller_filter(user: Any, qs: QuerySet) -> QuerySet:
     """Only the covenant's controller organisation handles data-subject requests."""
 
-    if not Covenant.objects.filter(
-        tenant_id=user.tenant_id, controller_id=user.organisation_id
-    ).exists():
+    if not is_covenant_controller(user):
         return qs.none()
     return qs.filter(kind=Subject.Kind.PERSON)
-
-
-controller_condition = _by_pk(controller_filter)
 
 
 # --- cases -------------------------------------------------------------------------------------------
@@ -205,15 +185,9 @@ def cases_filter(user: Any, qs: QuerySet) -> QuerySet:
     return qs.filter(member & _grant_exists(user, "category_id", "data_class"))
 
 
-case_condition = _by_pk(cases_filter)
-
-
 def owned_cases_filter(user: Any, qs: QuerySet) -> QuerySet:
     """Changing a case is for the organisation that has the regie over it."""
     return cases_filter(user, qs).filter(organisation_id=user.organisation_id)
-
-
-owned_case_condition = _by_pk(owned_cases_filter)
 
 
 def _visible_cases(user: Any) -> QuerySet:
@@ -255,14 +229,8 @@ def meetings_filter(user: Any, qs: QuerySet) -> QuerySet:
     return qs.filter(Q(chair_id=org) | participant)
 
 
-meeting_condition = _by_pk(meetings_filter)
-
-
 def chaired_meetings_filter(user: Any, qs: QuerySet) -> QuerySet:
     return meetings_filter(user, qs).filter(chair_id=user.organisation_id)
-
-
-chaired_meeting_condition = _by_pk(chaired_meetings_filter)
 
 
 def planned_meetings_filter(user: Any, qs: QuerySet) -> QuerySet:
@@ -270,12 +238,7 @@ def planned_meetings_filter(user: Any, qs: QuerySet) -> QuerySet:
     return chaired_meetings_filter(user, qs).filter(status=CaseMeeting.Status.PLANNED)
 
 
-planned_meeting_condition = _by_pk(planned_meetings_filter)
-
-
 # --- interventions -----------------------------------------------------------------------------------
-
-intervention_condition = _by_pk(case_child_filter)
 
 
 def intervention_edit_filter(user: Any, qs: QuerySet) -> QuerySet:
@@ -286,9 +249,6 @@ def intervention_edit_filter(user: Any, qs: QuerySet) -> QuerySet:
     if _roles(user) & TRIAGE_ROLES:
         own |= Q(case__organisation_id=user.organisation_id)
     return qs.filter(own)
-
-
-intervention_edit_condition = _by_pk(intervention_edit_filter)
 
 
 # --- escalations -------------------------------------------------------------------------------------
@@ -304,9 +264,6 @@ def escalations_filter(user: Any, qs: QuerySet) -> QuerySet:
     return qs.filter(received)
 
 
-escalation_condition = _by_pk(escalations_filter)
-
-
 def approvable_escalations_filter(user: Any, qs: QuerySet) -> QuerySet:
     """Four eyes: an OOV-adviseur of the case's own organisation, not the requester."""
 
@@ -317,59 +274,112 @@ def approvable_escalations_filter(user: Any, qs: QuerySet) -> QuerySet:
     )
 
 
-approve_condition = _by_pk(approvable_escalations_filter)
-
-
 # --- the table ----------------------------------------------------------------------------------------
 
-_NOBODY: tuple = ()
+Scope = tuple[Condition, QueryFilter]
 
-RULES = {
-    # signals
-    ("signal", "list"): rule(
-        *FRONTLINE,
-        condition=signal_condition,
-        queryset_filter=signals_filter,
-        description="Signalen die volgens het convenant met de eigen organisatie gedeeld zijn",
-    ),
-    ("signal", "view"): rule(
-        *FRONTLINE, condition=signal_condition, queryset_filter=signals_filter
-    ),
-    ("signal", "create"): rule(
-        *FRONTLINE,
-        condition=party_condition,
-        queryset_filter=party_filter,
-        description="Signaal registreren (alleen convenantpartners)",
-    ),
-    ("signal", "edit"): rule(
-        Role.PROCESREGISSEUR,
-        condition=triage_condition,
-        queryset_filter=triage_filter,
-        description="Categorie, urgentie en gegevensklasse corrigeren",
-    ),
-    ("signal", "triage"): rule(
-        Role.PROCESREGISSEUR,
-        condition=triage_condition,
-        queryset_filter=triage_filter,
-        description="Triage: afwijzen, koppelen, casus openen, doorsturen, spoed",
-    ),
-    ("signal", "delete"): rule(
-        *_NOBODY,
-        description="Alleen de bewaartermijn (wijkkompas retention run) verwijdert signalen",
-    ),
-    ("signal", "export"): rule(
-        Role.PROCESREGISSEUR,
-        Role.OOV_ADVISEUR,
-        condition=signal_condition,
-        queryset_filter=signals_filter,
-        description="CSV met zichtbare signalen (alleen pseudoniemen)",
-    ),
-    ("feedback", "create"): rule(
-        Role.PROCESREGISSEUR,
-        condition=triage_condition,
-        queryset_filter=triage_filter,
-        description="Terugkoppeling aan de melder",
-    ),
+
+def _scope(queryset_filter: QueryFilter) -> Scope:
+    """A filter and its object-level twin (the filter applied to the one object)."""
+    return _by_pk(queryset_filter), queryset_filter
+
+
+SIGNALS = _scope(signals_filter)
+TRIAGE = _scope(triage_filter)
+PARTY = (party_condition, party_filter)
+PERSONS = _scope(persons_filter)
+IDENTIFY = _scope(identify_filter)
+PERSON_EDIT = _scope(person_edit_filter)
+CONTROLLER = _scope(controller_filter)
+CASES = _scope(cases_filter)
+OWNED_CASES = _scope(owned_cases_filter)
+CASE_CHILD = _scope(case_child_filter)
+CASE_CHILD_CREATE = (case_child_create_condition, owned_case_child_filter)
+MEETINGS = _scope(meetings_filter)
+CHAIRED_MEETINGS = _scope(chaired_meetings_filter)
+PLANNED_MEETINGS = _scope(planned_meetings_filter)
+INTERVENTION_EDIT = _scope(intervention_edit_filter)
+ESCALATIONS = _scope(escalations_filter)
+APPROVABLE = _scope(approvable_escalations_filter)
+
+NOBODY: tuple = ()
+REGISSEUR = (Role.PROCESREGISSEUR,)
+REGISSEUR_OOV = (Role.PROCESREGISSEUR, Role.OOV_ADVISEUR)
+BEHEERDER = (Role.BEHEERDER,)
+REGISTER_ROLES = (
+    Role.BEHEERDER,
+    Role.OOV_ADVISEUR,
+    Role.PROCESREGISSEUR,
+    Role.ANALIST,
+    Role.BESTUURDER,
+)
+_CLI_ONLY = "Alleen via de bewaartermijn"
+
+# (object type, action, roles, scope or None, description); read once into RULES below.
+# fmt: off
+TABLE: tuple[tuple[str, str, tuple, Scope | None, str], ...] = (
+    ("signal", "list", FRONTLINE, SIGNALS, "Signalen die volgens het convenant met de eigen organisatie gedeeld zijn"),
+    ("signal", "view", FRONTLINE, SIGNALS, ""),
+    ("signal", "create", FRONTLINE, PARTY, "Signaal registreren (alleen convenantpartners)"),
+    ("signal", "edit", REGISSEUR, TRIAGE, "Categorie, urgentie en gegevensklasse corrigeren"),
+    ("signal", "triage", REGISSEUR, TRIAGE, "Triage: afwijzen, koppelen, casus openen, doorsturen, spoed"),
+    ("signal", "delete", NOBODY, None, "Alleen de bewaartermijn (wijkkompas retention run) verwijdert signalen"),
+    ("signal", "export", REGISSEUR_OOV, SIGNALS, "CSV met zichtbare signalen (alleen pseudoniemen)"),
+    ("feedback", "create", REGISSEUR, TRIAGE, "Terugkoppeling aan de melder"),
+    # persons (subjects of kind "persoon")
+    ("person", "list", FRONTLINE, PERSONS, "Personen (pseudoniem) uit zichtbare signalen"),
+    ("person", "view", FRONTLINE, PERSONS, ""),
+    ("person", "identify", FRONTLINE, IDENTIFY, "Identificerende gegevens zien (convenant: may_identify)"),
+    ("person", "create", FRONTLINE, PARTY, ""),
+    ("person", "edit", REGISSEUR, PERSON_EDIT, ""),
+    ("person", "delete", NOBODY, None, _CLI_ONLY),
+    ("person", "export", BEHEERDER, CONTROLLER, "Inzageverzoek (AVG art. 15) door de verwerkingsverantwoordelijke"),
+    # cases
+    ("case", "list", FRONTLINE, CASES, "Casussen van de eigen organisatie of waarin zij partner is"),
+    ("case", "view", FRONTLINE, CASES, ""),
+    ("case", "create", REGISSEUR, PARTY, ""),
+    ("case", "edit", REGISSEUR, OWNED_CASES, ""),
+    ("case", "transition", REGISSEUR, OWNED_CASES, "Go/no-go en statusovergang"),
+    ("case", "delete", NOBODY, None, _CLI_ONLY),
+    ("case", "export", REGISSEUR, OWNED_CASES, "Tijdlijn als CSV"),
+    # meetings
+    ("meeting", "list", FRONTLINE, MEETINGS, "Casusoverleggen van de eigen organisatie"),
+    ("meeting", "view", FRONTLINE, MEETINGS, ""),
+    ("meeting", "create", REGISSEUR, PARTY, ""),
+    ("meeting", "edit", REGISSEUR, CHAIRED_MEETINGS, "Alleen de voorzittende organisatie"),
+    ("meeting", "contribute", FRONTLINE, MEETINGS, "Inbreng van de eigen organisatie"),
+    ("meeting", "delete", REGISSEUR, PLANNED_MEETINGS, "Alleen een nog niet gehouden overleg"),
+    ("meeting", "export", FRONTLINE, MEETINGS, "Verslag als PDF"),
+    # interventions
+    ("intervention", "list", FRONTLINE, CASE_CHILD, ""),
+    ("intervention", "view", FRONTLINE, CASE_CHILD, ""),
+    ("intervention", "create", REGISSEUR, CASE_CHILD_CREATE, ""),
+    ("intervention", "edit", FRONTLINE, INTERVENTION_EDIT, "Regisseur, of de eigenaar-organisatie (status en resultaat)"),
+    ("intervention", "delete", NOBODY, None, _CLI_ONLY),
+    ("intervention", "export", REGISSEUR_OOV, CASE_CHILD, ""),
+    # escalations
+    ("escalation", "list", FRONTLINE, ESCALATIONS, ""),
+    ("escalation", "view", FRONTLINE, ESCALATIONS, ""),
+    ("escalation", "create", REGISSEUR, CASE_CHILD_CREATE, ""),
+    ("escalation", "approve", (Role.OOV_ADVISEUR,), APPROVABLE, "Vier ogen: OOV-adviseur van de regievoerende organisatie"),
+    ("escalation", "edit", NOBODY, None, "Een escalatie is een vastgelegde verstrekking en wordt niet gewijzigd"),
+    ("escalation", "delete", NOBODY, None, "Een verstrekking blijft vastgelegd; alleen de bewaartermijn anonimiseert"),
+    ("escalation", "export", FRONTLINE, ESCALATIONS, "Verstrekkingsverslag als PDF"),
+    # covenant and processing register
+    ("covenant", "edit", BEHEERDER, None, "Convenantinstellingen laden (in de praktijk via de CLI: wijkkompas signals load-covenant)"),
+    ("register", "view", REGISTER_ROLES, None, "Convenant en verwerkingsregister (AVG art. 30)"),
+)
+# fmt: on
+
+
+def _rule(roles: tuple, scope: Scope | None, description: str) -> Rule:
+    condition, queryset_filter = scope or (None, None)
+    return rule(
+        *roles, condition=condition, queryset_filter=queryset_filter, description=description
+    )
+
+
+RULES = {(object_type, action): _rule(*rest) for object_type, action, *rest in TABLE} | {
     ("public_signal", "create"): rule(
         ANONYMOUS, tenant_scoped=False, description="Meldformulier voor bewoners"
     ),
@@ -377,167 +387,6 @@ RULES = {
         *STATS_ROLES,
         tenant_field="id",
         description="Aantallen per buurt, categorie en maand (met onderdrukking van kleine aantallen)",
-    ),
-    # persons (subjects of kind "persoon")
-    ("person", "list"): rule(
-        *FRONTLINE,
-        condition=person_condition,
-        queryset_filter=persons_filter,
-        description="Personen (pseudoniem) uit zichtbare signalen",
-    ),
-    ("person", "view"): rule(
-        *FRONTLINE, condition=person_condition, queryset_filter=persons_filter
-    ),
-    ("person", "identify"): rule(
-        *FRONTLINE,
-        condition=identify_condition,
-        queryset_filter=identify_filter,
-        description="Identificerende gegevens zien (convenant: may_identify)",
-    ),
-    ("person", "create"): rule(*FRONTLINE, condition=party_condition, queryset_filter=party_filter),
-    ("person", "edit"): rule(
-        Role.PROCESREGISSEUR, condition=person_edit_condition, queryset_filter=person_edit_filter
-    ),
-    ("person", "delete"): rule(*_NOBODY, description="Alleen via de bewaartermijn"),
-    ("person", "export"): rule(
-        Role.BEHEERDER,
-        condition=controller_condition,
-        queryset_filter=controller_filter,
-        description="Inzageverzoek (AVG art. 15) door de verwerkingsverantwoordelijke",
-    ),
-    # cases
-    ("case", "list"): rule(
-        *FRONTLINE,
-        condition=case_condition,
-        queryset_filter=cases_filter,
-        description="Casussen van de eigen organisatie of waarin zij partner is",
-    ),
-    ("case", "view"): rule(*FRONTLINE, condition=case_condition, queryset_filter=cases_filter),
-    ("case", "create"): rule(
-        Role.PROCESREGISSEUR, condition=party_condition, queryset_filter=party_filter
-    ),
-    ("case", "edit"): rule(
-        Role.PROCESREGISSEUR, condition=owned_case_condition, queryset_filter=owned_cases_filter
-    ),
-    ("case", "transition"): rule(
-        Role.PROCESREGISSEUR,
-        condition=owned_case_condition,
-        queryset_filter=owned_cases_filter,
-        description="Go/no-go en statusovergang",
-    ),
-    ("case", "delete"): rule(*_NOBODY, description="Alleen via de bewaartermijn"),
-    ("case", "export"): rule(
-        Role.PROCESREGISSEUR,
-        condition=owned_case_condition,
-        queryset_filter=owned_cases_filter,
-        description="Tijdlijn als CSV",
-    ),
-    # meetings
-    ("meeting", "list"): rule(
-        *FRONTLINE,
-        condition=meeting_condition,
-        queryset_filter=meetings_filter,
-        description="Casusoverleggen van de eigen organisatie",
-    ),
-    ("meeting", "view"): rule(
-        *FRONTLINE, condition=meeting_condition, queryset_filter=meetings_filter
-    ),
-    ("meeting", "create"): rule(
-        Role.PROCESREGISSEUR, condition=party_condition, queryset_filter=party_filter
-    ),
-    ("meeting", "edit"): rule(
-        Role.PROCESREGISSEUR,
-        condition=chaired_meeting_condition,
-        queryset_filter=chaired_meetings_filter,
-        description="Alleen de voorzittende organisatie",
-    ),
-    ("meeting", "contribute"): rule(
-        *FRONTLINE,
-        condition=meeting_condition,
-        queryset_filter=meetings_filter,
-        description="Inbreng van de eigen organisatie",
-    ),
-    ("meeting", "delete"): rule(
-        Role.PROCESREGISSEUR,
-        condition=planned_meeting_condition,
-        queryset_filter=planned_meetings_filter,
-        description="Alleen een nog niet gehouden overleg",
-    ),
-    ("meeting", "export"): rule(
-        *FRONTLINE,
-        condition=meeting_condition,
-        queryset_filter=meetings_filter,
-        description="Verslag als PDF",
-    ),
-    # interventions
-    ("intervention", "list"): rule(
-        *FRONTLINE, condition=intervention_condition, queryset_filter=case_child_filter
-    ),
-    ("intervention", "view"): rule(
-        *FRONTLINE, condition=intervention_condition, queryset_filter=case_child_filter
-    ),
-    ("intervention", "create"): rule(
-        Role.PROCESREGISSEUR,
-        condition=case_child_create_condition,
-        queryset_filter=owned_case_child_filter,
-    ),
-    ("intervention", "edit"): rule(
-        *FRONTLINE,
-        condition=intervention_edit_condition,
-        queryset_filter=intervention_edit_filter,
-        description="Regisseur, of de eigenaar-organisatie (status en resultaat)",
-    ),
-    ("intervention", "delete"): rule(*_NOBODY, description="Alleen via de bewaartermijn"),
-    ("intervention", "export"): rule(
-        Role.PROCESREGISSEUR,
-        Role.OOV_ADVISEUR,
-        condition=intervention_condition,
-        queryset_filter=case_child_filter,
-    ),
-    # escalations
-    ("escalation", "list"): rule(
-        *FRONTLINE, condition=escalation_condition, queryset_filter=escalations_filter
-    ),
-    ("escalation", "view"): rule(
-        *FRONTLINE, condition=escalation_condition, queryset_filter=escalations_filter
-    ),
-    ("escalation", "create"): rule(
-        Role.PROCESREGISSEUR,
-        condition=case_child_create_condition,
-        queryset_filter=owned_case_child_filter,
-    ),
-    ("escalation", "approve"): rule(
-        Role.OOV_ADVISEUR,
-        condition=approve_condition,
-        queryset_filter=approvable_escalations_filter,
-        description="Vier ogen: OOV-adviseur van de regievoerende organisatie",
-    ),
-    ("escalation", "edit"): rule(
-        *_NOBODY,
-        description="Een escalatie is een vastgelegde verstrekking en wordt niet gewijzigd",
-    ),
-    ("escalation", "delete"): rule(
-        *_NOBODY,
-        description="Een verstrekking blijft vastgelegd; alleen de bewaartermijn anonimiseert",
-    ),
-    ("escalation", "export"): rule(
-        *FRONTLINE,
-        condition=escalation_condition,
-        queryset_filter=escalations_filter,
-        description="Verstrekkingsverslag als PDF",
-    ),
-    # covenant and processing register
-    ("covenant", "edit"): rule(
-        Role.BEHEERDER,
-        description="Convenantinstellingen laden (in de praktijk via de CLI: wijkkompas signals load-covenant)",
-    ),
-    ("register", "view"): rule(
-        Role.BEHEERDER,
-        Role.OOV_ADVISEUR,
-        Role.PROCESREGISSEUR,
-        Role.ANALIST,
-        Role.BESTUURDER,
-        description="Convenant en verwerkingsregister (AVG art. 30)",
     ),
 }
 
