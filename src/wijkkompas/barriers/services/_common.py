@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import F
 
 from wijkkompas.accounts import audit, policy
@@ -96,9 +97,15 @@ def locked_for_write(
 
 
 def set_fields(obj: Any, allowed: tuple[str, ...], changes: dict[str, Any]) -> None:
+    """Apply the changes; an explicit null on a field that cannot be empty is refused (Django's
+    full_clean skips empty values of blank fields, so the database would refuse it instead)."""
     for name, value in changes.items():
         if name not in allowed:
             raise ValueError(f"Unknown field {name}")
+        if value is None and not obj._meta.get_field(name).null:
+            raise ValidationError(
+                {name: "Mag niet leeg (null) zijn; laat het veld weg of stuur tekst."}
+            )
         setattr(obj, name, value)
 
 

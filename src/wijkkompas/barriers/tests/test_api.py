@@ -139,6 +139,21 @@ def test_stale_patch_answers_409_problem(api, small_model):
     )
 
 
+def test_explicit_null_on_a_text_field_is_422_not_500(api, small_model):
+    """Found by schemathesis: {"notes": null} reached the database's NOT NULL."""
+    session = Session.objects.get(model=small_model)
+    r = _json(
+        api,
+        "patch",
+        f"{BASE}/{small_model.pk}/sessions/{session.pk}",
+        {"version": session.version, "notes": None},
+    )
+    assert r.status_code == 422 and r["Content-Type"] == "application/problem+json"
+    assert r.json()["invalid_params"][0]["loc"] == ["body", "notes"]
+    session.refresh_from_db()
+    assert session.notes is not None
+
+
 def test_neighbour_gets_404_for_models_steps_elements_sessions(small_model, demo, api_client_for):
     buur = api_client_for(demo["oov-buur"])
     element = Element.objects.filter(step__model=small_model).first()
