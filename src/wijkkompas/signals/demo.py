@@ -18,6 +18,7 @@ from wijkkompas.signals import services
 from wijkkompas.signals.models import (
     AccessGrant,
     AgendaItem,
+    Case,
     Category,
     Contribution,
     Covenant,
@@ -288,6 +289,41 @@ def load(stdout=None) -> None:
         )
 
 
+F, A = Signal.Basis.FACT, Signal.Basis.ASSUMPTION
+OWN, HEARSAY = Signal.Observation.OWN, Signal.Observation.HEARSAY
+NORMAL, HIGH, URGENT = Signal.Urgency.NORMAL, Signal.Urgency.HIGH, Signal.Urgency.URGENT
+# Signals by professionals. (key, reporter, category, days ago, hour, basis, observation, urgency,
+# area index, location, description); the subjects are set per key in _load_signals.
+# fmt: off
+SIGNALS = [
+    ("geld", "jongerenwerker", "ja-geld", 20, 16, F, OWN, NORMAL, 0, "Jongerencentrum De Schakel", "Jongere van 15 draagt sinds een paar weken dure kleding en heeft twee telefoons. Vertelt in het jongerencentrum over 'makkelijk geld' met pakketjes rondbrengen."),
+    ("ronselen", "wijkagent", "ja-ronselen", 14, 23, F, OWN, NORMAL, 0, "Hangplek Parkstraat", "Dezelfde jongere 's avonds laat gezien bij een auto met twee oudere mannen bij de hangplek; auto reed weg toen de surveillance naderde."),
+    ("hangplek", "jongerenwerker", "ja-groep", 10, 20, A, HEARSAY, NORMAL, 0, "Hangplek Parkstraat", "Jongeren vertellen dat bij de hangplek nieuwe gezichten jongeren vragen 'op de uitkijk' te staan, voor 50 euro per avond."),
+    ("boerderij", "wijkagent", "om-pand", 6, 2, A, OWN, HIGH, 3, "Polderweg (buitengebied)", "Leegstaande boerderij: 's nachts rijden bestelbusjes af en aan, generator hoorbaar, ramen afgeplakt."),
+    ("belwinkel", "wijkagent", "om-bedrijf", 35, 14, F, OWN, NORMAL, 1, "Winkelstraat", "Belwinkel is elke dag open maar er komen vrijwel geen klanten; wel regelmatig bezoek van dure auto's die kort blijven."),
+]
+# Residents' reports via the public form land in the triage queue; the last, dismissed long ago,
+# is removed by `wijkkompas retention run`. (category, days ago, hour, urgency, area index,
+# location, description)
+PUBLIC_REPORTS = [
+    ("om-hennep", 2, 22, NORMAL, 0, "Achterzijde Lindelaan", "Al weken een sterke hennepgeur aan de achterkant van een woning; de ramen zijn altijd dicht en er staat 's nachts een ventilator te zoemen."),
+    ("om-drugsafval", 1, 9, URGENT, 2, "Bosrand bij de Molenvliet", "Vijf blauwe vaten en jerrycans gedumpt aan de bosrand, ruikt scherp naar chemicaliën."),
+    ("om-intimidatie", 260, 18, NORMAL, 1, "Marktplein", "Groep jongeren op het plein is luidruchtig."),
+]
+# fmt: on
+# Background volume over the last months (locations only) so the figures have something to show.
+# (category, area index, days ago of each signal)
+SPREAD = [
+    ("om-hennep", 0, (40, 70)),
+    ("om-pand", 3, (55,)),
+    ("ja-groep", 0, (45, 48, 52, 75, 80)),
+    ("ja-groep", 1, (90,)),
+    ("om-bedrijf", 1, (100,)),
+    ("om-intimidatie", 1, (42,)),
+    ("om-drugsafval", 2, (60,)),
+]
+
+
 def _load_signals(tenant: Tenant, categories: dict[str, Category]) -> None:
     users = {
         u.username: u
@@ -297,193 +333,123 @@ def _load_signals(tenant: Tenant, categories: dict[str, Category]) -> None:
     }
     jw, agent, regisseur = users["jongerenwerker"], users["wijkagent"], users["regisseur"]
     areas = _area_codes(tenant)
-    youth = services.SubjectInput(
-        kind="persoon",
-        name="Demo Jongere Alfa",
-        birth_date=date(2010, 3, 14),
-        address="Lindelaan 1 (fictief)",
-        area_code=areas[0],
-    )
-
-    s1 = services.create_signal(
-        actor=jw,
-        category=categories["ja-geld"],
-        observed_at=_at(20, 16),
-        basis=Signal.Basis.FACT,
-        observation=Signal.Observation.OWN,
-        description="Jongere van 15 draagt sinds een paar weken dure kleding en heeft twee telefoons. Vertelt in het jongerencentrum over 'makkelijk geld' met pakketjes rondbrengen.",
-        location="Jongerencentrum De Schakel",
-        area_code=areas[0],
-        subject=youth,
-    )
-    s2 = services.create_signal(
-        actor=agent,
-        category=categories["ja-ronselen"],
-        observed_at=_at(14, 23),
-        basis=Signal.Basis.FACT,
-        observation=Signal.Observation.OWN,
-        description="Dezelfde jongere 's avonds laat gezien bij een auto met twee oudere mannen bij de hangplek; auto reed weg toen de surveillance naderde.",
-        location="Hangplek Parkstraat",
-        area_code=areas[0],
-        subject=services.SubjectInput(
+    subjects = {
+        "geld": services.SubjectInput(
+            kind="persoon",
+            name="Demo Jongere Alfa",
+            birth_date=date(2010, 3, 14),
+            address="Lindelaan 1 (fictief)",
+            area_code=areas[0],
+        ),
+        "ronselen": services.SubjectInput(
             kind="persoon", name="Demo Jongere Alfa", birth_date=date(2010, 3, 14)
         ),
-    )
-    s3 = services.create_signal(
-        actor=jw,
-        category=categories["ja-groep"],
-        observed_at=_at(10, 20),
-        basis=Signal.Basis.ASSUMPTION,
-        observation=Signal.Observation.HEARSAY,
-        description="Jongeren vertellen dat bij de hangplek nieuwe gezichten jongeren vragen 'op de uitkijk' te staan, voor 50 euro per avond.",
-        location="Hangplek Parkstraat",
-        area_code=areas[0],
-        subject=services.SubjectInput(
+        "hangplek": services.SubjectInput(
             kind="locatie", label="Hangplek Parkstraat", area_code=areas[0]
         ),
-    )
-    s4 = services.create_signal(
-        actor=agent,
-        category=categories["om-pand"],
-        observed_at=_at(6, 2),
-        basis=Signal.Basis.ASSUMPTION,
-        observation=Signal.Observation.OWN,
-        urgency=Signal.Urgency.HIGH,
-        description="Leegstaande boerderij: 's nachts rijden bestelbusjes af en aan, generator hoorbaar, ramen afgeplakt.",
-        location="Polderweg (buitengebied)",
-        area_code=areas[3],
-        subject=services.SubjectInput(
+        "boerderij": services.SubjectInput(
             kind="locatie", label="Boerderij Polderweg (buitengebied)", area_code=areas[3]
         ),
-    )
-    services.create_signal(
-        actor=agent,
-        category=categories["om-bedrijf"],
-        observed_at=_at(35, 14),
-        basis=Signal.Basis.FACT,
-        observation=Signal.Observation.OWN,
-        description="Belwinkel is elke dag open maar er komen vrijwel geen klanten; wel regelmatig bezoek van dure auto's die kort blijven.",
-        location="Winkelstraat",
-        area_code=areas[1],
-        subject=services.SubjectInput(
+        "belwinkel": services.SubjectInput(
             kind="bedrijf",
             label="Belwinkel Centrum (fictief)",
             kvk_number="99000001",
             area_code=areas[1],
         ),
-    )
-    # Residents' reports via the public form land in the triage queue.
-    Signal.objects.create(
-        tenant=tenant,
-        category=categories["om-hennep"],
-        data_class=DataClass.PERSOONSGEGEVENS,
-        source=Signal.Source.PUBLIC,
-        observed_at=_at(2, 22),
-        location="Achterzijde Lindelaan",
-        area_code=areas[0],
-        basis=Signal.Basis.ASSUMPTION,
-        observation=Signal.Observation.OWN,
-        description="Al weken een sterke hennepgeur aan de achterkant van een woning; de ramen zijn altijd dicht en er staat 's nachts een ventilator te zoemen.",
-        contact_encrypted=services.encrypt_json({"email": "bewoner@example.org"}),
-        wants_feedback=True,
-    )
-    Signal.objects.create(
-        tenant=tenant,
-        category=categories["om-drugsafval"],
-        data_class=DataClass.PERSOONSGEGEVENS,
-        source=Signal.Source.PUBLIC,
-        observed_at=_at(1, 9),
-        location="Bosrand bij de Molenvliet",
-        area_code=areas[2],
-        basis=Signal.Basis.ASSUMPTION,
-        observation=Signal.Observation.OWN,
-        description="Vijf blauwe vaten en jerrycans gedumpt aan de bosrand, ruikt scherp naar chemicaliën.",
-        urgency=Signal.Urgency.URGENT,
-    )
-    # A dismissed report from long ago: `wijkkompas retention run` removes it.
-    old = Signal.objects.create(
-        tenant=tenant,
-        category=categories["om-intimidatie"],
-        data_class=DataClass.PERSOONSGEGEVENS,
-        source=Signal.Source.PUBLIC,
-        observed_at=_at(260, 18),
-        location="Marktplein",
-        area_code=areas[1],
-        basis=Signal.Basis.ASSUMPTION,
-        observation=Signal.Observation.OWN,
-        description="Groep jongeren op het plein is luidruchtig.",
-        status=Signal.Status.DISMISSED,
-        closed_at=timezone.now() - timedelta(days=250),
-    )
+    }
+    signals = {}
+    for (
+        key,
+        reporter,
+        code,
+        days,
+        hour,
+        basis,
+        observation,
+        urgency,
+        area,
+        location,
+        text,
+    ) in SIGNALS:
+        signals[key] = services.create_signal(
+            actor=users[reporter],
+            category=categories[code],
+            observed_at=_at(days, hour),
+            basis=basis,
+            observation=observation,
+            urgency=urgency,
+            description=text,
+            location=location,
+            area_code=areas[area],
+            subject=subjects[key],
+        )
+    extra = {
+        "om-hennep": {
+            "contact_encrypted": services.encrypt_json({"email": "bewoner@example.org"}),
+            "wants_feedback": True,
+        },
+        "om-intimidatie": {
+            "status": Signal.Status.DISMISSED,
+            "closed_at": timezone.now() - timedelta(days=250),
+        },
+    }
+    public = [
+        Signal.objects.create(
+            tenant=tenant,
+            category=categories[code],
+            data_class=DataClass.PERSOONSGEGEVENS,
+            source=Signal.Source.PUBLIC,
+            observed_at=_at(days, hour),
+            location=location,
+            area_code=areas[area],
+            basis=Signal.Basis.ASSUMPTION,
+            observation=Signal.Observation.OWN,
+            description=text,
+            urgency=urgency,
+            **extra.get(code, {}),
+        )
+        for code, days, hour, urgency, area, location, text in PUBLIC_REPORTS
+    ]
+    old = public[-1]
     TriageDecision.objects.create(
         signal=old,
         kind=TriageDecision.Kind.DISMISS,
         actor=regisseur,
         reason="Overlast, geen signaal van ondermijning; doorverwezen naar de wijkboa.",
     )
-    # Background volume over the last months (locations only) so the figures have something to show.
-    spread = [
-        ("om-hennep", 0, 40),
-        ("om-hennep", 0, 70),
-        ("om-pand", 3, 55),
-        ("ja-groep", 0, 45),
-        ("ja-groep", 0, 48),
-        ("ja-groep", 0, 52),
-        ("ja-groep", 0, 75),
-        ("ja-groep", 0, 80),
-        ("ja-groep", 1, 90),
-        ("om-bedrijf", 1, 100),
-        ("om-intimidatie", 1, 42),
-        ("om-drugsafval", 2, 60),
-    ]
-    for code, area_index, days in spread:
-        services.create_signal(
-            actor=agent,
-            category=categories[code],
-            observed_at=_at(days, 21),
-            basis=Signal.Basis.FACT,
-            observation=Signal.Observation.OWN,
-            description=f"Waarneming tijdens surveillance ({categories[code].name.lower()}).",
-            location="Surveillancegebied",
-            area_code=areas[area_index],
-        )
+    for code, area_index, days_ago in SPREAD:
+        for days in days_ago:
+            services.create_signal(
+                actor=agent,
+                category=categories[code],
+                observed_at=_at(days, 21),
+                basis=Signal.Basis.FACT,
+                observation=Signal.Observation.OWN,
+                description=f"Waarneming tijdens surveillance ({categories[code].name.lower()}).",
+                location="Surveillancegebied",
+                area_code=areas[area_index],
+            )
 
     # Case 1: jonge aanwas, partners jongerenwerk, politie, school.
-    case1 = services.create_case(
-        actor=regisseur,
+    case1 = _open_case(
+        regisseur,
         title="Jongere benaderd voor hand- en spandiensten (Noord)",
         category=categories["ja-ronselen"],
         summary="Meerdere signalen wijzen erop dat een 15-jarige wordt ingezet als koerier. Doel: de jongere en het gezin ondersteunen en de ronselaars in beeld brengen.",
         data_class=DataClass.PERSOONSGEGEVENS,
-        partners=[
-            organisation("voorbeeldstad", k) for k in ("jongerenwerk", "politie", "school", "zvh")
+        partners=("jongerenwerk", "politie", "school", "zvh"),
+        signals=[
+            (
+                signals["geld"],
+                "Past bij patroon van ronselen; samen met signaal van politie oppakken.",
+            ),
+            (signals["ronselen"], "Zelfde jongere, bevestigt het beeld."),
+            (signals["hangplek"], "Zelfde hangplek; relevant voor de aanpak van de ronselaars."),
         ],
-    )
-    for signal, reason in (
-        (s1, "Past bij patroon van ronselen; samen met signaal van politie oppakken."),
-        (s2, "Zelfde jongere, bevestigt het beeld."),
-        (s3, "Zelfde hangplek; relevant voor de aanpak van de ronselaars."),
-    ):
-        services.triage_signal(
-            actor=regisseur,
-            signal=signal,
-            decision=TriageDecision.Kind.ADD_TO_CASE,
-            reason=reason,
-            case=case1,
-        )
-    services.transition_case(
-        actor=regisseur,
-        case=case1,
-        version=case1.version,
-        decision="go",
-        reason="Twee feitelijke signalen van verschillende partners: nader onderzoek gerechtvaardigd.",
-    )
-    services.transition_case(
-        actor=regisseur,
-        case=case1,
-        version=case1.version,
-        decision="go",
-        reason="Onderzoek bevestigt contact met oudere jongeren uit het netwerk; bespreken in casusoverleg.",
+        go=(
+            "Twee feitelijke signalen van verschillende partners: nader onderzoek gerechtvaardigd.",
+            "Onderzoek bevestigt contact met oudere jongeren uit het netwerk; bespreken in casusoverleg.",
+        ),
     )
     meeting = services.create_meeting(
         actor=regisseur,
@@ -502,53 +468,50 @@ def _load_signals(tenant: Tenant, categories: dict[str, Category]) -> None:
         author=jw,
         text="Goed contact met de jongere; hij staat open voor een mentortraject. Ouders zijn nog niet in beeld.",
     )
-    services.create_intervention(
-        actor=regisseur,
-        case=case1,
-        kind=Intervention.Kind.PREVENTION,
-        title="Mentortraject met het jongerenwerk",
-        owner=jw.organisation,
-        due_date=date.today() + timedelta(days=60),
-        description="Wekelijks contact, perspectief op bijbaan en opleiding.",
-    )
-    services.create_intervention(
-        actor=regisseur,
-        case=case1,
-        kind=Intervention.Kind.CARE,
-        title="Gezinsgesprek via het Zorg- en Veiligheidshuis",
-        owner=organisation("voorbeeldstad", "zvh"),
-        due_date=date.today() + timedelta(days=21),
-    )
+    for kind, title, owner, days_left, description in (
+        (
+            Intervention.Kind.PREVENTION,
+            "Mentortraject met het jongerenwerk",
+            jw.organisation,
+            60,
+            "Wekelijks contact, perspectief op bijbaan en opleiding.",
+        ),
+        (
+            Intervention.Kind.CARE,
+            "Gezinsgesprek via het Zorg- en Veiligheidshuis",
+            organisation("voorbeeldstad", "zvh"),
+            21,
+            "",
+        ),
+    ):
+        services.create_intervention(
+            actor=regisseur,
+            case=case1,
+            kind=kind,
+            title=title,
+            owner=owner,
+            due_date=date.today() + timedelta(days=days_left),
+            description=description,
+        )
 
     # Case 2: ondermijning, escalation to the RIEC awaiting approval.
-    case2 = services.create_case(
-        actor=regisseur,
+    case2 = _open_case(
+        regisseur,
         title="Leegstaande boerderij Polderweg",
         category=categories["om-pand"],
         data_class=DataClass.GEWOON,
         summary="Vermoeden van drugsproductie in een leegstaand agrarisch pand. Eigenaar en gebruik nog onduidelijk.",
-        partners=[organisation("voorbeeldstad", k) for k in ("politie", "riec")],
-    )
-    services.triage_signal(
-        actor=regisseur,
-        signal=s4,
-        decision=TriageDecision.Kind.ADD_TO_CASE,
-        reason="Nachtelijk verkeer en afgeplakte ramen: past bij drugsproductie.",
-        case=case2,
-    )
-    services.transition_case(
-        actor=regisseur,
-        case=case2,
-        version=case2.version,
-        decision="go",
-        reason="Signaal van politie is concreet; kadaster en energiegebruik opvragen.",
-    )
-    services.transition_case(
-        actor=regisseur,
-        case=case2,
-        version=case2.version,
-        decision="go",
-        reason="Energieverbruik ongebruikelijk hoog voor een leeg pand; bespreken met RIEC en politie.",
+        partners=("politie", "riec"),
+        signals=[
+            (
+                signals["boerderij"],
+                "Nachtelijk verkeer en afgeplakte ramen: past bij drugsproductie.",
+            ),
+        ],
+        go=(
+            "Signaal van politie is concreet; kadaster en energiegebruik opvragen.",
+            "Energieverbruik ongebruikelijk hoog voor een leeg pand; bespreken met RIEC en politie.",
+        ),
     )
     services.request_escalation(
         actor=regisseur,
@@ -560,6 +523,35 @@ def _load_signals(tenant: Tenant, categories: dict[str, Category]) -> None:
         share=["casus", "signalen"],
     )
     _publish_counts_to_wijkbeeld(tenant)
+
+
+def _open_case(
+    regisseur: User,
+    *,
+    partners: tuple[str, ...],
+    signals: list[tuple[Signal, str]],
+    go: tuple[str, ...],
+    **fields: object,
+) -> Case:
+    """A case with its partners, the signals triaged into it and a "go" for each reason."""
+    case = services.create_case(
+        actor=regisseur,
+        partners=[organisation("voorbeeldstad", key) for key in partners],
+        **fields,
+    )
+    for signal, reason in signals:
+        services.triage_signal(
+            actor=regisseur,
+            signal=signal,
+            decision=TriageDecision.Kind.ADD_TO_CASE,
+            reason=reason,
+            case=case,
+        )
+    for reason in go:
+        services.transition_case(
+            actor=regisseur, case=case, version=case.version, decision="go", reason=reason
+        )
+    return case
 
 
 def _publish_counts_to_wijkbeeld(tenant: Tenant) -> None:

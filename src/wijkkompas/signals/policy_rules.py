@@ -286,7 +286,6 @@ def _scope(queryset_filter: QueryFilter) -> Scope:
 
 SIGNALS = _scope(signals_filter)
 TRIAGE = _scope(triage_filter)
-PARTY = (party_condition, party_filter)
 PERSONS = _scope(persons_filter)
 IDENTIFY = _scope(identify_filter)
 PERSON_EDIT = _scope(person_edit_filter)
@@ -294,13 +293,15 @@ CONTROLLER = _scope(controller_filter)
 CASES = _scope(cases_filter)
 OWNED_CASES = _scope(owned_cases_filter)
 CASE_CHILD = _scope(case_child_filter)
-CASE_CHILD_CREATE = (case_child_create_condition, owned_case_child_filter)
 MEETINGS = _scope(meetings_filter)
 CHAIRED_MEETINGS = _scope(chaired_meetings_filter)
 PLANNED_MEETINGS = _scope(planned_meetings_filter)
 INTERVENTION_EDIT = _scope(intervention_edit_filter)
 ESCALATIONS = _scope(escalations_filter)
 APPROVABLE = _scope(approvable_escalations_filter)
+# Scopes whose condition is not the filter applied to the object: the object is new (no pk yet).
+PARTY = (party_condition, party_filter)
+CASE_CHILD_CREATE = (case_child_create_condition, owned_case_child_filter)
 
 NOBODY: tuple = ()
 REGISSEUR = (Role.PROCESREGISSEUR,)
@@ -313,9 +314,10 @@ REGISTER_ROLES = (
     Role.ANALIST,
     Role.BESTUURDER,
 )
-_CLI_ONLY = "Alleen via de bewaartermijn"
+ROLES_ONLY = None  # no object-level condition: the roles decide
+OOV = (Role.OOV_ADVISEUR,)
 
-# (object type, action, roles, scope or None, description); read once into RULES below.
+# (object type, action, roles, scope, description); read once into RULES below.
 # fmt: off
 TABLE: tuple[tuple[str, str, tuple, Scope | None, str], ...] = (
     ("signal", "list", FRONTLINE, SIGNALS, "Signalen die volgens het convenant met de eigen organisatie gedeeld zijn"),
@@ -323,7 +325,7 @@ TABLE: tuple[tuple[str, str, tuple, Scope | None, str], ...] = (
     ("signal", "create", FRONTLINE, PARTY, "Signaal registreren (alleen convenantpartners)"),
     ("signal", "edit", REGISSEUR, TRIAGE, "Categorie, urgentie en gegevensklasse corrigeren"),
     ("signal", "triage", REGISSEUR, TRIAGE, "Triage: afwijzen, koppelen, casus openen, doorsturen, spoed"),
-    ("signal", "delete", NOBODY, None, "Alleen de bewaartermijn (wijkkompas retention run) verwijdert signalen"),
+    ("signal", "delete", NOBODY, ROLES_ONLY, "Alleen de bewaartermijn (wijkkompas retention run) verwijdert signalen"),
     ("signal", "export", REGISSEUR_OOV, SIGNALS, "CSV met zichtbare signalen (alleen pseudoniemen)"),
     ("feedback", "create", REGISSEUR, TRIAGE, "Terugkoppeling aan de melder"),
     # persons (subjects of kind "persoon")
@@ -332,7 +334,7 @@ TABLE: tuple[tuple[str, str, tuple, Scope | None, str], ...] = (
     ("person", "identify", FRONTLINE, IDENTIFY, "Identificerende gegevens zien (convenant: may_identify)"),
     ("person", "create", FRONTLINE, PARTY, ""),
     ("person", "edit", REGISSEUR, PERSON_EDIT, ""),
-    ("person", "delete", NOBODY, None, _CLI_ONLY),
+    ("person", "delete", NOBODY, ROLES_ONLY, "Alleen via de bewaartermijn"),
     ("person", "export", BEHEERDER, CONTROLLER, "Inzageverzoek (AVG art. 15) door de verwerkingsverantwoordelijke"),
     # cases
     ("case", "list", FRONTLINE, CASES, "Casussen van de eigen organisatie of waarin zij partner is"),
@@ -340,7 +342,7 @@ TABLE: tuple[tuple[str, str, tuple, Scope | None, str], ...] = (
     ("case", "create", REGISSEUR, PARTY, ""),
     ("case", "edit", REGISSEUR, OWNED_CASES, ""),
     ("case", "transition", REGISSEUR, OWNED_CASES, "Go/no-go en statusovergang"),
-    ("case", "delete", NOBODY, None, _CLI_ONLY),
+    ("case", "delete", NOBODY, ROLES_ONLY, "Alleen via de bewaartermijn"),
     ("case", "export", REGISSEUR, OWNED_CASES, "Tijdlijn als CSV"),
     # meetings
     ("meeting", "list", FRONTLINE, MEETINGS, "Casusoverleggen van de eigen organisatie"),
@@ -355,19 +357,19 @@ TABLE: tuple[tuple[str, str, tuple, Scope | None, str], ...] = (
     ("intervention", "view", FRONTLINE, CASE_CHILD, ""),
     ("intervention", "create", REGISSEUR, CASE_CHILD_CREATE, ""),
     ("intervention", "edit", FRONTLINE, INTERVENTION_EDIT, "Regisseur, of de eigenaar-organisatie (status en resultaat)"),
-    ("intervention", "delete", NOBODY, None, _CLI_ONLY),
+    ("intervention", "delete", NOBODY, ROLES_ONLY, "Alleen via de bewaartermijn"),
     ("intervention", "export", REGISSEUR_OOV, CASE_CHILD, ""),
     # escalations
     ("escalation", "list", FRONTLINE, ESCALATIONS, ""),
     ("escalation", "view", FRONTLINE, ESCALATIONS, ""),
     ("escalation", "create", REGISSEUR, CASE_CHILD_CREATE, ""),
-    ("escalation", "approve", (Role.OOV_ADVISEUR,), APPROVABLE, "Vier ogen: OOV-adviseur van de regievoerende organisatie"),
-    ("escalation", "edit", NOBODY, None, "Een escalatie is een vastgelegde verstrekking en wordt niet gewijzigd"),
-    ("escalation", "delete", NOBODY, None, "Een verstrekking blijft vastgelegd; alleen de bewaartermijn anonimiseert"),
+    ("escalation", "approve", OOV, APPROVABLE, "Vier ogen: OOV-adviseur van de regievoerende organisatie"),
+    ("escalation", "edit", NOBODY, ROLES_ONLY, "Een escalatie is een vastgelegde verstrekking en wordt niet gewijzigd"),
+    ("escalation", "delete", NOBODY, ROLES_ONLY, "Een verstrekking blijft vastgelegd; alleen de bewaartermijn anonimiseert"),
     ("escalation", "export", FRONTLINE, ESCALATIONS, "Verstrekkingsverslag als PDF"),
     # covenant and processing register
-    ("covenant", "edit", BEHEERDER, None, "Convenantinstellingen laden (in de praktijk via de CLI: wijkkompas signals load-covenant)"),
-    ("register", "view", REGISTER_ROLES, None, "Convenant en verwerkingsregister (AVG art. 30)"),
+    ("covenant", "edit", BEHEERDER, ROLES_ONLY, "Convenantinstellingen laden (in de praktijk via de CLI: wijkkompas signals load-covenant)"),
+    ("register", "view", REGISTER_ROLES, ROLES_ONLY, "Convenant en verwerkingsregister (AVG art. 30)"),
 )
 # fmt: on
 
