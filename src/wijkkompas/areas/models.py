@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from wijkkompas.accounts.models import Tenant
 from wijkkompas.areas.catalogue import PROVINCES
+from wijkkompas.core.models import Versioned, user_ref
 
 
 class Level(models.TextChoices):
@@ -21,10 +22,9 @@ class Level(models.TextChoices):
     BUURT = "buurt", "Buurt"
 
 
-class MunicipalityClass(models.TextChoices):
-    G4 = "G4", "G4"
-    G40 = "G40", "G40"
-    OVERIG = "overig", "Overige gemeente"
+# An area takes its tenant's class where the shipped G4/G40 list has none (importers.common),
+# so both use the one list of classes.
+MunicipalityClass = Tenant.MunicipalityClass
 
 
 # CBS area codes: NL00; GM + the municipality's four digits; WK + those four + two characters for
@@ -277,7 +277,7 @@ class ImportRun(models.Model):
         return f"{self.kind}: {self.source}"
 
 
-class IndexProfile(models.Model):
+class IndexProfile(Versioned):
     """A vulnerability index: a named, open set of weighted indicators. ``tenant`` None = a
     national example profile; a municipality makes its own copy and sets its own weights."""
 
@@ -302,10 +302,7 @@ class IndexProfile(models.Model):
         default=Standardisation.ZSCORE,
     )
     level = models.CharField("niveau", max_length=10, choices=Level.choices, default=Level.BUURT)
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = user_ref(blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -13,9 +13,10 @@ from django.db import models
 from django.utils import timezone
 
 from wijkkompas.accounts.models import Organisation, Tenant
+from wijkkompas.core.models import TimeStamped, Versioned
 
 
-class BarrierModel(models.Model):
+class BarrierModel(Versioned, TimeStamped):
     """One barrier model. ``tenant`` is NULL for the national templates that a tenant copies;
     ``parent_step`` is set for a sub-model that zooms in on one step (e.g. katvangers)."""
 
@@ -71,9 +72,6 @@ class BarrierModel(models.Model):
         related_name="copies",
         verbose_name="gebaseerd op sjabloon",
     )
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["title", "id"]
@@ -107,14 +105,13 @@ class BarrierModel(models.Model):
             )
 
 
-class Step(models.Model):
+class Step(Versioned):
     """One step of the business process; ``position`` orders the columns from left to right."""
 
     model = models.ForeignKey(BarrierModel, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveIntegerField(default=0)
     title = models.CharField("titel", max_length=120)
     description = models.TextField("toelichting", blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["model", "position", "id"]
@@ -125,7 +122,7 @@ class Step(models.Model):
         return self.title
 
 
-class Session(models.Model):
+class Session(Versioned):
     """An expert session (the CCV builds a model in about four of them)."""
 
     model = models.ForeignKey(BarrierModel, on_delete=models.CASCADE, related_name="sessions")
@@ -138,7 +135,6 @@ class Session(models.Model):
         verbose_name="deelnemende organisaties",
     )
     notes = models.TextField("verslag en afspraken", blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["model", "held_on", "id"]
@@ -149,7 +145,7 @@ class Session(models.Model):
         return f"{self.title} ({self.held_on:%d-%m-%Y})"
 
 
-class Element(models.Model):
+class Element(Versioned):
     """One entry in a cell of the model: an opportunity, a warning sign, a facilitator or a barrier.
 
     One table with ``kind`` so that moving an entry between steps is a change of ``step``, and the
@@ -218,7 +214,6 @@ class Element(models.Model):
         related_name="elements",
         verbose_name="toegevoegd in sessie",
     )
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["step__position", "kind", "position", "id"]

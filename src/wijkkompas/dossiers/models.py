@@ -7,10 +7,10 @@ keeps, per source, the current status (``SourceStatus``) and every change to it
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from wijkkompas.core.models import Versioned, user_ref
 from wijkkompas.knowledge.models import Instrument, Practice, Question, SourceEntry, Theme
 
 
@@ -28,7 +28,7 @@ RANK = {Status.NIET_BENADERD: 0, Status.BENADERD: 1, Status.ONTVANGEN: 2, Status
 TAPPED = frozenset({Status.ONTVANGEN, Status.GEBORGD})
 
 
-class Dossier(models.Model):
+class Dossier(Versioned):
     """One theme in one municipality. ``version`` guards the dossier-level fields (next steps,
     linked practices and instruments) against silent overwrites."""
 
@@ -36,13 +36,7 @@ class Dossier(models.Model):
     theme = models.ForeignKey(
         Theme, on_delete=models.PROTECT, related_name="dossiers", verbose_name="thema"
     )
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name="geopend door",
-    )
+    opened_by = user_ref("geopend door")
     opened_at = models.DateTimeField("geopend op", default=timezone.now)
     next_steps = models.TextField("volgende stappen", blank=True, help_text="Markdown")
     practices = models.ManyToManyField(
@@ -51,11 +45,8 @@ class Dossier(models.Model):
     instruments = models.ManyToManyField(
         Instrument, blank=True, related_name="+", verbose_name="instrumenten"
     )
-    version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField("gewijzigd op", default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    updated_by = user_ref(blank=True)
 
     class Meta:
         ordering = ["theme__order", "theme__name"]
@@ -70,7 +61,7 @@ class Dossier(models.Model):
         return f"{self.theme} — {self.tenant}"
 
 
-class Finding(models.Model):
+class Finding(Versioned):
     """What the municipality found for one question (markdown, rendered sanitised)."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="findings")
@@ -78,11 +69,8 @@ class Finding(models.Model):
         Question, on_delete=models.PROTECT, related_name="+", verbose_name="vraag"
     )
     text = models.TextField("bevindingen", blank=True)
-    version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField("gewijzigd op", default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    updated_by = user_ref(blank=True)
 
     class Meta:
         ordering = ["question__number"]
@@ -97,7 +85,7 @@ class Finding(models.Model):
         return f"Bevindingen vraag {self.question.number} — {self.dossier}"
 
 
-class SourceStatus(models.Model):
+class SourceStatus(Versioned):
     """The current status of one recommended source in one dossier (the latest change)."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="source_statuses")
@@ -108,15 +96,8 @@ class SourceStatus(models.Model):
         "status", max_length=30, choices=Status.choices, default=Status.NIET_BENADERD
     )
     date = models.DateField("datum")
-    set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name="door",
-    )
+    set_by = user_ref("door")
     note = models.TextField("notitie", blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [
@@ -144,9 +125,7 @@ class SourceStatusChange(models.Model):
     )
     date = models.DateField("datum")
     note = models.TextField(blank=True)
-    set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    set_by = user_ref()
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -186,9 +165,7 @@ class DossierPin(models.Model):
     )
     note = models.TextField("toelichting", blank=True)
     reference = models.CharField(max_length=120, blank=True)
-    pinned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    pinned_by = user_ref()
     pinned_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -4,14 +4,17 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from wijkkompas.core.models import Versioned, user_ref
 
-class Versioned(models.Model):
+
+class Curated(models.Model):
     """Optimistic locking and provenance shared by every editable knowledge object.
 
     ``version`` goes up by one on every save through the services; a form or API write that carries
     an older number is refused. ``content_hash`` is the hash of the record as last loaded from
     ``content/*.yaml`` (empty for objects created by the redactie in the UI); the loader uses it to
-    leave UI edits alone as long as the file record has not changed.
+    leave UI edits alone as long as the file record has not changed. (Not ``core.models.Versioned``:
+    the redactie sees this version, labelled "versie".)
     """
 
     version = models.PositiveIntegerField("versie", default=1)
@@ -22,7 +25,7 @@ class Versioned(models.Model):
         abstract = True
 
 
-class Theme(Versioned):
+class Theme(Curated):
     slug = models.SlugField(unique=True)
     name = models.CharField("naam", max_length=200)
     description = models.TextField("beschrijving")
@@ -39,7 +42,7 @@ class Theme(Versioned):
         return reverse("knowledge:theme", args=[self.slug])
 
 
-class Question(Versioned):
+class Question(Curated):
     """One of the six standard OOV questions (1-3 general, 4-6 about the local situation)."""
 
     class Scope(models.TextChoices):
@@ -63,7 +66,7 @@ class Question(Versioned):
         return reverse("knowledge:question", args=[self.number])
 
 
-class Source(Versioned):
+class Source(Curated):
     """A partner, registration or publication; per theme it offers something (SourceEntry)."""
 
     class Kind(models.TextChoices):
@@ -89,7 +92,7 @@ class Source(Versioned):
         return reverse("knowledge:source", args=[self.slug])
 
 
-class SourceEntry(Versioned):
+class SourceEntry(Curated):
     """What one source offers for one theme, and which questions it helps answer there."""
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="entries")
@@ -112,7 +115,7 @@ class SourceEntry(Versioned):
         return f"{self.source} — {self.theme}"
 
 
-class Practice(Versioned):
+class Practice(Curated):
     """A practice example (praktijkvoorbeeld): a local approach from the inspiration book etc."""
 
     slug = models.SlugField(unique=True, max_length=100)
@@ -145,7 +148,7 @@ class Practice(Versioned):
         return reverse("knowledge:practice", args=[self.slug])
 
 
-class Instrument(Versioned):
+class Instrument(Curated):
     """An instrument or method (barrièremodel, 7-stappenmodel, VER, KVO …)."""
 
     class Kind(models.TextChoices):
@@ -225,7 +228,7 @@ class Revision(models.Model):
         raise ValueError("Revisions are append-only.")
 
 
-class Tip(models.Model):
+class Tip(Versioned):
     """A suggestion from any user (also anonymous) for the redactie: new source, correction, theme."""
 
     class Kind(models.TextChoices):
@@ -247,18 +250,13 @@ class Tip(models.Model):
     about_id = models.BigIntegerField(null=True, blank=True)
     about_label = models.CharField("over", max_length=300, blank=True)
     contact = models.CharField("contactgegevens (optioneel)", max_length=200, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    submitted_by = user_ref(blank=True)
     client_hash = models.CharField(max_length=64, blank=True, db_index=True)
     submitted_at = models.DateTimeField(db_index=True)
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.OPEN)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    handled_by = user_ref(blank=True)
     handled_at = models.DateTimeField(null=True, blank=True)
     handling_note = models.TextField("notitie redactie", blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]

@@ -3,16 +3,16 @@ interventions and escalations to the repressive track."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
 from wijkkompas.accounts.models import Organisation, Tenant
+from wijkkompas.core.models import Event, TimeStamped, Versioned, user_ref
 
 from .covenant import Category, DataClass
 
 
-class Case(models.Model):
+class Case(Versioned, TimeStamped):
     class Status(models.TextChoices):
         NEW = "nieuw", "Nieuw"
         INVESTIGATION = "in_onderzoek", "In onderzoek"
@@ -51,14 +51,9 @@ class Case(models.Model):
     partners = models.ManyToManyField(
         Organisation, blank=True, related_name="cases_joined", verbose_name="betrokken partners"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_by = user_ref()
     closed_at = models.DateTimeField(null=True, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -81,7 +76,7 @@ class Case(models.Model):
         return self.Status(self.next_status).label if self.next_status else ""
 
 
-class CaseTransition(models.Model):
+class CaseTransition(Event):
     """A go/no-go moment: the decision, its reason, and the status before and after."""
 
     class Decision(models.TextChoices):
@@ -93,13 +88,7 @@ class CaseTransition(models.Model):
     to_status = models.CharField(max_length=15, choices=Case.Status.choices)
     decision = models.CharField("besluit", max_length=6, choices=Decision.choices)
     reason = models.TextField("motivering")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "id"]
+    actor = user_ref()
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()}: {self.from_status} → {self.to_status}"
@@ -108,7 +97,7 @@ class CaseTransition(models.Model):
 # --- Casusoverleg -------------------------------------------------------------------------------
 
 
-class CaseMeeting(models.Model):
+class CaseMeeting(Versioned):
     class Status(models.TextChoices):
         PLANNED = "gepland", "Gepland"
         HELD = "gehouden", "Gehouden"
@@ -130,10 +119,7 @@ class CaseMeeting(models.Model):
         "status", max_length=10, choices=Status.choices, default=Status.PLANNED
     )
     notes = models.TextField("algemene aantekeningen", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    version = models.PositiveIntegerField(default=1)
+    created_by = user_ref()
 
     class Meta:
         ordering = ["-starts_at", "-id"]
@@ -163,19 +149,13 @@ class AgendaItem(models.Model):
         return f"Agendapunt {self.order}"
 
 
-class Contribution(models.Model):
+class Contribution(Event):
     """What one partner brings in on one agenda item."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="contributions")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    author = user_ref()
     text = models.TextField("inbreng")
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"Inbreng {self.organisation}"
@@ -200,7 +180,7 @@ class ActionItem(models.Model):
 # --- Interventions and escalation ---------------------------------------------------------------
 
 
-class Intervention(models.Model):
+class Intervention(Versioned):
     class Kind(models.TextChoices):
         CARE = "zorg", "Zorg"
         PREVENTION = "preventie", "Preventie"
@@ -230,7 +210,6 @@ class Intervention(models.Model):
     )
     result = models.TextField("resultaat", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -272,13 +251,9 @@ class Escalation(models.Model):
     status = models.CharField(
         "status", max_length=12, choices=Status.choices, default=Status.REQUESTED
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    requested_by = user_ref()
     requested_at = models.DateTimeField(auto_now_add=True)
-    approver = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    approver = user_ref(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField("toelichting besluit", blank=True)
 

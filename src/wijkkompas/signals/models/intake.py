@@ -3,11 +3,11 @@ decisions and feedback to the reporter."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
 from wijkkompas.accounts.models import Organisation, Tenant
+from wijkkompas.core.models import Event, Versioned, user_ref
 
 from .covenant import Category, DataClass
 
@@ -61,7 +61,7 @@ class Subject(models.Model):
 # --- Signals ------------------------------------------------------------------------------------
 
 
-class Signal(models.Model):
+class Signal(Versioned):
     class Source(models.TextChoices):
         PROFESSIONAL = "professional", "Professional"
         PUBLIC = "bewoner", "Bewoner (meldformulier)"
@@ -98,13 +98,7 @@ class Signal(models.Model):
     source = models.CharField(
         "bron", max_length=20, choices=Source.choices, default=Source.PROFESSIONAL
     )
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="signals_reported",
-    )
+    reporter = user_ref(blank=True, related_name="signals_reported")
     reporter_organisation = models.ForeignKey(
         Organisation,
         on_delete=models.SET_NULL,
@@ -140,7 +134,6 @@ class Signal(models.Model):
         null=True, blank=True, help_text="afgewezen of casus afgesloten"
     )
     anonymised_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -154,7 +147,7 @@ class Signal(models.Model):
         return reverse("signals:signal", args=[self.pk])
 
 
-class TriageDecision(models.Model):
+class TriageDecision(Event):
     class Kind(models.TextChoices):
         DISMISS = "afwijzen", "Afwijzen"
         ADD_TO_CASE = "toevoegen", "Toevoegen aan bestaande casus"
@@ -165,19 +158,13 @@ class TriageDecision(models.Model):
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="triage_decisions")
     kind = models.CharField("besluit", max_length=12, choices=Kind.choices)
     reason = models.TextField("reden")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    actor = user_ref()
     organisation = models.ForeignKey(
         Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     case = models.ForeignKey(
         "Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return self.get_kind_display()
@@ -210,9 +197,7 @@ class Feedback(models.Model):
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="feedback")
     message = models.CharField("bericht", max_length=20, choices=Message.choices)
     channel = models.CharField("kanaal", max_length=10, choices=Channel.choices)
-    given_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    given_by = user_ref()
     given_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
