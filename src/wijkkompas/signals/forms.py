@@ -1,5 +1,6 @@
 """Forms of Signalen & casusoverleg. Choices (categories, partners, cases) are passed in by the
-view from policy-filtered selectors; validation of meaning happens in the services."""
+view from policy-filtered selectors; validation of meaning happens in the services. A form's field
+names are its service's keyword arguments, so a view passes ``cleaned_data`` on as ``**d``."""
 
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ from wijkkompas.accounts import policy
 from wijkkompas.core.api_support import LinkPagination, ObjectId
 from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, router
+from wijkkompas.signals.views.common import read_audited
 
 
 class CaseIn(Schema):
@@ -107,10 +108,7 @@ def create_case(request, payload: CaseIn):
     summary="Eén casus",
 )
 def get_case(request, case_id: int):
-    user = request.auth
-    case = selectors.get_case_for_view(user, case_id)
-    selectors.audit_read(user, case, "case")
-    return case
+    return read_audited(request.auth, selectors.get_case_for_view, case_id, "case")
 
 
 @router.patch(
@@ -124,11 +122,8 @@ def update_case(request, case_id: int, payload: CasePatch):
     return services.update_case(
         actor=user,
         case=selectors.get_case_for_edit(user, case_id),
-        version=payload.version,
-        title=payload.title,
-        summary=payload.summary,
-        data_class=payload.data_class,
         partners=selectors.organisations_of_tenant(user, payload.partner_ids),
+        **payload.dict(exclude={"partner_ids"}),
     )
 
 
@@ -141,13 +136,7 @@ def update_case(request, case_id: int, payload: CasePatch):
 def transition_case(request, case_id: int, payload: TransitionIn):
     user = request.auth
     case = selectors.get_case_for_transition(user, case_id)
-    services.transition_case(
-        actor=user,
-        case=case,
-        version=payload.version,
-        decision=payload.decision,
-        reason=payload.reason,
-    )
+    services.transition_case(actor=user, case=case, **payload.dict())
     return Status(201, case)
 
 

@@ -12,6 +12,7 @@ from wijkkompas.accounts import policy
 from wijkkompas.core.api_support import LinkPagination
 from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, router
+from wijkkompas.signals.views.common import read_audited
 
 
 class EscalationIn(Schema):
@@ -70,11 +71,8 @@ def create_escalation(request, payload: EscalationIn):
     escalation = services.request_escalation(
         actor=user,
         case=selectors.get_case_for_view(user, payload.case_id),
-        track=payload.track,
         target=selectors.organisation_of_tenant(user, payload.target_id),
-        legal_basis=payload.legal_basis,
-        reason=payload.reason,
-        share=payload.share,
+        **payload.dict(exclude={"case_id", "target_id"}),
     )
     return Status(201, escalation)
 
@@ -86,10 +84,9 @@ def create_escalation(request, payload: EscalationIn):
     summary="Eén escalatie met wat er gedeeld is",
 )
 def get_escalation(request, escalation_id: int):
-    user = request.auth
-    escalation = selectors.get_escalation_for_view(user, escalation_id)
-    selectors.audit_read(user, escalation, "escalation")
-    return escalation
+    return read_audited(
+        request.auth, selectors.get_escalation_for_view, escalation_id, "escalation"
+    )
 
 
 @router.post(
@@ -103,8 +100,7 @@ def decide_escalation(request, escalation_id: int, payload: EscalationDecisionIn
     return services.decide_escalation(
         actor=user,
         escalation=selectors.get_escalation_for_decision(user, escalation_id),
-        approve=payload.approve,
-        note=payload.note,
+        **payload.dict(),
     )
 
 

@@ -11,6 +11,7 @@ from wijkkompas.accounts import policy
 from wijkkompas.core.api_support import LinkPagination
 from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, router
+from wijkkompas.signals.views.common import read_audited
 
 
 class SubjectIn(Schema):
@@ -110,15 +111,8 @@ def create_signal(request, payload: SignalIn):
     signal = services.create_signal(
         actor=user,
         category=selectors.category_by_code(user, payload.category),
-        description=payload.description,
-        observed_at=payload.observed_at,
-        basis=payload.basis,
-        observation=payload.observation,
-        urgency=payload.urgency,
-        location=payload.location,
-        area_code=payload.area_code,
         subject=services.SubjectInput(**payload.subject.dict()) if payload.subject else None,
-        special_data=payload.special_data,
+        **payload.dict(exclude={"category", "subject"}),
     )
     return Status(201, signal)
 
@@ -140,7 +134,4 @@ def export_signals(request):
     summary="Eén signaal",
 )
 def get_signal(request, signal_id: int):
-    user = request.auth
-    signal = selectors.get_signal_for_view(user, signal_id)
-    selectors.audit_read(user, signal, "signal")
-    return signal
+    return read_audited(request.auth, selectors.get_signal_for_view, signal_id, "signal")

@@ -12,6 +12,7 @@ from wijkkompas.accounts import policy
 from wijkkompas.core.api_support import LinkPagination
 from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, router
+from wijkkompas.signals.views.common import read_audited
 
 
 class InterventionIn(Schema):
@@ -72,11 +73,8 @@ def create_intervention(request, payload: InterventionIn):
     intervention = services.create_intervention(
         actor=user,
         case=selectors.get_case_for_view(user, payload.case_id),
-        kind=payload.kind,
-        title=payload.title,
         owner=selectors.organisation_of_tenant(user, payload.owner_id),
-        description=payload.description,
-        due_date=payload.due_date,
+        **payload.dict(exclude={"case_id", "owner_id"}),
     )
     return Status(201, intervention)
 
@@ -98,10 +96,9 @@ def export_interventions(request):
     summary="Eén interventie",
 )
 def get_intervention(request, intervention_id: int):
-    user = request.auth
-    intervention = selectors.get_intervention_for_view(user, intervention_id)
-    selectors.audit_read(user, intervention, "intervention")
-    return intervention
+    return read_audited(
+        request.auth, selectors.get_intervention_for_view, intervention_id, "intervention"
+    )
 
 
 @router.patch(
@@ -115,8 +112,5 @@ def update_intervention(request, intervention_id: int, payload: InterventionPatc
     return services.update_intervention(
         actor=user,
         intervention=selectors.get_intervention_for_edit(user, intervention_id),
-        version=payload.version,
-        status=payload.status,
-        result=payload.result,
-        due_date=payload.due_date,
+        **payload.dict(),
     )

@@ -12,6 +12,7 @@ from wijkkompas.accounts import policy
 from wijkkompas.core.api_support import LinkPagination, ObjectId
 from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, router
+from wijkkompas.signals.views.common import read_audited
 
 
 class AgendaOut(Schema):
@@ -124,10 +125,7 @@ def create_meeting(request, payload: MeetingIn):
     summary="Eén casusoverleg",
 )
 def get_meeting(request, meeting_id: int):
-    user = request.auth
-    meeting = selectors.get_meeting_for_view(user, meeting_id)
-    selectors.audit_read(user, meeting, "meeting")
-    return meeting
+    return read_audited(request.auth, selectors.get_meeting_for_view, meeting_id, "meeting")
 
 
 @router.patch(
@@ -141,13 +139,8 @@ def update_meeting(request, meeting_id: int, payload: MeetingPatch):
     return services.update_meeting(
         actor=user,
         meeting=selectors.get_meeting_for_edit(user, meeting_id),
-        version=payload.version,
-        title=payload.title,
-        starts_at=payload.starts_at,
-        location=payload.location,
         participants=selectors.organisations_of_tenant(user, payload.participant_ids),
-        notes=payload.notes,
-        status=payload.status,
+        **payload.dict(exclude={"participant_ids"}),
     )
 
 
@@ -230,8 +223,7 @@ def add_meeting_action_item(request, meeting_id: int, case_id: int, payload: Act
     services.add_action_item(
         actor=user,
         item=item,
-        description=payload.description,
         owner=selectors.organisation_of_tenant(user, payload.owner_id),
-        due_date=payload.due_date,
+        **payload.dict(exclude={"owner_id"}),
     )
     return Status(201, item.meeting)

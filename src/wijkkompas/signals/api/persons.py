@@ -99,10 +99,7 @@ def update_person(request, person_id: int, payload: PersonPatch):
     person = services.update_person(
         actor=user,
         person=selectors.get_person_for_edit(user, person_id),
-        reason=payload.reason,
-        name=payload.name,
-        birth_date=payload.birth_date,
-        address=payload.address,
+        **payload.dict(),
     )
     # Who may correct a person may identify them; the signals are not listed in this answer.
     return selectors.PersonRecord(

@@ -63,15 +63,11 @@ class FeedbackOut(Schema):
 )
 def update_signal(request, signal_id: int, payload: SignalPatch):
     user = request.auth
-    signal = selectors.get_signal_for_edit(user, signal_id)
     return services.update_signal(
         actor=user,
-        signal=signal,
-        version=payload.version,
+        signal=selectors.get_signal_for_edit(user, signal_id),
         category=selectors.category_by_code(user, payload.category),
-        urgency=payload.urgency,
-        data_class=payload.data_class,
-        reason=payload.reason,
+        **payload.dict(exclude={"category"}),
     )
 
 
@@ -86,11 +82,9 @@ def triage_signal(request, signal_id: int, payload: TriageIn):
     decision = services.triage_signal(
         actor=user,
         signal=selectors.get_signal_for_triage(user, signal_id),
-        decision=payload.decision,
-        reason=payload.reason,
         case=selectors.find_case_of_tenant(user, payload.case_id),
-        case_title=payload.case_title,
         organisation=selectors.organisation_of_tenant(user, payload.organisation_id),
+        **payload.dict(exclude={"case_id", "organisation_id"}),
     )
     return Status(201, decision)
 
@@ -106,7 +100,6 @@ def give_signal_feedback(request, signal_id: int, payload: FeedbackIn):
     feedback = services.give_feedback(
         actor=user,
         signal=selectors.get_signal_for_feedback(user, signal_id),
-        message=payload.message,
-        channel=payload.channel,
+        **payload.dict(),
     )
     return Status(201, feedback)

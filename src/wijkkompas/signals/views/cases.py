@@ -13,7 +13,13 @@ from wijkkompas.core.forms import submit
 from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.forms import CaseForm, TransitionForm
 from wijkkompas.signals.models import Case, Escalation, Intervention
-from wijkkompas.signals.views.common import form_page, page, partners, stored_version
+from wijkkompas.signals.views.common import (
+    edit_page,
+    page,
+    partners,
+    read_audited,
+    stored_version,
+)
 
 
 def case_list(request):
@@ -45,7 +51,8 @@ def case_create(request):
         categories=selectors.categories_for(user.tenant_id),
         partners=partners(user),
     )
-    case, status = submit(
+    return edit_page(
+        request,
         form,
         lambda d: services.create_case(
             actor=user,
@@ -55,12 +62,9 @@ def case_create(request):
             data_class=d["data_class"],
             partners=list(d["partners"]),
         ),
-    )
-    if case is not None:
-        messages.success(request, "Casus geopend.")
-        return redirect(case)
-    return form_page(
-        request, form, title="Nieuwe casus", back=reverse("signals:case_list"), status=status
+        saved="Casus geopend.",
+        title="Nieuwe casus",
+        back=reverse("signals:case_list"),
     )
 
 
@@ -94,9 +98,7 @@ def _case_context(request, case: Case, transition_form=None) -> dict:
 
 
 def case_detail(request, pk: int):
-    user = request.user
-    case = selectors.get_case_for_view(user, pk)
-    selectors.audit_read(user, case, "case")
+    case = read_audited(request.user, selectors.get_case_for_view, pk, "case")
     return render(request, "signals/case_detail.html", _case_context(request, case))
 
 
@@ -117,7 +119,8 @@ def case_edit(request, pk: int):
             "version": case.version,
         },
     )
-    saved, status = submit(
+    return edit_page(
+        request,
         form,
         lambda d: services.update_case(
             actor=user,
@@ -128,17 +131,10 @@ def case_edit(request, pk: int):
             data_class=d["data_class"],
             partners=list(d["partners"]),
         ),
-        current_version=stored_version(case),
-    )
-    if saved is not None:
-        messages.success(request, "Casus bijgewerkt.")
-        return redirect(case)
-    return form_page(
-        request,
-        form,
+        saved="Casus bijgewerkt.",
         title=f"Casus bewerken: {case.title}",
         back=case.get_absolute_url(),
-        status=status,
+        versioned=case,
     )
 
 
@@ -149,13 +145,7 @@ def case_transition(request, pk: int):
     form = TransitionForm(request.POST)
     transition, status = submit(
         form,
-        lambda d: services.transition_case(
-            actor=user,
-            case=case,
-            version=d["version"],
-            decision=d["decision"],
-            reason=d["reason"],
-        ),
+        lambda d: services.transition_case(actor=user, case=case, **d),
         current_version=stored_version(case),
     )
     if transition is not None:

@@ -1,5 +1,6 @@
-"""What the signals views share: paging, the covenant partners as form choices, and the plain
-form page."""
+"""What the signals views (and the API, for ``read_audited``) share: paging, the covenant
+partners as form choices, reading one object with its audit row, and the plain form page with the
+edit-view pattern on it."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from wijkkompas.core.forms import submit
 from wijkkompas.signals import selectors
 
 
@@ -19,8 +23,25 @@ def page(request: HttpRequest, queryset, per_page: int = 50) -> Page:
     return Paginator(queryset, per_page).get_page(request.GET.get("pagina"))
 
 
+def audited_page(request: HttpRequest, queryset, object_type: str) -> Page:
+    """A page of a list that shows person-related data, with its audit row."""
+    listed = page(request, queryset)
+    selectors.audit_list(request.user, object_type, [obj.pk for obj in listed])
+    return listed
+
+
 def partners(user: Any):
     return selectors.covenant_partners(user.tenant_id)
+
+
+def read_audited[T](
+    user: Any, load: Callable[[Any, int], T], pk: int, object_type: str, *, action: str = ""
+) -> T:
+    """One object through its policy-checked selector (``load``), with the audit row every read
+    of person-related data needs (``action`` defaults to ``<object_type>_viewed``)."""
+    obj = load(user, pk)
+    selectors.audit_read(user, obj, object_type, action=action)
+    return obj
 
 
 def stored_version(obj: Model) -> Callable[[], int | None]:
@@ -46,3 +67,51 @@ def form_page(
         {"form": form, "title": title, "back": back, **extra},
         status=status,
     )
+
+
+def edit_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    saved: str,
+    title: str,
+    back: str,
+    versioned: Model | None = None,
+    then: Any = None,
+    **extra: Any,
+) -> HttpResponse:
+    """The edit-view pattern on the one-form page: ``core.forms.submit``; when saved, the message
+    ``saved`` and a redirect to ``then`` (default: the saved object); otherwise the form again with
+    its errors (409 on a conflict, the stored version of ``versioned`` in the form)."""
+    result, status = submit(
+        form, save, current_version=stored_version(versioned) if versioned is not None else None
+    )
+    if result is not None:
+        messages.success(request, saved)
+        return redirect(then or result)
+    return form_page(request, form, title=title, back=back, status=status, **extra)
+
+
+def post_back(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    saved: str,
+    invalid: str,
+    back: Any,
+) -> HttpResponse:
+    """A small form posted from a detail page: validate, ``save(cleaned_data)`` (a service call),
+    say how it went as a message (``invalid`` for an incomplete form, the service's own words when
+    it refuses) and go back to the page."""
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return redirect(back)
+    try:
+        save(form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, saved)
+    return redirect(back)

@@ -3,16 +3,13 @@ shared), its page, the four-eyes decision and the record as PDF."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from wijkkompas.accounts import policy
-from wijkkompas.core.forms import submit
 from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.forms import EscalationDecisionForm, EscalationForm
-from wijkkompas.signals.views.common import form_page, page, partners
+from wijkkompas.signals.views.common import edit_page, page, partners, post_back, read_audited
 
 
 def escalation_list(request):
@@ -29,38 +26,20 @@ def escalation_create(request, case_pk: int):
     user = request.user
     case = selectors.get_case_for_new_escalation(user, case_pk)
     form = EscalationForm(request.POST or None, partners=partners(user))
-    escalation, status = submit(
-        form,
-        lambda d: services.request_escalation(
-            actor=user,
-            case=case,
-            track=d["track"],
-            target=d["target"],
-            legal_basis=d["legal_basis"],
-            reason=d["reason"],
-            share=list(d["share"]),
-        ),
-    )
-    if escalation is not None:
-        messages.success(
-            request,
-            "Escalatie aangevraagd. Een OOV-adviseur moet haar goedkeuren voordat er iets gedeeld wordt.",
-        )
-        return redirect(escalation)
-    return form_page(
+    return edit_page(
         request,
         form,
+        lambda d: services.request_escalation(actor=user, case=case, **d),
+        saved="Escalatie aangevraagd. Een OOV-adviseur moet haar goedkeuren voordat er iets gedeeld wordt.",
         title=f"Escaleren naar het repressieve spoor: {case.title}",
         intro="Escalatie is een aparte, expliciete verstrekking. Kies precies wat gedeeld wordt; dat wordt vastgelegd en pas na goedkeuring zichtbaar voor de ontvanger.",
         back=case.get_absolute_url(),
-        status=status,
     )
 
 
 def escalation_detail(request, pk: int):
     user = request.user
-    escalation = selectors.get_escalation_for_view(user, pk)
-    selectors.audit_read(user, escalation, "escalation")
+    escalation = read_audited(user, selectors.get_escalation_for_view, pk, "escalation")
     may_approve = policy.can(user, "approve", "escalation", escalation)
     return render(
         request,
@@ -79,22 +58,14 @@ def escalation_detail(request, pk: int):
 def escalation_decide(request, pk: int):
     user = request.user
     escalation = selectors.get_escalation_for_decision(user, pk)
-    form = EscalationDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.decide_escalation(
-                actor=user,
-                escalation=escalation,
-                approve=form.cleaned_data["approve"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "Besluit over de escalatie vastgelegd.")
-    else:
-        messages.error(request, "Kies een besluit en licht het toe.")
-    return redirect(escalation)
+    return post_back(
+        request,
+        EscalationDecisionForm(request.POST),
+        lambda d: services.decide_escalation(actor=user, escalation=escalation, **d),
+        saved="Besluit over de escalatie vastgelegd.",
+        invalid="Kies een besluit en licht het toe.",
+        back=escalation,
+    )
 
 
 def escalation_export(request, pk: int):

@@ -12,7 +12,7 @@ from wijkkompas.core.forms import submit
 from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.forms import FeedbackForm, SignalForm, TriageForm
 from wijkkompas.signals.models import Signal
-from wijkkompas.signals.views.common import page, partners
+from wijkkompas.signals.views.common import audited_page, partners, read_audited
 
 
 def _create(user: Any, d: dict) -> Signal:
@@ -66,8 +66,7 @@ def signal_list(request):
         status=status if status in Signal.Status.values else "",
         q=request.GET.get("q", "")[:100],
     )
-    listed = page(request, qs)
-    selectors.audit_list(user, "signal", [s.pk for s in listed])
+    listed = audited_page(request, qs, "signal")
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
@@ -115,8 +114,7 @@ def signal_context(request, signal: Signal, *, triage_form=None, feedback_form=N
 
 
 def signal_detail(request, pk: int):
-    signal = selectors.get_signal_for_view(request.user, pk)
-    selectors.audit_read(request.user, signal, "signal")
+    signal = read_audited(request.user, selectors.get_signal_for_view, pk, "signal")
     return render(request, "signals/signal_detail.html", signal_context(request, signal))
 
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from wijkkompas.accounts import policy
-from wijkkompas.core.forms import submit
 from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.forms import InterventionForm, InterventionUpdateForm
 from wijkkompas.signals.models import Intervention
-from wijkkompas.signals.views.common import form_page, page, partners, stored_version
+from wijkkompas.signals.views.common import edit_page, page, partners, read_audited
 
 
 def intervention_list(request):
@@ -38,34 +36,19 @@ def intervention_create(request, case_pk: int):
     user = request.user
     case = selectors.get_case_for_new_intervention(user, case_pk)
     form = InterventionForm(request.POST or None, partners=partners(user))
-    intervention, status = submit(
-        form,
-        lambda d: services.create_intervention(
-            actor=user,
-            case=case,
-            kind=d["kind"],
-            title=d["title"],
-            owner=d["owner"],
-            description=d["description"],
-            due_date=d["due_date"],
-        ),
-    )
-    if intervention is not None:
-        messages.success(request, "Interventie toegevoegd.")
-        return redirect(intervention)
-    return form_page(
+    return edit_page(
         request,
         form,
+        lambda d: services.create_intervention(actor=user, case=case, **d),
+        saved="Interventie toegevoegd.",
         title=f"Interventie bij casus: {case.title}",
         back=case.get_absolute_url(),
-        status=status,
     )
 
 
 def intervention_detail(request, pk: int):
     user = request.user
-    intervention = selectors.get_intervention_for_view(user, pk)
-    selectors.audit_read(user, intervention, "intervention")
+    intervention = read_audited(user, selectors.get_intervention_for_view, pk, "intervention")
     return render(
         request,
         "signals/intervention_detail.html",
@@ -88,27 +71,14 @@ def intervention_edit(request, pk: int):
             "version": intervention.version,
         },
     )
-    saved, status = submit(
-        form,
-        lambda d: services.update_intervention(
-            actor=user,
-            intervention=intervention,
-            version=d["version"],
-            status=d["status"],
-            result=d["result"],
-            due_date=d["due_date"],
-        ),
-        current_version=stored_version(intervention),
-    )
-    if saved is not None:
-        messages.success(request, "Interventie bijgewerkt.")
-        return redirect(intervention)
-    return form_page(
+    return edit_page(
         request,
         form,
+        lambda d: services.update_intervention(actor=user, intervention=intervention, **d),
+        saved="Interventie bijgewerkt.",
         title=f"Interventie bijwerken: {intervention.title}",
         back=intervention.get_absolute_url(),
-        status=status,
+        versioned=intervention,
     )
 
 

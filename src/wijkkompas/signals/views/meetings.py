@@ -4,14 +4,12 @@ contribution, decisions, action items and the minutes as PDF."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from wijkkompas.accounts import policy
-from wijkkompas.core.forms import submit
 from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.forms import (
     ActionItemForm,
@@ -21,7 +19,7 @@ from wijkkompas.signals.forms import (
     MeetingForm,
 )
 from wijkkompas.signals.models import CaseMeeting
-from wijkkompas.signals.views.common import form_page, page, partners, stored_version
+from wijkkompas.signals.views.common import edit_page, page, partners, post_back, read_audited
 
 
 def meeting_list(request):
@@ -45,7 +43,8 @@ def meeting_create(request):
     form = MeetingForm(
         request.POST or None, partners=partners(user), cases=selectors.editable_cases(user)
     )
-    meeting, status = submit(
+    return edit_page(
+        request,
         form,
         lambda d: services.create_meeting(
             actor=user,
@@ -55,23 +54,15 @@ def meeting_create(request):
             participants=list(d["participants"]),
             cases=list(d["cases"]),
         ),
-    )
-    if meeting is not None:
-        messages.success(request, "Casusoverleg gepland.")
-        return redirect(meeting)
-    return form_page(
-        request,
-        form,
+        saved="Casusoverleg gepland.",
         title="Casusoverleg plannen",
         back=reverse("signals:meeting_list"),
-        status=status,
     )
 
 
 def meeting_detail(request, pk: int):
     user = request.user
-    meeting = selectors.get_meeting_for_view(user, pk)
-    selectors.audit_read(user, meeting, "meeting")
+    meeting = read_audited(user, selectors.get_meeting_for_view, pk, "meeting")
     may_edit = policy.can(user, "edit", "meeting", meeting)
     context = {
         "meeting": meeting,
@@ -110,7 +101,8 @@ def meeting_edit(request, pk: int):
             "version": meeting.version,
         },
     )
-    saved, status = submit(
+    return edit_page(
+        request,
         form,
         lambda d: services.update_meeting(
             actor=user,
@@ -123,17 +115,10 @@ def meeting_edit(request, pk: int):
             notes=d["notes"],
             status=d["status"],
         ),
-        current_version=stored_version(meeting),
-    )
-    if saved is not None:
-        messages.success(request, "Casusoverleg bijgewerkt.")
-        return redirect(meeting)
-    return form_page(
-        request,
-        form,
+        saved="Casusoverleg bijgewerkt.",
         title=f"Bewerken: {meeting.title}",
         back=meeting.get_absolute_url(),
-        status=status,
+        versioned=meeting,
     )
 
 
@@ -155,16 +140,14 @@ def meeting_delete(request, pk: int):
 def meeting_agenda_add(request, pk: int):
     user = request.user
     meeting = selectors.get_meeting_for_edit(user, pk)
-    form = AgendaAddForm(request.POST, cases=selectors.editable_cases(user))
-    if form.is_valid():
-        try:
-            services.add_agenda_item(actor=user, meeting=meeting, case=form.cleaned_data["case"])
-            messages.success(request, "Casus op de agenda gezet.")
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    else:
-        messages.error(request, "Kies een casus.")
-    return redirect(meeting)
+    return post_back(
+        request,
+        AgendaAddForm(request.POST, cases=selectors.editable_cases(user)),
+        lambda d: services.add_agenda_item(actor=user, meeting=meeting, **d),
+        saved="Casus op de agenda gezet.",
+        invalid="Kies een casus.",
+        back=meeting,
+    )
 
 
 @require_POST
@@ -172,9 +155,7 @@ def agenda_decisions(request, pk: int):
     item = selectors.get_agenda_item_for_edit(request.user, pk=pk)
     form = DecisionsForm(request.POST)
     if form.is_valid():
-        services.record_decisions(
-            actor=request.user, item=item, decisions=form.cleaned_data["decisions"]
-        )
+        services.record_decisions(actor=request.user, item=item, **form.cleaned_data)
         messages.success(request, "Besluiten vastgelegd.")
     return redirect(item.meeting)
 
@@ -185,35 +166,27 @@ def agenda_contribution(request, pk: int):
     if not policy.can(request.user, "view", "case", item.case):
         messages.error(request, "Deze casus is niet met uw organisatie gedeeld.")
         return redirect(item.meeting)
-    form = ContributionForm(request.POST)
-    if form.is_valid():
-        services.add_contribution(actor=request.user, item=item, text=form.cleaned_data["text"])
-        messages.success(request, "Inbreng vastgelegd.")
-    else:
-        messages.error(request, "Schrijf uw inbreng.")
-    return redirect(item.meeting)
+    return post_back(
+        request,
+        ContributionForm(request.POST),
+        lambda d: services.add_contribution(actor=request.user, item=item, **d),
+        saved="Inbreng vastgelegd.",
+        invalid="Schrijf uw inbreng.",
+        back=item.meeting,
+    )
 
 
 @require_POST
 def agenda_action(request, pk: int):
     item = selectors.get_agenda_item_for_edit(request.user, pk=pk)
-    form = ActionItemForm(request.POST, partners=item.meeting.participants.all())
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.add_action_item(
-                actor=request.user,
-                item=item,
-                description=d["description"],
-                owner=d["owner"],
-                due_date=d["due_date"],
-            )
-            messages.success(request, "Actie toegevoegd.")
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    else:
-        messages.error(request, "Vul de actie en de eigenaar in.")
-    return redirect(item.meeting)
+    return post_back(
+        request,
+        ActionItemForm(request.POST, partners=item.meeting.participants.all()),
+        lambda d: services.add_action_item(actor=request.user, item=item, **d),
+        saved="Actie toegevoegd.",
+        invalid="Vul de actie en de eigenaar in.",
+        back=item.meeting,
+    )
 
 
 def meeting_export(request, pk: int):

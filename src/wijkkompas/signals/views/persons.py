@@ -5,23 +5,20 @@ from __future__ import annotations
 
 import json
 
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from wijkkompas.accounts import policy
-from wijkkompas.core.forms import submit
 from wijkkompas.signals import selectors, services
 from wijkkompas.signals.forms import AccessRequestForm, PersonEditForm, ReasonForm
-from wijkkompas.signals.views.common import form_page, page
+from wijkkompas.signals.views.common import audited_page, edit_page, form_page
 
 
 def person_list(request):
     user = request.user
     policy.require(user, "list", "person")
-    listed = page(request, selectors.persons_visible_to(user))
-    selectors.audit_list(user, "person", [p.pk for p in listed])
+    listed = audited_page(request, selectors.persons_visible_to(user), "person")
     return render(request, "signals/person_list.html", {"page": listed})
 
 
@@ -49,27 +46,15 @@ def person_edit(request, pk: int):
     user = request.user
     person = selectors.get_person_for_edit(user, pk)
     form = PersonEditForm(request.POST or None)
-    saved, status = submit(
-        form,
-        lambda d: services.update_person(
-            actor=user,
-            person=person,
-            reason=d["reason"],
-            name=d["name"],
-            birth_date=d["birth_date"],
-            address=d["address"],
-        ),
-    )
-    if saved is not None:
-        messages.success(request, "Identificerende gegevens bijgewerkt.")
-        return redirect("signals:person_list")
-    return form_page(
+    return edit_page(
         request,
         form,
+        lambda d: services.update_person(actor=user, person=person, **d),
+        saved="Identificerende gegevens bijgewerkt.",
         title=f"Gegevens van {person.pseudonym} corrigeren",
         intro="Vul de juiste gegevens in. Ze worden versleuteld opgeslagen; de wijziging wordt met reden gelogd.",
         back=reverse("signals:person_list"),
-        status=status,
+        then="signals:person_list",
     )
 
 

@@ -11,15 +11,14 @@ from wijkkompas.accounts import policy
 from wijkkompas.core.forms import submit
 from wijkkompas.signals import selectors, services
 from wijkkompas.signals.forms import FeedbackForm, SignalEditForm, TriageForm
-from wijkkompas.signals.views.common import form_page, page, partners, stored_version
+from wijkkompas.signals.views.common import audited_page, edit_page, partners
 from wijkkompas.signals.views.intake import signal_context
 
 
 def triage_queue(request):
     user = request.user
     policy.require(user, "triage", "signal")
-    listed = page(request, selectors.triage_queue(user))
-    selectors.audit_list(user, "signal", [s.pk for s in listed])
+    listed = audited_page(request, selectors.triage_queue(user), "signal")
     return render(request, "signals/triage_queue.html", {"page": listed})
 
 
@@ -39,16 +38,7 @@ def signal_triage(request, pk: int):
     signal = selectors.get_signal_for_triage(user, pk)
     form = TriageForm(request.POST, cases=selectors.editable_cases(user), partners=partners(user))
     decision, status = submit(
-        form,
-        lambda d: services.triage_signal(
-            actor=user,
-            signal=signal,
-            decision=d["decision"],
-            reason=d["reason"],
-            case=d["case"],
-            case_title=d["case_title"],
-            organisation=d["organisation"],
-        ),
+        form, lambda d: services.triage_signal(actor=user, signal=signal, **d)
     )
     if decision is None:
         return _signal_page_again(request, signal, status, triage_form=form)
@@ -71,28 +61,14 @@ def signal_edit(request, pk: int):
             "version": signal.version,
         },
     )
-    saved, status = submit(
-        form,
-        lambda d: services.update_signal(
-            actor=user,
-            signal=signal,
-            version=d["version"],
-            category=d["category"],
-            urgency=d["urgency"],
-            data_class=d["data_class"],
-            reason=d["reason"],
-        ),
-        current_version=stored_version(signal),
-    )
-    if saved is not None:
-        messages.success(request, "Signaal bijgewerkt.")
-        return redirect(signal)
-    return form_page(
+    return edit_page(
         request,
         form,
+        lambda d: services.update_signal(actor=user, signal=signal, **d),
+        saved="Signaal bijgewerkt.",
         title=f"Signaal {signal.pk} bewerken",
         back=signal.get_absolute_url(),
-        status=status,
+        versioned=signal,
     )
 
 
@@ -102,10 +78,7 @@ def signal_feedback(request, pk: int):
     signal = selectors.get_signal_for_feedback(user, pk)
     form = FeedbackForm(request.POST)
     feedback, status = submit(
-        form,
-        lambda d: services.give_feedback(
-            actor=user, signal=signal, message=d["message"], channel=d["channel"]
-        ),
+        form, lambda d: services.give_feedback(actor=user, signal=signal, **d)
     )
     if feedback is None:
         return _signal_page_again(request, signal, status, feedback_form=form)
