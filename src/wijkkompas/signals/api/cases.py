@@ -6,12 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Field, Query, Schema, Status
-from ninja.pagination import paginate
 
 from wijkkompas.accounts import policy
-from wijkkompas.core.api_support import LinkPagination, ObjectId
+from wijkkompas.core.api_support import ObjectId
 from wijkkompas.signals import exports, selectors, services
-from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, router
+from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, paged, router
 from wijkkompas.signals.views.common import read_audited
 
 
@@ -67,25 +66,14 @@ class TimelineOut(Schema):
     reason: str
 
 
-@router.get(
-    "/cases",
-    response=list[CaseOut],
-    operation_id="list_cases",
-    summary="Casussen van de eigen organisatie of waarin zij partner is",
-)
-@paginate(LinkPagination)
+@paged("/cases", CaseOut, summary="Casussen van de eigen organisatie of waarin zij partner is")
 def list_cases(request, status: str = Query("", max_length=20)):
     user = request.auth
     policy.require(user, "list", "case")
     return selectors.cases_visible_to(user, status=status).prefetch_related("partners")
 
 
-@router.post(
-    "/cases",
-    response={201: CaseOut, **WRITE_ERRORS},
-    operation_id="create_case",
-    summary="Casus openen",
-)
+@router.post("/cases", response={201: CaseOut, **WRITE_ERRORS}, summary="Casus openen")
 def create_case(request, payload: CaseIn):
     user = request.auth
     signals = [selectors.get_signal_for_triage(user, pk) for pk in payload.signal_ids]
@@ -101,12 +89,7 @@ def create_case(request, payload: CaseIn):
     return Status(201, case)
 
 
-@router.get(
-    "/cases/{case_id}",
-    response={200: CaseOut, **READ_ERRORS},
-    operation_id="get_case",
-    summary="Eén casus",
-)
+@router.get("/cases/{case_id}", response={200: CaseOut, **READ_ERRORS}, summary="Eén casus")
 def get_case(request, case_id: int):
     return read_audited(request.auth, selectors.get_case_for_view, case_id, "case")
 
@@ -114,7 +97,6 @@ def get_case(request, case_id: int):
 @router.patch(
     "/cases/{case_id}",
     response={200: CaseOut, **WRITE_ERRORS},
-    operation_id="update_case",
     summary="Casus bijwerken (versie verplicht; 409 bij verouderde versie)",
 )
 def update_case(request, case_id: int, payload: CasePatch):
@@ -130,7 +112,6 @@ def update_case(request, case_id: int, payload: CasePatch):
 @router.post(
     "/cases/{case_id}/transitions",
     response={201: CaseOut, **WRITE_ERRORS},
-    operation_id="transition_case",
     summary="Go/no-go-besluit",
 )
 def transition_case(request, case_id: int, payload: TransitionIn):
@@ -143,7 +124,6 @@ def transition_case(request, case_id: int, payload: TransitionIn):
 @router.get(
     "/cases/{case_id}/timeline",
     response={200: list[TimelineOut], **READ_ERRORS},
-    operation_id="get_case_timeline",
     summary="Tijdlijn van een casus",
 )
 def get_case_timeline(request, case_id: int):
@@ -154,10 +134,7 @@ def get_case_timeline(request, case_id: int):
 
 
 @router.get(
-    "/cases/{case_id}/export",
-    response={200: None, **READ_ERRORS},
-    operation_id="export_case",
-    summary="Tijdlijn als CSV",
+    "/cases/{case_id}/export", response={200: None, **READ_ERRORS}, summary="Tijdlijn als CSV"
 )
 def export_case(request, case_id: int):
     user = request.auth

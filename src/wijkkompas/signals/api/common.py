@@ -1,12 +1,43 @@
-"""The one router of the signals API (each sub-domain module adds its operations to it) and the
-error responses the operations declare. Errors themselves come from ``core.api_support``: a
-service's ``ValidationError`` is 422 problem+json, a stale version 409, no try/except here."""
+"""The one router of the signals API (each sub-domain module adds its operations to it), the
+paged list operation and the error responses the operations declare. Errors themselves come from
+``core.api_support``: a service's ``ValidationError`` is 422 problem+json, a stale version 409, no
+try/except here."""
 
 from __future__ import annotations
 
-from ninja import Router, Schema
+from collections.abc import Callable
+from typing import Any
 
-router = Router(tags=["signalen"])
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from wijkkompas.core.api_support import LinkPagination
+
+
+class SignalsRouter(Router):
+    """A ``Router`` whose operations are named after their view function (``operation_id``), so
+    an endpoint does not spell its own name twice."""
+
+    def add_api_operation(
+        self, path: str, methods: list[str], view_func: Callable, **options: Any
+    ) -> None:
+        options["operation_id"] = options.get("operation_id") or view_func.__name__
+        super().add_api_operation(path, methods, view_func, **options)
+
+
+router = SignalsRouter(tags=["signalen"])
+
+
+def paged(path: str, schema: type[Schema], *, summary: str) -> Callable[[Callable], Callable]:
+    """A list operation: ``GET path``, paged with links (``core.api_support.LinkPagination``),
+    each result as ``schema``."""
+
+    def register(view: Callable) -> Callable:
+        return router.get(path, response=list[schema], summary=summary)(
+            paginate(LinkPagination)(view)
+        )
+
+    return register
 
 
 class Problem(Schema):

@@ -6,12 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Field, Schema, Status
-from ninja.pagination import paginate
 
 from wijkkompas.accounts import policy
-from wijkkompas.core.api_support import LinkPagination
 from wijkkompas.signals import exports, selectors, services
-from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, router
+from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, paged, router
 from wijkkompas.signals.views.common import read_audited
 
 
@@ -47,13 +45,7 @@ class EscalationOut(Schema):
         return str(escalation.target)
 
 
-@router.get(
-    "/escalations",
-    response=list[EscalationOut],
-    operation_id="list_escalations",
-    summary="Escalaties naar het repressieve spoor",
-)
-@paginate(LinkPagination)
+@paged("/escalations", EscalationOut, summary="Escalaties naar het repressieve spoor")
 def list_escalations(request):
     user = request.auth
     policy.require(user, "list", "escalation")
@@ -63,7 +55,6 @@ def list_escalations(request):
 @router.post(
     "/escalations",
     response={201: EscalationOut, **WRITE_ERRORS},
-    operation_id="create_escalation",
     summary="Escalatie aanvragen (vier ogen)",
 )
 def create_escalation(request, payload: EscalationIn):
@@ -80,7 +71,6 @@ def create_escalation(request, payload: EscalationIn):
 @router.get(
     "/escalations/{escalation_id}",
     response={200: EscalationOut, **READ_ERRORS},
-    operation_id="get_escalation",
     summary="Eén escalatie met wat er gedeeld is",
 )
 def get_escalation(request, escalation_id: int):
@@ -92,7 +82,6 @@ def get_escalation(request, escalation_id: int):
 @router.post(
     "/escalations/{escalation_id}/decision",
     response={200: EscalationOut, **WRITE_ERRORS},
-    operation_id="decide_escalation",
     summary="Escalatie goedkeuren of afwijzen",
 )
 def decide_escalation(request, escalation_id: int, payload: EscalationDecisionIn):
@@ -107,7 +96,6 @@ def decide_escalation(request, escalation_id: int, payload: EscalationDecisionIn
 @router.get(
     "/escalations/{escalation_id}/export",
     response={200: None, **READ_ERRORS},
-    operation_id="export_escalation",
     summary="Verstrekkingsverslag als PDF",
 )
 def export_escalation(request, escalation_id: int):

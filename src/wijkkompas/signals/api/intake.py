@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ninja import Field, Query, Schema, Status
-from ninja.pagination import paginate
 
 from wijkkompas.accounts import policy
-from wijkkompas.core.api_support import LinkPagination
 from wijkkompas.signals import exports, selectors, services
-from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, router
+from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, paged, router
 from wijkkompas.signals.views.common import read_audited
 
 
@@ -84,13 +82,7 @@ class SignalOut(Schema):
         return str(signal.reporter_organisation) if signal.reporter_organisation_id else None
 
 
-@router.get(
-    "/signals",
-    response=list[SignalOut],
-    operation_id="list_signals",
-    summary="Signalen die met de eigen organisatie gedeeld zijn",
-)
-@paginate(LinkPagination)
+@paged("/signals", SignalOut, summary="Signalen die met de eigen organisatie gedeeld zijn")
 def list_signals(
     request, status: str = Query("", max_length=20), category: str = Query("", max_length=60)
 ):
@@ -100,12 +92,7 @@ def list_signals(
     return selectors.signals_visible_to(user, status=status, category=category)
 
 
-@router.post(
-    "/signals",
-    response={201: SignalOut, **WRITE_ERRORS},
-    operation_id="create_signal",
-    summary="Signaal registreren",
-)
+@router.post("/signals", response={201: SignalOut, **WRITE_ERRORS}, summary="Signaal registreren")
 def create_signal(request, payload: SignalIn):
     user = request.auth
     signal = services.create_signal(
@@ -120,18 +107,12 @@ def create_signal(request, payload: SignalIn):
 @router.get(
     "/signals/export",
     response={200: None, **READ_ERRORS},
-    operation_id="export_signals",
     summary="Zichtbare signalen als CSV (alleen pseudoniemen)",
 )
 def export_signals(request):
     return exports.signals_csv(request.auth)
 
 
-@router.get(
-    "/signals/{signal_id}",
-    response={200: SignalOut, **READ_ERRORS},
-    operation_id="get_signal",
-    summary="Eén signaal",
-)
+@router.get("/signals/{signal_id}", response={200: SignalOut, **READ_ERRORS}, summary="Eén signaal")
 def get_signal(request, signal_id: int):
     return read_audited(request.auth, selectors.get_signal_for_view, signal_id, "signal")

@@ -6,12 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 from ninja import Field, Query, Schema, Status
-from ninja.pagination import paginate
 
 from wijkkompas.accounts import policy
-from wijkkompas.core.api_support import LinkPagination
 from wijkkompas.signals import exports, selectors, services
-from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, router
+from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, paged, router
 from wijkkompas.signals.views.common import read_audited
 
 
@@ -49,13 +47,7 @@ class InterventionOut(Schema):
         return str(intervention.owner)
 
 
-@router.get(
-    "/interventions",
-    response=list[InterventionOut],
-    operation_id="list_interventions",
-    summary="Interventies",
-)
-@paginate(LinkPagination)
+@paged("/interventions", InterventionOut, summary="Interventies")
 def list_interventions(request, status: str = Query("", max_length=20)):
     user = request.auth
     policy.require(user, "list", "intervention")
@@ -65,7 +57,6 @@ def list_interventions(request, status: str = Query("", max_length=20)):
 @router.post(
     "/interventions",
     response={201: InterventionOut, **WRITE_ERRORS},
-    operation_id="create_intervention",
     summary="Interventie toevoegen",
 )
 def create_intervention(request, payload: InterventionIn):
@@ -80,10 +71,7 @@ def create_intervention(request, payload: InterventionIn):
 
 
 @router.get(
-    "/interventions/export",
-    response={200: None, **READ_ERRORS},
-    operation_id="export_interventions",
-    summary="Interventies als CSV",
+    "/interventions/export", response={200: None, **READ_ERRORS}, summary="Interventies als CSV"
 )
 def export_interventions(request):
     return exports.interventions_csv(request.auth)
@@ -92,7 +80,6 @@ def export_interventions(request):
 @router.get(
     "/interventions/{intervention_id}",
     response={200: InterventionOut, **READ_ERRORS},
-    operation_id="get_intervention",
     summary="Eén interventie",
 )
 def get_intervention(request, intervention_id: int):
@@ -104,7 +91,6 @@ def get_intervention(request, intervention_id: int):
 @router.patch(
     "/interventions/{intervention_id}",
     response={200: InterventionOut, **WRITE_ERRORS},
-    operation_id="update_intervention",
     summary="Status en resultaat bijwerken",
 )
 def update_intervention(request, intervention_id: int, payload: InterventionPatch):

@@ -6,12 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ninja import Field, Schema, Status
-from ninja.pagination import paginate
 
 from wijkkompas.accounts import policy
-from wijkkompas.core.api_support import LinkPagination, ObjectId
+from wijkkompas.core.api_support import ObjectId
 from wijkkompas.signals import exports, selectors, services
-from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, router
+from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, paged, router
 from wijkkompas.signals.views.common import read_audited
 
 
@@ -88,10 +87,7 @@ class ActionItemIn(Schema):
     due_date: date | None = None
 
 
-@router.get(
-    "/meetings", response=list[MeetingOut], operation_id="list_meetings", summary="Casusoverleggen"
-)
-@paginate(LinkPagination)
+@paged("/meetings", MeetingOut, summary="Casusoverleggen")
 def list_meetings(request):
     user = request.auth
     policy.require(user, "list", "meeting")
@@ -99,10 +95,7 @@ def list_meetings(request):
 
 
 @router.post(
-    "/meetings",
-    response={201: MeetingOut, **WRITE_ERRORS},
-    operation_id="create_meeting",
-    summary="Casusoverleg plannen",
+    "/meetings", response={201: MeetingOut, **WRITE_ERRORS}, summary="Casusoverleg plannen"
 )
 def create_meeting(request, payload: MeetingIn):
     user = request.auth
@@ -119,10 +112,7 @@ def create_meeting(request, payload: MeetingIn):
 
 
 @router.get(
-    "/meetings/{meeting_id}",
-    response={200: MeetingOut, **READ_ERRORS},
-    operation_id="get_meeting",
-    summary="Eén casusoverleg",
+    "/meetings/{meeting_id}", response={200: MeetingOut, **READ_ERRORS}, summary="Eén casusoverleg"
 )
 def get_meeting(request, meeting_id: int):
     return read_audited(request.auth, selectors.get_meeting_for_view, meeting_id, "meeting")
@@ -131,7 +121,6 @@ def get_meeting(request, meeting_id: int):
 @router.patch(
     "/meetings/{meeting_id}",
     response={200: MeetingOut, **WRITE_ERRORS},
-    operation_id="update_meeting",
     summary="Casusoverleg bijwerken",
 )
 def update_meeting(request, meeting_id: int, payload: MeetingPatch):
@@ -147,7 +136,6 @@ def update_meeting(request, meeting_id: int, payload: MeetingPatch):
 @router.delete(
     "/meetings/{meeting_id}",
     response={204: None, **WRITE_ERRORS},
-    operation_id="delete_meeting",
     summary="Nog niet gehouden overleg annuleren",
 )
 def delete_meeting(request, meeting_id: int):
@@ -158,10 +146,7 @@ def delete_meeting(request, meeting_id: int):
 
 
 @router.get(
-    "/meetings/{meeting_id}/minutes",
-    response={200: None, **READ_ERRORS},
-    operation_id="export_meeting_minutes",
-    summary="Verslag als PDF",
+    "/meetings/{meeting_id}/minutes", response={200: None, **READ_ERRORS}, summary="Verslag als PDF"
 )
 def export_meeting_minutes(request, meeting_id: int):
     user = request.auth
@@ -173,7 +158,6 @@ def export_meeting_minutes(request, meeting_id: int):
 @router.post(
     "/meetings/{meeting_id}/agenda",
     response={201: MeetingOut, **WRITE_ERRORS},
-    operation_id="add_meeting_agenda_item",
     summary="Casus op de agenda zetten",
 )
 def add_meeting_agenda_item(request, meeting_id: int, payload: AgendaItemIn):
@@ -187,7 +171,6 @@ def add_meeting_agenda_item(request, meeting_id: int, payload: AgendaItemIn):
 @router.post(
     "/meetings/{meeting_id}/agenda/{case_id}/contributions",
     response={201: MeetingOut, **WRITE_ERRORS},
-    operation_id="add_meeting_contribution",
     summary="Inbreng van de eigen organisatie bij een casus op de agenda",
 )
 def add_meeting_contribution(request, meeting_id: int, case_id: int, payload: AgendaTextIn):
@@ -201,7 +184,6 @@ def add_meeting_contribution(request, meeting_id: int, case_id: int, payload: Ag
 @router.put(
     "/meetings/{meeting_id}/agenda/{case_id}/decisions",
     response={200: MeetingOut, **WRITE_ERRORS},
-    operation_id="record_meeting_decisions",
     summary="Besluiten bij een casus op de agenda vastleggen",
 )
 def record_meeting_decisions(request, meeting_id: int, case_id: int, payload: AgendaTextIn):
@@ -214,7 +196,6 @@ def record_meeting_decisions(request, meeting_id: int, case_id: int, payload: Ag
 @router.post(
     "/meetings/{meeting_id}/agenda/{case_id}/actions",
     response={201: MeetingOut, **WRITE_ERRORS},
-    operation_id="add_meeting_action_item",
     summary="Actie met eigenaar toevoegen",
 )
 def add_meeting_action_item(request, meeting_id: int, case_id: int, payload: ActionItemIn):

@@ -8,12 +8,11 @@ from datetime import date, datetime
 
 from django.http import HttpResponse
 from ninja import Field, Header, Query, Schema
-from ninja.pagination import paginate
 
 from wijkkompas.accounts import policy
-from wijkkompas.core.api_support import LinkPagination, ObjectId
+from wijkkompas.core.api_support import ObjectId
 from wijkkompas.signals import selectors, services
-from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, Problem, router
+from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, Problem, paged, router
 
 
 class PersonOut(Schema):
@@ -50,13 +49,7 @@ class PersonPatch(Schema):
     address: str = Field("", max_length=200)
 
 
-@router.get(
-    "/persons",
-    response=list[PersonOut],
-    operation_id="list_persons",
-    summary="Personen (pseudoniemen) uit zichtbare signalen",
-)
-@paginate(LinkPagination)
+@paged("/persons", PersonOut, summary="Personen (pseudoniemen) uit zichtbare signalen")
 def list_persons(request):
     user = request.auth
     policy.require(user, "list", "person")
@@ -67,7 +60,6 @@ def list_persons(request):
 @router.get(
     "/persons/{person_id}",
     response={200: PersonDetailOut, **READ_ERRORS, 422: Problem},
-    operation_id="get_person",
     summary="Persoonsdossier openen (reden verplicht, wordt gelogd)",
 )
 def get_person(
@@ -91,7 +83,6 @@ def get_person(
 @router.patch(
     "/persons/{person_id}",
     response={200: PersonDetailOut, **WRITE_ERRORS},
-    operation_id="update_person",
     summary="Identificerende gegevens corrigeren",
 )
 def update_person(request, person_id: int, payload: PersonPatch):
@@ -110,7 +101,6 @@ def update_person(request, person_id: int, payload: PersonPatch):
 @router.get(
     "/persons/{person_id}/access-export",
     response={200: dict, **READ_ERRORS},
-    operation_id="export_person_access",
     summary="Inzageverzoek AVG art. 15 (verwerkingsverantwoordelijke)",
 )
 def export_person_access(

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from django.http import Http404
 from ninja import Query, Schema
-from ninja.pagination import paginate
 
 from wijkkompas.accounts import policy
-from wijkkompas.core.api_support import LinkPagination
 from wijkkompas.signals import selectors
-from wijkkompas.signals.api.common import READ_ERRORS, router
+from wijkkompas.signals.api.common import READ_ERRORS, paged, router
 from wijkkompas.signals.models import Signal
 
 
@@ -121,13 +119,7 @@ class RegisterOut(Schema):
         return register["entries"]
 
 
-@router.get(
-    "/signal-categories",
-    response=list[CategoryOut],
-    operation_id="list_signal_categories",
-    summary="Signaalcategorieën van de eigen gemeente",
-)
-@paginate(LinkPagination)
+@paged("/signal-categories", CategoryOut, summary="Signaalcategorieën van de eigen gemeente")
 def list_signal_categories(request):
     policy.require(request.auth, "create", "signal", Signal(tenant_id=request.auth.tenant_id))
     return selectors.categories_for(request.auth.tenant_id)
@@ -136,7 +128,6 @@ def list_signal_categories(request):
 @router.get(
     "/signal-counts",
     response={200: list[SignalCountOut], **READ_ERRORS},
-    operation_id="list_signal_counts",
     summary="Aantallen signalen per buurt, categorie en maand (kleine aantallen onderdrukt)",
 )
 def list_signal_counts(
@@ -154,7 +145,6 @@ def list_signal_counts(
 @router.get(
     "/processing-register",
     response={200: RegisterOut, **READ_ERRORS},
-    operation_id="get_processing_register",
     summary="Verwerkingsregister (AVG art. 30)",
 )
 def get_processing_register(request):

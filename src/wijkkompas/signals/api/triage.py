@@ -58,7 +58,6 @@ class FeedbackOut(Schema):
 @router.patch(
     "/signals/{signal_id}",
     response={200: SignalOut, **WRITE_ERRORS},
-    operation_id="update_signal",
     summary="Categorie, urgentie of gegevensklasse corrigeren",
 )
 def update_signal(request, signal_id: int, payload: SignalPatch):
@@ -74,7 +73,6 @@ def update_signal(request, signal_id: int, payload: SignalPatch):
 @router.post(
     "/signals/{signal_id}/triage",
     response={201: TriageOut, **WRITE_ERRORS},
-    operation_id="triage_signal",
     summary="Triagebesluit met reden",
 )
 def triage_signal(request, signal_id: int, payload: TriageIn):
@@ -92,7 +90,6 @@ def triage_signal(request, signal_id: int, payload: TriageIn):
 @router.post(
     "/signals/{signal_id}/feedback",
     response={201: FeedbackOut, **WRITE_ERRORS},
-    operation_id="give_signal_feedback",
     summary="Terugkoppeling aan de melder vastleggen",
 )
 def give_signal_feedback(request, signal_id: int, payload: FeedbackIn):
