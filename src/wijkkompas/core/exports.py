@@ -17,11 +17,13 @@ from django.http import HttpResponse
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def looks_like_formula(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
 def neutralise(value: object) -> object:
     """A text cell that could start a formula, prefixed with an apostrophe; others unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return "'" + value if looks_like_formula(value) else value
 
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
@@ -48,7 +50,7 @@ def xlsx_bytes(sheet_title: str, header: Sequence[str], rows: Iterable[Sequence]
                 value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XLSX refuses
             cell = ws.cell(row=row_number, column=column)
             cell.value = value
-            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            if looks_like_formula(value):
                 cell.data_type = "s"  # text, never a formula; the cell shows what was typed
             if row_number == 1:
                 cell.font = openpyxl.styles.Font(bold=True)
