@@ -166,6 +166,8 @@ class PersonEditForm(forms.Form):
     birth_date = forms.DateField(label="Geboortedatum", widget=DateInput())
     address = forms.CharField(label="Adres", required=False, max_length=200)
     reason = forms.CharField(label="Reden van de wijziging", max_length=500)
+    # Not required: a post without it reaches the service, which refuses it as a conflict (409).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class TriageForm(forms.Form):
@@ -296,6 +298,8 @@ class DecisionsForm(forms.Form):
     decisions = forms.CharField(
         label="Besluiten", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    # Not required: a post without it reaches the service, which refuses it as a conflict (409).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ContributionForm(forms.Form):

@@ -21,10 +21,15 @@ class AgendaOut(Schema):
     case_id: int
     case_title: str | None
     decisions: str | None
+    version: int = Field(..., description="versie van de besluiten; stuur deze mee bij PUT")
 
     @staticmethod
     def resolve_case_id(row) -> int:
         return row.item.case_id
+
+    @staticmethod
+    def resolve_version(row) -> int:
+        return row.item.version
 
     @staticmethod
     def resolve_case_title(row) -> str | None:
@@ -79,6 +84,15 @@ class AgendaItemIn(Schema):
 
 class AgendaTextIn(Schema):
     text: str = Field(..., max_length=10000)
+
+
+class DecisionsIn(Schema):
+    text: str = Field(..., max_length=10000)
+    version: int | None = Field(
+        None,
+        description="de versie van het agendapunt die u las (agenda[].version); verouderd of "
+        "zonder versie: 409 met de huidige versie",
+    )
 
 
 class ActionItemIn(Schema):
@@ -184,12 +198,14 @@ def add_meeting_contribution(request, meeting_id: int, case_id: int, payload: Ag
 @router.put(
     "/meetings/{meeting_id}/agenda/{case_id}/decisions",
     response={200: MeetingOut, **WRITE_ERRORS},
-    summary="Besluiten bij een casus op de agenda vastleggen",
+    summary="Besluiten bij een casus op de agenda vastleggen (versie verplicht; 409 bij verouderde versie)",
 )
-def record_meeting_decisions(request, meeting_id: int, case_id: int, payload: AgendaTextIn):
+def record_meeting_decisions(request, meeting_id: int, case_id: int, payload: DecisionsIn):
     user = request.auth
     item = selectors.get_agenda_item_for_edit(user, meeting_id=meeting_id, case_id=case_id)
-    services.record_decisions(actor=user, item=item, decisions=payload.text)
+    services.record_decisions(
+        actor=user, item=item, version=payload.version, decisions=payload.text
+    )
     return item.meeting
 
 

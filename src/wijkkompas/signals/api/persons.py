@@ -14,11 +14,16 @@ from wijkkompas.core.api_support import ObjectId
 from wijkkompas.signals import selectors, services
 from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, Problem, paged, router
 
+VERSION_READ = (
+    "de versie die u las (uit GET); verouderd of zonder versie: 409 met de huidige versie"
+)
+
 
 class PersonOut(Schema):
     id: int
     pseudonym: str
     created_at: datetime
+    version: int
 
 
 class PersonDetailOut(Schema):
@@ -28,10 +33,15 @@ class PersonDetailOut(Schema):
     pseudonym: str
     identity: dict | None
     signal_ids: list[ObjectId]
+    version: int = Field(..., description="stuur deze mee bij PATCH")
 
     @staticmethod
     def resolve_id(record) -> int:
         return record.person.pk
+
+    @staticmethod
+    def resolve_version(record) -> int:
+        return record.person.version
 
     @staticmethod
     def resolve_pseudonym(record) -> str:
@@ -43,6 +53,7 @@ class PersonDetailOut(Schema):
 
 
 class PersonPatch(Schema):
+    version: int | None = Field(None, description=VERSION_READ)
     reason: str = Field(..., max_length=500)
     name: str = Field(..., max_length=200)
     birth_date: date
@@ -83,7 +94,7 @@ def get_person(
 @router.patch(
     "/persons/{person_id}",
     response={200: PersonDetailOut, **WRITE_ERRORS},
-    summary="Identificerende gegevens corrigeren",
+    summary="Identificerende gegevens corrigeren (versie verplicht; 409 bij verouderde versie)",
 )
 def update_person(request, person_id: int, payload: PersonPatch):
     user = request.auth

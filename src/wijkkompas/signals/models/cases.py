@@ -133,7 +133,10 @@ class CaseMeeting(Versioned):
         return reverse("signals:meeting", args=[self.pk])
 
 
-class AgendaItem(models.Model):
+class AgendaItem(Versioned):
+    """One case on a meeting's agenda; ``decisions`` is what the meeting decided about it, written
+    with the version it was read at (``Versioned``)."""
+
     meeting = models.ForeignKey(CaseMeeting, on_delete=models.CASCADE, related_name="agenda")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agenda_items")
     order = models.PositiveSmallIntegerField(default=1)

@@ -12,10 +12,10 @@ from wijkkompas.core.models import Event, Versioned, user_ref
 from .covenant import Category, DataClass
 
 
-class Subject(models.Model):
+class Subject(Versioned):
     """What a signal is about. A person is a pseudonym plus encrypted identifying fields; the
     ``identity_index`` is a keyed hash that links signals about the same person without revealing
-    who it is."""
+    who it is. Corrections of a person's fields name the version they read (``Versioned``)."""
 
     class Kind(models.TextChoices):
         LOCATION = "locatie", "Locatie"

@@ -136,11 +136,21 @@ def _record_on_agenda(actor: Any, action: str, item: AgendaItem) -> None:
     )
 
 
+DECISIONS_CONFLICT = (
+    "Iemand anders heeft de besluiten bij deze casus intussen gewijzigd. Uw tekst is niet "
+    "opgeslagen; vergelijk hem met de huidige besluiten en sla opnieuw op."
+)
+
+
 @transaction.atomic
-def record_decisions(*, actor: Any, item: AgendaItem, decisions: str) -> AgendaItem:
+def record_decisions(
+    *, actor: Any, item: AgendaItem, version: int | None, decisions: str
+) -> AgendaItem:
+    """Write the decisions of the meeting on one agenda item. ``version`` is the version of the
+    item the user read: a stale or missing one is refused with ``Conflict`` (409)."""
     policy.require(actor, "edit", "meeting", item.meeting)
     item.decisions = (decisions or "").strip()
-    item.save(update_fields=["decisions"])
+    save_versioned(item, version, ["decisions"], detail=DECISIONS_CONFLICT)
     _record_on_agenda(actor, "meeting_decisions", item)
     return item
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from wijkkompas.accounts import audit, policy
+from wijkkompas.core.versioning import save_versioned
 from wijkkompas.signals.models import Subject
 from wijkkompas.signals.services.common import decrypt_json, encrypt_json, keyed_hash
 
@@ -123,6 +124,12 @@ def resolve_subject(*, actor: Any, tenant_id: int, data: SubjectInput) -> Subjec
     )
 
 
+PERSON_CONFLICT = (
+    "Iemand anders heeft de gegevens van deze persoon intussen gewijzigd. Uw invoer is niet "
+    "opgeslagen; controleer de gegevens en sla opnieuw op als uw correctie nog nodig is."
+)
+
+
 def person_identity(person: Subject) -> dict:
     """Decrypt the identifying fields; callers must have passed ``policy.can(…, "identify", …)``
     and written the audit row."""
@@ -134,11 +141,14 @@ def update_person(
     *,
     actor: Any,
     person: Subject,
+    version: int | None,
     reason: str,
     name: str,
     birth_date: date,
     address: str,
 ) -> Subject:
+    """Correct a person's identifying fields. ``version`` is the version the user read: a stale
+    or missing one is refused with ``Conflict`` (409) and nothing is written."""
     policy.require(actor, "edit", "person", person)
     if not reason.strip():
         raise ValidationError({"reason": "Geef aan waarom u deze gegevens wijzigt."})
@@ -149,7 +159,9 @@ def update_person(
         {"naam": clean_name, "geboortedatum": birth_date.isoformat(), "adres": address.strip()}
     )
     person.identity_index = person_index(person.tenant_id, clean_name, birth_date)
-    person.save(update_fields=["identity_encrypted", "identity_index"])
+    save_versioned(
+        person, version, ["identity_encrypted", "identity_index"], detail=PERSON_CONFLICT
+    )
     audit.record(
         actor=actor,
         action="person_edited",

@@ -205,6 +205,17 @@ def build_world() -> World:
     )
 
 
+def colleague(w: World, role: str, relation: str, name: str = "collega") -> User:
+    """A second user with the same role in the same organisation as ``w.user(role, relation)``:
+    two people who may both edit the same object (the concurrent-write tests)."""
+    return User.objects.create(
+        username=f"{role}-{relation}-{name}",
+        organisation=w.orgs[relation],
+        roles=[role],
+        password="!",
+    )
+
+
 def record_signal(actor: User, category: Category, **kwargs) -> Signal:
     """A signal through the intake service, with plain defaults for what the test does not name."""
     defaults = {

@@ -44,7 +44,10 @@ def test_meeting_participants_limited_to_partners_and_minutes_pdf(client_for):
         text="Politie kent de auto uit eerdere controles.",
     )
     services.record_decisions(
-        actor=regisseur, item=item, decisions="Mentortraject starten; ouders uitnodigen."
+        actor=regisseur,
+        item=item,
+        version=item.version,
+        decisions="Mentortraject starten; ouders uitnodigen.",
     )
     services.add_action_item(
         actor=regisseur,
@@ -91,18 +94,24 @@ def test_casusoverleg_through_the_api():
         .status_code
         == 404
     )
+    version = w.meeting.agenda.get().version
     assert (
         api(partner)
-        .put(f"{url}/decisions", json.dumps({"text": "x"}), content_type="application/json")
+        .put(
+            f"{url}/decisions",
+            json.dumps({"text": "x", "version": version}),
+            content_type="application/json",
+        )
         .status_code
         == 403
     )
     r = api(regisseur).put(
         f"{url}/decisions",
-        json.dumps({"text": "Mentortraject starten."}),
+        json.dumps({"text": "Mentortraject starten.", "version": version}),
         content_type="application/json",
     )
     assert r.status_code == 200 and r.json()["agenda"][0]["decisions"] == "Mentortraject starten."
+    assert r.json()["agenda"][0]["version"] == version + 1
     r = api(regisseur).post(
         f"{url}/actions",
         json.dumps({"description": "Ouders uitnodigen", "owner_id": w.orgs["nonpartner"].pk}),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from wijkkompas.accounts import policy
+from wijkkompas.core.forms import submit
 from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.forms import (
     ActionItemForm,
@@ -19,7 +20,14 @@ from wijkkompas.signals.forms import (
     MeetingForm,
 )
 from wijkkompas.signals.models import CaseMeeting
-from wijkkompas.signals.views.common import edit_page, page, partners, post_back, read_audited
+from wijkkompas.signals.views.common import (
+    edit_page,
+    page,
+    partners,
+    post_back,
+    read_audited,
+    stored_version,
+)
 
 
 def meeting_list(request):
@@ -152,12 +160,33 @@ def meeting_agenda_add(request, pk: int):
 
 @require_POST
 def agenda_decisions(request, pk: int):
-    item = selectors.get_agenda_item_for_edit(request.user, pk=pk)
+    """The decisions form of one agenda item (posted from the meeting page, with the version it
+    showed). Saved: back to the meeting. A conflict (someone else saved decisions in between, or
+    no version) or invalid input: the form again with the user's text, the stored decisions and,
+    on a conflict, the stored version (409)."""
+    user = request.user
+    item = selectors.get_agenda_item_for_edit(user, pk=pk)
     form = DecisionsForm(request.POST)
-    if form.is_valid():
-        services.record_decisions(actor=request.user, item=item, **form.cleaned_data)
+    saved, status = submit(
+        form,
+        lambda d: services.record_decisions(actor=user, item=item, **d),
+        current_version=stored_version(item),
+    )
+    if saved is not None:
         messages.success(request, "Besluiten vastgelegd.")
-    return redirect(item.meeting)
+        return redirect(item.meeting)
+    item.refresh_from_db()
+    return render(
+        request,
+        "signals/decisions_form.html",
+        {
+            "form": form,
+            "item": item,
+            "case_visible": policy.can(user, "view", "case", item.case),
+            "back": item.meeting.get_absolute_url(),
+        },
+        status=409 if status == 409 else 422,
+    )
 
 
 @require_POST

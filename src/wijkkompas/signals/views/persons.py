@@ -45,11 +45,14 @@ def person_detail(request, pk: int):
 def person_edit(request, pk: int):
     user = request.user
     person = selectors.get_person_for_edit(user, pk)
-    form = PersonEditForm(request.POST or None)
+    # The form names the version read here; after a conflict it keeps the user's input, says
+    # someone else changed the person (409) and holds the stored version (``edit_page``).
+    form = PersonEditForm(request.POST or None, initial={"version": person.version})
     return edit_page(
         request,
         form,
         lambda d: services.update_person(actor=user, person=person, **d),
+        versioned=person,
         saved="Identificerende gegevens bijgewerkt.",
         title=f"Gegevens van {person.pseudonym} corrigeren",
         intro="Vul de juiste gegevens in. Ze worden versleuteld opgeslagen; de wijziging wordt met reden gelogd.",
