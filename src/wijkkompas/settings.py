@@ -217,6 +217,13 @@ LOGIN_LOCKOUT_MINUTES = int(os.environ.get("WIJKKOMPAS_LOGIN_LOCKOUT_MINUTES", "
 TOTP_REQUIRED = os.environ.get("WIJKKOMPAS_TOTP_REQUIRED", "1" if PRODUCTION else "0") == "1"
 TOTP_ISSUER = "Wijkkompas"
 
+# Key of the audit trail's hash chain (accounts.audit_chain). Kept apart from SECRET_KEY when set,
+# so rotating SECRET_KEY does not make the existing trail unverifiable.
+AUDIT_CHAIN_KEY = os.environ.get("WIJKKOMPAS_AUDIT_KEY", "") or SECRET_KEY
+# PostgreSQL: the login role the application runs as. ``migrate`` (run as the owner role) grants
+# it what it needs, and only INSERT and SELECT on the audit trail (accounts.db_roles).
+DB_APP_ROLE = os.environ.get("WIJKKOMPAS_DB_APP_ROLE", "")
+
 # Aggregates: cells under this count are shown as "<N" (DESIGN.md §3).
 SUPPRESSION_THRESHOLD = int(os.environ.get("WIJKKOMPAS_SUPPRESSION_THRESHOLD", "5"))
 # Key for person fields encrypted at rest (signals). Demo derives one from SECRET_KEY.

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wijkkompas.accounts import audit_chain
 from wijkkompas.accounts.models import AuditEvent
 from wijkkompas.accounts.policy import SYSTEM
 
@@ -136,7 +137,7 @@ def record(
     address = client_address(request) if request is not None else None
     if address is None and context is not None:
         address = context.client_address
-    return AuditEvent.objects.create(
+    return audit_chain.append(
         at=timezone.now(),
         actor_id=actor.pk if is_user else None,
         actor_username=(

@@ -165,8 +165,9 @@ class TotpDevice(models.Model):
 
 
 class AuditEvent(models.Model):
-    """One entry of the append-only audit trail. The database refuses UPDATE and DELETE (see
-    migration 0002). Foreign keys are plain ids so that deleting a user never touches the trail."""
+    """One entry of the append-only audit trail. The database refuses UPDATE, DELETE, REPLACE and
+    TRUNCATE (``db_triggers``) and every row is hash-chained to the one before (``audit_chain``).
+    Foreign keys are plain ids so that deleting a user never touches the trail."""
 
     at = models.DateTimeField(db_index=True)
     actor_id = models.BigIntegerField(null=True, blank=True)
@@ -181,6 +182,10 @@ class AuditEvent(models.Model):
     # Nullable so SQLite adds the column in place: rebuilding the table would drop its triggers.
     request_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     detail = models.JSONField(default=dict, blank=True)
+    # The hash chain (accounts.audit_chain); nullable for the same reason as request_id, but the
+    # database refuses a new row without them.
+    prev_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    chain_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         ordering = ["-at", "-id"]

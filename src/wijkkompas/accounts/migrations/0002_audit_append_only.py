@@ -4,7 +4,7 @@ from django.db import migrations
 def install(apps, schema_editor):
     from wijkkompas.accounts import db_triggers
 
-    db_triggers.install(schema_editor.connection)
+    db_triggers.install(schema_editor.connection, chain=False)
 
 
 def remove(apps, schema_editor):
