@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.auth import authenticate
 
 from wijkkompas.accounts import services
 
@@ -26,20 +25,13 @@ class LoginForm(forms.Form):
         username, password = data.get("username"), data.get("password")
         if not username or not password:
             return data
-        if services.login_locked(username):
-            services.register_login_attempt(
-                username=username, succeeded=False, request=self.request
+        try:
+            user = services.check_password_login(
+                username=username, password=password, request=self.request
             )
-            raise forms.ValidationError(
-                "Dit account is tijdelijk geblokkeerd na te veel mislukte inlogpogingen. "
-                "Probeer het over een kwartier opnieuw of neem contact op met de beheerder.",
-                code="locked",
-            )
-        user = authenticate(self.request, username=username, password=password)
+        except services.LoginLocked:
+            raise forms.ValidationError(services.locked_message(), code="locked") from None
         if user is None:
-            services.register_login_attempt(
-                username=username, succeeded=False, request=self.request
-            )
             raise forms.ValidationError(
                 "Gebruikersnaam of wachtwoord is onjuist.", code="invalid_login"
             )

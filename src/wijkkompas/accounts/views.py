@@ -13,6 +13,7 @@ from wijkkompas.accounts.forms import AuditFilterForm, LoginForm, TotpForm
 from wijkkompas.accounts.modules import modules_for
 
 _PENDING = "pending_user_id"
+_PENDING_FAILURES = "pending_totp_failures"
 _BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
@@ -45,7 +46,10 @@ def login_view(request):
     if request.method == "POST" and form.is_valid():
         user = form.user
         if services.has_confirmed_totp(user):
+            # The session is server-side (database backend), so the client cannot reset the
+            # count of wrong codes; a new password step starts a new pending login.
             request.session[_PENDING] = user.pk
+            request.session[_PENDING_FAILURES] = 0
             request.session["login_next"] = _next_url(request)
             return redirect("accounts:login_totp")
         _complete_login(request, user, otp_verified=False)
@@ -55,20 +59,36 @@ def login_view(request):
     )
 
 
+def _drop_pending_login(request, message: str):
+    for key in (_PENDING, _PENDING_FAILURES, "login_next"):
+        request.session.pop(key, None)
+    messages.error(request, message)
+    return redirect("accounts:login")
+
+
 @login_not_required
 def login_totp_view(request):
     user_id = request.session.get(_PENDING)
-    if not user_id:
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    if user is None:
         return redirect("accounts:login")
-    user = get_user_model().objects.get(pk=user_id)
     form = TotpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.verify_totp(user=user, code=form.cleaned_data["code"], request=request):
+        failures = request.session.get(_PENDING_FAILURES, 0)
+        outcome = services.check_login_totp(
+            user=user, code=form.cleaned_data["code"], failures=failures, request=request
+        )
+        if outcome is services.TotpOutcome.VERIFIED:
             next_url = request.session.pop("login_next", reverse("accounts:start"))
             request.session.pop(_PENDING, None)
+            request.session.pop(_PENDING_FAILURES, None)
             _complete_login(request, user, otp_verified=True)
             return redirect(next_url)
-        services.register_login_attempt(username=user.username, succeeded=False, request=request)
+        if outcome is services.TotpOutcome.EXHAUSTED:
+            return _drop_pending_login(request, services.totp_exhausted_message())
+        if outcome is services.TotpOutcome.REFUSED:
+            return _drop_pending_login(request, services.locked_message())
+        request.session[_PENDING_FAILURES] = failures + 1
         form.add_error("code", "Deze code is onjuist of verlopen. Probeer de volgende code.")
     return render(request, "accounts/login_totp.html", {"form": form})
 
