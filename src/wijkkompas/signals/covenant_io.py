@@ -14,6 +14,7 @@ from django.db import transaction
 from wijkkompas.accounts import audit, policy
 from wijkkompas.accounts.models import Organisation, Tenant
 from wijkkompas.accounts.roles import ALL_ROLES
+from wijkkompas.core import safe_yaml
 from wijkkompas.signals.models import AccessGrant, Category, Covenant, CovenantParty, DataClass
 
 DATA_CLASSES = {
@@ -94,7 +95,9 @@ def load_config(*, actor: Any, path: Path) -> dict[str, int]:
     """Validate the whole file first; write nothing unless it is entirely correct."""
     name = Path(path).name
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = safe_yaml.load_file(path)
+    except safe_yaml.YamlRefused as exc:
+        raise CovenantFileError([f"{exc}."]) from None
     except (OSError, yaml.YAMLError) as exc:
         raise CovenantFileError([f"{name}: kan het bestand niet lezen als YAML ({exc})."]) from None
     errors: list[str] = []
