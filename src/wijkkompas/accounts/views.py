@@ -69,7 +69,8 @@ def _drop_pending_login(request, message: str):
 @login_not_required
 def login_totp_view(request):
     user_id = request.session.get(_PENDING)
-    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    users = get_user_model().objects.filter(is_active=True)
+    user = users.filter(pk=user_id).first() if user_id else None
     if user is None:
         return redirect("accounts:login")
     form = TotpForm(request.POST or None)
@@ -90,7 +91,8 @@ def login_totp_view(request):
             return _drop_pending_login(request, services.locked_message())
         request.session[_PENDING_FAILURES] = failures + 1
         form.add_error("code", "Deze code is onjuist of verlopen. Probeer de volgende code.")
-    return render(request, "accounts/login_totp.html", {"form": form})
+    tries_left = services.TOTP_MAX_FAILURES - request.session.get(_PENDING_FAILURES, 0)
+    return render(request, "accounts/login_totp.html", {"form": form, "tries_left": tries_left})
 
 
 @require_POST

@@ -4,11 +4,13 @@ Clients use documentation addresses (RFC 5737), not 127.0.0.1: that one is a tru
 (FORWARDED_ALLOW_IPS), whose X-Forwarded-For would be believed.
 """
 
+import threading
 from datetime import timedelta
 
 import pyotp
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 
 from wijkkompas.accounts import services
@@ -199,3 +201,51 @@ def test_an_address_locked_while_a_login_is_pending_gets_no_code_checked():
     assert response.status_code == 302 and response.url == LOGIN
     assert not _logged_in(client)
     assert "tijdelijk geblokkeerd" in client.get(LOGIN).content.decode()
+    refused = AuditEvent.objects.get(action="login_refused_locked")
+    assert refused.detail["step"] == "totp" and refused.object_id == str(user.pk)
+
+
+def test_the_code_page_says_how_many_tries_are_left():
+    user = UserFactory()
+    totp = _enrol(user)
+    client = _client(ADDRESS_A)
+    _pending_totp_login(client, user)
+    page = client.post(CODE, {"code": next(_wrong_codes(user, totp))}).content.decode()
+    assert f"U kunt nog {services.TOTP_MAX_FAILURES - 1} keer een code proberen" in page
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks (SELECT ... FOR UPDATE) are PostgreSQL's"
+)
+def test_parallel_guesses_cannot_run_past_the_limit():
+    """Twenty pending logins (the attacker knows the password) each send one wrong code at the
+    same moment: only as many are checked as the lock-out allows, the rest are refused."""
+    user = UserFactory()
+    totp = _enrol(user)
+    clients = [_client(ADDRESS_A) for _ in range(20)]
+    for client in clients:
+        _pending_totp_login(client, user)
+    wrong = _wrong_codes(user, totp)
+    codes = [next(wrong) for _ in clients]
+    start = threading.Barrier(len(clients))
+
+    def guess(client: Client, code: str) -> None:
+        try:
+            start.wait()
+            client.post(CODE, {"code": code})
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=guess, args=pair) for pair in zip(clients, codes, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    checked = LoginAttempt.objects.filter(username=user.username, succeeded=False).count()
+    assert checked == settings.LOGIN_MAX_FAILURES
+    refused = AuditEvent.objects.filter(action="login_refused_locked").count()
+    assert refused == len(clients) - checked
+    assert not any(_logged_in(client) for client in clients)
