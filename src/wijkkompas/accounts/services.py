@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 
 from wijkkompas.accounts import audit
@@ -109,7 +110,9 @@ def _refuse_locked(*, username: str, step: str, request=None, user: User | None 
     )
 
 
-def check_password_login(*, username: str, password: str, request=None) -> User | None:
+def check_password_login(
+    *, username: str, password: str, request: HttpRequest | None = None
+) -> User | None:
     """The password step: the user for a right password, None for a wrong one (stored as a
     failure); raises ``LoginLocked`` without checking the password while locked. Serialised per
     existing user (a row lock), so parallel guesses cannot run past the limit."""
@@ -129,7 +132,9 @@ def check_password_login(*, username: str, password: str, request=None) -> User 
     return user
 
 
-def check_login_totp(*, user: User, code: str, failures: int, request=None) -> TotpOutcome:
+def check_login_totp(
+    *, user: User, code: str, failures: int, request: HttpRequest | None = None
+) -> TotpOutcome:
     """The code step of a pending login that already took ``failures`` wrong codes (counted by
     the caller in the server-side session). A wrong code is also a login failure for the lock-out
     above; the ``TOTP_MAX_FAILURES``-th wrong one exhausts the pending login (audited as
