@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI, Router
 
+from wijkkompas.accounts import audit
 from wijkkompas.accounts.api import router as accounts_router
 from wijkkompas.accounts.api_auth import API_AUTH
 from wijkkompas.areas.api import router as areas_router
@@ -29,7 +30,7 @@ api = WijkkompasAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
-install_problem_handlers(api)
+install_problem_handlers(api, on_refused=audit.record_refusal)
 
 health = Router(tags=["systeem"])
 

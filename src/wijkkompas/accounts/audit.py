@@ -5,7 +5,7 @@ The context (actor, client address, request id) is bound per request by
 ``accounts.middleware.AuditContextMiddleware`` and updated by the API's token authentication, so a
 service deep below a view or endpoint records the right actor and address without ``request``
 being passed down. Outside a request (CLI, demo loader, retention run) the context is empty and
-``record`` falls back to ``SYSTEM`` with no address.
+``record`` falls back to ``policy.SYSTEM`` with no address.
 """
 
 from __future__ import annotations
@@ -22,9 +22,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
-from wijkkompas.accounts import audit_chain
+from wijkkompas.accounts import audit_chain, policy
 from wijkkompas.accounts.models import AuditEvent
-from wijkkompas.accounts.policy import SYSTEM
 
 
 @dataclass(frozen=True)
@@ -116,12 +115,12 @@ def record(
     detail: dict | None = None,
 ) -> AuditEvent:
     """Append one event. ``obj`` fills object type, id and tenant when given; explicit arguments
-    win. The actor may be a user, the CLI's ``SYSTEM`` or None (anonymous); left out, it is the
-    request's actor (``SYSTEM`` outside a request). Client address and request id come from the
+    win. The actor may be a user, the CLI's ``policy.SYSTEM`` or None (anonymous); left out, it is the
+    request's actor (``policy.SYSTEM`` outside a request). Client address and request id come from the
     audit context; ``request=`` is still accepted and wins for the address."""
     context = _context.get()
     if actor is FROM_CONTEXT:
-        actor = context.actor if context is not None else SYSTEM
+        actor = context.actor if context is not None else policy.SYSTEM
     if obj is not None:
         object_type = object_type or obj._meta.model_name
         object_id = object_id or obj.pk
@@ -152,4 +151,19 @@ def record(
         client_address=address,
         request_id=context.request_id if context is not None and context.request_id else None,
         detail=detail or {},
+    )
+
+
+def record_refusal(exc: BaseException) -> None:
+    """The one audit row of a refused request (DESIGN.md §3: a denied attempt on data is logged
+    like a read): called once per request by the 403/404 handlers, HTML and API. Only refusals
+    the policy made (``policy.Denied``, ``policy.Hidden``) are recorded: a 404 for an object
+    that does not exist names no data."""
+    if not isinstance(exc, policy.Refused):
+        return
+    record(
+        action="access_denied" if isinstance(exc, policy.Denied) else "access_hidden",
+        object_type=exc.object_type,
+        object_id=exc.object_id or "",
+        detail={"requested": exc.action},
     )

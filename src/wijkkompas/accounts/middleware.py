@@ -31,6 +31,12 @@ class AuditContextMiddleware:
         response["X-Request-ID"] = request_id
         return response
 
+    def process_exception(self, request, exception):
+        """A refusal raised in an HTML view gets its audit row here, once, after the view's own
+        transactions have rolled back; Django then renders the 403/404 page as usual. (The API
+        answers its exceptions itself: ``api.py`` does the same there.)"""
+        audit.record_refusal(exception)
+
 
 class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
     """Every view needs a login unless it is marked ``login_not_required`` (and then it must be on

@@ -14,7 +14,8 @@ Contract:
 - ``visible(user, action, object_type, queryset)`` -> queryset: the list-side twin of ``can``.
 - ``get_object_or_404(user, action, object_type, queryset, **lookup)``: an object of another tenant
   (or one the user may not even list) answers 404, never 403; a visible object the user may not
-  act on raises PermissionDenied (403).
+  act on raises PermissionDenied (403). Both refusals (``Denied``, ``Hidden``) carry what was
+  refused, and the trail records each one (``audit.record_refusal``).
 - ``SYSTEM`` is the actor for CLI commands run by an operator with shell access; it passes every
   rule that does not set ``system=False``.
 """
@@ -198,9 +199,28 @@ def visible(user: Any, action: str, object_type: str, queryset: QuerySet) -> Que
     return queryset
 
 
+class Refused:
+    """What a refusal was about, carried by the exception so the one place that answers it (the
+    403/404 handlers, ``audit.record_refusal``) can write its audit row after any transaction of
+    the refused request has rolled back."""
+
+    def __init__(self, action: str, object_type: str, obj: Any = None) -> None:
+        super().__init__()
+        self.action, self.object_type = action, object_type
+        self.object_id = getattr(obj, "pk", None) if obj is not None else None
+
+
+class Denied(Refused, PermissionDenied):
+    """403: the user sees the object (or type) but may not do this to it."""
+
+
+class Hidden(Refused, Http404):
+    """404: the object exists, but outside what the user may see."""
+
+
 def require(user: Any, action: str, object_type: str, obj: Any = None) -> None:
     if not can(user, action, object_type, obj):
-        raise PermissionDenied
+        raise Denied(action, object_type, obj)
 
 
 def get_object_or_404(
@@ -216,8 +236,21 @@ def get_object_or_404(
     # Visibility decides 404: the type's "view" rule where it has one, else the action itself.
     visibility = "view" if (object_type, "view") in RULES else action
     if not can(user, visibility, object_type, obj):
-        raise Http404
+        raise Hidden(action, object_type, obj)
     require(user, action, object_type, obj)
+    return obj
+
+
+def get_visible_or_404(
+    user: Any, action: str, object_type: str, queryset: QuerySet, **lookup: Any
+) -> Any:
+    """Fetch one object from the action's own visible set (``visible``), for actions that do not
+    go through "view" first (the controller's access export): 404 outside it, a ``Hidden`` one
+    when the object exists, so the refusal is audited like any other."""
+    obj = visible(user, action, object_type, queryset).filter(**lookup).first()
+    if obj is None:
+        existing = queryset.filter(**lookup).first()
+        raise Hidden(action, object_type, existing) if existing is not None else Http404
     return obj
 
 

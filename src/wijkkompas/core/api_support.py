@@ -4,6 +4,7 @@ is accounts' business: ``accounts.api_auth``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
@@ -79,15 +80,21 @@ def validation_problem(request: HttpRequest, error: DjangoValidationError) -> Js
     )
 
 
-def install_problem_handlers(api) -> None:
+def install_problem_handlers(api, *, on_refused: Callable[[Exception], None] | None = None) -> None:
+    """The problem+json answer of every exception an operation may raise. ``on_refused`` is
+    called with each 403/404 exception before it is answered (the audit row of a refusal)."""
+    refused = on_refused or (lambda exc: None)
+
     @api.exception_handler(Http404)
     def _not_found(request, exc):
+        refused(exc)
         return problem(
             request, 404, "Niet gevonden", "Dit object bestaat niet of is niet voor u beschikbaar."
         )
 
     @api.exception_handler(PermissionDenied)
     def _forbidden(request, exc):
+        refused(exc)
         return problem(request, 403, "Geen toegang", "U mag deze handeling niet uitvoeren.")
 
     @api.exception_handler(AuthenticationError)

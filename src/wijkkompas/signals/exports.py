@@ -87,13 +87,15 @@ def signals_csv(user: Any) -> HttpResponse:
     """Every signal the user may export; one audit row names them all."""
     policy.require(user, "export", "signal")
     header, rows = signal_rows(selectors.signals_for_export(user))
-    selectors.audit_list(user, "signal", [r[0] for r in rows])
+    selectors.audit_list(user, "signal", [r[0] for r in rows], verb="exported")
     return csv_response("signalen.csv", header, rows)
 
 
 def interventions_csv(user: Any) -> HttpResponse:
+    """Every intervention the user may export; one audit row names them all."""
     policy.require(user, "export", "intervention")
     header, rows = intervention_rows(selectors.interventions_for_export(user))
+    selectors.audit_list(user, "intervention", [r[0] for r in rows], verb="exported")
     return csv_response("interventies.csv", header, rows)
 
 

@@ -66,7 +66,12 @@ class TimelineOut(Schema):
     reason: str
 
 
-@paged("/cases", CaseOut, summary="Casussen van de eigen organisatie of waarin zij partner is")
+@paged(
+    "/cases",
+    CaseOut,
+    summary="Casussen van de eigen organisatie of waarin zij partner is",
+    audited="case",
+)
 def list_cases(request, status: str = Query("", max_length=20)):
     user = request.auth
     policy.require(user, "list", "case")

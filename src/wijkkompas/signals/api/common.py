@@ -12,6 +12,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from wijkkompas.core.api_support import LinkPagination
+from wijkkompas.signals import selectors
 
 
 class SignalsRouter(Router):
@@ -28,14 +29,30 @@ class SignalsRouter(Router):
 router = SignalsRouter(tags=["signalen"])
 
 
-def paged(path: str, schema: type[Schema], *, summary: str) -> Callable[[Callable], Callable]:
+def _audited_pagination(object_type: str) -> type[LinkPagination]:
+    class AuditedPagination(LinkPagination):
+        """Writes the list's audit row with the ids of the page actually answered."""
+
+        def paginate_queryset(self, queryset, pagination, request=None, **params):
+            answer = super().paginate_queryset(queryset, pagination, request=request, **params)
+            ids = [item.pk for item in answer["results"]]
+            selectors.audit_list(request.auth, object_type, ids)
+            return answer
+
+    return AuditedPagination
+
+
+def paged(
+    path: str, schema: type[Schema], *, summary: str, audited: str | None = None
+) -> Callable[[Callable], Callable]:
     """A list operation: ``GET path``, paged with links (``core.api_support.LinkPagination``),
-    each result as ``schema``."""
+    each result as ``schema``. A list of person-related data names its audit object type
+    (``audited``): every page answered writes one audit row with the ids on it; ``None`` only for
+    lists without person-related data (categories)."""
+    pagination = _audited_pagination(audited) if audited else LinkPagination
 
     def register(view: Callable) -> Callable:
-        return router.get(path, response=list[schema], summary=summary)(
-            paginate(LinkPagination)(view)
-        )
+        return router.get(path, response=list[schema], summary=summary)(paginate(pagination)(view))
 
     return register
 

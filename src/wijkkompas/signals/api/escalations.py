@@ -45,7 +45,12 @@ class EscalationOut(Schema):
         return str(escalation.target)
 
 
-@paged("/escalations", EscalationOut, summary="Escalaties naar het repressieve spoor")
+@paged(
+    "/escalations",
+    EscalationOut,
+    summary="Escalaties naar het repressieve spoor",
+    audited="escalation",
+)
 def list_escalations(request):
     user = request.auth
     policy.require(user, "list", "escalation")

@@ -47,7 +47,7 @@ class InterventionOut(Schema):
         return str(intervention.owner)
 
 
-@paged("/interventions", InterventionOut, summary="Interventies")
+@paged("/interventions", InterventionOut, summary="Interventies", audited="intervention")
 def list_interventions(request, status: str = Query("", max_length=20)):
     user = request.auth
     policy.require(user, "list", "intervention")

@@ -101,7 +101,7 @@ class ActionItemIn(Schema):
     due_date: date | None = None
 
 
-@paged("/meetings", MeetingOut, summary="Casusoverleggen")
+@paged("/meetings", MeetingOut, summary="Casusoverleggen", audited="meeting")
 def list_meetings(request):
     user = request.auth
     policy.require(user, "list", "meeting")

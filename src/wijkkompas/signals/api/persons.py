@@ -60,11 +60,15 @@ class PersonPatch(Schema):
     address: str = Field("", max_length=200)
 
 
-@paged("/persons", PersonOut, summary="Personen (pseudoniemen) uit zichtbare signalen")
+@paged(
+    "/persons",
+    PersonOut,
+    summary="Personen (pseudoniemen) uit zichtbare signalen",
+    audited="person",
+)
 def list_persons(request):
     user = request.auth
     policy.require(user, "list", "person")
-    selectors.audit_list(user, "person", [])
     return selectors.persons_visible_to(user)
 
 

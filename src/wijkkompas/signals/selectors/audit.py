@@ -26,11 +26,12 @@ def audit_read(
     )
 
 
-def audit_list(user: Any, object_type: str, ids: list[int]) -> None:
-    """One audit row for a page of a list that shows (pseudonymised) person-related data."""
+def audit_list(user: Any, object_type: str, ids: list[int], *, verb: str = "listed") -> None:
+    """One audit row for a page of a list that shows (pseudonymised) person-related data, or
+    (``verb="exported"``) for an export of such a list, with the ids shown."""
     audit.record(
         actor=user,
-        action=f"{object_type}_listed",
+        action=f"{object_type}_{verb}",
         object_type=object_type,
         detail={"ids": ids[:500]},
     )

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from wijkkompas.accounts import policy
@@ -37,17 +36,10 @@ def get_person_for_edit(user: Any, pk: int) -> Subject:
     return policy.get_object_or_404(user, "edit", "person", Subject.objects.all(), pk=pk)
 
 
-def _persons_for_export(user: Any) -> QuerySet[Subject]:
-    return policy.visible(user, "export", "person", Subject.objects.all())
-
-
 def get_person_for_export(user: Any, pk: int) -> Subject:
     """The controller's beheerder exports persons they cannot open as a record ("view"), so the
     export's own visible set decides the 404."""
-    person = _persons_for_export(user).filter(pk=pk).first()
-    if person is None:
-        raise Http404
-    return person
+    return policy.get_visible_or_404(user, "export", "person", Subject.objects.all(), pk=pk)
 
 
 def find_person_for_export(
@@ -55,7 +47,7 @@ def find_person_for_export(
 ) -> Subject | None:
     """For an AVG art. 15 request: by pseudonym, or by name and birth date matched through the
     keyed index (nothing is decrypted)."""
-    persons = _persons_for_export(user)
+    persons = policy.visible(user, "export", "person", Subject.objects.all())
     if pseudonym:
         return persons.filter(pseudonym=pseudonym.strip().upper()).first()
     return persons.filter(identity_index=person_index(user.tenant_id, name, birth_date)).first()

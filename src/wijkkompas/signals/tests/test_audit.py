@@ -52,6 +52,16 @@ PERSON_RELATED_VIEWS = {
     ),
     "signals:intervention": (Role.PROCESREGISSEUR, "get", "/signalen/interventies/{i}/", None),
     "signals:escalation": (Role.PROCESREGISSEUR, "get", "/signalen/escalaties/{e}/", None),
+    "signals:case_list": (Role.PROCESREGISSEUR, "get", "/signalen/casussen/", None),
+    "signals:intervention_list": (Role.PROCESREGISSEUR, "get", "/signalen/interventies/", None),
+    "signals:intervention_export": (
+        Role.PROCESREGISSEUR,
+        "get",
+        "/signalen/interventies/export.csv",
+        None,
+    ),
+    "signals:escalation_list": (Role.PROCESREGISSEUR, "get", "/signalen/escalaties/", None),
+    "signals:meeting_list": (Role.PROCESREGISSEUR, "get", "/signalen/overleggen/", None),
     "signals:escalation_export": (
         Role.PROCESREGISSEUR,
         "get",
@@ -71,13 +81,11 @@ NOT_PERSON_RELATED_VIEWS = {
     "signals:signal_feedback",
     "signals:person_edit",
     "signals:access_request",
-    "signals:case_list",
     "signals:case_create",
     "signals:case_edit",
     "signals:case_transition",
     "signals:intervention_create",
     "signals:escalation_create",
-    "signals:meeting_list",
     "signals:meeting_create",
     "signals:meeting_edit",
     "signals:meeting_delete",
@@ -85,10 +93,7 @@ NOT_PERSON_RELATED_VIEWS = {
     "signals:agenda_decisions",
     "signals:agenda_contribution",
     "signals:agenda_action",
-    "signals:intervention_list",
-    "signals:intervention_export",
     "signals:intervention_edit",
-    "signals:escalation_list",
     "signals:escalation_decide",
     "signals:stats",
     "signals:register",
@@ -111,17 +116,17 @@ PERSON_RELATED_API = {
     "export_meeting_minutes": (Role.PROCESREGISSEUR, "/api/v1/meetings/{m}/minutes"),
     "get_intervention": (Role.PROCESREGISSEUR, "/api/v1/interventions/{i}"),
     "get_escalation": (Role.PROCESREGISSEUR, "/api/v1/escalations/{e}"),
+    "list_cases": (Role.PROCESREGISSEUR, "/api/v1/cases"),
+    "list_interventions": (Role.PROCESREGISSEUR, "/api/v1/interventions"),
+    "export_interventions": (Role.PROCESREGISSEUR, "/api/v1/interventions/export"),
+    "list_escalations": (Role.PROCESREGISSEUR, "/api/v1/escalations"),
+    "list_meetings": (Role.PROCESREGISSEUR, "/api/v1/meetings"),
     "export_escalation": (Role.PROCESREGISSEUR, "/api/v1/escalations/{e}/export"),
 }
 NOT_PERSON_RELATED_API = {
     "list_signal_categories",
     "list_signal_counts",
     "get_processing_register",
-    "list_cases",
-    "list_meetings",
-    "list_interventions",
-    "export_interventions",
-    "list_escalations",
     # writes (audited by their services)
     "create_signal",
     "update_signal",
@@ -249,7 +254,12 @@ def test_every_change_is_audited():
     one_row(
         "patch",
         f"/api/v1/persons/{w.person.pk}",
-        {"reason": "typefout", "name": "Test Jongere", "birth_date": "2010-01-02"},
+        {
+            "reason": "typefout",
+            "name": "Test Jongere",
+            "birth_date": "2010-01-02",
+            "version": w.person.version,
+        },
         "person_edited",
         200,
     )
@@ -290,3 +300,60 @@ def test_every_change_is_audited():
     )
     event = AuditEvent.objects.filter(action="person_edited").get()
     assert event.reason == "typefout" and event.actor_username == regisseur.username
+
+
+LIST_API = {op for op in PERSON_RELATED_API if op.startswith("list_")}
+
+
+@pytest.mark.django_db
+def test_a_list_page_records_exactly_the_ids_it_answered():
+    w = build_world()
+    user = w.user(Role.PROCESREGISSEUR, "own")
+    client = Client(headers={"Authorization": f"Bearer {ApiToken.issue(user)}"})
+    for operation in sorted(LIST_API):
+        template = PERSON_RELATED_API[operation][1]
+        for page_size in (1, 50):
+            before = AuditEvent.objects.count()
+            answer = client.get(_fill(template, w), {"page_size": page_size}).json()
+            (row,) = AuditEvent.objects.order_by("id")[before:]
+            shown = [item["id"] for item in answer["results"]]
+            assert shown, operation
+            assert row.detail["ids"] == shown, operation
+            assert row.action.endswith("_listed")
+
+
+def _refusers(w) -> list:
+    """A role that may not see the object in its own tenant, and the right role elsewhere."""
+    return [w.user(Role.BESTUURDER, "own"), w.user(Role.PROCESREGISSEUR, "other")]
+
+
+@pytest.mark.django_db
+def test_every_refused_read_writes_one_audit_row():
+    """403 or 404 on an object that exists: one row naming what was refused, HTML and API."""
+    w = build_world()
+    html = {n: v[2] for n, v in PERSON_RELATED_VIEWS.items() if v[1] == "get" and "{" in v[2]}
+    api = {n: v[1] for n, v in PERSON_RELATED_API.items() if "{" in v[1]}
+    tried = 0
+    for user in _refusers(w):
+        browser = Client()
+        browser.force_login(user)
+        token = Client(headers={"Authorization": f"Bearer {ApiToken.issue(user)}"})
+        for name, template in [*html.items(), *api.items()]:
+            client = token if name in api else browser
+            before = AuditEvent.objects.count()
+            response = client.get(_fill(template, w))
+            assert response.status_code in (403, 404), (name, user.username)
+            rows = list(AuditEvent.objects.order_by("id")[before:])
+            assert [r.action for r in rows] in (["access_denied"], ["access_hidden"]), name
+            assert rows[0].actor_username == user.username and rows[0].object_id, name
+            tried += 1
+    assert tried == 2 * (len(html) + len(api))
+
+
+@pytest.mark.django_db
+def test_a_request_for_an_object_that_does_not_exist_names_no_data(client_for):
+    w = build_world()
+    client = client_for(w.user(Role.PROCESREGISSEUR, "own"))
+    before = AuditEvent.objects.count()
+    assert client.get("/signalen/casussen/987654/").status_code == 404
+    assert AuditEvent.objects.count() == before

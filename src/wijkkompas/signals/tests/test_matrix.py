@@ -279,6 +279,7 @@ def view_probe(c: Client, w, object_type: str, action: str) -> bool | None:
             )
             return r.status_code == 302
         if object_type == "person":
+            p.refresh_from_db()
             r = c.post(
                 f"/signalen/personen/{p.pk}/bewerken/",
                 {
@@ -286,6 +287,7 @@ def view_probe(c: Client, w, object_type: str, action: str) -> bool | None:
                     "birth_date": "2010-01-02",
                     "address": "Laan 1",
                     "reason": "correctie",
+                    "version": p.version,
                 },
             )
             return r.status_code == 302
@@ -422,6 +424,7 @@ def api_probe(c: Client, w, object_type: str, action: str) -> bool:
                 "reason": "correctie",
             },
             "person": lambda: {
+                "version": p.version,
                 "reason": "correctie",
                 "name": "Test Jongere",
                 "birth_date": "2010-01-02",

@@ -14,8 +14,8 @@ from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.forms import CaseForm, TransitionForm
 from wijkkompas.signals.models import Case, Escalation, Intervention
 from wijkkompas.signals.views.common import (
+    audited_page,
     edit_page,
-    page,
     partners,
     read_audited,
     stored_version,
@@ -30,11 +30,12 @@ def case_list(request):
         request,
         "signals/case_list.html",
         {
-            "page": page(
+            "page": audited_page(
                 request,
                 selectors.cases_visible_to(
                     user, status=status if status in Case.Status.values else ""
                 ),
+                "case",
             ),
             "statuses": Case.Status.choices,
             "status": status,

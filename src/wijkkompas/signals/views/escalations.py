@@ -9,7 +9,13 @@ from django.views.decorators.http import require_POST
 from wijkkompas.accounts import policy
 from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.forms import EscalationDecisionForm, EscalationForm
-from wijkkompas.signals.views.common import edit_page, page, partners, post_back, read_audited
+from wijkkompas.signals.views.common import (
+    audited_page,
+    edit_page,
+    partners,
+    post_back,
+    read_audited,
+)
 
 
 def escalation_list(request):
@@ -18,7 +24,7 @@ def escalation_list(request):
     return render(
         request,
         "signals/escalation_list.html",
-        {"page": page(request, selectors.escalations_visible_to(user))},
+        {"page": audited_page(request, selectors.escalations_visible_to(user), "escalation")},
     )
 
 

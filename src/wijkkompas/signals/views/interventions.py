@@ -8,7 +8,7 @@ from wijkkompas.accounts import policy
 from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.forms import InterventionForm, InterventionUpdateForm
 from wijkkompas.signals.models import Intervention
-from wijkkompas.signals.views.common import edit_page, page, partners, read_audited
+from wijkkompas.signals.views.common import audited_page, edit_page, partners, read_audited
 
 
 def intervention_list(request):
@@ -19,11 +19,12 @@ def intervention_list(request):
         request,
         "signals/intervention_list.html",
         {
-            "page": page(
+            "page": audited_page(
                 request,
                 selectors.interventions_visible_to(
                     user, status=status if status in Intervention.Status.values else ""
                 ),
+                "intervention",
             ),
             "statuses": Intervention.Status.choices,
             "status": status,

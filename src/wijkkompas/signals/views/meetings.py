@@ -21,8 +21,8 @@ from wijkkompas.signals.forms import (
 )
 from wijkkompas.signals.models import CaseMeeting
 from wijkkompas.signals.views.common import (
+    audited_page,
     edit_page,
-    page,
     partners,
     post_back,
     read_audited,
@@ -37,7 +37,7 @@ def meeting_list(request):
         request,
         "signals/meeting_list.html",
         {
-            "page": page(request, selectors.meetings_visible_to(user)),
+            "page": audited_page(request, selectors.meetings_visible_to(user), "meeting"),
             "may_create": policy.can(
                 user, "create", "meeting", CaseMeeting(tenant_id=user.tenant_id)
             ),
