@@ -7,7 +7,7 @@ counts (signals) builds the rows itself and registers a ``push`` under its name,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +15,7 @@ from django.db import transaction
 
 from wijkkompas.accounts import policy
 from wijkkompas.areas.importers import local
+from wijkkompas.areas.models import Area, Level, level_of, municipality_code
 from wijkkompas.areas.services import record_import
 
 # The local importer's columns, in the order ``_cells`` fills them.
@@ -77,6 +78,22 @@ def record_local_counts(
         )
         record_import(actor, "local", source_label, "", counts)
     return counts
+
+
+def buurt_codes(codes: Iterable[str], year: int) -> list[str]:
+    """Every buurt, in the division of ``year`` (the latest division up to that year, else the
+    first one the wijkbeeld has), of the municipalities that ``codes`` name or lie in, with the
+    buurt codes among ``codes`` themselves: the fixed list a module pushes its counts for, so
+    that which buurten get a row tells nothing about where the signals were."""
+    codes = set(codes)
+    result = {c for c in codes if level_of(c) == Level.BUURT}
+    for gm in sorted({m for m in map(municipality_code, codes) if m}):
+        buurten = Area.objects.filter(level=Level.BUURT, municipality_code=gm)
+        years = sorted(set(buurten.values_list("year", flat=True)))
+        if years:
+            division = max((y for y in years if y <= year), default=years[0])
+            result.update(buurten.filter(year=division).values_list("code", flat=True))
+    return sorted(result)
 
 
 _SOURCES: dict[str, Callable[..., dict[str, int]]] = {}

@@ -9,14 +9,18 @@ from collections.abc import Hashable, Iterable, Sequence
 from wijkkompas.core import suppression
 
 
-def interval(published: int | None) -> tuple[int, int]:
-    """The exact values a number published by ``suppression.rounded_count`` may stand for."""
+def interval(published: int | tuple[int, int] | None) -> tuple[int, int]:
+    """The exact values a number published by ``suppression.rounded_count`` may stand for; an
+    attacker who knows more (a listed "<5" row is at least 1) passes the range itself."""
+    if isinstance(published, tuple):
+        return published
     t = suppression.threshold()
     return (0, t - 1) if published is None else (published, published + t - 1)
 
 
 def feasible(
-    cells: Sequence[Hashable], published: Iterable[tuple[Iterable[Hashable], int | None]]
+    cells: Sequence[Hashable],
+    published: Iterable[tuple[Iterable[Hashable], int | tuple[int, int] | None]],
 ) -> dict[Hashable, set[int]]:
     """For each cell, every value it takes in some vector of exact counts that reproduces all
     ``published`` numbers (pairs: the cells a number adds up, the number as published). Each

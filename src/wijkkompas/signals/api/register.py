@@ -128,7 +128,13 @@ def list_signal_categories(request):
 @router.get(
     "/signal-counts",
     response={200: list[SignalCountOut], **READ_ERRORS},
-    summary="Aantallen signalen per buurt, categorie en maand (kleine aantallen onderdrukt)",
+    summary="Aantallen signalen per buurt, categorie en maand (afgerond op vijftallen)",
+    description=(
+        "Elke combinatie van buurt, categorie en maand met ten minste de drempel (5) aan "
+        "signalen, naar beneden afgerond op een veelvoud van de drempel (5 betekent 5 tot en met "
+        "9). Combinaties onder de drempel staan er niet in, zodat ook totalen en verschillen "
+        "tussen filters geen klein aantal prijsgeven."
+    ),
 )
 def list_signal_counts(
     request,

@@ -1,5 +1,7 @@
 """Aggregates of signals with small-number suppression: counts per buurt, category and month for
-the statistics page and the API (what the wijkbeeld receives: ``services.wijkbeeld``)."""
+the statistics page and the API (what the wijkbeeld receives: ``services.wijkbeeld``). Every
+number is counted exact and published through ``suppression.published_count`` (rounded down to
+fives, "<5" below), so no total or difference between filters gives a small cell back."""
 
 from __future__ import annotations
 
@@ -30,8 +32,11 @@ def signal_counts(
     by: tuple[str, ...] = ("area_code", "category", "month"),
 ) -> list[dict]:
     """Signal counts per buurt (area code), category and month, in ``year`` or between ``since``
-    and ``until``. Dismissed signals do not count. Cells under the suppression threshold carry
-    ``count=None`` and ``display="<5"``; never an exact small number."""
+    and ``until``. Dismissed signals do not count. Each count is ``suppression.published_count``
+    of the exact number. Grouped by category alone, every category of the tenant is listed (a
+    fixed list, so "<5" does not tell 0 from 1..4); in any other grouping a cell under the
+    threshold is left out, never listed as "<5" — a listed "<5" would say "at least 1", and four
+    of them under a "<5" category total would each be exactly 1."""
     tenant_id = tenant.pk if isinstance(tenant, Tenant) else tenant
     if year:
         since, until = year_bounds(year)
@@ -49,16 +54,18 @@ def signal_counts(
     if "month" in by:
         qs = qs.annotate(month=TruncMonth("observed_at"))
     group = [fields[b] for b in by]
-    rows = qs.values(*group).annotate(n=Count("id")).order_by(*group)
-    names = dict(Category.objects.filter(tenant_id=tenant_id).values_list("code", "name"))
+    rows = list(qs.values(*group).annotate(n=Count("id")).order_by(*group))
+    names = dict(
+        Category.objects.filter(tenant_id=tenant_id).order_by("code").values_list("code", "name")
+    )
+    if tuple(by) == ("category",):
+        exact = {row["category__code"]: row["n"] for row in rows}
+        rows = [{"category__code": code, "n": exact.get(code, 0)} for code in names]
     result = []
     for row in rows:
-        value, suppressed = suppression.api_value(row["n"])
-        item = {
-            "count": value,
-            "suppressed": suppressed,
-            "display": suppression.display(row["n"]),
-        }
+        item = suppression.published_count(row["n"])
+        if item["suppressed"] and tuple(by) != ("category",):
+            continue
         if "area_code" in by:
             item["area_code"] = row["area_code"] or ""
         if "category" in by:

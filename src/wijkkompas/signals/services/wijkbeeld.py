@@ -1,6 +1,8 @@
 """Signals push their counts per buurt into the wijkbeeld as local indicators (areas defines the
 row, ``LocalCount``, and the way in). Small numbers are suppressed here, before anything leaves
-this module: a suppressed cell travels as ``value=None``."""
+this module: every count goes through ``suppression.rounded_count`` (rounded down to fives; under
+the threshold, zero included, it travels as ``value=None``), and every buurt of the municipality
+gets its rows, so a row's presence does not say "at least one signal here"."""
 
 from __future__ import annotations
 
@@ -9,7 +11,12 @@ from typing import Any
 from django.db.models import Count
 
 from wijkkompas.accounts.models import Tenant
-from wijkkompas.areas.local_counts import LocalCount, record_local_counts, register_count_source
+from wijkkompas.areas.local_counts import (
+    LocalCount,
+    buurt_codes,
+    record_local_counts,
+    register_count_source,
+)
 from wijkkompas.core import suppression
 from wijkkompas.signals.models import Category, Signal
 from wijkkompas.signals.selectors.counts import year_bounds
@@ -22,38 +29,40 @@ DEFINITION = (
 
 
 def wijkbeeld_counts(tenant: Tenant, *, year: int) -> list[LocalCount]:
-    """Signals observed in ``year`` per buurt: a total and one per theme. Dismissed signals and
-    signals without a buurt do not count."""
+    """Signals observed in ``year`` per buurt: a total and one per theme, for every buurt of the
+    tenant's municipality (and of any municipality its signals name) and every theme.
+    Dismissed signals and signals without a buurt do not count."""
     since, until = year_bounds(year)
     qs = (
         Signal.objects.filter(tenant=tenant, observed_at__gte=since, observed_at__lt=until)
         .exclude(status=Signal.Status.DISMISSED)
         .exclude(area_code="")
     )
-    totals = qs.values("area_code").annotate(n=Count("id")).order_by("area_code")
-    per_theme = (
-        qs.values("area_code", "category__theme")
-        .annotate(n=Count("id"))
-        .order_by("area_code", "category__theme")
-    )
-    labels = dict(Category.Theme.choices)
+    totals = dict(qs.values("area_code").annotate(n=Count("id")).values_list("area_code", "n"))
+    per_theme = {
+        (row["area_code"], row["category__theme"]): row["n"]
+        for row in qs.values("area_code", "category__theme").annotate(n=Count("id"))
+    }
+    # Every buurt of the tenant's municipality and of any municipality its signals ever named
+    # (a partnership has no code of its own), not only the buurten with signals this year.
+    named = Signal.objects.filter(tenant=tenant).exclude(area_code="").values_list("area_code")
+    areas = buurt_codes({tenant.cbs_code, *(c for (c,) in named.distinct())} - {""}, year)
 
-    def count(row: dict, indicator: str, name: str) -> LocalCount:
-        value, _ = suppression.api_value(row["n"])
+    def count(area_code: str, n: int, indicator: str, name: str) -> LocalCount:
         return LocalCount(
-            area_code=row["area_code"],
+            area_code=area_code,
             period=str(year),
             indicator=indicator,
-            value=value,
+            value=suppression.rounded_count(n),
             name=name,
             definition=DEFINITION,
         )
 
-    rows = [count(row, "signalen_totaal", "Signalen (Wijkkompas)") for row in totals]
-    for row in per_theme:
-        theme = row["category__theme"]
-        label = labels.get(theme, theme).lower()
-        rows.append(count(row, f"signalen_{theme}", f"Signalen {label} (Wijkkompas)"))
+    rows = [count(a, totals.get(a, 0), "signalen_totaal", "Signalen (Wijkkompas)") for a in areas]
+    for theme, label in Category.Theme.choices:
+        name = f"Signalen {label.lower()} (Wijkkompas)"
+        for a in areas:
+            rows.append(count(a, per_theme.get((a, theme), 0), f"signalen_{theme}", name))
     return rows
 
 

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from wijkkompas.accounts import policy
+from wijkkompas.core import suppression
 from wijkkompas.signals import exports, selectors
 from wijkkompas.signals.forms import StatsFilterForm
 from wijkkompas.signals.models import Case, CaseMeeting, Signal
@@ -48,9 +49,14 @@ def stats(request):
         user.tenant, year=year, area_code=(filters.get("area_code") or "").upper()
     )
     by_category = selectors.signal_counts(user.tenant, year=year, by=("category",))
-    return render(
-        request, "signals/stats.html", {"form": form, "rows": rows, "by_category": by_category}
-    )
+    context = {
+        "form": form,
+        "rows": rows,
+        "by_category": by_category,
+        "rounding_note": suppression.rounding_note(),
+        "threshold": suppression.threshold(),
+    }
+    return render(request, "signals/stats.html", context)
 
 
 def register(request):
