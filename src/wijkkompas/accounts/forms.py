@@ -1,6 +1,6 @@
 from django import forms
 
-from wijkkompas.accounts import services
+from wijkkompas.accounts import audit_labels, services
 
 
 class LoginForm(forms.Form):
@@ -51,12 +51,26 @@ class TotpForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
+    """Filters of the audit-trail page; handeling and soort object are chosen from what the
+    visible trail holds, in Dutch (``audit_labels``)."""
+
     actor = forms.CharField(label="Gebruiker", required=False)
-    action = forms.CharField(label="Handeling", required=False)
-    object_type = forms.CharField(label="Soort object", required=False)
+    action = forms.ChoiceField(label="Handeling", required=False)
+    object_type = forms.ChoiceField(label="Soort object", required=False)
     date_from = forms.DateField(
         label="Vanaf", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
         label="Tot en met", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args, actions=(), object_types=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        everything = [("", "Alle")]
+        self.fields["action"].choices = everything + sorted(
+            ((code, audit_labels.describe_action(code)) for code in actions), key=lambda c: c[1]
+        )
+        self.fields["object_type"].choices = everything + sorted(
+            ((t, audit_labels.OBJECT_TYPES.get(t, t)) for t in object_types if t),
+            key=lambda c: c[1],
+        )

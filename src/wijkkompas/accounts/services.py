@@ -89,7 +89,7 @@ def register_login_attempt(
     )
     audit.record(
         actor=user,
-        action="login" if succeeded else "login_failed",
+        action="login_succeeded" if succeeded else "login_failed",
         object_type="user",
         object_id=user.pk if user else "",
         request=request,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from wijkkompas.accounts import policy, selectors, services
+from wijkkompas.accounts import audit_labels, policy, selectors, services
 from wijkkompas.accounts.forms import AuditFilterForm, LoginForm, TotpForm
 from wijkkompas.accounts.modules import modules_for
 
@@ -127,10 +127,15 @@ def totp_setup_view(request):
 
 def audit_trail_view(request):
     policy.require(request.user, "list", "audit_event")
-    form = AuditFilterForm(request.GET or None)
+    actions, object_types = selectors.audit_filter_choices(request.user)
+    form = AuditFilterForm(request.GET or None, actions=actions, object_types=object_types)
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.audit_events_visible_to(request.user, filters=filters)
     page = Paginator(events, 50).get_page(request.GET.get("pagina"))
+    for event in page:
+        event.label = audit_labels.describe_action(event.action)
+        event.object_label = audit_labels.describe_object(event.object_type, event.object_id)
+        event.shown = len(event.detail.get("ids", [])) if isinstance(event.detail, dict) else 0
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(

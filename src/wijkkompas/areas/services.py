@@ -44,7 +44,7 @@ def record_import(
     )
     audit.record(
         actor=actor,
-        action="areas.import",
+        action="area_data_imported",
         obj=run,
         reason=f"import {kind}",
         detail={k: v for k, v in counts.items() if isinstance(v, int | str)},
@@ -120,7 +120,7 @@ def classify_municipalities(*, actor: Any) -> int:
                 municipality_class=classes.get(gm, "overig"), is_p10=gm in p10
             )
         audit.record(
-            actor=actor, action="areas.classify", object_type="area", detail={"areas": changed}
+            actor=actor, action="area_classes_assigned", object_type="area", detail={"areas": changed}
         )
     return changed
 
@@ -171,7 +171,7 @@ def ensure_example_profile(*, actor: Any) -> IndexProfile:
                 },
             )
     if created:
-        audit.record(actor=actor, action="areas.profile_create", obj=profile)
+        audit.record(actor=actor, action="area_profile_created", obj=profile)
     return profile
 
 
@@ -230,7 +230,7 @@ def copy_profile(*, actor: Any, profile: IndexProfile) -> IndexProfile:
         )
         for c in profile.components.all()
     )
-    audit.record(actor=actor, action="areas.profile_create", obj=copy, detail={"from": profile.pk})
+    audit.record(actor=actor, action="area_profile_created", obj=copy, detail={"from": profile.pk})
     return copy
 
 
@@ -289,7 +289,7 @@ def update_profile(
     locked.save()
     audit.record(
         actor=actor,
-        action="areas.profile_edit",
+        action="area_profile_edited",
         obj=locked,
         detail={"components": len(components)},
     )

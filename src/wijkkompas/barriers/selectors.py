@@ -60,7 +60,7 @@ def get_model(user: Any, action: str, pk: int) -> BarrierModel:
 def get_model_to_export(user: Any, pk: int, what: str) -> BarrierModel:
     """A model for an export in the format ``what``, with the export in the audit trail."""
     model = get_model(user, "export", pk)
-    audit.record(actor=user, action="barriers.exported", obj=model, detail={"format": what})
+    audit.record(actor=user, action="barrier_model_exported", obj=model, detail={"format": what})
     return model
 
 

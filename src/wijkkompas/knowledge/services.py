@@ -82,7 +82,7 @@ def record_revision(
 def audit_load(*, actor: Any, report: Any, directory: str) -> None:
     audit.record(
         actor=actor,
-        action="knowledge.load",
+        action="knowledge_loaded",
         object_type="knowledge",
         reason=f"Kennisbank geladen uit {directory}",
         detail={"created": report.created, "updated": report.updated, "removed": report.removed},
@@ -137,7 +137,7 @@ def create_object(
     record_revision(
         obj, action=Revision.Action.CREATE, actor=actor, changed_fields=sorted(snapshot(obj))
     )
-    audit.record(actor=actor, action="knowledge.create", obj=obj, reason=label_of(obj))
+    audit.record(actor=actor, action="knowledge_item_created", obj=obj, reason=label_of(obj))
     bump_index_generation()
     return obj
 
@@ -168,7 +168,7 @@ def update_object(
     )
     audit.record(
         actor=actor,
-        action="knowledge.edit",
+        action="knowledge_item_edited",
         obj=obj,
         reason=note,
         detail={"fields": changed, "version": obj.version},
@@ -189,7 +189,7 @@ def delete_object(
     record_revision(obj, action=Revision.Action.DELETE, actor=actor, note=note)
     audit.record(
         actor=actor,
-        action="knowledge.delete",
+        action="knowledge_item_deleted",
         obj=obj,
         reason=note or label_of(obj),
     )
@@ -233,9 +233,9 @@ def save_source_entry(
     source.save(update_fields=["version", "updated_at"])
     after = snapshot(source)
     action = (
-        "knowledge.entry_edit"
+        "knowledge_source_entry_edited"
         if before.get("entries") and any(e["theme"] == theme.slug for e in before["entries"])
-        else "knowledge.entry_add"
+        else "knowledge_source_entry_added"
     )
     record_revision(
         source,
@@ -273,7 +273,7 @@ def remove_source_entry(
     )
     audit.record(
         actor=actor,
-        action="knowledge.entry_remove",
+        action="knowledge_source_entry_removed",
         obj=source,
         reason=f"{source} bij {theme}",
     )
@@ -320,7 +320,7 @@ def restore_revision(
     )
     audit.record(
         actor=actor,
-        action="knowledge.restore",
+        action="knowledge_item_restored",
         obj=obj,
         reason=note,
         detail={"fields": changed},
@@ -406,7 +406,7 @@ def submit_tip(
     )
     audit.record(
         actor=actor if _is_user(actor) else None,
-        action="knowledge.tip_submit",
+        action="knowledge_tip_submitted",
         obj=tip,
         request=request,
         reason=tip.subject,
@@ -437,7 +437,7 @@ def handle_tip(
     tip.save()
     audit.record(
         actor=actor,
-        action="knowledge.tip_handle",
+        action="knowledge_tip_handled",
         obj=tip,
         reason=f"{tip.get_status_display()}: {note}"[:500],
     )

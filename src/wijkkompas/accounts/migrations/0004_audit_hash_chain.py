@@ -29,20 +29,19 @@ def unchain(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_audit_request_id'),
+        ("accounts", "0003_audit_request_id"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditevent',
-            name='chain_hash',
+            model_name="auditevent",
+            name="chain_hash",
             field=models.CharField(blank=True, max_length=64, null=True),
         ),
         migrations.AddField(
-            model_name='auditevent',
-            name='prev_hash',
+            model_name="auditevent",
+            name="prev_hash",
             field=models.CharField(blank=True, max_length=64, null=True),
         ),
         migrations.RunPython(chain_existing_rows, unchain),

@@ -52,9 +52,10 @@ def test_beheerder_sees_and_filters_own_tenant_trail_only(client_for):
     audit.record(actor=stranger, action="geheim_elders", object_type="dossier", object_id=2)
     c = client_for(beheerder)
     page = c.get("/beheer/audittrail/").content.decode()
-    assert "dossier_edited" in page and "geheim_elders" not in page
-    filtered = c.get("/beheer/audittrail/", {"action": "nothing-like-this"}).content.decode()
-    assert "dossier_edited" not in filtered
+    assert "Themadossier gewijzigd" in page and "geheim_elders" not in page
+    audit.record(actor=beheerder, action="dossier_opened", object_type="dossier", object_id=1)
+    filtered = c.get("/beheer/audittrail/", {"action": "dossier_opened"}).content.decode()
+    assert "<td>Themadossier gewijzigd" not in filtered and "<td>Themadossier geopend" in filtered
 
 
 @pytest.mark.django_db

@@ -113,7 +113,9 @@ def test_swapped_rows_are_named(trail):
 
 
 def _forge_sql(prefix: str, event_id: int | None, prev: str) -> tuple[str, list]:
-    columns = "at, actor_username, action, object_type, object_id, reason, detail, prev_hash, chain_hash"
+    columns = (
+        "at, actor_username, action, object_type, object_id, reason, detail, prev_hash, chain_hash"
+    )
     values = ["2020-01-01 00:00:00", "hacker", "login", "", "", "", "{}", prev, "a" * 64]
     if event_id is not None:
         columns = "id, " + columns

@@ -86,7 +86,7 @@ def test_login_view_records_address_and_request_id():
         REMOTE_ADDR="192.0.2.77",
     )
     assert response.status_code == 302
-    event = AuditEvent.objects.get(action="login", actor_id=user.pk)
+    event = AuditEvent.objects.get(action="login_succeeded", actor_id=user.pk)
     assert (event.client_address, event.request_id) == ("192.0.2.77", response["X-Request-ID"])
 
 

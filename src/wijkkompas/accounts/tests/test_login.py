@@ -29,7 +29,7 @@ def test_login_lands_on_start_page_showing_tenant_organisation_roles():
     assert response.status_code == 302 and response.url == "/start/"
     page = client.get("/start/").content.decode()
     assert user.tenant.name in page and user.organisation.name in page and "OOV-adviseur" in page
-    assert AuditEvent.objects.filter(action="login", actor_id=user.pk).exists()
+    assert AuditEvent.objects.filter(action="login_succeeded", actor_id=user.pk).exists()
 
 
 def test_wrong_password_gives_dutch_error_and_is_audited():

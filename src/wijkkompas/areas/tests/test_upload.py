@@ -61,7 +61,7 @@ def _nothing_written() -> bool:
         not Area.objects.exists()
         and not FigureBlock.objects.exists()
         and not ImportRun.objects.exists()
-        and not AuditEvent.objects.filter(action="areas.import").exists()
+        and not AuditEvent.objects.filter(action="area_data_imported").exists()
     )
 
 
@@ -92,7 +92,7 @@ def test_cbs_upload_preview_dry_run_then_confirm(demo, analist, upload_dir):
     assert inwoners.value == 4210 and inwoners.period == "2023"
     run = ImportRun.objects.get()
     assert run.kind == "cbs" and run.imported_by == "analist"
-    event = AuditEvent.objects.get(action="areas.import")
+    event = AuditEvent.objects.get(action="area_data_imported")
     assert event.actor_username == "analist"
     count = re.search(r"<strong>(\d+)</strong> cijfers", result).group(1)
     assert int(count) == run.observations == len(stored())

@@ -289,7 +289,7 @@ def test_municipality_copies_example_and_sets_weights_with_version_check(
         and own.components.count() == len(comps) - 1
     )
     assert {c.weight for c in own.components.all()} == {2.5}
-    assert AuditEvent.objects.filter(action="areas.profile_edit").exists()
+    assert AuditEvent.objects.filter(action="area_profile_edited").exists()
     stale = oov.post(f"/wijkbeeld/indexprofielen/{own.pk}/", {**form, "toelichting": "Mijn tekst"})
     assert stale.status_code == 409 and "Mijn tekst" in stale.content.decode()
     bad = oov.post(

@@ -63,7 +63,7 @@ def log(
     )
     audit.record(
         actor=actor,
-        action=f"barriers.{action}",
+        action=f"barrier_{action}",
         obj=obj,
         tenant_id=root.tenant_id,
         detail={"model": root.pk, "summary": summary[:200]},

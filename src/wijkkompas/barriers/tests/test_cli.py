@@ -34,8 +34,8 @@ def test_list_export_import_poster(small_model, tmp_path):
     svg = tmp_path / "poster.svg"
     _run("poster", str(small_model.pk), "--format", "svg", "-o", str(svg))
     assert svg.read_text().startswith("<?xml")
-    events = AuditEvent.objects.filter(actor_username="systeem", action__startswith="barriers.")
-    assert {"barriers.listed", "barriers.exported", "barriers.model_imported"} <= set(
+    events = AuditEvent.objects.filter(actor_username="systeem", action__startswith="barrier_")
+    assert {"barrier_model_listed", "barrier_model_exported", "barrier_model_imported"} <= set(
         events.values_list("action", flat=True)
     )
 

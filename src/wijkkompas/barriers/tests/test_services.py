@@ -84,7 +84,7 @@ def test_move_step_and_history(small_model, demo):
     entry = ChangeLog.objects.filter(model_id_ref=small_model.pk).first()
     assert entry.action == "step_moved" and entry.actor_username == "oov"
     assert AuditEvent.objects.filter(
-        action="barriers.step_moved", tenant_id=small_model.tenant_id
+        action="barrier_step_moved", tenant_id=small_model.tenant_id
     ).exists()
     # sub-model changes land in the root model's history
     assert ChangeLog.objects.filter(model_id_ref=small_model.pk, action="submodel_created").exists()

@@ -114,7 +114,7 @@ def followup_export(request, org_id: int, fmt: str):
     rows = selectors.action_list_rows(selectors.barriers_of(request.user, organisation))
     audit.record(
         actor=request.user,
-        action="barriers.exported",
+        action="barrier_model_exported",
         object_type="organisation",
         object_id=org_id,
         detail={"format": f"opvolging-{fmt}"},

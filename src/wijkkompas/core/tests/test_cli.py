@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.management import CommandError
 
 from wijkkompas import cli
 
@@ -52,7 +53,7 @@ def test_a_missing_file(capsys):
 def test_a_developer_still_gets_the_traceback(tmp_path):
     path = tmp_path / "convenant.yaml"
     path.write_bytes("gemeente: x\n  - Caf\xe9\n".encode("latin-1"))
-    with pytest.raises(UnicodeDecodeError):
+    with pytest.raises(CommandError, match="geen UTF-8"):  # raised, not turned into a line
         cli.main(["signals", "load-covenant", str(path), "--traceback"])
 
 

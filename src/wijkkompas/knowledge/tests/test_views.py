@@ -103,7 +103,7 @@ def test_redacteur_edits_with_history_and_audit(loaded, demo, client_for):
         and revision.note == "beschrijving aangescherpt"
     )
     assert AuditEvent.objects.filter(
-        action="knowledge.edit", object_id=str(source.pk), actor_username="redacteur"
+        action="knowledge_item_edited", object_id=str(source.pk), actor_username="redacteur"
     ).exists()
 
     history = client.get(reverse("knowledge:history", args=["source", source.pk])).content.decode()
@@ -317,7 +317,7 @@ def test_tip_flow(loaded, demo, client_for):
         {"status": "afgewezen", "note": "x", "version": 1},
     )
     assert stale.status_code == 409
-    assert AuditEvent.objects.filter(action="knowledge.tip_handle").count() == 1
+    assert AuditEvent.objects.filter(action="knowledge_tip_handled").count() == 1
 
 
 def test_tips_are_rate_limited_per_address(loaded):

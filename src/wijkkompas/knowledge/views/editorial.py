@@ -73,7 +73,7 @@ def tip_detail(request, pk: int):
     if tip.contact:
         audit.record(
             actor=request.user,
-            action="knowledge.tip_view",
+            action="knowledge_tip_viewed",
             obj=tip,
             reason="contactgegevens ingezien",
         )

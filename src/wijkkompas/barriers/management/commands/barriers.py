@@ -57,7 +57,7 @@ class Command(BaseCommand):
         )
         audit.record(
             actor=policy.SYSTEM,
-            action="barriers.listed",
+            action="barrier_model_listed",
             object_type="tenant",
             object_id=tenant.pk,
             tenant_id=tenant.pk,
@@ -72,7 +72,7 @@ class Command(BaseCommand):
         policy.require(policy.SYSTEM, "export", "barrier_model", model)
         audit.record(
             actor=policy.SYSTEM,
-            action="barriers.exported",
+            action="barrier_model_exported",
             obj=model,
             detail={"format": "json", "via": "cli"},
         )
@@ -104,7 +104,7 @@ class Command(BaseCommand):
             out.write_bytes(poster.render_pdf(model))
         audit.record(
             actor=policy.SYSTEM,
-            action="barriers.exported",
+            action="barrier_model_exported",
             obj=model,
             detail={"format": f"poster-{options['format']}", "via": "cli"},
         )
