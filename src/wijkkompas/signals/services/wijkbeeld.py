@@ -55,7 +55,7 @@ def wijkbeeld_counts(tenant: Tenant, *, year: int) -> list[LocalCount]:
             indicator=indicator,
             value=suppression.rounded_count(n),
             name=name,
-            definition=DEFINITION,
+            definition=f"{DEFINITION} {suppression.rounding_note()}",
         )
 
     rows = [count(a, totals.get(a, 0), "signalen_totaal", "Signalen (Wijkkompas)") for a in areas]

@@ -91,6 +91,7 @@ def test_counts_for_the_wijkbeeld_are_rounded_and_cover_every_theme():
     assert by_key[("BU00010101", "signalen_jonge_aanwas")] == expected
     assert by_key[("BU00010101", "signalen_ondermijning")] is None  # zero: "<5", not left out
     assert all(isinstance(r, LocalCount) and r.period == str(year) and r.name for r in rows)
+    assert all(suppression.rounding_note() in r.definition for r in rows)  # shown with the figure
     record_signal(agent, w.category, area_code="BU00010909", observed_at=when)
     rows = services.wijkbeeld_counts(w.tenant_a, year=timezone.localtime(when).year)
     assert {r.value for r in rows if r.area_code == "BU00010909"} == {None}
