@@ -34,8 +34,10 @@ _COLUMNS = [
 
 @dataclass(frozen=True)
 class LocalCount:
-    """One figure for one area and period. ``value=None`` means suppressed (a small number that
-    must not leave its module); it is stored as such, not as zero."""
+    """One figure for one area and period. The value is what may be published: a module's own
+    counts come through ``core.suppression.rounded_count`` (rounded down to fives).
+    ``value=None`` means suppressed (a small number that must not leave its module): the row
+    travels as "." and the local importer stores nothing for it, never a zero."""
 
     area_code: str
     period: str
