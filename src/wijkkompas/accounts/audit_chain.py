@@ -1,17 +1,21 @@
-"""Tamper evidence for the audit trail: one hash chain over all rows.
+"""Tamper evidence for the audit trail: hash chains over all rows.
 
-Each row carries ``prev_hash`` (the ``chain_hash`` of the row before it, in id order; ``GENESIS``
-for the first) and ``chain_hash``, an HMAC-SHA256 over its own content and ``prev_hash``. The
-key is ``settings.AUDIT_CHAIN_KEY``, which lives with the application, not in the database, so
-someone who can write to the database but does not hold the key cannot forge a row that
-verifies. A changed, inserted, back-dated or removed row breaks the chain at that row or the next;
-removing the newest rows (or emptying the table) is caught against a checkpoint, the last head a
-scheduled ``wijkkompas audit verify --checkpoint FILE`` saw.
+Each row carries ``prev_hash`` (the ``chain_hash`` of the row before it in its chain, in id
+order; ``GENESIS`` for the first) and ``chain_hash``, an HMAC-SHA256 over its own content and
+``prev_hash``. The key is ``settings.AUDIT_CHAIN_KEY``, which lives with the application, not in
+the database, so someone who can write to the database but does not hold the key cannot forge a
+row that verifies. A changed, inserted, back-dated or removed row breaks its chain at that row or
+the next; removing the newest rows (or emptying the table) is caught against a checkpoint, the
+heads a scheduled ``wijkkompas audit verify --checkpoint FILE`` saw last time.
 
-One chain, not one per tenant: the trail is one log, the platform beheerder checks one head, and a
-row without a tenant (a failed anonymous login) needs a place too. Appending is serialised: on
-PostgreSQL by a transaction-level advisory lock, on SQLite by the ``IMMEDIATE`` transactions the
-settings ask for (the write lock is taken at ``BEGIN``), so two rows never claim the same parent.
+Global, not per tenant: the trail is one log, the platform beheerder checks one set of heads, and
+a row without a tenant (a failed anonymous login) needs a place too. Appending is serialised per
+chain so two rows never claim the same parent: on PostgreSQL by a transaction-level advisory lock
+that is held until commit, on SQLite by the ``IMMEDIATE`` transactions the settings ask for.
+Because that lock lasts until the writing request commits, one chain would let only one audited
+request commit at a time; PostgreSQL therefore keeps ``STRIPES`` chains side by side (a row goes
+to the first chain no other transaction holds, ``chain_stripe``), which lets that many audited
+requests commit in parallel. SQLite has one writer anyway and uses chain 0.
 """
 
 from __future__ import annotations
@@ -31,9 +35,11 @@ from django.db import connection, transaction
 from wijkkompas.accounts.models import AuditEvent
 
 GENESIS = "0" * 64
-# Any fixed 64-bit number: the key of the advisory lock that serialises appends on PostgreSQL.
-_LOCK_KEY = 0x5749_4A4B_4155_4449  # "WIJKAUDI"
+STRIPES = 8
+# Any fixed 32-bit number: with the stripe, the key of the advisory lock of one chain.
+_LOCK_KEY = 0x5749_4A4B  # "WIJK"
 _FIELDS = (
+    "chain_stripe",
     "at",
     "actor_id",
     "actor_username",
@@ -74,21 +80,34 @@ def seal(values: dict[str, Any]) -> str:
     return hmac.new(_key(), canonical(values), hashlib.sha256).hexdigest()
 
 
-def _lock() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+def _take_stripe() -> int:
+    """The chain this transaction appends to, locked until it commits: the first one free (a
+    chain this transaction already holds counts as free), else wait for chain 0."""
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        for stripe in range(STRIPES):
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [_LOCK_KEY, stripe])
+            if cursor.fetchone()[0]:
+                return stripe
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_KEY, 0])
+    return 0
 
 
 def append(**values: Any) -> AuditEvent:
-    """Insert one audit row, chained to the newest one. Runs in (or joins) a transaction that
-    holds the append lock until it commits."""
+    """Insert one audit row, chained to the newest one of its chain. Runs in (or joins) a
+    transaction that holds that chain's lock until it commits."""
     with transaction.atomic():
-        _lock()
+        stripe = _take_stripe()
         # Stored as JSON gives it back, so the hash covers what verify will read.
         values["detail"] = json.loads(json.dumps(values.get("detail") or {}))
-        head = AuditEvent.objects.order_by("-id").values_list("chain_hash", flat=True).first()
-        values["prev_hash"] = head or GENESIS
+        head = (
+            AuditEvent.objects.filter(chain_stripe=stripe)
+            .order_by("-id")
+            .values_list("chain_hash", flat=True)
+            .first()
+        )
+        values["chain_stripe"], values["prev_hash"] = stripe, head or GENESIS
         event = AuditEvent(**values)
         event.chain_hash = seal(values)
         event.save(force_insert=True)
@@ -106,8 +125,7 @@ class Break:
 @dataclass(frozen=True)
 class Report:
     checked: int
-    head_id: int | None
-    head_hash: str
+    heads: dict[int, tuple[int, str]]  # chain -> (id, hash) of its newest row
     first_break: Break | None
 
     @property
@@ -126,38 +144,46 @@ def _rows(batch: int) -> Iterator[dict[str, Any]]:
         after = chunk[-1]["id"]
 
 
-def verify(checkpoint: tuple[int, str] | None = None, *, batch: int = 5000) -> Report:
-    """Walk the whole chain in id order and report the first row that does not hold. With a
-    ``checkpoint`` (id and hash of an earlier head), that row must still be in the chain with
-    that hash: otherwise rows were removed from the end (or the table emptied)."""
-    expected_prev = GENESIS
+def _problem(row: dict[str, Any], heads: dict[int, tuple[int, str]]) -> str | None:
+    stripe = row["chain_stripe"]
+    expected = heads[stripe][1] if stripe in heads else GENESIS
+    if stripe is None or row["prev_hash"] != expected:
+        if stripe not in heads:
+            return "de eerste regel van een keten hoort geen voorganger te hebben: eerdere regels zijn verwijderd"
+        return (
+            "de verwijzing naar de vorige regel klopt niet: een regel ervoor is verwijderd of "
+            "ertussen gevoegd"
+        )
+    if not row["chain_hash"] or not hmac.compare_digest(row["chain_hash"], seal(row)):
+        return "de inhoud past niet bij de hash: de regel is gewijzigd of vervalst"
+    return None
+
+
+def verify(checkpoint: dict[int, tuple[int, str]] | None = None, *, batch: int = 5000) -> Report:
+    """Walk every chain in id order and report the first row that does not hold. With a
+    ``checkpoint`` (the heads of an earlier run), each of those rows must still be there with its
+    hash: otherwise rows were removed from the end (or the table emptied)."""
+    heads: dict[int, tuple[int, str]] = {}
+    expected = dict(checkpoint or {})
     checked = 0
-    head_id: int | None = None
-    checkpoint_seen = checkpoint is None
     for row in _rows(batch):
         checked += 1
-        if row["prev_hash"] != expected_prev:
-            reason = (
-                "de eerste regel hoort geen voorganger te hebben: eerdere regels zijn verwijderd"
-                if checked == 1
-                else "de verwijzing naar de vorige regel klopt niet: een regel ervoor is "
-                "verwijderd of ertussen gevoegd"
-            )
-            return Report(checked, head_id, expected_prev, Break(row["id"], reason))
-        if not row["chain_hash"] or not hmac.compare_digest(row["chain_hash"], seal(row)):
-            reason = "de inhoud past niet bij de hash: de regel is gewijzigd of vervalst"
-            return Report(checked, head_id, expected_prev, Break(row["id"], reason))
-        if checkpoint is not None and row["id"] == checkpoint[0]:
-            if row["chain_hash"] != checkpoint[1]:
-                reason = "deze regel heeft niet meer de hash van het controlepunt"
-                return Report(checked, head_id, expected_prev, Break(row["id"], reason))
-            checkpoint_seen = True
-        expected_prev = row["chain_hash"]
-        head_id = row["id"]
-    if not checkpoint_seen:
+        problem = _problem(row, heads)
+        at_checkpoint = expected.get(row["chain_stripe"], (None,))[0] == row["id"]
+        if (
+            problem is None
+            and at_checkpoint
+            and expected.pop(row["chain_stripe"])[1] != row["chain_hash"]
+        ):
+            problem = "deze regel heeft niet meer de hash van het controlepunt"
+        if problem is not None:
+            return Report(checked, heads, Break(row["id"], problem))
+        heads[row["chain_stripe"]] = (row["id"], row["chain_hash"])
+    if expected:
+        missing = min(event_id for event_id, _ in expected.values())
         reason = (
-            f"regel {checkpoint[0]} van het vorige controlepunt ontbreekt: de nieuwste regels "
-            "zijn verwijderd of de tabel is geleegd"
+            f"regel {missing} van het vorige controlepunt ontbreekt: de nieuwste regels zijn "
+            "verwijderd of de tabel is geleegd"
         )
-        return Report(checked, head_id, expected_prev, Break(checkpoint[0], reason))
-    return Report(checked, head_id, expected_prev, None)
+        return Report(checked, heads, Break(missing, reason))
+    return Report(checked, heads, None)

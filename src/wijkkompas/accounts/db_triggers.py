@@ -21,7 +21,7 @@ SQLITE_CHAIN = [
     f"WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM {TABLE} WHERE id = NEW.id) "
     f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;",
     f"CREATE TRIGGER IF NOT EXISTS {TABLE}_chained BEFORE INSERT ON {TABLE} "
-    f"WHEN NEW.chain_hash IS NULL OR NEW.prev_hash IS NULL "
+    f"WHEN NEW.chain_hash IS NULL OR NEW.prev_hash IS NULL OR NEW.chain_stripe IS NULL "
     f"BEGIN SELECT RAISE(ABORT, 'audit rows must be chained'); END;",
 ]
 SQLITE_DROP = [
@@ -42,7 +42,7 @@ POSTGRES_CHAIN = [
     f"FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_refuse();",
     f"DROP TRIGGER IF EXISTS {TABLE}_chained ON {TABLE};",
     f"CREATE TRIGGER {TABLE}_chained BEFORE INSERT ON {TABLE} FOR EACH ROW "
-    f"WHEN (NEW.chain_hash IS NULL OR NEW.prev_hash IS NULL) "
+    f"WHEN (NEW.chain_hash IS NULL OR NEW.prev_hash IS NULL OR NEW.chain_stripe IS NULL) "
     f"EXECUTE FUNCTION {TABLE}_refuse();",
 ]
 POSTGRES_DROP = [

@@ -186,6 +186,7 @@ class AuditEvent(models.Model):
     # database refuses a new row without them.
     prev_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     chain_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    chain_stripe = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

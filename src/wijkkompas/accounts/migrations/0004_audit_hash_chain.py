@@ -15,9 +15,11 @@ def chain_existing_rows(apps, schema_editor):
     prev = audit_chain.GENESIS
     for event in rows.iterator(chunk_size=2000):
         values = {f.attname: getattr(event, f.attname) for f in event._meta.concrete_fields}
-        values["prev_hash"] = prev
+        values["prev_hash"], values["chain_stripe"] = prev, 0
         prev = audit_chain.seal(values)
-        rows.filter(pk=event.pk).update(prev_hash=values["prev_hash"], chain_hash=prev)
+        rows.filter(pk=event.pk).update(
+            prev_hash=values["prev_hash"], chain_hash=prev, chain_stripe=0
+        )
     db_triggers.install(connection, chain=True)
 
 
@@ -43,6 +45,11 @@ class Migration(migrations.Migration):
             model_name="auditevent",
             name="prev_hash",
             field=models.CharField(blank=True, max_length=64, null=True),
+        ),
+        migrations.AddField(
+            model_name="auditevent",
+            name="chain_stripe",
+            field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.RunPython(chain_existing_rows, unchain),
     ]

@@ -4,11 +4,12 @@ every injected edit, removal, forged insert and overwrite is refused by the data
 
 import itertools
 import json
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, connections, transaction
 
 from wijkkompas.accounts import audit, audit_chain, db_triggers
 from wijkkompas.accounts.models import AuditEvent
@@ -44,7 +45,8 @@ def test_rows_are_chained_and_verify(trail):
     for before, after in itertools.pairwise(trail):
         assert after.prev_hash == before.chain_hash
     report = audit_chain.verify()
-    assert report.intact and report.checked == ROWS and report.head_id == trail[-1].pk
+    assert report.intact and report.checked == ROWS
+    assert report.heads == {0: (trail[-1].pk, trail[-1].chain_hash)}
 
 
 FORGED = {
@@ -61,6 +63,7 @@ FORGED = {
     "request_id": lambda e: "ander-verzoek",
     "detail": lambda e: {"ids": []},
     "prev_hash": lambda e: "f" * 64,
+    "chain_stripe": lambda e: 3,
     "chain_hash": lambda e: "e" * 64,
 }
 
@@ -92,7 +95,7 @@ def test_removed_row_is_named_at_its_successor(trail, position):
 
 
 def test_removed_newest_rows_and_emptied_table_are_caught_by_the_checkpoint(trail):
-    checkpoint = (trail[-1].pk, trail[-1].chain_hash)
+    checkpoint = {0: (trail[-1].pk, trail[-1].chain_hash)}
     assert audit_chain.verify(checkpoint).intact
     _as_owner()
     with transaction.atomic():
@@ -114,9 +117,10 @@ def test_swapped_rows_are_named(trail):
 
 def _forge_sql(prefix: str, event_id: int | None, prev: str) -> tuple[str, list]:
     columns = (
-        "at, actor_username, action, object_type, object_id, reason, detail, prev_hash, chain_hash"
+        "at, actor_username, action, object_type, object_id, reason, detail, prev_hash, "
+        "chain_hash, chain_stripe"
     )
-    values = ["2020-01-01 00:00:00", "hacker", "login", "", "", "", "{}", prev, "a" * 64]
+    values = ["2020-01-01 00:00:00", "hacker", "login", "", "", "", "{}", prev, "a" * 64, 0]
     if event_id is not None:
         columns = "id, " + columns
         values = [event_id, *values]
@@ -172,12 +176,49 @@ def test_verify_command_saves_and_checks_a_checkpoint(trail, tmp_path):
     checkpoint = tmp_path / "audit-checkpoint.json"
     call_command("audit", "verify", "--checkpoint", str(checkpoint))
     saved = json.loads(checkpoint.read_text())
-    assert (saved["id"], saved["hash"]) == (trail[-1].pk, trail[-1].chain_hash)
+    assert saved["heads"] == {"0": [trail[-1].pk, trail[-1].chain_hash]}
     _as_owner()
     AuditEvent.objects.filter(pk=trail[3].pk).update(reason="weggepoetst")
     with pytest.raises(CommandError, match=f"regel {trail[3].pk}: de inhoud past niet"):
         call_command("audit", "verify", "--checkpoint", str(checkpoint))
     assert json.loads(checkpoint.read_text()) == saved  # a failed check keeps the old head
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel chains are PostgreSQL's")
+def test_concurrent_writers_append_to_parallel_chains_that_all_verify(transactional_db):
+    """Writers holding their transaction open take different chains; every chain verifies, and
+    an edit in any of them is still named."""
+    ready, done = threading.Barrier(5), threading.Event()  # four writers and this test
+    stripes = []
+
+    def writer(n: int) -> None:
+        try:
+            with transaction.atomic():
+                event = audit.record(action="signal_viewed", object_type="signal", object_id=n)
+                stripes.append(event.chain_stripe)
+                ready.wait(timeout=20)
+                done.wait(timeout=20)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    ready.wait(timeout=20)  # all four hold an open transaction with a row in it
+    done.set()
+    for t in threads:
+        t.join()
+    assert sorted(stripes) == [0, 1, 2, 3]
+    for n in range(3):
+        audit.record(action="signal_viewed", object_type="signal", object_id=10 + n)
+    report = audit_chain.verify()
+    assert report.intact and report.checked == 7 and set(report.heads) == {0, 1, 2, 3}
+    victim = AuditEvent.objects.get(chain_stripe=2)
+    with transaction.atomic():
+        db_triggers.remove(connection)
+        AuditEvent.objects.filter(pk=victim.pk).update(reason="vervalst")
+        assert audit_chain.verify().first_break.event_id == victim.pk
+        transaction.set_rollback(True)
 
 
 def test_verify_command_refuses_a_broken_checkpoint_file(trail, tmp_path):

@@ -60,3 +60,19 @@ def test_a_developer_still_gets_the_traceback(tmp_path):
 def test_unexpected_errors_are_described_in_a_sentence():
     assert cli.describe(ValueError("x")).startswith("onverwachte fout (ValueError: x).")
     assert "te diep genest" in cli.describe(RecursionError())
+
+
+def test_billion_laughs_is_one_dutch_line_on_the_command_line(tmp_path, capsys):
+    """``wijkkompas signals load-covenant`` on a 1 KB YAML bomb: refused at its first alias,
+    before any database access (signals/tests/test_covenant_io.py times it and checks nothing
+    is written)."""
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in "bcdefghi":
+        lines.append(f"{level}: &{level} [" + ",".join([f"*{chr(ord(level) - 1)}"] * 9) + "]")
+    path = tmp_path / "lachen.yaml"
+    path.write_text("gemeente: voorbeeldstad\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["signals", "load-covenant", str(path)])
+    assert exit_info.value.code != 0
+    err = capsys.readouterr().err
+    assert err.startswith("Fout: ") and "lachen.yaml, regel 3" in err and "Traceback" not in err

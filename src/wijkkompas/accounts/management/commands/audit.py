@@ -16,19 +16,20 @@ from django.utils import timezone
 from wijkkompas.accounts import audit_chain
 
 
-def _read_checkpoint(path: Path) -> tuple[int, str] | None:
+def _read_checkpoint(path: Path) -> dict[int, tuple[int, str]] | None:
     if not path.exists():
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return int(data["id"]), str(data["hash"])
-    except (ValueError, KeyError, TypeError) as exc:
+        return {int(chain): (int(i), str(h)) for chain, (i, h) in data["heads"].items()}
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise CommandError(f"{path}: geen geldig controlepunt ({exc}).") from exc
 
 
 def _write_checkpoint(path: Path, report: audit_chain.Report) -> None:
     """Replace the file in one step, so a crash never leaves half a checkpoint."""
-    body = {"id": report.head_id, "hash": report.head_hash, "checked": report.checked}
+    heads = {str(chain): list(head) for chain, head in sorted(report.heads.items())}
+    body = {"heads": heads, "checked": report.checked}
     body["at"] = timezone.now().isoformat()
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -58,11 +59,11 @@ class Command(BaseCommand):
                 f"audittrail niet intact: regel {bad.event_id}: {bad.reason} "
                 f"({report.checked} regels gelezen)."
             )
-        if path and report.head_id is not None:
+        if path and report.heads:
             _write_checkpoint(path, report)
-        head = f"laatste regel {report.head_id}, hash {report.head_hash[:16]}…"
+        newest = max((head for head in report.heads.values()), default=None)
+        head = f"; nieuwste regel {newest[0]}, hash {newest[1][:16]}…" if newest else ""
+        chains = f" in {len(report.heads)} keten(s)" if report.heads else ""
         self.stdout.write(
-            f"Audittrail intact: {report.checked} regels gecontroleerd"
-            + (f"; {head}" if report.head_id is not None else "")
-            + "."
+            f"Audittrail intact: {report.checked} regels gecontroleerd{chains}{head}."
         )
