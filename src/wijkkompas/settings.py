@@ -120,7 +120,10 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "wijkkompas.sqlite3",
             "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+                # secure_delete: deleted and overwritten text is zeroed in the file, not left in
+                # free pages (retention must leave nothing behind; not every SQLite build has it on).
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON;",
                 "transaction_mode": "IMMEDIATE",
             },
         }

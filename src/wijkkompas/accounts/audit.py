@@ -22,7 +22,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
-from wijkkompas.accounts import audit_chain, policy
+from wijkkompas.accounts import audit_chain, audit_shred, policy
 from wijkkompas.accounts.models import AuditEvent
 
 
@@ -133,6 +133,8 @@ def record(
     )
     if tenant_id is None and is_user:
         tenant_id = actor.tenant_id
+    object_id = "" if object_id in (None, "") else str(object_id)
+    reason, detail = audit_shred.protect(object_type, object_id, reason, detail or {})
     address = client_address(request) if request is not None else None
     if address is None and context is not None:
         address = context.client_address
@@ -146,7 +148,7 @@ def record(
         tenant_id=tenant_id,
         action=action,
         object_type=object_type,
-        object_id="" if object_id in (None, "") else str(object_id),
+        object_id=object_id,
         reason=reason,
         client_address=address,
         request_id=context.request_id if context is not None and context.request_id else None,

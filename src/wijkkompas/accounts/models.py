@@ -194,3 +194,25 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditKey(models.Model):
+    """The key that encrypts the audit trail's free text about one person-related record
+    (``accounts.audit_shred``). Deleted when the record's retention term ends; unlike the trail
+    itself, this table is not append-only."""
+
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=64)
+    key_encrypted = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["object_type", "object_id"], name="audit_key_per_record"
+            )
+        ]
+        verbose_name = "sleutel van auditteksten"
+
+    def __str__(self) -> str:
+        return f"sleutel {self.object_type}:{self.object_id}"

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from wijkkompas.accounts import audit_labels, policy, selectors, services
+from wijkkompas.accounts import audit_labels, audit_shred, policy, selectors, services
 from wijkkompas.accounts.forms import AuditFilterForm, LoginForm, TotpForm
 from wijkkompas.accounts.modules import modules_for
 
@@ -135,7 +135,8 @@ def audit_trail_view(request):
     for event in page:
         event.label = audit_labels.describe_action(event.action)
         event.object_label = audit_labels.describe_object(event.object_type, event.object_id)
-        event.shown = len(event.detail.get("ids", [])) if isinstance(event.detail, dict) else 0
+        event.reason, detail = audit_shred.readable(event)
+        event.shown = len(detail.get("ids", []))
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(

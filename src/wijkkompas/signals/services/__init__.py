@@ -38,7 +38,7 @@ from wijkkompas.signals.services.public import (
     public_rate_limited,
     signal_contact,
 )
-from wijkkompas.signals.services.retention import ANONYMISED, run_retention
+from wijkkompas.signals.services.retention import ANONYMISED, run_retention, scrub_storage
 from wijkkompas.signals.services.triage import give_feedback, triage_signal, update_signal
 from wijkkompas.signals.services.wijkbeeld import (
     push_counts_to_wijkbeeld,
@@ -78,6 +78,7 @@ __all__ = [
     "register_with_wijkbeeld",
     "request_escalation",
     "run_retention",
+    "scrub_storage",
     "signal_contact",
     "transition_case",
     "triage_signal",

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from wijkkompas.accounts import audit, policy
+from wijkkompas.accounts import audit, audit_shred, policy
 from wijkkompas.accounts.models import Tenant
 from wijkkompas.signals.models import (
     ActionItem,
@@ -63,6 +63,7 @@ def run_retention(
             category=category, status=Signal.Status.DISMISSED, closed_at__lte=cutoff
         )
         counts["signals_deleted"] += dismissed.count()
+        audit_shred.destroy("signal", dismissed.values_list("pk", flat=True))
         dismissed.delete()
 
         cutoff = months_before(now, category.retention_closed_months)
@@ -78,6 +79,7 @@ def run_retention(
     if tenant is not None:
         orphans = orphans.filter(tenant=tenant)
     counts["persons_deleted"] = orphans.count()
+    audit_shred.destroy("person", orphans.values_list("pk", flat=True))
     orphans.delete()
     hashes = Signal.objects.exclude(client_hash="").filter(received_at__lte=now - timedelta(days=1))
     if tenant is not None:
@@ -94,9 +96,28 @@ def run_retention(
     return counts
 
 
+def scrub_storage() -> bool:
+    """After a retention run, on SQLite: copy the write-ahead log into the database file and
+    empty it, so the old page images that still hold the expired text are gone (with
+    ``secure_delete`` on, the file itself holds no deleted text). False when another connection
+    kept the log busy and the checkpoint could not finish; run it again later. PostgreSQL
+    reclaims dead rows by (auto)VACUUM; see the README on backups."""
+    if connection.vendor != "sqlite":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy, _, _ = cursor.fetchone()
+    return not busy
+
+
 def _anonymise_case(case: Case, now: datetime) -> int:
     signals = case.signals.all()
     count = signals.count()
+    # The audit trail keeps that it happened, not what was typed about it (crypto-shredding).
+    audit_shred.destroy("case", [case.pk])
+    audit_shred.destroy("signal", signals.values_list("pk", flat=True))
+    audit_shred.destroy("intervention", case.interventions.values_list("pk", flat=True))
+    audit_shred.destroy("escalation", case.escalations.values_list("pk", flat=True))
     TriageDecision.objects.filter(signal__case=case).update(reason=ANONYMISED)
     signals.update(
         description=ANONYMISED,

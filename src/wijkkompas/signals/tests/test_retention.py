@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from wijkkompas.accounts import audit_chain, audit_shred
 from wijkkompas.accounts.models import AuditEvent
 from wijkkompas.accounts.roles import Role
 from wijkkompas.signals import services
@@ -141,3 +142,37 @@ def test_retention_command_runs_as_system_and_reports_counts():
     call_command("retention", "run", "--peildatum", future, stdout=out)
     assert "1 afgewezen signalen verwijderd" in out.getvalue()
     assert AuditEvent.objects.filter(action="retention_run", actor_username="systeem").exists()
+
+
+def _audit_texts() -> str:
+    """Everything the audit trail stores, as the database holds it."""
+    return " ".join(
+        f"{reason} {detail}"
+        for reason, detail in AuditEvent.objects.values_list("reason", "detail")
+    )
+
+
+def test_expired_texts_leave_the_audit_trail_too_and_the_chain_still_verifies():
+    """Crypto-shredding: the reasons typed about a case and a dismissed signal are stored
+    encrypted per record; retention destroys the keys, so the trail keeps that it happened and
+    verifies, but no longer says what was typed."""
+    w = build_world()
+    dismissed = _dismissed_signal(w, "Verkeerd Persoon")
+    case = _close(w)
+    typed = ["Jongere verhuisd naar andere gemeente", "Bleek een misverstand"]
+    stored = _audit_texts()
+    assert not any(text in stored for text in typed)  # never in plaintext, even before retention
+    transition = AuditEvent.objects.filter(object_type="case", object_id=str(case.pk)).exclude(
+        reason=""
+    )
+    assert typed[0] in {audit_shred.readable(e)[0] for e in transition}
+
+    term = max(w.category.retention_closed_months, w.category.retention_dismissed_months)
+    services.run_retention(now=case.closed_at + timedelta(days=31 * term + 2))
+
+    assert not Signal.objects.filter(pk=dismissed.pk).exists()
+    readable = {audit_shred.readable(e)[0] for e in AuditEvent.objects.all()}
+    assert not any(text in readable for text in typed)
+    assert audit_shred.SHREDDED in readable
+    assert AuditEvent.objects.filter(object_type="case", object_id=str(case.pk)).exists()
+    assert audit_chain.verify().intact

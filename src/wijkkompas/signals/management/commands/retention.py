@@ -36,6 +36,11 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError("--peildatum moet de vorm JJJJ-MM-DD hebben.") from None
         counts = services.run_retention(actor=policy.SYSTEM, now=now, tenant=tenant)
+        if not services.scrub_storage():
+            self.stderr.write(
+                "Let op: het databaselogboek (WAL) was in gebruik en is niet volledig geleegd; "
+                "voer de opdracht later opnieuw uit."
+            )
         self.stdout.write(
             "Bewaartermijnen toegepast: "
             f"{counts['signals_deleted']} afgewezen signalen verwijderd, "
