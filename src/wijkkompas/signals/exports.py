@@ -15,6 +15,7 @@ from wijkkompas.core.exports import csv_response
 from wijkkompas.core.pdf import render_pdf
 from wijkkompas.signals import selectors
 from wijkkompas.signals.models import Case, CaseMeeting, Escalation
+from wijkkompas.signals.services.escalations import shared_content
 
 SIGNAL_HEADER = [
     "Nummer",
@@ -133,9 +134,11 @@ def meeting_minutes_pdf(user: Any, meeting: CaseMeeting) -> HttpResponse:
 
 
 def escalation_pdf(escalation: Escalation) -> HttpResponse:
+    """The hand-over record; the caller has passed "export" escalation, so the frozen content is
+    decrypted here (a request awaiting approval lists only the chosen parts)."""
     return _pdf(
         "signals/escalation_pdf.html",
-        {"escalation": escalation, "shared": escalation.shared},
+        {"escalation": escalation, "shared": shared_content(escalation)},
         f"verstrekking-{escalation.pk}.pdf",
     )
 

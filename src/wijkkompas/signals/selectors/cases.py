@@ -84,20 +84,16 @@ class TimelineEntry:
 
 
 def case_timeline(user: Any, case: Case) -> list[TimelineEntry]:
-    """Everything that happened to the case, oldest first, limited to what the user may see."""
+    """Everything that happened to the case, oldest first, limited to what the user may see
+    (signals not shared with the user leave no trace, not even their number)."""
     entries: list[TimelineEntry] = [
         TimelineEntry(case.created_at, "casus", f"Casus geopend door {case.organisation}")
     ]
-    visible_signal_ids = set(
-        signals_visible_to(user).filter(case=case).values_list("pk", flat=True)
-    )
-    for s in case.signals.select_related("category"):
-        text = (
-            f"Signaal {s.pk} ({s.category}) ontvangen"
-            if s.pk in visible_signal_ids
-            else "Signaal ontvangen (niet gedeeld met uw organisatie)"
+    # Only the signals the user may see: an entry per hidden signal would count them.
+    for s in signals_visible_to(user).filter(case=case).select_related("category"):
+        entries.append(
+            TimelineEntry(s.received_at, "signaal", f"Signaal {s.pk} ({s.category}) ontvangen")
         )
-        entries.append(TimelineEntry(s.received_at, "signaal", text))
     for t in case.transitions.all():
         entries.append(
             TimelineEntry(

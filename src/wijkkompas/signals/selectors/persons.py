@@ -9,10 +9,11 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from wijkkompas.accounts import policy
+from wijkkompas.accounts import audit_shred, policy
 from wijkkompas.accounts.models import AuditEvent
 from wijkkompas.signals.models import Signal, Subject
 from wijkkompas.signals.selectors.audit import audit_read
@@ -21,9 +22,19 @@ from wijkkompas.signals.services.persons import person_identity, person_index
 
 
 def persons_visible_to(user: Any) -> QuerySet[Subject]:
+    """The persons the user may list, each with ``signal_count``: the number of *their visible*
+    signals only, so the list reveals nothing about signals not shared with the user."""
+    visible = (
+        signals_visible_to(user)
+        .filter(subject_id=OuterRef("pk"))
+        .order_by()
+        .values("subject_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         policy.visible(user, "list", "person", Subject.objects.filter(kind=Subject.Kind.PERSON))
-        .annotate(signal_count=Count("signals"))
+        .annotate(signal_count=Coalesce(Subquery(visible, output_field=IntegerField()), 0))
         .order_by("pseudonym")
     )
 
@@ -139,7 +150,7 @@ def access_export(user: Any, person: Subject, *, reason: str) -> dict:
                 "op": e.at.isoformat(),
                 "gebruiker": e.actor_username,
                 "handeling": e.action,
-                "reden": e.reason,
+                "reden": audit_shred.readable(e)[0],
             }
             for e in reads
         ],

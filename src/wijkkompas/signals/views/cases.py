@@ -78,7 +78,6 @@ def _case_context(request, case: Case, transition_form=None) -> dict:
     return {
         "case": case,
         "signals": signals,
-        "hidden_signals": case.signals.count() - signals.count(),
         "timeline": selectors.case_timeline(user, case),
         "interventions": selectors.interventions_visible_to(user).filter(case=case),
         "escalations": selectors.escalations_visible_to(user).filter(case=case),

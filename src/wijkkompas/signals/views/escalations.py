@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from wijkkompas.accounts import policy
 from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.forms import EscalationDecisionForm, EscalationForm
+from wijkkompas.signals.services.escalations import shared_content
 from wijkkompas.signals.views.common import (
     audited_page,
     edit_page,
@@ -38,7 +39,7 @@ def escalation_create(request, case_pk: int):
         lambda d: services.request_escalation(actor=user, case=case, **d),
         saved="Escalatie aangevraagd. Een OOV-adviseur moet haar goedkeuren voordat er iets gedeeld wordt.",
         title=f"Escaleren naar het repressieve spoor: {case.title}",
-        intro="Escalatie is een aparte, expliciete verstrekking. Kies precies wat gedeeld wordt; dat wordt vastgelegd en pas na goedkeuring zichtbaar voor de ontvanger.",
+        intro="Escalatie is een aparte, expliciete verstrekking. Kies precies wat gedeeld wordt; de inhoud wordt pas bij goedkeuring vastgelegd (versleuteld) en dan zichtbaar voor de ontvanger.",
         back=case.get_absolute_url(),
     )
 
@@ -52,7 +53,7 @@ def escalation_detail(request, pk: int):
         "signals/escalation_detail.html",
         {
             "escalation": escalation,
-            "shared": escalation.shared,
+            "shared": shared_content(escalation, viewer=user),
             "may_approve": may_approve,
             "decision_form": EscalationDecisionForm() if may_approve else None,
             "case_visible": policy.can(user, "view", "case", escalation.case),

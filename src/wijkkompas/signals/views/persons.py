@@ -86,11 +86,12 @@ def person_export(request, pk: int):
 
 def access_request(request):
     """The controller's beheerder finds a person for an AVG art. 15 request by pseudonym, or by
-    name and birth date (matched through the keyed index, nothing is decrypted)."""
+    name and birth date (matched through the keyed index, nothing is decrypted). A POST form:
+    a name and birth date never travel in the URL (and so never in an access log or history)."""
     user = request.user
     policy.require(user, "export", "person")
-    form = AccessRequestForm(request.GET or None)
-    if request.GET and form.is_valid():
+    form = AccessRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         person = selectors.find_person_for_export(
             user, pseudonym=d["pseudonym"], name=d["name"], birth_date=d["birth_date"]
@@ -105,7 +106,6 @@ def access_request(request):
         request,
         form,
         title="Inzageverzoek (AVG art. 15)",
-        method="get",
         submit="Zoeken",
         intro="Zoek op pseudoniem, of op naam en geboortedatum zoals de aanvrager die opgeeft.",
         back=reverse("signals:index"),
