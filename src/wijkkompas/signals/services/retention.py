@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from wijkkompas.accounts import audit, audit_shred, policy
@@ -104,9 +104,14 @@ def scrub_storage() -> bool:
     reclaims dead rows by (auto)VACUUM; see the README on backups."""
     if connection.vendor != "sqlite":
         return True
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        busy, _, _ = cursor.fetchone()
+    if connection.in_atomic_block:  # a checkpoint cannot run inside a transaction
+        return False
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy, _, _ = cursor.fetchone()
+    except OperationalError:  # the log is locked by another connection right now
+        return False
     return not busy
 
 
