@@ -77,4 +77,5 @@ urlpatterns = [
     path("cijfers/", overview.stats, name="stats"),
     path("register/", overview.register, name="register"),
     path("register.pdf", overview.register_pdf, name="register_pdf"),
+    path("privacy/", overview.privacy, name="privacy"),
 ]

@@ -1,19 +1,37 @@
 """The covenant configuration as the views and the API read it: partners, categories, the
-organisations a request names, and the processing register (AVG art. 30) generated from it."""
+organisations a request names, and the processing register (AVG art. 30) and privacy page
+generated from it and from the field declaration (``signals.privacy_fields``)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from wijkkompas.accounts import policy
 from wijkkompas.accounts.models import Organisation, Tenant
-from wijkkompas.accounts.roles import Role
-from wijkkompas.signals.models import AccessGrant, Category, Covenant, CovenantParty, DataClass
+from wijkkompas.accounts.roles import ALL_ROLES, Role
+from wijkkompas.core import suppression
+from wijkkompas.signals import privacy_fields
+from wijkkompas.signals.models import (
+    AccessGrant,
+    Case,
+    CaseMeeting,
+    Category,
+    Covenant,
+    CovenantParty,
+    DataClass,
+    Escalation,
+    Intervention,
+    Signal,
+    Subject,
+)
 
 
 def covenant_of(tenant_id: int | None) -> Covenant | None:
@@ -61,27 +79,302 @@ def organisations_of_tenant(user: Any, ids: list[int]) -> list[Organisation]:
     return [found[i] for i in ids]
 
 
-# --- processing register (AVG art. 30) ----------------------------------------------------------------
+# --- processing register (AVG art. 30) and privacy page -------------------------------------------
+# Field categories come from ``signals.privacy_fields``; terms from the covenant's categories
+# (the fields ``services.retention`` reads) and from what retention and accounts actually do.
+
+SIGNAL_MODELS = (
+    "signals.Subject",
+    "signals.Signal",
+    "signals.TriageDecision",
+    "signals.Feedback",
+    "signals.Case",
+    "signals.CaseTransition",
+    "signals.CaseMeeting",
+    "signals.AgendaItem",
+    "signals.Contribution",
+    "signals.ActionItem",
+    "signals.Intervention",
+    "signals.Escalation",
+)
+
+_NO_TERM = (
+    "Geen bewaartermijn ingesteld: de bewaartermijnrun verwijdert of anonimiseert {what} niet."
+)
+_WITH_CASE = "{retention_closed_months} maanden na het afsluiten van de casus geanonimiseerd"
+# (model label, status value) -> term; ``{retention_…}`` are the category's fields. Every
+# status of these models has one (signals.tests.test_register_fields checks it).
+STATUS_TERMS: dict[tuple[str, str], str] = {
+    ("signals.Signal", Signal.Status.NEW): _NO_TERM.format(what="een signaal in triage"),
+    ("signals.Signal", Signal.Status.FORWARDED): _NO_TERM.format(what="een doorgestuurd signaal"),
+    ("signals.Signal", Signal.Status.DISMISSED): (
+        "{retention_dismissed_months} maanden na afwijzing verwijderd."
+    ),
+    ("signals.Signal", Signal.Status.IN_CASE): (
+        "Volgt de casus: "
+        + _WITH_CASE
+        + " (omschrijving, plaats, persoon, contactgegevens en melder gewist)."
+    ),
+    ("signals.Subject", Subject.Kind.PERSON): (
+        "Verwijderd bij de eerstvolgende bewaartermijnrun nadat geen signaal meer naar de "
+        "persoon verwijst (na afwijzing of anonimisering van het laatste signaal)."
+    ),
+    ("signals.Subject", Subject.Kind.BUSINESS): _NO_TERM.format(what="een bedrijf"),
+    ("signals.Subject", Subject.Kind.LOCATION): _NO_TERM.format(what="een locatie"),
+    ("signals.Subject", Subject.Kind.GROUP): _NO_TERM.format(what="een groep"),
+    **{
+        ("signals.Case", s): "Geen bewaartermijn zolang de casus loopt."
+        for s in Case.Status
+        if s != Case.Status.CLOSED
+    },
+    ("signals.Case", Case.Status.CLOSED): (
+        _WITH_CASE + " (titel, samenvatting en motiveringen van go/no-go gewist)."
+    ),
+    ("signals.CaseMeeting", CaseMeeting.Status.PLANNED): (
+        "Geen bewaartermijn ingesteld; een gepland overleg kan worden verwijderd."
+    ),
+    ("signals.CaseMeeting", CaseMeeting.Status.HELD): (
+        "Titel en algemene aantekeningen: geen bewaartermijn ingesteld, ze worden niet "
+        "geanonimiseerd. Besluiten, inbreng en acties per casus: " + _WITH_CASE + "."
+    ),
+    **{
+        ("signals.Intervention", s): _WITH_CASE + " (toelichting en resultaat gewist)."
+        for s in Intervention.Status
+    },
+    **{
+        ("signals.Escalation", s): (
+            _WITH_CASE + " (reden en verstrekte gegevens gewist, de gedeelde onderdelen blijven "
+            "genoemd); de toelichting bij het besluit wordt niet geanonimiseerd."
+        )
+        for s in Escalation.Status
+    },
+}
+# (model label, its status or kind field): the order the register lists them in.
+TERM_RECORDS = (
+    ("signals.Signal", "status"),
+    ("signals.Subject", "kind"),
+    ("signals.Case", "status"),
+    ("signals.CaseMeeting", "status"),
+    ("signals.Intervention", "status"),
+    ("signals.Escalation", "status"),
+)
+CLIENT_HASH_TERM = "Na één dag gewist (alleen tegen misbruik van het meldformulier)."
+
+
+@dataclass
+class Term:
+    record: str
+    status: str
+    term: str
+
+
+@dataclass
+class FieldGroup:
+    category: privacy_fields.DataCategory
+    fields: list[privacy_fields.PersonField]
+
+
+def _field_groups(labels: tuple[str, ...]) -> list[FieldGroup]:
+    groups: dict[str, FieldGroup] = {}
+    for f in privacy_fields.person_fields(labels):
+        groups.setdefault(f.category.key, FieldGroup(f.category, [])).fields.append(f)
+    order = list(privacy_fields.CATEGORIES)
+    return sorted(groups.values(), key=lambda g: order.index(g.category.key))
+
+
+def category_terms(category: Category) -> list[Term]:
+    """The term of every status of every person-related record of signals, for one category."""
+    months = {
+        f.name: getattr(category, f.name)
+        for f in Category._meta.concrete_fields
+        if f.name.startswith("retention_")
+    }
+    terms = []
+    for label, field_name in TERM_RECORDS:
+        model = apps.get_model(label)
+        for value, status in model._meta.get_field(field_name).choices:
+            terms.append(
+                Term(
+                    str(model._meta.verbose_name).capitalize(),
+                    str(status),
+                    STATUS_TERMS[(label, value)].format(**months),
+                )
+            )
+    terms.append(Term("Signaal", "IP-adres (gehasht) van het meldformulier", CLIENT_HASH_TERM))
+    return terms
 
 
 @dataclass
 class RegisterEntry:
+    """One processing activity per signal category (the API reads ``category``,
+    ``recipients`` and ``data_classes``)."""
+
     category: Category
     recipients: list[dict]
     data_classes: list[str]
+    field_groups: list[FieldGroup] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+
+    @property
+    def field_categories(self) -> list[str]:
+        return [g.category.label for g in self.field_groups]
+
+
+@dataclass
+class Activity:
+    """A processing activity of its own (accounts, login attempts, audit trail, …)."""
+
+    name: str
+    purpose: str
+    basis: str
+    data_subjects: str
+    recipients: list[str]
+    field_groups: list[FieldGroup]
+    terms: list[Term]
+
+    @property
+    def field_categories(self) -> list[str]:
+        return [g.category.label for g in self.field_groups]
+
+
+def _roles_of_rule(object_type: str, action: str, where: str) -> str:
+    roles = policy.get_rule(object_type, action).roles
+    if roles >= ALL_ROLES:
+        return f"Iedere ingelogde gebruiker ({where})"
+    return ", ".join(Role(r).label for r in sorted(roles) if r in Role.values) + f" ({where})"
+
+
+def _model_installed(label: str) -> bool:
+    try:
+        apps.get_model(label)
+    except LookupError:
+        return False
+    return True
+
+
+def own_activities() -> list[Activity]:
+    """The processing activities outside the signal categories, each with its own term."""
+    audit_terms = [
+        Term(
+            "Auditregel",
+            "Alle",
+            "Geen bewaartermijn: de audittrail is append-only (de database weigert wijzigen en "
+            "verwijderen) en elke regel is met een hashketen aan de vorige gekoppeld; er loopt "
+            "geen verwijdering.",
+        )
+    ]
+    if _model_installed("accounts.AuditKey"):
+        audit_terms.append(
+            Term(
+                "Vrije tekst in auditregels",
+                "Na de bewaartermijn van het dossier",
+                "Reden en tekst over een signaal, persoon, casus, overleg, interventie of "
+                "escalatie staan versleuteld met een sleutel per dossier; de bewaartermijnrun "
+                "vernietigt die sleutel, de regel en de hashketen blijven.",
+            )
+        )
+    no_deletion = "Geen bewaartermijn ingesteld: er loopt geen verwijdering."
+    return [
+        Activity(
+            "Gebruikersaccounts",
+            "Toegang tot Wijkkompas: wie een gebruiker is, bij welke organisatie en met welke "
+            "rollen; inloggen met wachtwoord, TOTP en API-tokens.",
+            "Art. 6 lid 1 sub e AVG in samenhang met art. 32 AVG (beveiliging).",
+            "Gebruikers: medewerkers van de deelnemende organisaties.",
+            [_roles_of_rule("user", "view", "eigen gemeente")],
+            _field_groups(("accounts.User", "accounts.ApiToken", "accounts.TotpDevice")),
+            [
+                Term(
+                    "Account",
+                    "Actief of gedeactiveerd",
+                    "Geen bewaartermijn ingesteld: accounts worden niet automatisch verwijderd; "
+                    "een beheerder kan een account deactiveren.",
+                ),
+                Term(
+                    "TOTP-koppeling",
+                    "Onbevestigd",
+                    "Verwijderd zodra de gebruiker opnieuw een koppeling start.",
+                ),
+            ],
+        ),
+        Activity(
+            "Inlogpogingen",
+            "Raadpogingen op wachtwoorden blokkeren.",
+            "Art. 32 AVG (beveiliging).",
+            "Gebruikers en iedereen die met een gebruikersnaam probeert in te loggen.",
+            ["Niemand in de applicatie: alleen de blokkeringscontrole leest ze."],
+            _field_groups(("accounts.LoginAttempt",)),
+            [
+                Term(
+                    "Inlogpoging",
+                    "Gelukt of mislukt",
+                    f"Gebruikt voor de blokkering: {settings.LOGIN_MAX_FAILURES} mislukte "
+                    f"pogingen binnen {settings.LOGIN_LOCKOUT_MINUTES} minuten blokkeren de "
+                    f"gebruikersnaam {settings.LOGIN_LOCKOUT_MINUTES} minuten. " + no_deletion,
+                )
+            ],
+        ),
+        Activity(
+            "Audittrail",
+            "Verantwoording: vastleggen wie welke persoonsgegevens inzag, deelde, wijzigde of "
+            "besliste (NEN 7513).",
+            "Art. 5 lid 2 en art. 32 AVG.",
+            "Gebruikers; personen over wie een signaal gaat (via verwijzing en reden).",
+            [_roles_of_rule("audit_event", "list", "eigen gemeente")],
+            _field_groups(("accounts.AuditEvent", "accounts.AuditKey")),
+            audit_terms,
+        ),
+        Activity(
+            "Werkruimte: themadossiers, barrièremodellen en wijkbeeld",
+            "Gebiedsgerichte analyse en aanpak; vastleggen wie wat schreef.",
+            "Art. 6 lid 1 sub e AVG.",
+            "Gebruikers (auteurs); personen alleen als vrije tekst hen noemt.",
+            [
+                _roles_of_rule("dossier", "view", "themadossiers"),
+                _roles_of_rule("barrier_model", "view", "barrièremodellen"),
+            ],
+            _field_groups(
+                tuple(
+                    label
+                    for label in privacy_fields.PERSON_FIELDS
+                    if label.split(".")[0] in ("dossiers", "barriers", "areas")
+                )
+            ),
+            [Term("Dossier, model of profiel", "Alle", no_deletion)],
+        ),
+        Activity(
+            "Kennisbank: tips en redactie",
+            "De landelijke kennisbank verbeteren met tips van bezoekers; vastleggen wie welke "
+            "versie maakte.",
+            "Art. 6 lid 1 sub e AVG; contactgegevens alleen met toestemming (art. 6 lid 1 sub a).",
+            "Tipgevers (ook zonder account) en redacteuren.",
+            [_roles_of_rule("knowledge_tip", "list", "landelijke redactie")],
+            _field_groups(("knowledge.Tip", "knowledge.Revision")),
+            [
+                Term(
+                    "Tip",
+                    "Open, verwerkt of afgewezen",
+                    "Geen bewaartermijn ingesteld: tips, contactgegevens en de IP-hash blijven "
+                    "bewaard; er loopt geen verwijdering.",
+                )
+            ],
+        ),
+    ]
 
 
 def processing_register(tenant_id: int | None) -> dict:
-    """The register of processing activities, generated from the covenant configuration."""
+    """The register of processing activities, generated from the covenant configuration and
+    the field declaration (``signals.privacy_fields``)."""
     covenant = covenant_of(tenant_id)
     if covenant is None:
-        return {"covenant": None, "entries": [], "parties": []}
+        return {"covenant": None, "entries": [], "parties": [], "activities": []}
     grants = AccessGrant.objects.filter(category__tenant_id=tenant_id).select_related(
         "organisation", "category"
     )
     by_category: dict[int, list[AccessGrant]] = defaultdict(list)
     for g in grants:
         by_category[g.category_id].append(g)
+    signal_groups = _field_groups(SIGNAL_MODELS)
     entries = []
     for category in categories_for(tenant_id):
         recipients = [
@@ -99,12 +392,85 @@ def processing_register(tenant_id: int | None) -> dict:
             (g.max_data_class for g in by_category.get(category.pk, [])), default=DataClass.GEWOON
         )
         entries.append(
-            RegisterEntry(category, recipients, [c.label for c in DataClass if c <= max_class])
+            RegisterEntry(
+                category,
+                recipients,
+                [c.label for c in DataClass if c <= max_class],
+                signal_groups,
+                category_terms(category),
+            )
         )
     parties = list(CovenantParty.objects.filter(covenant=covenant).select_related("organisation"))
     return {
         "covenant": covenant,
         "entries": entries,
         "parties": parties,
+        "activities": own_activities(),
+        "signal_field_groups": signal_groups,
         "generated_at": timezone.now(),
     }
+
+
+@dataclass
+class Measure:
+    name: str
+    text: str
+
+
+def privacy_measures() -> list[Measure]:
+    """The measures the system takes, stated from its own configuration."""
+    fields = privacy_fields.person_fields()
+
+    def named(storage: str) -> str:
+        return ", ".join(f"{f.model_name}: {f.field_name}" for f in fields if f.storage == storage)
+
+    t = suppression.threshold()
+    return [
+        Measure(
+            "Versleuteling van persoonsvelden", f"Versleuteld opgeslagen: {named('versleuteld')}."
+        ),
+        Measure(
+            "Sleutelhash in plaats van naam",
+            "Een persoon wordt teruggevonden met een sleutelhash (HMAC-SHA256 met een geheime "
+            "sleutel) van naam en geboortedatum; ook IP-adressen van formulieren, wachtwoorden "
+            f"en API-tokens staan alleen gehasht: {named('gehasht')}.",
+        ),
+        Measure(
+            "Pseudoniemen",
+            "Lijsten, exports en overleggen tonen een persoon als pseudoniem; naam, geboortedatum "
+            "en adres ziet alleen wie volgens het convenant mag identificeren.",
+        ),
+        Measure(
+            "Onderdrukking van kleine aantallen",
+            f"Gepubliceerde aantallen gaan onder de drempel van {t}. {suppression.rounding_note()}",
+        ),
+        Measure(
+            "Audittrail",
+            "Elke inzage, export, wijziging en weigering wordt vastgelegd; de audittrail is "
+            "append-only (de database weigert wijzigen en verwijderen) en met een hashketen "
+            "beveiligd.",
+        ),
+        Measure(
+            "Tweestapsverificatie",
+            "Wie persoonsgegevens kan zien, logt in met wachtwoord en een TOTP-code; "
+            f"{settings.LOGIN_MAX_FAILURES} mislukte pogingen blokkeren "
+            f"{settings.LOGIN_LOCKOUT_MINUTES} minuten.",
+        ),
+        Measure(
+            "Toegang per rol en organisatie",
+            f"Eén toegangsbeleid met {len(policy.RULES)} regels per rol, organisatie en "
+            "convenantcategorie; alleen convenantpartners zien signalen, tot de gegevensklasse "
+            "die het convenant toestaat.",
+        ),
+        Measure(
+            "Geen algoritme scoort personen",
+            ALGORITHM_STATEMENT,
+        ),
+    ]
+
+
+ALGORITHM_STATEMENT = (
+    "Wijkkompas maakt geen risicoscores, profielen of rangordes van personen en neemt geen "
+    "geautomatiseerde besluiten over personen. Rekenregels (indexen, afronding) gaan alleen "
+    "over gebieden en geaggregeerde aantallen (verklaring voor het Algoritmeregister)."
+)

@@ -99,6 +99,7 @@ NOT_PERSON_RELATED_VIEWS = {
     "signals:stats",
     "signals:register",
     "signals:register_pdf",
+    "signals:privacy",
 }
 PERSON_RELATED_API = {
     "list_signals": (Role.PROCESREGISSEUR, "/api/v1/signals"),

@@ -1,4 +1,4 @@
-"""The module's start page, the aggregate figures per buurt and the processing register."""
+"""The module's start page, the aggregate figures per buurt, the processing register and the\nprivacy page for the DPIA (both from ``selectors.covenant`` and ``signals.privacy_fields``)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from wijkkompas.core import suppression
 from wijkkompas.signals import exports, selectors
 from wijkkompas.signals.forms import StatsFilterForm
 from wijkkompas.signals.models import Case, CaseMeeting, Signal
+from wijkkompas.signals.selectors import covenant as register_selectors
 
 
 def index(request):
@@ -69,3 +70,15 @@ def register_pdf(request):
     user = request.user
     policy.require(user, "view", "register")
     return exports.register_pdf(user.tenant_id)
+
+
+def privacy(request):
+    """What is stored, for whom, how long and the measures, for the DPIA (same rule and same
+    sources as the register)."""
+    user = request.user
+    policy.require(user, "view", "register")
+    context = register_selectors.processing_register(user.tenant_id)
+    context["measures"] = register_selectors.privacy_measures()
+    context["algorithm_statement"] = register_selectors.ALGORITHM_STATEMENT
+    context.setdefault("generated_at", None)
+    return render(request, "signals/privacy.html", context)
