@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test import Client
 
-from wijkkompas.accounts import policy
+from wijkkompas.accounts import audit_shred, policy
 from wijkkompas.accounts.models import ApiToken, AuditEvent, User
 from wijkkompas.accounts.roles import Role
 from wijkkompas.signals import selectors, services
@@ -115,9 +115,8 @@ def test_api_person_reason_may_come_in_a_header():
     )
     response = api.get(f"/api/v1/persons/{w.person.pk}")
     assert response.status_code == 200 and response.json()["identity"]["naam"] == "Test Jongere"
-    assert AuditEvent.objects.filter(
-        action="person_viewed", reason="Voorbereiding casusoverleg"
-    ).exists()
+    views = AuditEvent.objects.filter(action="person_viewed")
+    assert "Voorbereiding casusoverleg" in {audit_shred.readable(v)[0] for v in views}
 
 
 def test_access_export_contains_everything_about_the_person(client_for):
@@ -126,7 +125,7 @@ def test_access_export_contains_everything_about_the_person(client_for):
         w.user(Role.PROCESREGISSEUR, "own"), w.person, reason="Voorbereiding overleg"
     )
     beheerder = w.user(Role.BEHEERDER, "own")
-    found = client_for(beheerder).get(
+    found = client_for(beheerder).post(
         "/signalen/inzageverzoek/", {"name": "Test Jongere", "birth_date": "2010-01-02"}
     )
     assert found.status_code == 302 and found["Location"].endswith(

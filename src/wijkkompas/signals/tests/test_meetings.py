@@ -14,13 +14,14 @@ from django.test import Client
 from django.utils import timezone
 from pypdf import PdfReader
 
-from wijkkompas.accounts import policy
+from wijkkompas.accounts import audit_shred, policy
 from wijkkompas.accounts.models import ApiToken, AuditEvent
 from wijkkompas.accounts.roles import Role
 from wijkkompas.signals import services
 from wijkkompas.signals.models import (
     Case,
 )
+from wijkkompas.signals.services.escalations import shared_content
 
 from .factories import build_world
 
@@ -179,7 +180,8 @@ def test_escalation_is_four_eyes_and_freezes_what_was_shared():
         reason="Bibob-toets nodig",
         share=["casus", "personen"],
     )
-    assert e.shared["personen"][0]["naam"] == "Test Jongere" and "signalen" not in e.shared
+    # Only the selection is stored before approval; the content is frozen when it is approved.
+    assert e.shared == {"onderdelen": ["casus", "personen"]}
     assert not policy.can(receiver, "view", "escalation", e)  # not before approval
     assert not policy.can(regisseur, "approve", "escalation", e)  # not by the requester
     with pytest.raises(PermissionDenied):
@@ -199,9 +201,8 @@ def test_escalation_is_four_eyes_and_freezes_what_was_shared():
         partners=[w.orgs["partner"]],
     )
     e.refresh_from_db()
-    assert (
-        e.shared["casus"]["titel"] == "Casus A"
-    )  # exactly what was handed over, not today's state
-    assert AuditEvent.objects.filter(
-        action="escalation_approved", reason="Akkoord, grondslag klopt"
-    ).exists()
+    handed_over = shared_content(e)
+    assert handed_over["casus"]["titel"] == "Casus A"  # what was handed over, not today's state
+    assert handed_over["personen"][0]["naam"] == "Test Jongere" and "signalen" not in handed_over
+    approvals = AuditEvent.objects.filter(action="escalation_approved")
+    assert "Akkoord, grondslag klopt" in {audit_shred.readable(a)[0] for a in approvals}
