@@ -255,4 +255,6 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["client_errors"]},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("WIJKKOMPAS_LOG_LEVEL", "WARNING")},
+    # runserver's request log through the same filter (no query strings in the log).
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

@@ -15,6 +15,7 @@ from wijkkompas.signals.models import (
     ActionItem,
     AgendaItem,
     Case,
+    CaseMeeting,
     Category,
     Contribution,
     Signal,
@@ -75,7 +76,9 @@ def run_retention(
         ):
             counts["signals_anonymised"] += _anonymise_case(case, now)
             counts["cases_anonymised"] += 1
-    orphans = Subject.objects.filter(kind=Subject.Kind.PERSON, signals__isnull=True)
+    # Every kind of subject (persons, but also locations and businesses, whose label may be an
+    # address or a trade name) goes once no signal refers to it.
+    orphans = Subject.objects.filter(signals__isnull=True)
     if tenant is not None:
         orphans = orphans.filter(tenant=tenant)
     counts["persons_deleted"] = orphans.count()
@@ -151,5 +154,19 @@ def _anonymise_case(case: Case, now: datetime) -> int:
             "geanonimiseerd_op": now.isoformat(),
         }
         escalation.reason = ANONYMISED
-        escalation.save(update_fields=["shared", "reason"])
+        escalation.decision_note = ANONYMISED if escalation.decision_note else ""
+        escalation.save(update_fields=["shared", "reason", "decision_note"])
+    for meeting in CaseMeeting.objects.filter(agenda__case=case).distinct():
+        _anonymise_meeting_if_done(meeting, now)
     return count
+
+
+def _anonymise_meeting_if_done(meeting: CaseMeeting, now: datetime) -> None:
+    """A meeting's own title and notes may name anyone on its agenda: they go once every case
+    discussed in it has been anonymised (the meeting itself stays, as a date in the series)."""
+    if meeting.agenda.filter(case__anonymised_at__isnull=True).exists():
+        return
+    meeting.title = f"Casusoverleg {timezone.localtime(meeting.starts_at):%d-%m-%Y}"
+    meeting.notes = ""
+    meeting.save(update_fields=["title", "notes"])
+    audit_shred.destroy("meeting", [meeting.pk])

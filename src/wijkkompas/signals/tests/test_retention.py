@@ -17,6 +17,7 @@ from wijkkompas.signals import services
 from wijkkompas.signals.models import (
     ActionItem,
     Case,
+    CaseMeeting,
     Contribution,
     Escalation,
     Intervention,
@@ -157,6 +158,11 @@ def test_expired_texts_leave_the_audit_trail_too_and_the_chain_still_verifies():
     encrypted per record; retention destroys the keys, so the trail keeps that it happened and
     verifies, but no longer says what was typed."""
     w = build_world()
+    CaseMeeting.objects.filter(pk=w.meeting.pk).update(
+        title="Overleg over Test Jongere", notes="Moeder belt terug"
+    )
+    Escalation.objects.filter(pk=w.escalation.pk).update(decision_note="Akkoord, zie dossier")
+    Subject.objects.create(tenant=w.tenant_a, kind=Subject.Kind.LOCATION, label="Dorpsstraat 1")
     dismissed = _dismissed_signal(w, "Verkeerd Persoon")
     case = _close(w)
     typed = ["Jongere verhuisd naar andere gemeente", "Bleek een misverstand"]
@@ -171,6 +177,10 @@ def test_expired_texts_leave_the_audit_trail_too_and_the_chain_still_verifies():
     services.run_retention(now=case.closed_at + timedelta(days=31 * term + 2))
 
     assert not Signal.objects.filter(pk=dismissed.pk).exists()
+    meeting = CaseMeeting.objects.get(pk=w.meeting.pk)
+    assert meeting.title.startswith("Casusoverleg ") and meeting.notes == ""
+    assert Escalation.objects.get(pk=w.escalation.pk).decision_note in ("", services.ANONYMISED)
+    assert not Subject.objects.filter(signals__isnull=True).exists()  # no orphan of any kind
     readable = {audit_shred.readable(e)[0] for e in AuditEvent.objects.all()}
     assert not any(text in readable for text in typed)
     assert audit_shred.SHREDDED in readable
