@@ -77,7 +77,8 @@ _CATEGORIES = (
     DataCategory(
         "ip_gehasht",
         "Technische gegevens (IP-adres, gehasht)",
-        "Gezouten hash van het IP-adres van het meld- of tipformulier, alleen tegen misbruik.",
+        "Hash met een geheime sleutel van het IP-adres van het meld- of tipformulier, alleen "
+        "tegen misbruik.",
     ),
     DataCategory(
         "ip",

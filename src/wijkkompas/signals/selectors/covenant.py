@@ -183,23 +183,24 @@ def _field_groups(labels: tuple[str, ...]) -> list[FieldGroup]:
 
 
 def category_terms(category: Category) -> list[Term]:
-    """The term of every status of every person-related record of signals, for one category."""
+    """The term of every status of every person-related record of signals, for one category;
+    statuses of one record with the same term are named together."""
     months = {
         f.name: getattr(category, f.name)
         for f in Category._meta.concrete_fields
         if f.name.startswith("retention_")
     }
-    terms = []
+    terms: list[Term] = []
     for label, field_name in TERM_RECORDS:
         model = apps.get_model(label)
+        record = str(model._meta.verbose_name).capitalize()
+        by_term: dict[str, list[str]] = {}
         for value, status in model._meta.get_field(field_name).choices:
-            terms.append(
-                Term(
-                    str(model._meta.verbose_name).capitalize(),
-                    str(status),
-                    STATUS_TERMS[(label, value)].format(**months),
-                )
+            by_term.setdefault(STATUS_TERMS[(label, value)].format(**months), []).append(
+                str(status)
             )
+        # statuses with the same term are named together ("Nieuw, In onderzoek, …")
+        terms += [Term(record, ", ".join(statuses), t) for t, statuses in by_term.items()]
     terms.append(Term("Signaal", "IP-adres (gehasht) van het meldformulier", CLIENT_HASH_TERM))
     return terms
 
@@ -280,7 +281,7 @@ def own_activities() -> list[Activity]:
             "Toegang tot Wijkkompas: wie een gebruiker is, bij welke organisatie en met welke "
             "rollen; inloggen met wachtwoord, TOTP en API-tokens.",
             "Art. 6 lid 1 sub e AVG in samenhang met art. 32 AVG (beveiliging).",
-            "Gebruikers: medewerkers van de deelnemende organisaties.",
+            "Gebruikers (medewerkers van de deelnemende organisaties).",
             [_roles_of_rule("user", "view", "eigen gemeente")],
             _field_groups(("accounts.User", "accounts.ApiToken", "accounts.TotpDevice")),
             [
@@ -309,8 +310,9 @@ def own_activities() -> list[Activity]:
                     "Inlogpoging",
                     "Gelukt of mislukt",
                     f"Gebruikt voor de blokkering: {settings.LOGIN_MAX_FAILURES} mislukte "
-                    f"pogingen binnen {settings.LOGIN_LOCKOUT_MINUTES} minuten blokkeren de "
-                    f"gebruikersnaam {settings.LOGIN_LOCKOUT_MINUTES} minuten. " + no_deletion,
+                    "pogingen op een gebruikersnaam vanaf één adres blokkeren verdere pogingen "
+                    f"tot ze ouder zijn dan {settings.LOGIN_LOCKOUT_MINUTES} minuten; daarna "
+                    "telt de controle ze niet meer. " + no_deletion,
                 )
             ],
         ),
@@ -422,7 +424,7 @@ def privacy_measures() -> list[Measure]:
     fields = privacy_fields.person_fields()
 
     def named(storage: str) -> str:
-        return ", ".join(f"{f.model_name}: {f.field_name}" for f in fields if f.storage == storage)
+        return ", ".join(f"{f.field_name} ({f.model_name})" for f in fields if f.storage == storage)
 
     t = suppression.threshold()
     return [
@@ -442,7 +444,8 @@ def privacy_measures() -> list[Measure]:
         ),
         Measure(
             "Onderdrukking van kleine aantallen",
-            f"Gepubliceerde aantallen gaan onder de drempel van {t}. {suppression.rounding_note()}",
+            f"Cijferpagina, API en wijkbeeld publiceren aantallen met één regel en drempel {t}. "
+            + suppression.rounding_note(),
         ),
         Measure(
             "Audittrail",
@@ -452,8 +455,9 @@ def privacy_measures() -> list[Measure]:
         ),
         Measure(
             "Tweestapsverificatie",
-            "Wie persoonsgegevens kan zien, logt in met wachtwoord en een TOTP-code; "
-            f"{settings.LOGIN_MAX_FAILURES} mislukte pogingen blokkeren "
+            "Wie persoonsgegevens kan zien, logt in met wachtwoord en een TOTP-code"
+            + ("" if settings.TOTP_REQUIRED else " (verplicht in productie; hier uitgeschakeld)")
+            + f"; {settings.LOGIN_MAX_FAILURES} mislukte pogingen blokkeren verdere pogingen "
             f"{settings.LOGIN_LOCKOUT_MINUTES} minuten.",
         ),
         Measure(

@@ -114,3 +114,12 @@ def test_terms_carry_the_categorys_months(db):
     assert terms[("Signaal", "Nieuw (triage)")].startswith("Geen bewaartermijn ingesteld")
     assert terms[("Signaal", "Doorgestuurd naar partner")].startswith("Geen bewaartermijn")
     assert all("{" not in t for t in terms.values())
+    # every status is named once; open statuses sharing a term are named together
+    named = [
+        (record, status)
+        for (record, statuses) in terms
+        for status in statuses.split(", ")
+        if record in ("Casus", "Interventie", "Escalatie")
+    ]
+    assert len(named) == len(set(named)) == 6 + 4 + 3
+    assert ("Casus", "Nieuw, In onderzoek, Casusoverleg, Interventies, Monitoren") in terms
