@@ -112,12 +112,16 @@ def test_map_zoom_hover_click_and_small_screen(browser_page, transactional_db):
         "() => [...document.querySelectorAll('[data-area-map] .area-label')]"
         ".some(el => el.getBoundingClientRect().width > 0)"
     )
-    target = next(
-        (labels.nth(i) for i in range(labels.count()) if labels.nth(i).is_visible()), None
-    )
-    assert target is not None
-    name = target.inner_text()
-    box = target.bounding_box()
+    box = None
+    for _ in range(20):  # labels are redrawn as the map settles: take one that stays put
+        target = next(
+            (labels.nth(i) for i in range(labels.count()) if labels.nth(i).is_visible()), None
+        )
+        if target is not None:
+            name, box = target.inner_text(), target.bounding_box()
+            if box is not None:
+                break
+        page.wait_for_timeout(250)
     assert box is not None
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from wijkkompas.accounts import policy
+from wijkkompas.accounts import audit_shred, policy
 from wijkkompas.accounts.models import AuditEvent
 from wijkkompas.accounts.roles import Role
 from wijkkompas.signals import services
@@ -62,11 +62,10 @@ def test_triage_decisions_are_logged_with_reason():
     assert w.orgs["partner"] in d3.case.partners.all()  # the reporting partner joins the case
     assert s4.status == Signal.Status.FORWARDED and w.orgs["partner"] in s4.forwarded_to.all()
     assert TriageDecision.objects.filter(signal__in=[s1, s2, s3, s4]).count() == 4
-    reasons = set(
-        AuditEvent.objects.filter(action__startswith="signal_triage_").values_list(
-            "reason", flat=True
-        )
-    )
+    reasons = {
+        audit_shred.readable(e)[0]
+        for e in AuditEvent.objects.filter(action__startswith="signal_triage_")
+    }
     assert {
         "Geen aanwijzing voor ondermijning",
         "Jongere in direct gevaar",
