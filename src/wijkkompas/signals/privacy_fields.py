@@ -72,7 +72,7 @@ _CATEGORIES = (
         "escalatie",
         "Inhoud van escalaties",
         "Wat bij een escalatie aan het repressieve spoor wordt verstrekt, met grondslag en "
-        "reden; desgevraagd naam, geboortedatum en adres.",
+        "reden; desgevraagd naam, geboortedatum en adres (pas bij goedkeuring vastgelegd).",
     ),
     DataCategory(
         "ip_gehasht",
@@ -302,8 +302,14 @@ ENCRYPTED = frozenset(
         ("accounts.TotpDevice", "secret_encrypted"),
         ("signals.Subject", "identity_encrypted"),
         ("signals.Signal", "contact_encrypted"),
+        ("signals.Escalation", "shared"),
     }
 )
+# Stored encrypted only in part: the storage the register names instead of "leesbaar".
+PARTLY_ENCRYPTED: dict[tuple[str, str], str] = {
+    ("accounts.AuditEvent", "reason"): "versleuteld bij dossiers met een bewaartermijn",
+    ("accounts.AuditEvent", "detail"): "tekst versleuteld bij dossiers met een bewaartermijn",
+}
 HASHED = frozenset(
     {
         ("accounts.User", "password"),
@@ -509,7 +515,7 @@ def person_fields(labels: Iterable[str] | None = None) -> list[PersonField]:
                 if (label, f.name) in ENCRYPTED
                 else "gehasht"
                 if (label, f.name) in HASHED
-                else "leesbaar"
+                else PARTLY_ENCRYPTED.get((label, f.name), "leesbaar")
             )
             out.append(
                 PersonField(

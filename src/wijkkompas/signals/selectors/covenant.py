@@ -115,13 +115,13 @@ STATUS_TERMS: dict[tuple[str, str], str] = {
         + _WITH_CASE
         + " (omschrijving, plaats, persoon, contactgegevens en melder gewist)."
     ),
-    ("signals.Subject", Subject.Kind.PERSON): (
-        "Verwijderd bij de eerstvolgende bewaartermijnrun nadat geen signaal meer naar de "
-        "persoon verwijst (na afwijzing of anonimisering van het laatste signaal)."
-    ),
-    ("signals.Subject", Subject.Kind.BUSINESS): _NO_TERM.format(what="een bedrijf"),
-    ("signals.Subject", Subject.Kind.LOCATION): _NO_TERM.format(what="een locatie"),
-    ("signals.Subject", Subject.Kind.GROUP): _NO_TERM.format(what="een groep"),
+    **{
+        ("signals.Subject", kind): (
+            "Verwijderd bij de eerstvolgende bewaartermijnrun nadat geen signaal meer naar het "
+            "onderwerp verwijst (na afwijzing of anonimisering van het laatste signaal)."
+        )
+        for kind in Subject.Kind
+    },
     **{
         ("signals.Case", s): "Geen bewaartermijn zolang de casus loopt."
         for s in Case.Status
@@ -130,21 +130,24 @@ STATUS_TERMS: dict[tuple[str, str], str] = {
     ("signals.Case", Case.Status.CLOSED): (
         _WITH_CASE + " (titel, samenvatting en motiveringen van go/no-go gewist)."
     ),
-    ("signals.CaseMeeting", CaseMeeting.Status.PLANNED): (
-        "Geen bewaartermijn ingesteld; een gepland overleg kan worden verwijderd."
-    ),
-    ("signals.CaseMeeting", CaseMeeting.Status.HELD): (
-        "Titel en algemene aantekeningen: geen bewaartermijn ingesteld, ze worden niet "
-        "geanonimiseerd. Besluiten, inbreng en acties per casus: " + _WITH_CASE + "."
-    ),
+    **{
+        ("signals.CaseMeeting", s): (
+            "Besluiten, inbreng en acties per casus: "
+            + _WITH_CASE
+            + "; titel en algemene aantekeningen zodra elke casus op de agenda is "
+            "geanonimiseerd (het overleg blijft als datum). Een overleg zonder agendapunten: "
+            "geen bewaartermijn ingesteld."
+        )
+        for s in CaseMeeting.Status
+    },
     **{
         ("signals.Intervention", s): _WITH_CASE + " (toelichting en resultaat gewist)."
         for s in Intervention.Status
     },
     **{
         ("signals.Escalation", s): (
-            _WITH_CASE + " (reden en verstrekte gegevens gewist, de gedeelde onderdelen blijven "
-            "genoemd); de toelichting bij het besluit wordt niet geanonimiseerd."
+            _WITH_CASE + " (reden, toelichting bij het besluit en verstrekte gegevens gewist; "
+            "de gedeelde onderdelen blijven genoemd)."
         )
         for s in Escalation.Status
     },
@@ -451,7 +454,14 @@ def privacy_measures() -> list[Measure]:
             "Audittrail",
             "Elke inzage, export, wijziging en weigering wordt vastgelegd; de audittrail is "
             "append-only (de database weigert wijzigen en verwijderen) en met een hashketen "
-            "beveiligd.",
+            "beveiligd."
+            + (
+                " Vrije tekst over een signaal, persoon, casus, overleg, interventie of escalatie "
+                "staat erin versleuteld met een sleutel per dossier, die de bewaartermijnrun "
+                "vernietigt (crypto-shredding): de regel blijft, de tekst is weg."
+                if _model_installed("accounts.AuditKey")
+                else ""
+            ),
         ),
         Measure(
             "Tweestapsverificatie",
