@@ -1,6 +1,9 @@
 """The JSON API under /api/v1/: one NinjaAPI, one router per app, the same access policy."""
 
+from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI, Router
+from ninja.parser import Parser
 
 from wijkkompas.accounts import audit
 from wijkkompas.accounts.api import router as accounts_router
@@ -12,6 +15,20 @@ from wijkkompas.core.views import database_ok
 from wijkkompas.dossiers.api import router as dossiers_router
 from wijkkompas.knowledge.api import router as knowledge_router
 from wijkkompas.signals.api import router as signals_router
+
+
+class OneValueParser(Parser):
+    """A parameter the document types as one value but sent more than once reaches validation
+    as the list it is (a 422), instead of ninja silently keeping the last value."""
+
+    def parse_querydict(
+        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+    ) -> dict:
+        result = super().parse_querydict(data, list_fields, request)
+        for key in data:
+            if key not in list_fields and len(data.getlist(key)) > 1:
+                result[key] = data.getlist(key)
+        return result
 
 
 class WijkkompasAPI(NinjaAPI):
@@ -29,6 +46,7 @@ api = WijkkompasAPI(
     auth=API_AUTH,
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=OneValueParser(),
 )
 install_problem_handlers(api, on_refused=audit.record_refusal)
 

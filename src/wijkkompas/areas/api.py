@@ -2,8 +2,10 @@
 index scores with each indicator's contribution, and map GeoJSON (``areas.maps``). Needs a login
 (session or bearer token)."""
 
+from typing import Literal
+
 from django.http import HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -83,7 +85,7 @@ def list_area_observations(request, code: str):
 
 
 class MapQuery(Schema):
-    level: str = Field(
+    level: Literal["wijk", "buurt"] = Field(
         "buurt", description="wijk of buurt (binnen een gemeente), buurt (binnen een wijk)"
     )
     year: int | None = Field(
@@ -93,12 +95,16 @@ class MapQuery(Schema):
     )
     zoom: int = Field(
         maps.DEFAULT_ZOOM,
+        ge=maps.MIN_ZOOM,
+        le=maps.MAX_ZOOM,
         description=f"zoomniveau ({maps.MIN_ZOOM}–{maps.MAX_ZOOM}): hoe ver de vormen worden "
         "vereenvoudigd en afgerond",
     )
 
 
 _MAP_LEVELS = {Level.GEMEENTE: (Level.WIJK, Level.BUURT), Level.WIJK: (Level.BUURT,)}
+# A map is drawn inside a gemeente or a wijk (a buurt has nothing inside it).
+MAP_CODE_PATTERN = "^(?:GM[0-9]{4}|WK[0-9]{4}[0-9A-Z]{2})$"
 
 
 @router.get(
@@ -115,7 +121,11 @@ _MAP_LEVELS = {Level.GEMEENTE: (Level.WIJK, Level.BUURT), Level.WIJK: (Level.BUU
         }
     },
 )
-def area_map(request, code: str, q: Query[MapQuery]):
+def area_map(
+    request,
+    q: Query[MapQuery],
+    code: str = Path(..., pattern=MAP_CODE_PATTERN, description="gemeente- of wijkcode"),
+):
     if level_of(code) is None:
         raise HttpError(422, not_a_code(code))
     if not maps.MIN_ZOOM <= q.zoom <= maps.MAX_ZOOM:
@@ -226,10 +236,14 @@ class ScoresOut(Schema):
 
 
 class ScoreQuery(Schema):
-    comparison: str = Field("gemeente", description="gemeente, provincie, klasse of land")
+    comparison: Literal[tuple(area_index.COMPARISONS)] = Field(
+        "gemeente", description="gemeente, provincie, klasse of land"
+    )
     year: int | None = Field(None, description="jaar van de cijfers (standaard: het laatste)")
     municipality: str | None = Field(
-        None, description="gemeentecode; standaard die van uw organisatie"
+        None,
+        pattern="^GM[0-9]{4}$",
+        description="gemeentecode (GM0363); standaard die van uw organisatie",
     )
 
 

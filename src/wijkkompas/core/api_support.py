@@ -5,7 +5,8 @@ is accounts' business: ``accounts.api_auth``."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -13,12 +14,120 @@ from django.http import Http404, HttpRequest, JsonResponse
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PaginationBase
+from pydantic import BeforeValidator, ValidationInfo, field_validator, model_validator
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
+
 # An id the client sends: a positive 64-bit integer (the database's id column), so a larger
 # number is refused as invalid input instead of overflowing in the database driver.
-ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+def _no_boolean(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("Verwacht een id (een geheel getal), niet true of false.")
+    return value
+
+
+ObjectId = Annotated[int, Field(ge=1, le=2**63 - 1), BeforeValidator(_no_boolean)]
+
+# Text that must say something: at least one character that is not whitespace (Python's
+# ``str.strip`` idea of whitespace, which also counts \x1c-\x1f), so the document says what the
+# services' "fill this in" checks refuse.
+NON_BLANK_PATTERN = r"[^\s\x1c-\x1f]"
+NonBlank = Annotated[str, Field(pattern=NON_BLANK_PATTERN)]
+
+
+def _iso_text(value: Any) -> Any:
+    """A date or time in JSON is ISO 8601 text (as the schema says); pydantic's lax mode would
+    otherwise read a number as seconds since 1970."""
+    if isinstance(value, str | date):
+        return value
+    raise ValueError("Verwacht een datum of tijdstip als tekst (ISO 8601).")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_text)]
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_text)]
+
+
+_JSON_TYPE = {bool: "boolean", int: "integer", float: "number", str: "string", list: "array"}
+_JSON_TYPE.update({dict: "object", type(None): "null"})
+_TYPE_NAMES = {
+    "boolean": "true of false",
+    "integer": "een geheel getal",
+    "number": "een getal",
+    "string": "tekst",
+    "array": "een lijst",
+    "object": "een object",
+    "null": "null",
+}
+
+
+def _json_types(schema: dict[str, Any]) -> set[str] | None:
+    """The JSON types a (field's) JSON Schema allows, or None when it does not say plainly."""
+    if "type" in schema:
+        kinds = schema["type"]
+        return set(kinds if isinstance(kinds, list) else [kinds])
+    if "enum" in schema:
+        return {_JSON_TYPE.get(type(v), "string") for v in schema["enum"]}
+    if "const" in schema:
+        return {_JSON_TYPE.get(type(schema["const"]), "string")}
+    alternatives = schema.get("anyOf") or schema.get("oneOf")
+    if alternatives:
+        found: set[str] = set()
+        for sub in alternatives:
+            kinds = _json_types(sub)
+            if kinds is None:
+                return None
+            found |= kinds
+        return found
+    return None
+
+
+class BodySchema(Schema):
+    """A JSON request body, taken as the document types it: pydantic's lax mode would read
+    ``0`` as false, ``false`` as an id and ``"3"`` as a version; here a value of another JSON
+    type than the field's is a 422. (An integer may come as ``3.0``: JSON has one number.)
+    Dates and times are ISO text (``IsoDate``, ``IsoDateTime``)."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _an_object(cls, value: Any, handler: Any) -> Any:
+        # ninja's Schema reads attributes of any object ("AAA".title would be a title)
+        if isinstance(value, dict | cls):
+            return handler(value)
+        raise ValueError("Verwacht een JSON-object.")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _json_type_as_documented(cls, value: Any, info: ValidationInfo) -> Any:
+        allowed = _field_types(cls).get(info.field_name)
+        actual = _JSON_TYPE.get(type(value))
+        if allowed is None or actual is None or actual in allowed:
+            return value
+        if actual == "integer" and "number" in allowed:
+            return value
+        if actual == "number" and "integer" in allowed and float(value).is_integer():
+            return value
+        wanted = " of ".join(_TYPE_NAMES[k] for k in sorted(allowed) if k in _TYPE_NAMES)
+        raise ValueError(f"Verwacht {wanted}, niet {_TYPE_NAMES[actual]}.")
+
+
+_FIELD_TYPES: dict[type, dict[str, set[str] | None]] = {}
+
+
+def _field_types(cls: type[BodySchema]) -> dict[str, set[str] | None]:
+    if cls not in _FIELD_TYPES:
+        properties = cls.model_json_schema().get("properties", {})
+        _FIELD_TYPES[cls] = {
+            name: _json_types(properties.get(field.alias or name, {}))
+            for name, field in cls.model_fields.items()
+        }
+    return _FIELD_TYPES[cls]
+
+
+def one_of(choices: Any) -> Any:
+    """The values of a Django ``TextChoices`` as a ``Literal``: the document lists what is
+    accepted and anything else is a 422 from the schema."""
+    return Literal[tuple(choices.values)]
 
 
 class Conflict(Exception):
@@ -80,6 +189,56 @@ def validation_problem(request: HttpRequest, error: DjangoValidationError) -> Js
     )
 
 
+_DUTCH = {
+    "missing": "verplicht veld ontbreekt.",
+    "greater_than_equal": "moet minstens {ge} zijn.",
+    "greater_than": "moet groter zijn dan {gt}.",
+    "less_than_equal": "mag hoogstens {le} zijn.",
+    "less_than": "moet kleiner zijn dan {lt}.",
+    "literal_error": "kies uit {expected}.",
+    "string_too_short": "moet minstens {min_length} teken(s) lang zijn.",
+    "string_too_long": "mag hoogstens {max_length} tekens lang zijn.",
+    "too_short": "moet minstens {min_length} onderdeel bevatten.",
+    "too_long": "mag hoogstens {max_length} onderdelen bevatten.",
+    "string_pattern_mismatch": "heeft niet de vorm {pattern}.",
+    "int_type": "moet een geheel getal zijn.",
+    "int_parsing": "moet een geheel getal zijn.",
+    "int_from_float": "moet een geheel getal zijn.",
+    "bool_type": "moet true of false zijn.",
+    "bool_parsing": "moet true of false zijn.",
+    "string_type": "moet tekst zijn.",
+    "list_type": "moet een lijst zijn.",
+    "dict_type": "moet een object zijn.",
+    "model_attributes_type": "moet een object zijn.",
+    "date_type": "moet een datum zijn (JJJJ-MM-DD).",
+    "date_parsing": "moet een datum zijn (JJJJ-MM-DD).",
+    "date_from_datetime_parsing": "moet een datum zijn (JJJJ-MM-DD).",
+    "datetime_type": "moet een tijdstip zijn (ISO 8601).",
+    "datetime_parsing": "moet een tijdstip zijn (ISO 8601).",
+    "datetime_from_date_parsing": "moet een tijdstip zijn (ISO 8601).",
+}
+
+
+def dutch_message(error: dict[str, Any]) -> str:
+    """A pydantic error in Dutch (what a client shows its user); a message of our own
+    (``ValueError`` in a validator) as written."""
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "value_error":
+        return str(ctx.get("error") or error.get("msg", "")).removeprefix("Value error, ")
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == NON_BLANK_PATTERN:
+        return "mag niet leeg zijn."
+    template = _DUTCH.get(kind)
+    if template is None:
+        return error.get("msg", "")
+    if "expected" in ctx:  # "'a', 'b' or 'c'"
+        ctx = {**ctx, "expected": str(ctx["expected"]).replace(" or ", " of ")}
+    try:
+        return template.format(**ctx)
+    except (KeyError, IndexError, ValueError):
+        return error.get("msg", "")
+
+
 def install_problem_handlers(api, *, on_refused: Callable[[Exception], None] | None = None) -> None:
     """The problem+json answer of every exception an operation may raise. ``on_refused`` is
     called with each 403/404 exception before it is answered (the audit row of a refusal)."""
@@ -113,16 +272,21 @@ def install_problem_handlers(api, *, on_refused: Callable[[Exception], None] | N
         errors = [
             {
                 "loc": [str(p) for p in e.get("loc", [])],
-                "msg": e.get("msg", ""),
+                "msg": dutch_message(e),
                 "type": e.get("type", ""),
             }
             for e in exc.errors
         ]
+        named = "; ".join(
+            f"{e['loc'][-1]}: {e['msg']}" if len(e["loc"]) > 1 else e["msg"] for e in errors
+        )
         return problem(
             request,
             422,
             "Ongeldige invoer",
-            "Een of meer velden zijn ongeldig.",
+            f"Een of meer velden zijn ongeldig. {named}"
+            if named
+            else "Een of meer velden zijn ongeldig.",
             invalid_params=errors,
         )
 
@@ -178,7 +342,7 @@ PROBLEMS = {
     "404": "Niet gevonden, of niet voor u beschikbaar.",
     "409": "Conflict: iemand anders wijzigde dit intussen (stuur de versie die u las).",
     "413": "Het verzoek is te groot.",
-    "414": "Het adres (de zoekparameters) is te lang.",
+    "414": "Het adres (de zoekparameters) is te lang; de webserver antwoordt dan zelf, in HTML.",
     "422": "Ongeldige invoer; invalid_params noemt elk veld.",
     "503": "Tijdelijk niet beschikbaar: de database is niet bereikbaar.",
 }
@@ -207,6 +371,8 @@ def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
                     response["content"] = body
             for code in sorted(codes - {str(code) for code in responses}):
                 responses[code] = {"description": PROBLEMS[code], "content": body}
+            if "414" in responses:  # the server in front answers a too long address itself
+                responses["414"]["content"] = {**body, "text/html": {"schema": {"type": "string"}}}
     return schema
 
 

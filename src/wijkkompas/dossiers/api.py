@@ -14,7 +14,7 @@ from django.urls import reverse
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from wijkkompas.core.api_support import LinkPagination
+from wijkkompas.core.api_support import BodySchema, IsoDate, LinkPagination, one_of
 from wijkkompas.core.markdown import render as render_markdown
 from wijkkompas.dossiers import selectors, services
 from wijkkompas.dossiers.models import Dossier, Status
@@ -176,11 +176,11 @@ class DossierOut(DossierListOut):
         return obj.position.as_dict()
 
 
-class StatusIn(Schema):
-    status: str = Field(
+class StatusIn(BodySchema):
+    status: one_of(Status) = Field(
         ..., description="niet_benaderd | benaderd | informatie_ontvangen | structureel_geborgd"
     )
-    date: dt.date | None = Field(
+    date: IsoDate | None = Field(
         None, description="datum van de status (standaard vandaag; niet in de toekomst)"
     )
     note: str = ""
@@ -194,7 +194,7 @@ class StatusUpdateOut(Schema):
     information_position: ShareOut
 
 
-class FindingIn(Schema):
+class FindingIn(BodySchema):
     text: str
     version: int = Field(
         ...,

@@ -26,7 +26,7 @@ class _Linked(Schema):
         return _absolute(context, obj.get_absolute_url())
 
 
-class QuestionOut(_Linked):
+class KnowledgeQuestionOut(_Linked):
     number: int
     slug: str
     text: str
@@ -147,7 +147,7 @@ class PracticeOut(_Linked):
         return _slugs(obj.themes)
 
 
-class StepOut(Schema):
+class InstrumentStepOut(Schema):
     name: str
     description: str = ""
 
@@ -159,7 +159,7 @@ class InstrumentOut(_Linked):
     provider: str
     purpose: str
     description: str
-    steps: list[StepOut]
+    steps: list[InstrumentStepOut]
     themes: list[str]
     questions: list[int]
     web_address: str
@@ -233,7 +233,7 @@ def get_theme(request, slug: str):
 
 @router.get(
     "/questions",
-    response=list[QuestionOut],
+    response=list[KnowledgeQuestionOut],
     operation_id="list_questions",
     summary="De zes standaardvragen",
 )

@@ -179,16 +179,18 @@ def test_access_follows_the_area_policy(detailed, users, api_client_for, client_
 
 
 BAD = [
-    ("/api/v1/areas/GM0606/map?zoom=99", 422, "Zoomniveau 99"),
-    ("/api/v1/areas/GM0606/map?zoom=-1", 422, "Zoomniveau -1"),
+    ("/api/v1/areas/GM0606/map?zoom=99", 422, "zoom: mag hoogstens"),
+    ("/api/v1/areas/GM0606/map?zoom=-1", 422, "zoom: moet minstens"),
     ("/api/v1/areas/GM0606/map?zoom=veel", 422, "Ongeldige invoer"),
     ("/api/v1/areas/GM0606/map?year=twee", 422, "Ongeldige invoer"),
-    ("/api/v1/areas/GM0606/map?level=gemeente", 422, "kies wijk of buurt"),
-    ("/api/v1/areas/GM0606/map?level=", 422, "kies wijk of buurt"),
+    ("/api/v1/areas/GM0606/map?level=gemeente", 422, "kies uit 'wijk' of 'buurt'"),
+    ("/api/v1/areas/GM0606/map?level=", 422, "kies uit 'wijk' of 'buurt'"),
+    ("/api/v1/areas/GM0606/map?level=wijk&level=buurt", 422, "level: kies uit"),  # sent twice
     ("/api/v1/areas/WK060601/map?level=wijk", 422, "kies buurt"),
-    ("/api/v1/areas/BU06060101/map", 422, "liggen geen wijken of buurten"),
-    ("/api/v1/areas/NL00/map", 422, "liggen geen wijken of buurten"),
-    ("/api/v1/areas/XYZ/map", 422, "geen CBS-gebiedscode"),
+    # the path only takes a gemeente- or wijkcode (the document's pattern)
+    ("/api/v1/areas/BU06060101/map", 422, "code: heeft niet de vorm"),
+    ("/api/v1/areas/NL00/map", 422, "code: heeft niet de vorm"),
+    ("/api/v1/areas/XYZ/map", 422, "code: heeft niet de vorm"),
     ("/api/v1/areas/GM9999/map", 404, "Niet gevonden"),
 ]
 

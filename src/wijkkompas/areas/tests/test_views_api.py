@@ -142,7 +142,9 @@ def test_api_shapes(schiedam, demo, api_client_for):
     assert tiny["score"] is None and tiny["suppressed"] is True
     bad = api.get(f"/api/v1/index-profiles/{schiedam.pk}/scores?comparison=wijk")
     assert bad.status_code == 422 and bad["Content-Type"] == "application/problem+json"
-    assert "kies gemeente, provincie, klasse of land" in bad.json()["title"]
+    # the document lists the comparisons (an enum): the schema refuses another, in Dutch
+    assert "kies uit 'gemeente', 'provincie', 'klasse' of 'land'" in bad.json()["detail"]
+    assert bad.json()["invalid_params"][0]["loc"][-1] == "comparison"
     assert api.get("/api/v1/areas/BU99999999/observations").status_code == 404
 
 

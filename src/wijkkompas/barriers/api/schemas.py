@@ -2,11 +2,17 @@
 model objects; inputs name organisations, targets and sessions by id."""
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic.json_schema import SkipJsonSchema
 
 from wijkkompas.barriers.models import Session
+from wijkkompas.core.api_support import BodySchema, IsoDate, ObjectId
+
+# A PATCH field that may be left out but not sent as null (the column cannot be empty): the
+# document shows no null, the service refuses one with a 422.
+Omit = SkipJsonSchema[None]
 
 Scope = Literal["lokaal", "regionaal", "landelijk"]
 ModelStatus = Literal["concept", "in_ontwikkeling", "vastgesteld", "in_uitvoering", "gearchiveerd"]
@@ -29,23 +35,23 @@ class ModelOut(Schema):
     version: int
 
 
-class ModelIn(Schema):
+class ModelIn(BodySchema):
     title: str = Field(..., min_length=1, max_length=200)
     phenomenon: str = Field(..., min_length=1, max_length=200)
     scope: Scope = "lokaal"
     status: ModelStatus = "concept"
     description: str = ""
-    owner_id: int | None = None
+    owner_id: ObjectId | None = None
 
 
-class ModelPatch(Schema):
+class ModelPatch(BodySchema):
     version: int = Field(..., description="De versie die u las (optimistische vergrendeling)")
-    title: str | None = Field(None, min_length=1, max_length=200)
-    phenomenon: str | None = Field(None, min_length=1, max_length=200)
-    scope: Scope | None = None
-    status: ModelStatus | None = None
-    description: str | None = None
-    owner_id: int | None = None
+    title: Annotated[str, Field(min_length=1, max_length=200)] | Omit = None
+    phenomenon: Annotated[str, Field(min_length=1, max_length=200)] | Omit = None
+    scope: Scope | Omit = None
+    status: ModelStatus | Omit = None
+    description: str | Omit = None
+    owner_id: ObjectId | None = None
 
 
 class StepOut(Schema):
@@ -62,24 +68,24 @@ class StepOut(Schema):
         return sorted(m.pk for m in obj.submodels.all())
 
 
-class StepIn(Schema):
+class StepIn(BodySchema):
     title: str = Field(..., min_length=1, max_length=120)
     description: str = ""
 
 
-class StepPatch(Schema):
+class StepPatch(BodySchema):
     version: int
-    title: str | None = Field(None, min_length=1, max_length=120)
-    description: str | None = None
+    title: Annotated[str, Field(min_length=1, max_length=120)] | Omit = None
+    description: str | Omit = None
 
 
-class MoveIn(Schema):
+class MoveIn(BodySchema):
     direction: Literal["up", "down", "left", "right"] = Field(
         ..., description="up/down binnen de cel; left/right naar de vorige/volgende stap"
     )
 
 
-class StepMoveIn(Schema):
+class StepMoveIn(BodySchema):
     direction: Literal["left", "right"]
 
 
@@ -101,33 +107,33 @@ class ElementOut(Schema):
     version: int
 
 
-class ElementIn(Schema):
-    step_id: int
+class ElementIn(BodySchema):
+    step_id: ObjectId
     kind: Kind
     text: str = Field(..., min_length=1, max_length=300)
     awareness: Awareness = ""
-    owner_id: int | None = None
+    owner_id: ObjectId | None = None
     partner_hint: str = ""
     status: BarrierStatus = ""
-    due_date: dt.date | None = None
+    due_date: IsoDate | None = None
     expected_effect: str = ""
     notes: str = ""
-    target_id: int | None = None
-    session_id: int | None = None
+    target_id: ObjectId | None = None
+    session_id: ObjectId | None = None
 
 
-class ElementPatch(Schema):
+class ElementPatch(BodySchema):
     version: int
-    text: str | None = Field(None, min_length=1, max_length=300)
-    awareness: Awareness | None = None
-    owner_id: int | None = None
-    partner_hint: str | None = None
-    status: BarrierStatus | None = None
-    due_date: dt.date | None = None
-    expected_effect: str | None = None
-    notes: str | None = None
-    target_id: int | None = None
-    session_id: int | None = None
+    text: Annotated[str, Field(min_length=1, max_length=300)] | Omit = None
+    awareness: Awareness | Omit = None
+    owner_id: ObjectId | None = None
+    partner_hint: str | Omit = None
+    status: BarrierStatus | Omit = None
+    due_date: IsoDate | None = None
+    expected_effect: str | Omit = None
+    notes: str | Omit = None
+    target_id: ObjectId | None = None
+    session_id: ObjectId | None = None
 
 
 class SessionOut(Schema):
@@ -149,16 +155,16 @@ class SessionOut(Schema):
         return sorted(e.pk for e in obj.elements.all())
 
 
-class SessionIn(Schema):
-    held_on: dt.date
+class SessionIn(BodySchema):
+    held_on: IsoDate
     title: str = Field(..., min_length=1, max_length=200)
     notes: str = ""
-    participant_ids: list[int] = []
+    participant_ids: list[ObjectId] = []
 
 
-class SessionPatch(Schema):
+class SessionPatch(BodySchema):
     version: int
-    held_on: dt.date | None = None
-    title: str | None = Field(None, min_length=1, max_length=200)
-    notes: str | None = None
-    participant_ids: list[int] | None = None
+    held_on: IsoDate | Omit = None
+    title: Annotated[str, Field(min_length=1, max_length=200)] | Omit = None
+    notes: str | Omit = None
+    participant_ids: list[ObjectId] | None = None

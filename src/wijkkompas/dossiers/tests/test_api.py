@@ -105,7 +105,7 @@ def test_patch_status_and_conflict(demo, kb, dossier, api_client_for):
     assert (
         bad.status_code == 422
         and bad["Content-Type"] == PROBLEM
-        and "Onbekende status" in bad.json()["detail"]
+        and "kies uit 'niet_benaderd'" in bad.json()["detail"]
     )
     future = client.patch(
         url,

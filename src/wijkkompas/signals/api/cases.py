@@ -8,26 +8,27 @@ from datetime import datetime
 from ninja import Field, Query, Schema, Status
 
 from wijkkompas.accounts import policy
-from wijkkompas.core.api_support import ObjectId
+from wijkkompas.core.api_support import BodySchema, NonBlank, ObjectId, one_of
 from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, paged, router
+from wijkkompas.signals.models import CaseTransition, DataClass
 from wijkkompas.signals.views.common import read_audited
 
 
-class CaseIn(Schema):
-    title: str = Field(..., max_length=200)
+class CaseIn(BodySchema):
+    title: NonBlank = Field(..., max_length=200)
     summary: str = Field("", max_length=10000)
     category: str = Field(..., max_length=60)
-    data_class: int = 1
+    data_class: one_of(DataClass) = 1
     partner_ids: list[ObjectId] = []
     signal_ids: list[ObjectId] = []
 
 
-class CasePatch(Schema):
+class CasePatch(BodySchema):
     version: int
-    title: str = Field(..., max_length=200)
+    title: NonBlank = Field(..., max_length=200)
     summary: str = Field("", max_length=10000)
-    data_class: int
+    data_class: one_of(DataClass)
     partner_ids: list[ObjectId] = []
 
 
@@ -53,9 +54,9 @@ class CaseOut(Schema):
         return sorted(p.pk for p in case.partners.all())
 
 
-class TransitionIn(Schema):
-    decision: str = Field(..., description="go of no_go")
-    reason: str = Field(..., max_length=2000)
+class TransitionIn(BodySchema):
+    decision: one_of(CaseTransition.Decision) = Field(..., description="go of no_go")
+    reason: NonBlank = Field(..., max_length=2000)
     version: int | None = Field(None, description="de versie die u las; zonder versie: 409")
 
 

@@ -4,32 +4,38 @@ what was shared, the decision and the record as PDF."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from ninja import Field, Schema, Status
 
 from wijkkompas.accounts import policy
+from wijkkompas.core.api_support import BodySchema, NonBlank, ObjectId, one_of
 from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, paged, router
+from wijkkompas.signals.models import Escalation
+from wijkkompas.signals.services.escalations import SHARE_OPTIONS
 from wijkkompas.signals.views.common import read_audited
 
 
-class EscalationIn(Schema):
-    case_id: int
-    track: str
-    target_id: int
-    legal_basis: str = Field(..., max_length=300)
-    reason: str = Field(..., max_length=5000)
-    share: list[str]
+class EscalationIn(BodySchema):
+    case_id: ObjectId
+    track: one_of(Escalation.Track)
+    target_id: ObjectId
+    legal_basis: NonBlank = Field(..., max_length=300)
+    reason: NonBlank = Field(..., max_length=5000)
+    share: list[Literal[tuple(SHARE_OPTIONS)]] = Field(
+        ..., min_length=1, description="welke onderdelen gedeeld worden"
+    )
 
 
-class EscalationDecisionIn(Schema):
+class EscalationDecisionIn(BodySchema):
     approve: bool
-    note: str = Field(..., max_length=2000)
+    note: NonBlank = Field(..., max_length=2000)
 
 
 class EscalationOut(Schema):
     id: int
-    case_id: int
+    case_id: ObjectId
     track: str
     target_id: int
     target: str

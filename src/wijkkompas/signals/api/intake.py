@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from ninja import Field, Query, Schema, Status
 
 from wijkkompas.accounts import policy
+from wijkkompas.core.api_support import BodySchema, IsoDate, IsoDateTime, NonBlank, one_of
 from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, paged, router
+from wijkkompas.signals.models import Signal, Subject
 from wijkkompas.signals.views.common import read_audited
 
 
-class SubjectIn(Schema):
-    kind: str = Field(..., description="locatie, bedrijf, groep of persoon")
+class SubjectIn(BodySchema):
+    kind: one_of(Subject.Kind) = Field(..., description="locatie, bedrijf, groep of persoon")
     label: str = Field("", max_length=200)
     area_code: str = Field("", max_length=12)
     kvk_number: str = Field("", max_length=12)
     pseudonym: str = Field("", max_length=20, description="bestaand pseudoniem (persoon)")
     name: str = Field("", max_length=200, description="naam (persoon; wordt versleuteld)")
-    birth_date: date | None = None
+    birth_date: IsoDate | None = None
     address: str = Field("", max_length=200)
 
 
@@ -32,13 +34,13 @@ class SubjectOut(Schema):
         return str(subject)  # the pseudonym for a person
 
 
-class SignalIn(Schema):
+class SignalIn(BodySchema):
     category: str = Field(..., max_length=60, description="code van de categorie")
-    description: str = Field(..., max_length=10000)
-    observed_at: datetime
-    basis: str = Field(..., description="feit of aanname")
-    observation: str = Field(..., description="eigen of horen_zeggen")
-    urgency: str = "normaal"
+    description: NonBlank = Field(..., max_length=10000)
+    observed_at: IsoDateTime
+    basis: one_of(Signal.Basis) = Field(..., description="feit of aanname")
+    observation: one_of(Signal.Observation) = Field(..., description="eigen of horen_zeggen")
+    urgency: one_of(Signal.Urgency) = "normaal"
     location: str = Field("", max_length=200)
     area_code: str = Field("", max_length=12)
     subject: SubjectIn | None = None

@@ -8,30 +8,32 @@ from datetime import date
 from ninja import Field, Query, Schema, Status
 
 from wijkkompas.accounts import policy
+from wijkkompas.core.api_support import BodySchema, IsoDate, NonBlank, ObjectId, one_of
 from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, paged, router
+from wijkkompas.signals.models import Intervention
 from wijkkompas.signals.views.common import read_audited
 
 
-class InterventionIn(Schema):
-    case_id: int
-    kind: str
-    title: str = Field(..., max_length=200)
+class InterventionIn(BodySchema):
+    case_id: ObjectId
+    kind: one_of(Intervention.Kind)
+    title: NonBlank = Field(..., max_length=200)
     description: str = Field("", max_length=10000)
-    owner_id: int
-    due_date: date | None = None
+    owner_id: ObjectId
+    due_date: IsoDate | None = None
 
 
-class InterventionPatch(Schema):
+class InterventionPatch(BodySchema):
     version: int
-    status: str
+    status: one_of(Intervention.Status)
     result: str = Field("", max_length=10000)
-    due_date: date | None = None
+    due_date: IsoDate | None = None
 
 
 class InterventionOut(Schema):
     id: int
-    case_id: int
+    case_id: ObjectId
     kind: str
     title: str
     description: str

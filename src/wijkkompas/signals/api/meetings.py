@@ -3,14 +3,15 @@ cancelling, contributions, decisions, action items and the minutes as PDF."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from ninja import Field, Schema, Status
 
 from wijkkompas.accounts import policy
-from wijkkompas.core.api_support import ObjectId
+from wijkkompas.core.api_support import BodySchema, IsoDate, IsoDateTime, NonBlank, ObjectId, one_of
 from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, paged, router
+from wijkkompas.signals.models import CaseMeeting
 from wijkkompas.signals.views.common import read_audited
 
 
@@ -60,33 +61,33 @@ class MeetingOut(Schema):
         return selectors.meeting_agenda(context["request"].auth, meeting)
 
 
-class MeetingIn(Schema):
-    title: str = Field(..., max_length=200)
-    starts_at: datetime
+class MeetingIn(BodySchema):
+    title: NonBlank = Field(..., max_length=200)
+    starts_at: IsoDateTime
     location: str = Field("", max_length=200)
     participant_ids: list[ObjectId]
     case_ids: list[ObjectId] = []
 
 
-class MeetingPatch(Schema):
+class MeetingPatch(BodySchema):
     version: int
-    title: str = Field(..., max_length=200)
-    starts_at: datetime
+    title: NonBlank = Field(..., max_length=200)
+    starts_at: IsoDateTime
     location: str = Field("", max_length=200)
     participant_ids: list[ObjectId]
     notes: str = Field("", max_length=10000)
-    status: str = "gepland"
+    status: one_of(CaseMeeting.Status) = "gepland"
 
 
-class AgendaItemIn(Schema):
-    case_id: int
+class AgendaItemIn(BodySchema):
+    case_id: ObjectId
 
 
-class AgendaTextIn(Schema):
-    text: str = Field(..., max_length=10000)
+class AgendaTextIn(BodySchema):
+    text: NonBlank = Field(..., max_length=10000)
 
 
-class DecisionsIn(Schema):
+class DecisionsIn(BodySchema):
     text: str = Field(..., max_length=10000)
     version: int | None = Field(
         None,
@@ -95,10 +96,10 @@ class DecisionsIn(Schema):
     )
 
 
-class ActionItemIn(Schema):
-    description: str = Field(..., max_length=300)
-    owner_id: int
-    due_date: date | None = None
+class ActionItemIn(BodySchema):
+    description: NonBlank = Field(..., max_length=300)
+    owner_id: ObjectId
+    due_date: IsoDate | None = None
 
 
 @paged("/meetings", MeetingOut, summary="Casusoverleggen", audited="meeting")

@@ -4,13 +4,13 @@ corrections of the identifying fields and the controller's AVG art. 15 export.""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import datetime
 
 from django.http import HttpResponse
 from ninja import Field, Header, Query, Schema
 
 from wijkkompas.accounts import policy
-from wijkkompas.core.api_support import ObjectId
+from wijkkompas.core.api_support import BodySchema, IsoDate, NonBlank, ObjectId
 from wijkkompas.signals import selectors, services
 from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, Problem, paged, router
 
@@ -52,11 +52,11 @@ class PersonDetailOut(Schema):
         return [s.pk for s in record.signals]
 
 
-class PersonPatch(Schema):
+class PersonPatch(BodySchema):
     version: int | None = Field(None, description=VERSION_READ)
-    reason: str = Field(..., max_length=500)
-    name: str = Field(..., max_length=200)
-    birth_date: date
+    reason: NonBlank = Field(..., max_length=500)
+    name: NonBlank = Field(..., max_length=200)
+    birth_date: IsoDate
     address: str = Field("", max_length=200)
 
 

@@ -6,25 +6,29 @@ from datetime import datetime
 
 from ninja import Field, Schema, Status
 
+from wijkkompas.core.api_support import BodySchema, NonBlank, ObjectId, one_of
 from wijkkompas.signals import selectors, services
 from wijkkompas.signals.api.common import WRITE_ERRORS, router
 from wijkkompas.signals.api.intake import SignalOut
+from wijkkompas.signals.models import DataClass, Feedback, Signal, TriageDecision
 
 
-class SignalPatch(Schema):
+class SignalPatch(BodySchema):
     version: int
     category: str = Field(..., max_length=60)
-    urgency: str
-    data_class: int
-    reason: str = Field(..., max_length=500)
+    urgency: one_of(Signal.Urgency)
+    data_class: one_of(DataClass)
+    reason: NonBlank = Field(..., max_length=500)
 
 
-class TriageIn(Schema):
-    decision: str = Field(..., description="afwijzen, toevoegen, casus, doorsturen of urgent")
-    reason: str = Field(..., max_length=2000)
-    case_id: int | None = None
+class TriageIn(BodySchema):
+    decision: one_of(TriageDecision.Kind) = Field(
+        ..., description="afwijzen, toevoegen, casus, doorsturen of urgent"
+    )
+    reason: NonBlank = Field(..., max_length=2000)
+    case_id: ObjectId | None = None
     case_title: str = Field("", max_length=200)
-    organisation_id: int | None = None
+    organisation_id: ObjectId | None = None
 
 
 class TriageOut(Schema):
@@ -37,9 +41,9 @@ class TriageOut(Schema):
     at: datetime
 
 
-class FeedbackIn(Schema):
-    message: str
-    channel: str
+class FeedbackIn(BodySchema):
+    message: one_of(Feedback.Message)
+    channel: one_of(Feedback.Channel)
 
 
 class FeedbackOut(Schema):
