@@ -69,14 +69,25 @@ def test_register_page_pdf_and_privacy_page_agree_on_categories_and_terms():
     for name, text in (("pagina", page), ("pdf", pdf), ("privacy", privacy)):
         missing = sorted(c for c in categories | terms if _unbreak(c) not in _unbreak(text))
         assert missing == [], (name, missing)
-    # the field level: every declared person field of the signals appears on page and PDF
-    for group in register._field_groups(register.SIGNAL_MODELS):
+    # the field level: every declared person field appears on page, PDF and privacy page
+    data = register.processing_register(w.tenant_a.pk)
+    groups = data["signal_field_groups"] + [g for a in data["activities"] for g in a.field_groups]
+    for group in groups:
         for f in group.fields:
-            line = f"{f.model_name.capitalize()}: {f.field_name} ({f.storage})"
+            line = f"{f.model_name[:1].upper()}{f.model_name[1:]}: {f.field_name} ({f.storage})"
             assert line in page and _unbreak(line) in pdf and line in privacy, line
     assert register.ALGORITHM_STATEMENT in privacy
     for measure in register.privacy_measures():
         assert measure.name in privacy and _text(measure.text) in privacy
+
+
+@pytest.mark.django_db
+def test_the_api_register_keeps_its_keys(api_client_for):
+    w = build_world()
+    body = api_client_for(w.user(Role.BEHEERDER, "own")).get("/api/v1/processing-register").json()
+    entry = body["verwerkingen"][0]
+    assert entry["categorie"] == w.category.name
+    assert entry["gegevens"] and entry["bewaartermijn_afgewezen_maanden"] == 6
 
 
 @pytest.mark.django_db
