@@ -17,6 +17,7 @@ from wijkkompas.accounts import audit_shred, policy
 from wijkkompas.accounts.models import AuditEvent
 from wijkkompas.signals.models import Signal, Subject
 from wijkkompas.signals.selectors.audit import audit_read
+from wijkkompas.signals.selectors.covenant import processing_register
 from wijkkompas.signals.selectors.signals import signals_visible_to
 from wijkkompas.signals.services.persons import person_identity, person_index
 
@@ -103,6 +104,9 @@ def access_export(user: Any, person: Subject, *, reason: str) -> dict:
     )
     cases = {s.case for s in signals if s.case}
     reads = AuditEvent.objects.filter(object_type="person", object_id=str(person.pk)).order_by("at")
+    # What the register says about the categories involved: the same categories and terms.
+    register = processing_register(person.tenant_id)["entries"]
+    involved = {s.category_id for s in signals}
     data = {
         "soort": "Inzageverzoek (AVG artikel 15)",
         "gemaakt_op": timezone.now().isoformat(),
@@ -144,6 +148,18 @@ def access_export(user: Any, person: Subject, *, reason: str) -> dict:
                 ],
             }
             for c in sorted(cases, key=lambda c: c.pk)
+        ],
+        "verwerking_volgens_het_register": [
+            {
+                "categorie": entry.category.name,
+                "gegevenscategorieen": entry.field_categories,
+                "bewaartermijnen": [
+                    {"gegeven": t.record, "status": t.status, "termijn": t.term}
+                    for t in entry.terms
+                ],
+            }
+            for entry in register
+            if entry.category.pk in involved
         ],
         "inzage_door_gebruikers": [
             {

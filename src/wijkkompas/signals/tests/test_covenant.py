@@ -139,3 +139,12 @@ def test_access_export_contains_everything_about_the_person(client_for):
     assert data["signalen"][0]["grondslag"] == w.category.legal_basis
     assert data["casussen"][0]["verstrekt_aan"][0]["organisatie"] == "Politie A"
     assert any(r["reden"] == "Voorbereiding overleg" for r in data["inzage_door_gebruikers"])
+    # the export names the same data categories and terms as the register
+    (entry,) = [
+        e
+        for e in selectors.processing_register(w.tenant_a.pk)["entries"]
+        if e.category == w.category
+    ]
+    (processing,) = data["verwerking_volgens_het_register"]
+    assert processing["gegevenscategorieen"] == entry.field_categories
+    assert [t["termijn"] for t in processing["bewaartermijnen"]] == [t.term for t in entry.terms]
