@@ -13,7 +13,7 @@ from wijkkompas.core.api_support import BodySchema, NonBlank, ObjectId, one_of
 from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, paged, router
 from wijkkompas.signals.models import Escalation
-from wijkkompas.signals.services.escalations import SHARE_OPTIONS
+from wijkkompas.signals.services.escalations import SHARE_OPTIONS, shared_content
 from wijkkompas.signals.views.common import read_audited
 
 
@@ -49,6 +49,12 @@ class EscalationOut(Schema):
     @staticmethod
     def resolve_target(escalation) -> str:
         return str(escalation.target)
+
+    @staticmethod
+    def resolve_shared(escalation) -> dict:
+        """The parts chosen and, once approved, the frozen content decrypted (never the stored
+        token); a request awaiting approval shares nothing yet."""
+        return shared_content(escalation)
 
 
 @paged(

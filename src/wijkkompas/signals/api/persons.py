@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 
 from django.http import HttpResponse
-from ninja import Field, Header, Query, Schema
+from ninja import Field, Header, Schema
 
 from wijkkompas.accounts import policy
 from wijkkompas.core.api_support import BodySchema, IsoDate, NonBlank, ObjectId
@@ -80,19 +80,17 @@ def list_persons(request):
 def get_person(
     request,
     person_id: int,
-    reason: str = Query(
-        "", max_length=500, description="waarom u dit dossier opent (of in de kop X-Reden)"
-    ),
     x_reden: str = Header(
         "",
         alias="X-Reden",
         max_length=500,
-        description="waarom u dit dossier opent; aanbevolen boven de queryparameter, want koppen komen niet in toegangslogs",
+        description="waarom u dit dossier opent (verplicht); in een kop, niet in het adres, zodat "
+        "de reden niet in toegangslogs belandt",
     ),
 ):
     user = request.auth
     person = selectors.get_person_for_view(user, person_id)
-    return selectors.person_record(user, person, reason=x_reden or reason)
+    return selectors.person_record(user, person, reason=x_reden)
 
 
 @router.patch(
@@ -119,7 +117,14 @@ def update_person(request, person_id: int, payload: PersonPatch):
     summary="Inzageverzoek AVG art. 15 (verwerkingsverantwoordelijke)",
 )
 def export_person_access(
-    request, person_id: int, reason: str = Query("Inzageverzoek AVG art. 15", max_length=500)
+    request,
+    person_id: int,
+    reason: str = Header(
+        "Inzageverzoek AVG art. 15",
+        alias="X-Reden",
+        max_length=500,
+        description="de reden, in een kop zodat zij niet in toegangslogs belandt",
+    ),
 ):
     user = request.auth
     person = selectors.get_person_for_export(user, person_id)

@@ -9,8 +9,10 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
+from wijkkompas.accounts.models import ApiToken
 from wijkkompas.accounts.roles import Role
 from wijkkompas.signals import services
 from wijkkompas.signals.models import Case, Escalation
@@ -139,3 +141,14 @@ def test_retention_drops_the_encrypted_content_and_keeps_the_parts():
     assert "versleuteld" not in e.shared and e.shared["onderdelen"] == ["casus", "signalen"]
     content = shared_content(e)
     assert "casus" not in content and content["geanonimiseerd_op"]
+
+
+def test_the_api_answers_the_content_never_the_stored_token(client_for):
+    """GET /escalations/{id}: before approval the chosen parts only, after it the frozen content
+    decrypted; the encrypted token is never part of an answer."""
+    w = build_world()
+    regisseur = w.user(Role.PROCESREGISSEUR, "own")
+    api = Client(headers={"Authorization": f"Bearer {ApiToken.issue(regisseur)}"})
+    answer = api.get(f"/api/v1/escalations/{w.escalation.pk}").json()
+    assert "versleuteld" not in json.dumps(answer)
+    assert "onderdelen" in answer["shared"]
