@@ -122,7 +122,7 @@ def test_person_list_counts_only_the_signals_the_viewer_sees(client_for):
     assert selectors.persons_visible_to(viewer).get(pk=person.pk).signal_count == 1
     page = client_for(viewer).get("/signalen/personen/").content.decode()
     row = re.search(rf'<tr data-id="{person.pk}">.*?</tr>', page, flags=re.S).group(0)
-    assert '<td class="num">1</td>' in row and "3" not in re.sub(r"\d{2}-\d{2}-\d{4}", "", row)
+    assert re.findall(r'<td class="num">([^<]*)</td>', row) == ["1"]  # no 3 anywhere a count is
     # The regisseur, who sees all three, gets the full count.
     regisseur = w.user(Role.PROCESREGISSEUR, "own")
     assert selectors.persons_visible_to(regisseur).get(pk=person.pk).signal_count == 3
