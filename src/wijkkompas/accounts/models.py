@@ -139,7 +139,9 @@ class ApiToken(models.Model):
 
 
 class LoginAttempt(models.Model):
-    """One password attempt; failures in a window lock the account (see services.login_locked)."""
+    """One failed or successful login step (password or TOTP code) from one client address;
+    failures in a window lock that username for that address, and an address for every account
+    (``services.login_locked``). Attempts refused during a lock are audited, not stored here."""
 
     username = models.CharField(max_length=150, db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
