@@ -120,7 +120,10 @@ def classify_municipalities(*, actor: Any) -> int:
                 municipality_class=classes.get(gm, "overig"), is_p10=gm in p10
             )
         audit.record(
-            actor=actor, action="area_classes_assigned", object_type="area", detail={"areas": changed}
+            actor=actor,
+            action="area_classes_assigned",
+            object_type="area",
+            detail={"areas": changed},
         )
     return changed
 
