@@ -143,8 +143,13 @@ class LoginAttempt(models.Model):
     failures in a window lock that username for that address, and an address for every account
     (``services.login_locked``). Attempts refused during a lock are audited, not stored here."""
 
+    class Stage(models.TextChoices):
+        PASSWORD = "password", "wachtwoord"
+        TOTP = "totp", "code uit de authenticator-app"
+
     username = models.CharField(max_length=150, db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
+    stage = models.CharField("stap", max_length=10, choices=Stage.choices, default=Stage.PASSWORD)
     succeeded = models.BooleanField(default=False)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -26,6 +26,10 @@ ADDRESS_MAX_FAILURES = 20
 """Failures from one address within the lock-out window, over all usernames, that lock it."""
 TOTP_MAX_FAILURES = 5
 """Wrong codes one pending login (password accepted, code asked) may take before it is dropped."""
+USER_TOTP_MAX_FAILURES = 10
+"""Wrong codes for one user within the window from all addresses together that lock its code
+step: someone who has the password cannot spread guesses over many addresses. Only a holder of
+the password reaches this step, so it cannot be used to lock out a user whose password is safe."""
 
 LOCKED_MESSAGE = (
     "Inloggen is tijdelijk geblokkeerd na te veel mislukte inlogpogingen. Probeer het later "
@@ -81,11 +85,33 @@ def login_locked(username: str, *, address: str | None) -> bool:
     return failures.count() >= settings.LOGIN_MAX_FAILURES
 
 
+def totp_locked(username: str) -> bool:
+    """The code step of this user is locked: ``USER_TOTP_MAX_FAILURES`` wrong codes within the
+    window, from any address, since the user's last successful login."""
+    window_start = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    attempts = LoginAttempt.objects.filter(username__iexact=username, at__gte=window_start)
+    last_success = (
+        attempts.filter(succeeded=True).order_by("-at").values_list("at", flat=True).first()
+    )
+    failures = attempts.filter(succeeded=False, stage=LoginAttempt.Stage.TOTP)
+    if last_success is not None:
+        failures = failures.filter(at__gt=last_success)
+    return failures.count() >= USER_TOTP_MAX_FAILURES
+
+
 def register_login_attempt(
-    *, username: str, succeeded: bool, request=None, user: User | None = None
+    *,
+    username: str,
+    succeeded: bool,
+    request=None,
+    user: User | None = None,
+    stage: str = LoginAttempt.Stage.PASSWORD,
 ) -> None:
     LoginAttempt.objects.create(
-        username=username[:150], ip=audit.client_address(request), succeeded=succeeded
+        username=username[:150],
+        ip=audit.client_address(request),
+        succeeded=succeeded,
+        stage=stage,
     )
     audit.record(
         actor=user,
@@ -143,12 +169,21 @@ def check_login_totp(
     address = audit.client_address(request)
     with transaction.atomic():
         list(TotpDevice.objects.select_for_update().filter(user=user).values("pk"))
-        if failures >= TOTP_MAX_FAILURES or login_locked(user.username, address=address):
+        if (
+            failures >= TOTP_MAX_FAILURES
+            or login_locked(user.username, address=address)
+            or totp_locked(user.username)
+        ):
             _refuse_locked(username=user.username, step="totp", request=request, user=user)
             return TotpOutcome.REFUSED
         if verify_totp(user=user, code=code, request=request):
             return TotpOutcome.VERIFIED
-        register_login_attempt(username=user.username, succeeded=False, request=request)
+        register_login_attempt(
+            username=user.username,
+            succeeded=False,
+            request=request,
+            stage=LoginAttempt.Stage.TOTP,
+        )
         if failures + 1 < TOTP_MAX_FAILURES:
             return TotpOutcome.WRONG
         audit.record(

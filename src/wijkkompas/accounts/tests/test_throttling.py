@@ -249,3 +249,30 @@ def test_parallel_guesses_cannot_run_past_the_limit():
     refused = AuditEvent.objects.filter(action="login_refused_locked").count()
     assert refused == len(clients) - checked
     assert not any(_logged_in(client) for client in clients)
+
+
+def test_wrong_codes_spread_over_many_addresses_lock_the_code_step_of_that_user():
+    """Someone who has the password gets no more than USER_TOTP_MAX_FAILURES code guesses in the
+    window by moving between addresses; the right code from yet another address is refused
+    too, until the window has passed."""
+    user = UserFactory()
+    totp = _enrol(user)
+    wrong = _wrong_codes(user, totp)
+    per_address = services.TOTP_MAX_FAILURES - 1  # stays under every per-address limit
+    addresses = [f"198.51.100.{n}" for n in range(10, 14)]
+    for address in addresses:
+        attacker = _client(address)
+        _pending_totp_login(attacker, user)
+        for _ in range(per_address):
+            attacker.post(CODE, {"code": next(wrong)})
+    checked = LoginAttempt.objects.filter(username=user.username, stage="totp").count()
+    assert checked == services.USER_TOTP_MAX_FAILURES < len(addresses) * per_address
+    elsewhere = _client(ADDRESS_B)
+    _pending_totp_login(elsewhere, user)
+    refused = elsewhere.post(CODE, {"code": _right_code(user, totp)})
+    assert not _logged_in(elsewhere) and refused.status_code in (200, 302)
+    _age_attempts(settings.LOGIN_LOCKOUT_MINUTES + 1)
+    again = _client(ADDRESS_B)
+    _pending_totp_login(again, user)
+    again.post(CODE, {"code": _right_code(user, totp)})
+    assert _logged_in(again)
