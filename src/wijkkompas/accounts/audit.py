@@ -152,7 +152,7 @@ def record(
         reason=reason,
         client_address=address,
         request_id=context.request_id if context is not None and context.request_id else None,
-        detail=detail or {},
+        detail=detail,
     )
 
 

@@ -27,16 +27,14 @@ RECORD_TYPES = frozenset({"signal", "person", "case", "meeting", "intervention",
 TEXT_DETAIL_KEYS = ("message", "title", "reason")
 
 
-def _key(object_type: str, object_id: str, *, create: bool) -> Fernet | None:
-    if create:
-        row, _ = AuditKey.objects.get_or_create(
-            object_type=object_type,
-            object_id=object_id,
-            defaults={"key_encrypted": encrypt(Fernet.generate_key().decode())},
-        )
-    else:
-        row = AuditKey.objects.filter(object_type=object_type, object_id=object_id).first()
-    return Fernet(decrypt(row.key_encrypted).encode()) if row is not None else None
+def _key(object_type: str, object_id: str) -> Fernet:
+    """The record's key, made on its first audit row with free text."""
+    row, _ = AuditKey.objects.get_or_create(
+        object_type=object_type,
+        object_id=object_id,
+        defaults={"key_encrypted": encrypt(Fernet.generate_key().decode())},
+    )
+    return Fernet(decrypt(row.key_encrypted).encode())
 
 
 def protect(object_type: str, object_id: str, reason: str, detail: dict) -> tuple[str, dict]:
@@ -44,7 +42,7 @@ def protect(object_type: str, object_id: str, reason: str, detail: dict) -> tupl
     texts = {k: v for k, v in detail.items() if k in TEXT_DETAIL_KEYS and isinstance(v, str) and v}
     if object_type not in RECORD_TYPES or not object_id or not (reason or texts):
         return reason, detail
-    fernet = _key(object_type, object_id, create=True)
+    fernet = _key(object_type, object_id)
 
     def seal(text: str) -> str:
         return PREFIX + fernet.encrypt(text.encode()).decode()
@@ -63,15 +61,45 @@ def _open(fernet: Fernet | None, stored: Any) -> Any:
         return SHREDDED
 
 
-def readable(event: AuditEvent) -> tuple[str, dict]:
-    """The row's reason and detail as the reader may see them: decrypted while the record's
-    key exists, ``SHREDDED`` after retention."""
+def _sealed(event: AuditEvent) -> bool:
     detail = event.detail if isinstance(event.detail, dict) else {}
-    sealed = [event.reason, *detail.values()]
-    if not any(isinstance(v, str) and v.startswith(PREFIX) for v in sealed):
-        return event.reason, detail
-    fernet = _key(event.object_type, event.object_id, create=False)
-    return _open(fernet, event.reason), {k: _open(fernet, v) for k, v in detail.items()}
+    return any(
+        isinstance(v, str) and v.startswith(PREFIX) for v in [event.reason, *detail.values()]
+    )
+
+
+def readable_all(events: Iterable[AuditEvent]) -> list[tuple[str, dict]]:
+    """Each row's reason and detail as the reader may see them: decrypted while the record's key
+    exists, ``SHREDDED`` after retention. The keys of all rows are read in one query and each
+    is unwrapped once (a page of the trail, a person's reads)."""
+    events = list(events)
+    wanted = {(e.object_type, e.object_id) for e in events if _sealed(e)}
+    keys: dict[tuple[str, str], Fernet] = {}
+    if wanted:
+        rows = AuditKey.objects.filter(
+            object_type__in={t for t, _ in wanted}, object_id__in={i for _, i in wanted}
+        )
+        keys = {
+            (row.object_type, row.object_id): Fernet(decrypt(row.key_encrypted).encode())
+            for row in rows
+            if (row.object_type, row.object_id) in wanted
+        }
+    readable = []
+    for event in events:
+        detail = event.detail if isinstance(event.detail, dict) else {}
+        if (event.object_type, event.object_id) not in wanted:
+            readable.append((event.reason, detail))
+            continue
+        fernet = keys.get((event.object_type, event.object_id))
+        readable.append(
+            (_open(fernet, event.reason), {k: _open(fernet, v) for k, v in detail.items()})
+        )
+    return readable
+
+
+def readable(event: AuditEvent) -> tuple[str, dict]:
+    """One row as ``readable_all`` gives it."""
+    return readable_all([event])[0]
 
 
 def destroy(object_type: str, ids: Iterable[Any]) -> int:

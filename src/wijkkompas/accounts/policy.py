@@ -207,7 +207,7 @@ class Refused:
     def __init__(self, action: str, object_type: str, obj: Any = None) -> None:
         super().__init__()
         self.action, self.object_type = action, object_type
-        self.object_id = getattr(obj, "pk", None) if obj is not None else None
+        self.object_id = getattr(obj, "pk", None)
 
 
 class Denied(Refused, PermissionDenied):

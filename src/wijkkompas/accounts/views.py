@@ -132,11 +132,10 @@ def audit_trail_view(request):
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.audit_events_visible_to(request.user, filters=filters)
     page = Paginator(events, 50).get_page(request.GET.get("pagina"))
-    for event in page:
+    for event, (reason, detail) in zip(page, audit_shred.readable_all(page), strict=True):
         event.label = audit_labels.describe_action(event.action)
         event.object_label = audit_labels.describe_object(event.object_type, event.object_id)
-        event.reason, detail = audit_shred.readable(event)
-        event.shown = len(detail.get("ids", []))
+        event.reason, event.shown = reason, len(detail.get("ids", []))
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(

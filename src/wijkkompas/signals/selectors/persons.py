@@ -103,7 +103,9 @@ def access_export(user: Any, person: Subject, *, reason: str) -> dict:
         "category", "reporter_organisation", "case"
     )
     cases = {s.case for s in signals if s.case}
-    reads = AuditEvent.objects.filter(object_type="person", object_id=str(person.pk)).order_by("at")
+    reads = list(
+        AuditEvent.objects.filter(object_type="person", object_id=str(person.pk)).order_by("at")
+    )
     # What the register says about the categories involved: the same categories and terms.
     register = processing_register(person.tenant_id)["entries"]
     involved = {s.category_id for s in signals}
@@ -166,9 +168,9 @@ def access_export(user: Any, person: Subject, *, reason: str) -> dict:
                 "op": e.at.isoformat(),
                 "gebruiker": e.actor_username,
                 "handeling": e.action,
-                "reden": audit_shred.readable(e)[0],
+                "reden": reason,
             }
-            for e in reads
+            for e, (reason, _) in zip(reads, audit_shred.readable_all(reads), strict=True)
         ],
     }
     audit_read(user, person, "person", reason=reason, action="person_access_export")

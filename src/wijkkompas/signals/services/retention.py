@@ -81,7 +81,7 @@ def run_retention(
     orphans = Subject.objects.filter(signals__isnull=True)
     if tenant is not None:
         orphans = orphans.filter(tenant=tenant)
-    counts["persons_deleted"] = orphans.count()
+    counts["persons_deleted"] = orphans.filter(kind=Subject.Kind.PERSON).count()
     audit_shred.destroy("person", orphans.values_list("pk", flat=True))
     orphans.delete()
     hashes = Signal.objects.exclude(client_hash="").filter(received_at__lte=now - timedelta(days=1))
