@@ -9,7 +9,7 @@ import pyotp
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -65,6 +65,15 @@ def _from_address(address: str | None) -> Q:
     return Q(ip=address) if address else Q(ip__isnull=True)
 
 
+def _failures_since_success(attempts: QuerySet[LoginAttempt]) -> QuerySet[LoginAttempt]:
+    """The failures among ``attempts`` after the last success among them (a success resets)."""
+    last_success = (
+        attempts.filter(succeeded=True).order_by("-at").values_list("at", flat=True).first()
+    )
+    failures = attempts.filter(succeeded=False)
+    return failures.filter(at__gt=last_success) if last_success is not None else failures
+
+
 def login_locked(username: str, *, address: str | None) -> bool:
     """Locked when, within the window, the failures for this username from this address reach
     ``LOGIN_MAX_FAILURES`` (counted since its last success from this address), or the failures
@@ -75,13 +84,7 @@ def login_locked(username: str, *, address: str | None) -> bool:
     recent = LoginAttempt.objects.filter(_from_address(address), at__gte=window_start)
     if recent.filter(succeeded=False).count() >= ADDRESS_MAX_FAILURES:
         return True
-    attempts = recent.filter(username__iexact=username)
-    last_success = (
-        attempts.filter(succeeded=True).order_by("-at").values_list("at", flat=True).first()
-    )
-    failures = attempts.filter(succeeded=False)
-    if last_success is not None:
-        failures = failures.filter(at__gt=last_success)
+    failures = _failures_since_success(recent.filter(username__iexact=username))
     return failures.count() >= settings.LOGIN_MAX_FAILURES
 
 
@@ -90,12 +93,7 @@ def totp_locked(username: str) -> bool:
     window, from any address, since the user's last successful login."""
     window_start = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
     attempts = LoginAttempt.objects.filter(username__iexact=username, at__gte=window_start)
-    last_success = (
-        attempts.filter(succeeded=True).order_by("-at").values_list("at", flat=True).first()
-    )
-    failures = attempts.filter(succeeded=False, stage=LoginAttempt.Stage.TOTP)
-    if last_success is not None:
-        failures = failures.filter(at__gt=last_success)
+    failures = _failures_since_success(attempts).filter(stage=LoginAttempt.Stage.TOTP)
     return failures.count() >= USER_TOTP_MAX_FAILURES
 
 
