@@ -13,8 +13,11 @@ from wijkkompas.barriers.api import router as barriers_router
 from wijkkompas.core.api_support import document_problems, install_problem_handlers
 from wijkkompas.core.views import database_ok
 from wijkkompas.dossiers.api import router as dossiers_router
+from wijkkompas.fieldwork.api import router as fieldwork_router
 from wijkkompas.knowledge.api import router as knowledge_router
+from wijkkompas.programmes.api import router as programmes_router
 from wijkkompas.signals.api import router as signals_router
+from wijkkompas.surveys.api import router as surveys_router
 
 
 class OneValueParser(Parser):
@@ -66,3 +69,6 @@ api.add_router("/", dossiers_router)
 api.add_router("/", areas_router)
 api.add_router("/", barriers_router)
 api.add_router("/", signals_router)
+api.add_router("/", programmes_router)
+api.add_router("/", fieldwork_router)
+api.add_router("/", surveys_router)

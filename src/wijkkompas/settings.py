@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "wijkkompas.areas",
     "wijkkompas.barriers",
     "wijkkompas.signals",
+    "wijkkompas.programmes",
+    "wijkkompas.fieldwork",
+    "wijkkompas.surveys",
 ]
 
 MIDDLEWARE = [

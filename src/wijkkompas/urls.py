@@ -10,6 +10,9 @@ urlpatterns = [
     path("wijkbeeld/", include("wijkkompas.areas.urls")),
     path("barrieremodellen/", include("wijkkompas.barriers.urls")),
     path("signalen/", include("wijkkompas.signals.urls")),
+    path("aanpak/", include("wijkkompas.programmes.urls")),
+    path("veldwerk/", include("wijkkompas.fieldwork.urls")),
+    path("peilingen/", include("wijkkompas.surveys.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -49,3 +49,37 @@ def user_ref(
         related_name=related_name,
         verbose_name=verbose_name,
     )
+
+
+RESIDENT = "bewoner"  # the author of what a resident entered (public form, survey)
+SYSTEM_AUTHOR = "systeem"
+
+
+class ProcessingRecord(models.Model):
+    """A person-related record that carries its own processing facts (AVG art. 5(1)(e), 30):
+    legal basis, purpose, source organisation, author (a username, ``"bewoner"`` or
+    ``"systeem"``) and the date until which it may be kept. Set when the record is created
+    (``core.records.stamp``) and ``retain_until`` moved when its status changes; retention
+    removes or anonymises what is past ``retain_until``. The texts are copies, not links, so the
+    record still says on what basis it was made after a covenant or campaign has changed.
+
+    A subclass with its own ``Meta`` must extend ``ProcessingRecord.Meta`` (or list
+    ``ProcessingRecord.Meta.constraints``) so the database refuses an empty fact."""
+
+    legal_basis = models.CharField("grondslag", max_length=300)
+    purpose = models.CharField("doel", max_length=300)
+    source_organisation = models.CharField("bronorganisatie", max_length=200)
+    author = models.CharField("vastgelegd door", max_length=150)
+    retain_until = models.DateField("bewaren tot", db_index=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(legal_basis="")
+                & ~models.Q(purpose="")
+                & ~models.Q(source_organisation="")
+                & ~models.Q(author=""),
+                name="%(app_label)s_%(class)s_processing_facts",
+            )
+        ]

@@ -23,7 +23,8 @@ from django.apps import apps
 from django.db import models
 from django.utils.text import camel_case_to_spaces
 
-OUR_APPS = ("core", "accounts", "knowledge", "dossiers", "areas", "barriers", "signals")
+# The apps whose models the register covers: every installed app of ours (``our_app_labels``).
+OUR_PACKAGE = "wijkkompas."
 # Rows that are a person: a link to them says who did something or whom it is about.
 PERSON_MODELS = frozenset({"accounts.User", "signals.Subject"})
 
@@ -297,7 +298,7 @@ def auto_named(model: type[models.Model], field: models.Field | None = None) -> 
 
 
 # Stored encrypted (core.crypto) or only as a hash: the rest of a person field is stored legibly.
-ENCRYPTED = frozenset(
+ENCRYPTED = set(
     {
         ("accounts.TotpDevice", "secret_encrypted"),
         ("signals.Subject", "identity_encrypted"),
@@ -310,7 +311,7 @@ PARTLY_ENCRYPTED: dict[tuple[str, str], str] = {
     ("accounts.AuditEvent", "reason"): "versleuteld bij dossiers met een bewaartermijn",
     ("accounts.AuditEvent", "detail"): "tekst versleuteld bij dossiers met een bewaartermijn",
 }
-HASHED = frozenset(
+HASHED = set(
     {
         ("accounts.User", "password"),
         ("accounts.ApiToken", "key_hash"),
@@ -443,8 +444,12 @@ def rule_reason(field: models.Field) -> str | None:
     return None
 
 
-def our_models(app_labels: Iterable[str] = OUR_APPS) -> list[type[models.Model]]:
-    labels = set(app_labels)
+def our_app_labels() -> list[str]:
+    return [c.label for c in apps.get_app_configs() if c.name.startswith(OUR_PACKAGE)]
+
+
+def our_models(app_labels: Iterable[str] | None = None) -> list[type[models.Model]]:
+    labels = set(our_app_labels() if app_labels is None else app_labels)
     return [m for m in apps.get_models() if m._meta.app_label in labels]
 
 
@@ -528,3 +533,29 @@ def person_fields(labels: Iterable[str] | None = None) -> list[PersonField]:
                 )
             )
     return out
+
+
+def register(
+    *,
+    categories: Iterable[DataCategory] = (),
+    person_fields: dict[str, dict[str, str]] | None = None,
+    not_person_fields: Iterable[tuple[str, tuple[str, ...], str]] = (),
+    model_labels: dict[str, str] | None = None,
+    field_labels: dict[tuple[str, str], str] | None = None,
+    encrypted: Iterable[tuple[str, str]] = (),
+    hashed: Iterable[tuple[str, str]] = (),
+) -> None:
+    """An app that signals does not know (a higher floor: ``programmes``, ``fieldwork``,
+    ``surveys`` …) declares its fields here from its ``AppConfig.ready()``, in the same shapes as
+    the declarations above. Idempotent: registering the same declaration twice changes nothing."""
+    for category in categories:
+        CATEGORIES.setdefault(category.key, category)
+    for label, fields in (person_fields or {}).items():
+        PERSON_FIELDS.setdefault(label, {}).update(fields)
+    for label, names, why in not_person_fields:
+        for name in names:
+            _NOT_PERSON[(label, name)] = why
+    MODEL_LABELS.update(model_labels or {})
+    FIELD_LABELS.update(field_labels or {})
+    ENCRYPTED.update(encrypted)
+    HASHED.update(hashed)

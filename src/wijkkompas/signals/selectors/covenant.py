@@ -5,6 +5,7 @@ generated from it and from the field declaration (``signals.privacy_fields``).""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -256,8 +257,28 @@ def _model_installed(label: str) -> bool:
     return True
 
 
+_ACTIVITY_SOURCES: dict[str, Callable[[], list[Activity]]] = {}
+
+
+def register_activities(name: str, source: Callable[[], list[Activity]]) -> None:
+    """An app of a higher floor adds its own processing activities (called from its
+    ``AppConfig.ready()``; ``source`` is called each time the register is drawn up, so terms read
+    the current settings). Build its field groups with ``field_groups((model labels…))``."""
+    _ACTIVITY_SOURCES[name] = source
+
+
+def field_groups(labels: tuple[str, ...]) -> list[FieldGroup]:
+    """The declared person fields of these models, grouped by data category."""
+    return _field_groups(labels)
+
+
 def own_activities() -> list[Activity]:
-    """The processing activities outside the signal categories, each with its own term."""
+    """The processing activities outside the signal categories, each with its own term:
+    those of accounts, knowledge and the workspace here, then every registered app's."""
+    return _base_activities() + [a for source in _ACTIVITY_SOURCES.values() for a in source()]
+
+
+def _base_activities() -> list[Activity]:
     audit_terms = [
         Term(
             "Auditregel",

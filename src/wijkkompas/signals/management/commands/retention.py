@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from wijkkompas.accounts import policy
 from wijkkompas.accounts.models import Tenant
+from wijkkompas.core import records
 from wijkkompas.signals import services
 
 
@@ -36,6 +37,11 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError("--peildatum moet de vorm JJJJ-MM-DD hebben.") from None
         counts = services.run_retention(actor=policy.SYSTEM, now=now, tenant=tenant)
+        # Every other app's task (fieldwork, surveys, …), registered in its ready().
+        other = {
+            name: task(actor=policy.SYSTEM, now=now or timezone.now(), tenant=tenant)
+            for name, task in records.retention_tasks().items()
+        }
         if not services.scrub_storage():
             self.stderr.write(
                 "Let op: het databaselogboek (WAL) was in gebruik en is niet volledig geleegd; "
@@ -48,3 +54,6 @@ class Command(BaseCommand):
             f"{counts['persons_deleted']} personen verwijderd, "
             f"{counts['client_hashes_cleared']} afzenderkenmerken van het meldformulier gewist."
         )
+        for name, task_counts in other.items():
+            done = ", ".join(f"{n} {label}" for label, n in task_counts.items())
+            self.stdout.write(f"{name}: {done or 'niets over de termijn'}.")

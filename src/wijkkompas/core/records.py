@@ -1,0 +1,79 @@
+"""Processing facts of person-related records (``core.models.ProcessingRecord``): stamping them
+on creation, moving the retention date with a status, and the registry of retention tasks that
+``wijkkompas retention run`` runs for every app. Imports no app: apps register their task in
+``ready()``."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from wijkkompas.core.models import RESIDENT, SYSTEM_AUTHOR, ProcessingRecord
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """On what basis, for what, from whom and by whom a record is made."""
+
+    legal_basis: str
+    purpose: str
+    source_organisation: str
+    author: str
+
+
+def months_after(start: date | datetime, months: int) -> date:
+    """The calendar date ``months`` months after ``start`` (day clipped to the month's end);
+    negative ``months`` go back."""
+    day = start.date() if isinstance(start, datetime) else start
+    year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
+    last = calendar.monthrange(year, month0 + 1)[1]
+    return date(year, month0 + 1, min(day.day, last))
+
+
+def author_of(user: Any) -> str:
+    """How a record names its author: the username of a signed-in user, else ``"bewoner"`` for
+    a resident and ``"systeem"`` for a job."""
+    if user is None:
+        return RESIDENT
+    if getattr(user, "is_system", False) or not getattr(user, "is_authenticated", False):
+        return SYSTEM_AUTHOR
+    return user.get_username()
+
+
+def stamp(
+    record: ProcessingRecord, provenance: Provenance, *, start: date | datetime, months: int
+) -> ProcessingRecord:
+    """Set the processing facts on a record that is about to be saved: kept ``months`` months
+    after ``start``. Texts are cut to the columns' lengths."""
+    for name in ("legal_basis", "purpose", "source_organisation", "author"):
+        limit = type(record)._meta.get_field(name).max_length
+        setattr(record, name, (getattr(provenance, name) or "").strip()[:limit])
+    record.retain_until = months_after(start, months)
+    return record
+
+
+def move_term(record: ProcessingRecord, *, start: date | datetime, months: int) -> list[str]:
+    """A new status starts a new term; returns the field names to save."""
+    record.retain_until = months_after(start, months)
+    return ["retain_until"]
+
+
+# --- retention tasks ----------------------------------------------------------------------------
+
+RetentionTask = Callable[..., dict[str, int]]
+"""Called as ``task(actor=…, now=datetime, tenant=Tenant | None)``; removes or anonymises what
+is past its ``retain_until`` and returns counts with Dutch labels as keys."""
+
+_TASKS: dict[str, RetentionTask] = {}
+
+
+def register_retention(name: str, task: RetentionTask) -> None:
+    """An app adds its retention task (idempotent per name), normally in ``AppConfig.ready()``."""
+    _TASKS[name] = task
+
+
+def retention_tasks() -> dict[str, RetentionTask]:
+    return dict(_TASKS)

@@ -1,0 +1,5 @@
+"""The fieldwork router, mounted in wijkkompas/api.py (paths under /api/v1/)."""
+
+from ninja import Router
+
+router = Router(tags=["veldwerk"])

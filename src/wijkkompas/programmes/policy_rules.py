@@ -1,0 +1,3 @@
+"""Access rules of programmes (registered by the app's config)."""
+
+RULES: dict = {}
