@@ -175,3 +175,16 @@ def describe_object(object_type: str, object_id: str) -> str:
         return ""
     noun = OBJECT_TYPES.get(object_type, object_type)
     return f"{noun} {object_id}".strip()
+
+
+def register(
+    *,
+    subjects: dict[str, str] | None = None,
+    actions: dict[str, str] | None = None,
+    object_types: dict[str, str] | None = None,
+) -> None:
+    """An app adds the Dutch labels of its own audit codes (from its ``AppConfig.ready()``):
+    subjects read with the shared ``VERBS``, whole action codes, and object types."""
+    SUBJECTS.update(subjects or {})
+    ACTIONS.update(actions or {})
+    OBJECT_TYPES.update(object_types or {})
