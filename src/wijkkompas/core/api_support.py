@@ -4,6 +4,8 @@ is accounts' business: ``accounts.api_auth``."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
@@ -11,9 +13,9 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
-from ninja import Field, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.pagination import PaginationBase
+from ninja.pagination import PaginationBase, paginate
 from pydantic import BeforeValidator, ValidationInfo, field_validator, model_validator
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -408,3 +410,47 @@ class LinkPagination(PaginationBase):
             "next": link(pagination.page + 1) if offset + pagination.page_size < count else None,
             "previous": link(pagination.page - 1) if pagination.page > 1 else None,
         }
+
+
+class ApiRouter(Router):
+    """The router of every app's API. An operation is named after its view function
+    (``operation_id``), so an endpoint does not spell its name twice; a list is declared with
+    ``paged`` (GET, paged in the database with links) and a creation with ``created`` (POST, 201
+    with the object the view returns)."""
+
+    def add_api_operation(
+        self, path: str, methods: list[str], view_func: Callable, **options: Any
+    ) -> None:
+        options["operation_id"] = options.get("operation_id") or view_func.__name__
+        super().add_api_operation(path, methods, view_func, **options)
+
+    def paged(
+        self,
+        path: str,
+        schema: type[Schema],
+        *,
+        summary: str,
+        pagination: type[PaginationBase] = LinkPagination,
+        **options: Any,
+    ) -> Callable[[Callable], Callable]:
+        def register(view: Callable) -> Callable:
+            paged_view = paginate(pagination)(view)
+            return self.get(path, response=list[schema], summary=summary, **options)(paged_view)
+
+        return register
+
+    def created(
+        self, path: str, schema: type[Schema], *, summary: str, errors: dict | None = None
+    ) -> Callable[[Callable], Callable]:
+        def register(view: Callable) -> Callable:
+            @functools.wraps(view)
+            def create(*args: Any, **kwargs: Any) -> Status:
+                return Status(201, view(*args, **kwargs))
+
+            # ninja reads the parameters here; evaluated, as the view's module names its types
+            create.__signature__ = inspect.signature(view, eval_str=True)
+
+            self.post(path, response={201: schema, **(errors or {})}, summary=summary)(create)
+            return view
+
+        return register

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Field, Query, Schema, Status
+from ninja import Field, Query, Schema
 
 from wijkkompas.accounts import policy
 from wijkkompas.core.api_support import BodySchema, NonBlank, ObjectId, one_of
 from wijkkompas.signals import exports, selectors, services
-from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, paged, router
+from wijkkompas.signals.api.common import paged, reads, writes
 from wijkkompas.signals.models import CaseTransition, DataClass
 from wijkkompas.signals.views.common import read_audited
 
@@ -79,11 +79,11 @@ def list_cases(request, status: str = Query("", max_length=20)):
     return selectors.cases_visible_to(user, status=status).prefetch_related("partners")
 
 
-@router.post("/cases", response={201: CaseOut, **WRITE_ERRORS}, summary="Casus openen")
+@writes("post", "/cases", CaseOut, summary="Casus openen", status=201)
 def create_case(request, payload: CaseIn):
     user = request.auth
     signals = [selectors.get_signal_for_triage(user, pk) for pk in payload.signal_ids]
-    case = services.create_case(
+    return services.create_case(
         actor=user,
         title=payload.title,
         summary=payload.summary,
@@ -92,17 +92,17 @@ def create_case(request, payload: CaseIn):
         partners=selectors.organisations_of_tenant(user, payload.partner_ids),
         signals=signals,
     )
-    return Status(201, case)
 
 
-@router.get("/cases/{case_id}", response={200: CaseOut, **READ_ERRORS}, summary="Eén casus")
+@reads("/cases/{case_id}", CaseOut, summary="Eén casus")
 def get_case(request, case_id: int):
     return read_audited(request.auth, selectors.get_case_for_view, case_id, "case")
 
 
-@router.patch(
+@writes(
+    "patch",
     "/cases/{case_id}",
-    response={200: CaseOut, **WRITE_ERRORS},
+    CaseOut,
     summary="Casus bijwerken (versie verplicht; 409 bij verouderde versie)",
 )
 def update_case(request, case_id: int, payload: CasePatch):
@@ -115,23 +115,15 @@ def update_case(request, case_id: int, payload: CasePatch):
     )
 
 
-@router.post(
-    "/cases/{case_id}/transitions",
-    response={201: CaseOut, **WRITE_ERRORS},
-    summary="Go/no-go-besluit",
-)
+@writes("post", "/cases/{case_id}/transitions", CaseOut, summary="Go/no-go-besluit", status=201)
 def transition_case(request, case_id: int, payload: TransitionIn):
     user = request.auth
     case = selectors.get_case_for_transition(user, case_id)
     services.transition_case(actor=user, case=case, **payload.dict())
-    return Status(201, case)
+    return case
 
 
-@router.get(
-    "/cases/{case_id}/timeline",
-    response={200: list[TimelineOut], **READ_ERRORS},
-    summary="Tijdlijn van een casus",
-)
+@reads("/cases/{case_id}/timeline", list[TimelineOut], summary="Tijdlijn van een casus")
 def get_case_timeline(request, case_id: int):
     user = request.auth
     case = selectors.get_case_for_view(user, case_id)
@@ -139,9 +131,7 @@ def get_case_timeline(request, case_id: int):
     return selectors.case_timeline(user, case)
 
 
-@router.get(
-    "/cases/{case_id}/export", response={200: None, **READ_ERRORS}, summary="Tijdlijn als CSV"
-)
+@reads("/cases/{case_id}/export", None, summary="Tijdlijn als CSV")
 def export_case(request, case_id: int):
     user = request.auth
     case = selectors.get_case_for_export(user, case_id)

@@ -8,25 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ninja import Router, Schema
-from ninja.pagination import paginate
+from ninja import Schema
 
-from wijkkompas.core.api_support import LinkPagination
+from wijkkompas.core.api_support import ApiRouter, LinkPagination
 from wijkkompas.signals import selectors
 
-
-class SignalsRouter(Router):
-    """A ``Router`` whose operations are named after their view function (``operation_id``), so
-    an endpoint does not spell its own name twice."""
-
-    def add_api_operation(
-        self, path: str, methods: list[str], view_func: Callable, **options: Any
-    ) -> None:
-        options["operation_id"] = options.get("operation_id") or view_func.__name__
-        super().add_api_operation(path, methods, view_func, **options)
-
-
-router = SignalsRouter(tags=["signalen"])
+router = ApiRouter(tags=["signalen"])
 
 
 def _audited_pagination(object_type: str) -> type[LinkPagination]:
@@ -50,11 +37,7 @@ def paged(
     (``audited``): every page answered writes one audit row with the ids on it; ``None`` only for
     lists without person-related data (categories)."""
     pagination = _audited_pagination(audited) if audited else LinkPagination
-
-    def register(view: Callable) -> Callable:
-        return router.get(path, response=list[schema], summary=summary)(paginate(pagination)(view))
-
-    return register
+    return router.paged(path, schema, summary=summary, pagination=pagination)
 
 
 class Problem(Schema):
@@ -67,3 +50,19 @@ class Problem(Schema):
 
 WRITE_ERRORS = {400: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
 READ_ERRORS = {403: Problem, 404: Problem}
+
+
+def reads(path: str, schema: Any, *, summary: str) -> Callable[[Callable], Callable]:
+    """``GET path`` answering ``schema`` (``None``: a file), or 403/404."""
+    return router.get(path, response={200: schema, **READ_ERRORS}, summary=summary)
+
+
+def writes(
+    method: str, path: str, schema: Any, *, summary: str, status: int = 200
+) -> Callable[[Callable], Callable]:
+    """A change answering ``schema`` with ``status``, or one of the write errors; for 201 the
+    view returns the new object (``ApiRouter.created``)."""
+    if status == 201:
+        return router.created(path, schema, summary=summary, errors=WRITE_ERRORS)
+    response = {status: schema, **WRITE_ERRORS}
+    return router.api_operation([method.upper()], path, response=response, summary=summary)

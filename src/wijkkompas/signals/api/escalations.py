@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from ninja import Field, Schema, Status
+from ninja import Field, Schema
 
 from wijkkompas.accounts import policy
 from wijkkompas.core.api_support import BodySchema, NonBlank, ObjectId, one_of
 from wijkkompas.signals import exports, selectors, services
-from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, paged, router
+from wijkkompas.signals.api.common import paged, reads, writes
 from wijkkompas.signals.models import Escalation
 from wijkkompas.signals.services.escalations import SHARE_OPTIONS, shared_content
 from wijkkompas.signals.views.common import read_audited
@@ -69,36 +69,30 @@ def list_escalations(request):
     return selectors.escalations_visible_to(user)
 
 
-@router.post(
-    "/escalations",
-    response={201: EscalationOut, **WRITE_ERRORS},
-    summary="Escalatie aanvragen (vier ogen)",
+@writes(
+    "post", "/escalations", EscalationOut, summary="Escalatie aanvragen (vier ogen)", status=201
 )
 def create_escalation(request, payload: EscalationIn):
     user = request.auth
-    escalation = services.request_escalation(
+    return services.request_escalation(
         actor=user,
         case=selectors.get_case_for_view(user, payload.case_id),
         target=selectors.organisation_of_tenant(user, payload.target_id),
         **payload.dict(exclude={"case_id", "target_id"}),
     )
-    return Status(201, escalation)
 
 
-@router.get(
-    "/escalations/{escalation_id}",
-    response={200: EscalationOut, **READ_ERRORS},
-    summary="Eén escalatie met wat er gedeeld is",
-)
+@reads("/escalations/{escalation_id}", EscalationOut, summary="Eén escalatie met wat er gedeeld is")
 def get_escalation(request, escalation_id: int):
     return read_audited(
         request.auth, selectors.get_escalation_for_view, escalation_id, "escalation"
     )
 
 
-@router.post(
+@writes(
+    "post",
     "/escalations/{escalation_id}/decision",
-    response={200: EscalationOut, **WRITE_ERRORS},
+    EscalationOut,
     summary="Escalatie goedkeuren of afwijzen",
 )
 def decide_escalation(request, escalation_id: int, payload: EscalationDecisionIn):
@@ -110,11 +104,7 @@ def decide_escalation(request, escalation_id: int, payload: EscalationDecisionIn
     )
 
 
-@router.get(
-    "/escalations/{escalation_id}/export",
-    response={200: None, **READ_ERRORS},
-    summary="Verstrekkingsverslag als PDF",
-)
+@reads("/escalations/{escalation_id}/export", None, summary="Verstrekkingsverslag als PDF")
 def export_escalation(request, escalation_id: int):
     user = request.auth
     escalation = selectors.get_escalation_for_export(user, escalation_id)

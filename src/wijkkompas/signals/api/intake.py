@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Field, Query, Schema, Status
+from ninja import Field, Query, Schema
 
 from wijkkompas.accounts import policy
 from wijkkompas.core.api_support import BodySchema, IsoDate, IsoDateTime, NonBlank, one_of
 from wijkkompas.signals import exports, selectors, services
-from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, paged, router
+from wijkkompas.signals.api.common import paged, reads, writes
 from wijkkompas.signals.models import Signal, Subject
 from wijkkompas.signals.views.common import read_audited
 
@@ -98,27 +98,22 @@ def list_signals(
     return selectors.signals_visible_to(user, status=status, category=category)
 
 
-@router.post("/signals", response={201: SignalOut, **WRITE_ERRORS}, summary="Signaal registreren")
+@writes("post", "/signals", SignalOut, summary="Signaal registreren", status=201)
 def create_signal(request, payload: SignalIn):
     user = request.auth
-    signal = services.create_signal(
+    return services.create_signal(
         actor=user,
         category=selectors.category_by_code(user, payload.category),
         subject=services.SubjectInput(**payload.subject.dict()) if payload.subject else None,
         **payload.dict(exclude={"category", "subject"}),
     )
-    return Status(201, signal)
 
 
-@router.get(
-    "/signals/export",
-    response={200: None, **READ_ERRORS},
-    summary="Zichtbare signalen als CSV (alleen pseudoniemen)",
-)
+@reads("/signals/export", None, summary="Zichtbare signalen als CSV (alleen pseudoniemen)")
 def export_signals(request):
     return exports.signals_csv(request.auth)
 
 
-@router.get("/signals/{signal_id}", response={200: SignalOut, **READ_ERRORS}, summary="Eén signaal")
+@reads("/signals/{signal_id}", SignalOut, summary="Eén signaal")
 def get_signal(request, signal_id: int):
     return read_audited(request.auth, selectors.get_signal_for_view, signal_id, "signal")

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from ninja import Field, Query, Schema, Status
+from ninja import Field, Query, Schema
 
 from wijkkompas.accounts import policy
 from wijkkompas.core.api_support import BodySchema, IsoDate, NonBlank, ObjectId, one_of
 from wijkkompas.signals import exports, selectors, services
-from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, paged, router
+from wijkkompas.signals.api.common import paged, reads, writes
 from wijkkompas.signals.models import Intervention
 from wijkkompas.signals.views.common import read_audited
 
@@ -56,43 +56,33 @@ def list_interventions(request, status: str = Query("", max_length=20)):
     return selectors.interventions_visible_to(user, status=status)
 
 
-@router.post(
-    "/interventions",
-    response={201: InterventionOut, **WRITE_ERRORS},
-    summary="Interventie toevoegen",
-)
+@writes("post", "/interventions", InterventionOut, summary="Interventie toevoegen", status=201)
 def create_intervention(request, payload: InterventionIn):
     user = request.auth
-    intervention = services.create_intervention(
+    return services.create_intervention(
         actor=user,
         case=selectors.get_case_for_view(user, payload.case_id),
         owner=selectors.organisation_of_tenant(user, payload.owner_id),
         **payload.dict(exclude={"case_id", "owner_id"}),
     )
-    return Status(201, intervention)
 
 
-@router.get(
-    "/interventions/export", response={200: None, **READ_ERRORS}, summary="Interventies als CSV"
-)
+@reads("/interventions/export", None, summary="Interventies als CSV")
 def export_interventions(request):
     return exports.interventions_csv(request.auth)
 
 
-@router.get(
-    "/interventions/{intervention_id}",
-    response={200: InterventionOut, **READ_ERRORS},
-    summary="Eén interventie",
-)
+@reads("/interventions/{intervention_id}", InterventionOut, summary="Eén interventie")
 def get_intervention(request, intervention_id: int):
     return read_audited(
         request.auth, selectors.get_intervention_for_view, intervention_id, "intervention"
     )
 
 
-@router.patch(
+@writes(
+    "patch",
     "/interventions/{intervention_id}",
-    response={200: InterventionOut, **WRITE_ERRORS},
+    InterventionOut,
     summary="Status en resultaat bijwerken",
 )
 def update_intervention(request, intervention_id: int, payload: InterventionPatch):

@@ -10,7 +10,7 @@ from ninja import Field, Schema, Status
 from wijkkompas.accounts import policy
 from wijkkompas.core.api_support import BodySchema, IsoDate, IsoDateTime, NonBlank, ObjectId, one_of
 from wijkkompas.signals import exports, selectors, services
-from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, paged, router
+from wijkkompas.signals.api.common import paged, reads, writes
 from wijkkompas.signals.models import CaseMeeting
 from wijkkompas.signals.views.common import read_audited
 
@@ -109,13 +109,11 @@ def list_meetings(request):
     return selectors.meetings_visible_to(user).prefetch_related("participants")
 
 
-@router.post(
-    "/meetings", response={201: MeetingOut, **WRITE_ERRORS}, summary="Casusoverleg plannen"
-)
+@writes("post", "/meetings", MeetingOut, summary="Casusoverleg plannen", status=201)
 def create_meeting(request, payload: MeetingIn):
     user = request.auth
     cases = [selectors.get_case_for_edit(user, pk) for pk in payload.case_ids]
-    meeting = services.create_meeting(
+    return services.create_meeting(
         actor=user,
         title=payload.title,
         starts_at=payload.starts_at,
@@ -123,21 +121,14 @@ def create_meeting(request, payload: MeetingIn):
         participants=selectors.organisations_of_tenant(user, payload.participant_ids),
         cases=cases,
     )
-    return Status(201, meeting)
 
 
-@router.get(
-    "/meetings/{meeting_id}", response={200: MeetingOut, **READ_ERRORS}, summary="Eén casusoverleg"
-)
+@reads("/meetings/{meeting_id}", MeetingOut, summary="Eén casusoverleg")
 def get_meeting(request, meeting_id: int):
     return read_audited(request.auth, selectors.get_meeting_for_view, meeting_id, "meeting")
 
 
-@router.patch(
-    "/meetings/{meeting_id}",
-    response={200: MeetingOut, **WRITE_ERRORS},
-    summary="Casusoverleg bijwerken",
-)
+@writes("patch", "/meetings/{meeting_id}", MeetingOut, summary="Casusoverleg bijwerken")
 def update_meeting(request, meeting_id: int, payload: MeetingPatch):
     user = request.auth
     return services.update_meeting(
@@ -148,10 +139,12 @@ def update_meeting(request, meeting_id: int, payload: MeetingPatch):
     )
 
 
-@router.delete(
+@writes(
+    "delete",
     "/meetings/{meeting_id}",
-    response={204: None, **WRITE_ERRORS},
+    None,
     summary="Nog niet gehouden overleg annuleren",
+    status=204,
 )
 def delete_meeting(request, meeting_id: int):
     user = request.auth
@@ -160,9 +153,7 @@ def delete_meeting(request, meeting_id: int):
     return Status(204, None)
 
 
-@router.get(
-    "/meetings/{meeting_id}/minutes", response={200: None, **READ_ERRORS}, summary="Verslag als PDF"
-)
+@reads("/meetings/{meeting_id}/minutes", None, summary="Verslag als PDF")
 def export_meeting_minutes(request, meeting_id: int):
     user = request.auth
     meeting = selectors.get_meeting_for_export(user, meeting_id)
@@ -170,35 +161,40 @@ def export_meeting_minutes(request, meeting_id: int):
     return exports.meeting_minutes_pdf(user, meeting)
 
 
-@router.post(
+@writes(
+    "post",
     "/meetings/{meeting_id}/agenda",
-    response={201: MeetingOut, **WRITE_ERRORS},
+    MeetingOut,
     summary="Casus op de agenda zetten",
+    status=201,
 )
 def add_meeting_agenda_item(request, meeting_id: int, payload: AgendaItemIn):
     user = request.auth
     meeting = selectors.get_meeting_for_edit(user, meeting_id)
     case = selectors.get_case_for_view(user, payload.case_id)
     services.add_agenda_item(actor=user, meeting=meeting, case=case)
-    return Status(201, meeting)
+    return meeting
 
 
-@router.post(
+@writes(
+    "post",
     "/meetings/{meeting_id}/agenda/{case_id}/contributions",
-    response={201: MeetingOut, **WRITE_ERRORS},
+    MeetingOut,
     summary="Inbreng van de eigen organisatie bij een casus op de agenda",
+    status=201,
 )
 def add_meeting_contribution(request, meeting_id: int, case_id: int, payload: AgendaTextIn):
     user = request.auth
     item = selectors.get_agenda_item_for_contribution(user, meeting_id=meeting_id, case_id=case_id)
     selectors.get_case_for_view(user, case_id)  # only on a case shared with the organisation
     services.add_contribution(actor=user, item=item, text=payload.text)
-    return Status(201, item.meeting)
+    return item.meeting
 
 
-@router.put(
+@writes(
+    "put",
     "/meetings/{meeting_id}/agenda/{case_id}/decisions",
-    response={200: MeetingOut, **WRITE_ERRORS},
+    MeetingOut,
     summary="Besluiten bij een casus op de agenda vastleggen (versie verplicht; 409 bij verouderde versie)",
 )
 def record_meeting_decisions(request, meeting_id: int, case_id: int, payload: DecisionsIn):
@@ -210,10 +206,12 @@ def record_meeting_decisions(request, meeting_id: int, case_id: int, payload: De
     return item.meeting
 
 
-@router.post(
+@writes(
+    "post",
     "/meetings/{meeting_id}/agenda/{case_id}/actions",
-    response={201: MeetingOut, **WRITE_ERRORS},
+    MeetingOut,
     summary="Actie met eigenaar toevoegen",
+    status=201,
 )
 def add_meeting_action_item(request, meeting_id: int, case_id: int, payload: ActionItemIn):
     user = request.auth
@@ -224,4 +222,4 @@ def add_meeting_action_item(request, meeting_id: int, case_id: int, payload: Act
         owner=selectors.organisation_of_tenant(user, payload.owner_id),
         **payload.dict(exclude={"owner_id"}),
     )
-    return Status(201, item.meeting)
+    return item.meeting

@@ -12,7 +12,7 @@ from ninja import Field, Header, Schema
 from wijkkompas.accounts import policy
 from wijkkompas.core.api_support import BodySchema, IsoDate, NonBlank, ObjectId
 from wijkkompas.signals import selectors, services
-from wijkkompas.signals.api.common import READ_ERRORS, WRITE_ERRORS, Problem, paged, router
+from wijkkompas.signals.api.common import READ_ERRORS, Problem, paged, reads, router, writes
 
 VERSION_READ = (
     "de versie die u las (uit GET); verouderd of zonder versie: 409 met de huidige versie"
@@ -93,9 +93,10 @@ def get_person(
     return selectors.person_record(user, person, reason=x_reden)
 
 
-@router.patch(
+@writes(
+    "patch",
     "/persons/{person_id}",
-    response={200: PersonDetailOut, **WRITE_ERRORS},
+    PersonDetailOut,
     summary="Identificerende gegevens corrigeren (versie verplicht; 409 bij verouderde versie)",
 )
 def update_person(request, person_id: int, payload: PersonPatch):
@@ -111,9 +112,9 @@ def update_person(request, person_id: int, payload: PersonPatch):
     )
 
 
-@router.get(
+@reads(
     "/persons/{person_id}/access-export",
-    response={200: dict, **READ_ERRORS},
+    dict,
     summary="Inzageverzoek AVG art. 15 (verwerkingsverantwoordelijke)",
 )
 def export_person_access(

@@ -7,7 +7,7 @@ from ninja import Query, Schema
 
 from wijkkompas.accounts import policy
 from wijkkompas.signals import selectors
-from wijkkompas.signals.api.common import READ_ERRORS, paged, router
+from wijkkompas.signals.api.common import READ_ERRORS, paged, reads, router
 from wijkkompas.signals.models import Signal
 
 
@@ -148,11 +148,7 @@ def list_signal_counts(
     return selectors.signal_counts(user.tenant, year=year, area_code=area_code.upper())
 
 
-@router.get(
-    "/processing-register",
-    response={200: RegisterOut, **READ_ERRORS},
-    summary="Verwerkingsregister (AVG art. 30)",
-)
+@reads("/processing-register", RegisterOut, summary="Verwerkingsregister (AVG art. 30)")
 def get_processing_register(request):
     policy.require(request.auth, "view", "register")
     register = selectors.processing_register(request.auth.tenant_id)

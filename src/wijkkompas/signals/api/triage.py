@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Field, Schema, Status
+from ninja import Field, Schema
 
 from wijkkompas.core.api_support import BodySchema, NonBlank, ObjectId, one_of
 from wijkkompas.signals import selectors, services
-from wijkkompas.signals.api.common import WRITE_ERRORS, router
+from wijkkompas.signals.api.common import writes
 from wijkkompas.signals.api.intake import SignalOut
 from wijkkompas.signals.models import DataClass, Feedback, Signal, TriageDecision
 
@@ -59,9 +59,10 @@ class FeedbackOut(Schema):
         return feedback.get_message_display()
 
 
-@router.patch(
+@writes(
+    "patch",
     "/signals/{signal_id}",
-    response={200: SignalOut, **WRITE_ERRORS},
+    SignalOut,
     summary="Categorie, urgentie of gegevensklasse corrigeren",
 )
 def update_signal(request, signal_id: int, payload: SignalPatch):
@@ -74,33 +75,31 @@ def update_signal(request, signal_id: int, payload: SignalPatch):
     )
 
 
-@router.post(
-    "/signals/{signal_id}/triage",
-    response={201: TriageOut, **WRITE_ERRORS},
-    summary="Triagebesluit met reden",
+@writes(
+    "post", "/signals/{signal_id}/triage", TriageOut, summary="Triagebesluit met reden", status=201
 )
 def triage_signal(request, signal_id: int, payload: TriageIn):
     user = request.auth
-    decision = services.triage_signal(
+    return services.triage_signal(
         actor=user,
         signal=selectors.get_signal_for_triage(user, signal_id),
         case=selectors.find_case_of_tenant(user, payload.case_id),
         organisation=selectors.organisation_of_tenant(user, payload.organisation_id),
         **payload.dict(exclude={"case_id", "organisation_id"}),
     )
-    return Status(201, decision)
 
 
-@router.post(
+@writes(
+    "post",
     "/signals/{signal_id}/feedback",
-    response={201: FeedbackOut, **WRITE_ERRORS},
+    FeedbackOut,
     summary="Terugkoppeling aan de melder vastleggen",
+    status=201,
 )
 def give_signal_feedback(request, signal_id: int, payload: FeedbackIn):
     user = request.auth
-    feedback = services.give_feedback(
+    return services.give_feedback(
         actor=user,
         signal=selectors.get_signal_for_feedback(user, signal_id),
         **payload.dict(),
     )
-    return Status(201, feedback)
