@@ -1,11 +1,10 @@
-from ninja import Router, Schema
-from ninja.pagination import paginate
+from ninja import Schema
 
 from wijkkompas.accounts import policy, selectors
 from wijkkompas.accounts.models import Organisation
-from wijkkompas.core.api_support import LinkPagination
+from wijkkompas.core.api_support import ApiRouter
 
-router = Router(tags=["accounts"])
+router = ApiRouter(tags=["accounts"])
 
 
 class OrganisationOut(Schema):
@@ -21,8 +20,8 @@ class MeOut(Schema):
     roles: list[str]
 
 
-@router.get("/me", response=MeOut, operation_id="get_me", summary="De ingelogde gebruiker")
-def me(request):
+@router.get("/me", response=MeOut, summary="De ingelogde gebruiker")
+def get_me(request):
     user = request.auth
     policy.require(user, "view", "start")
     return {
@@ -33,22 +32,13 @@ def me(request):
     }
 
 
-@router.get(
-    "/organisations",
-    response=list[OrganisationOut],
-    operation_id="list_organisations",
-    summary="Ketenpartners van de eigen gemeente",
-)
-@paginate(LinkPagination)
+@router.paged("/organisations", OrganisationOut, summary="Ketenpartners van de eigen gemeente")
 def list_organisations(request):
     return selectors.organisations_visible_to(request.auth)
 
 
 @router.get(
-    "/organisations/{organisation_id}",
-    response=OrganisationOut,
-    operation_id="get_organisation",
-    summary="Eén ketenpartner",
+    "/organisations/{organisation_id}", response=OrganisationOut, summary="Eén ketenpartner"
 )
 def get_organisation(request, organisation_id: int):
     return policy.get_object_or_404(

@@ -5,16 +5,15 @@ index scores with each indicator's contribution, and map GeoJSON (``areas.maps``
 from typing import Literal
 
 from django.http import HttpResponse
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Schema
 from ninja.errors import HttpError
-from ninja.pagination import paginate
 
 from wijkkompas.areas import index as area_index
 from wijkkompas.areas import maps, scores, selectors
 from wijkkompas.areas.models import Level, level_of, not_a_code
-from wijkkompas.core.api_support import LinkPagination
+from wijkkompas.core.api_support import ApiRouter
 
-router = Router(tags=["wijkbeeld"])
+router = ApiRouter(tags=["wijkbeeld"])
 
 
 class AreaOut(Schema):
@@ -37,13 +36,9 @@ class AreaFilter(Schema):
     municipality: str | None = Field(None, description="gemeentecode, bijv. GM0606")
 
 
-@router.get(
-    "/areas",
-    response=list[AreaOut],
-    operation_id="list_areas",
-    summary="Gebieden (gemeenten, wijken, buurten) per jaar van indeling",
+@router.paged(
+    "/areas", AreaOut, summary="Gebieden (gemeenten, wijken, buurten) per jaar van indeling"
 )
-@paginate(LinkPagination)
 def list_areas(request, filters: Query[AreaFilter]):
     qs = selectors.areas_for_api(request.user)
     if filters.year:
@@ -64,22 +59,15 @@ class ObservationOut(Schema):
 
 
 @router.get(
-    "/areas/{code}",
-    response=AreaOut,
-    operation_id="get_area",
-    summary="Eén gebied (laatste indeling met deze code)",
+    "/areas/{code}", response=AreaOut, summary="Eén gebied (laatste indeling met deze code)"
 )
 def get_area(request, code: str):
     return selectors.get_area_for_api(request.user, code)
 
 
-@router.get(
-    "/areas/{code}/observations",
-    response=list[ObservationOut],
-    operation_id="list_area_observations",
-    summary="Alle waarnemingen van een gebied",
+@router.paged(
+    "/areas/{code}/observations", ObservationOut, summary="Alle waarnemingen van een gebied"
 )
-@paginate(LinkPagination)
 def list_area_observations(request, code: str):
     return selectors.observations_for_api(selectors.get_area_for_api(request.user, code))
 
@@ -109,7 +97,6 @@ MAP_CODE_PATTERN = "^(?:GM[0-9]{4}|WK[0-9]{4}[0-9A-Z]{2})$"
 
 @router.get(
     "/areas/{code}/map",
-    operation_id="area_map",
     summary="Kaart (GeoJSON, WGS84) van de wijken of buurten in een gemeente of wijk",
     openapi_extra={
         "responses": {
@@ -169,13 +156,7 @@ class IndicatorOut(Schema):
     kind: str
 
 
-@router.get(
-    "/indicators",
-    response=list[IndicatorOut],
-    operation_id="list_indicators",
-    summary="De indicatorencatalogus",
-)
-@paginate(LinkPagination)
+@router.paged("/indicators", IndicatorOut, summary="De indicatorencatalogus")
 def list_indicators(request):
     return selectors.indicators_visible_to(request.user).order_by("code")
 
@@ -203,7 +184,6 @@ class ProfileOut(Schema):
 @router.get(
     "/index-profiles",
     response=list[ProfileOut],
-    operation_id="list_index_profiles",
     summary="Indexprofielen (landelijke voorbeelden en die van uw gemeente)",
 )
 def list_index_profiles(request):
@@ -254,7 +234,6 @@ def _rounded(value: float | None) -> float | None:
 @router.get(
     "/index-profiles/{profile_id}/scores",
     response=ScoresOut,
-    operation_id="index_profile_scores",
     summary="Indexscores met de bijdrage per indicator",
 )
 def index_profile_scores(request, profile_id: int, q: Query[ScoreQuery]):

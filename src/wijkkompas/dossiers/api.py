@@ -11,15 +11,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from ninja import Field, Router, Schema
-from ninja.pagination import paginate
+from ninja import Field, Schema
 
-from wijkkompas.core.api_support import BodySchema, IsoDate, LinkPagination, one_of
+from wijkkompas.core.api_support import ApiRouter, BodySchema, IsoDate, one_of
 from wijkkompas.core.markdown import render as render_markdown
 from wijkkompas.dossiers import selectors, services
 from wijkkompas.dossiers.models import Dossier, Status
 
-router = Router(tags=["dossiers"])
+router = ApiRouter(tags=["dossiers"])
 
 # What a question without findings shows: empty text, version 0 (the version to send first).
 _NO_FINDING = SimpleNamespace(text="", version=0, updated_at=None, updated_by=None)
@@ -203,22 +202,13 @@ class FindingIn(BodySchema):
     )
 
 
-@router.get(
-    "/dossiers",
-    response=list[DossierListOut],
-    operation_id="list_dossiers",
-    summary="Themadossiers van de eigen gemeente",
-)
-@paginate(LinkPagination)
+@router.paged("/dossiers", DossierListOut, summary="Themadossiers van de eigen gemeente")
 def list_dossiers(request):
     return selectors.dossiers_visible_to(request.auth)
 
 
 @router.get(
-    "/dossiers/{dossier_id}",
-    response=DossierOut,
-    operation_id="get_dossier",
-    summary="Eén themadossier met informatiepositie",
+    "/dossiers/{dossier_id}", response=DossierOut, summary="Eén themadossier met informatiepositie"
 )
 def get_dossier(request, dossier_id: int):
     return _Detail(selectors.get_dossier(request.auth, dossier_id))
@@ -227,11 +217,10 @@ def get_dossier(request, dossier_id: int):
 @router.patch(
     "/dossiers/{dossier_id}/sources/{entry_id}",
     response={200: StatusUpdateOut},
-    operation_id="update_dossier_source_status",
     summary="Status van een aanbevolen bron bijwerken",
     description="Stuur de versie mee die u het laatst zag; is de status intussen gewijzigd, dan volgt 409.",
 )
-def update_source_status(request, dossier_id: int, entry_id: int, payload: StatusIn):
+def update_dossier_source_status(request, dossier_id: int, entry_id: int, payload: StatusIn):
     dossier = selectors.get_dossier(request.auth, dossier_id, "edit")
     entry = selectors.get_source_row(dossier, entry_id).entry
     if payload.status not in Status.values:
@@ -259,11 +248,10 @@ def update_source_status(request, dossier_id: int, entry_id: int, payload: Statu
 @router.patch(
     "/dossiers/{dossier_id}/questions/{number}/finding",
     response=FindingOut,
-    operation_id="update_dossier_finding",
     summary="Bevindingen bij een vraag opslaan",
     description="Stuur de versie mee die u het laatst zag; zijn de bevindingen intussen gewijzigd, dan volgt 409.",
 )
-def update_finding(request, dossier_id: int, number: int, payload: FindingIn):
+def update_dossier_finding(request, dossier_id: int, number: int, payload: FindingIn):
     dossier = selectors.get_dossier(request.auth, dossier_id, "edit")
     return services.save_finding(
         actor=request.auth,

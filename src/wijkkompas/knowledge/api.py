@@ -3,14 +3,13 @@ see policy.PUBLIC_API_OPERATIONS)."""
 
 from typing import Literal
 
-from ninja import Field, Query, Router, Schema
-from ninja.pagination import paginate
+from ninja import Field, Query, Schema
 
 from wijkkompas.accounts import policy
-from wijkkompas.core.api_support import LinkPagination
+from wijkkompas.core.api_support import ApiRouter
 from wijkkompas.knowledge import search, selectors
 
-router = Router(tags=["kennisbank"], auth=None)
+router = ApiRouter(tags=["kennisbank"], auth=None)
 
 
 def _absolute(context, url: str) -> str:
@@ -210,45 +209,24 @@ class SearchFilters(Schema):
     )
 
 
-@router.get(
-    "/themes",
-    response=list[ThemeOut],
-    operation_id="list_themes",
-    summary="Thema's van de kennisbank",
-)
-@paginate(LinkPagination)
+@router.paged("/themes", ThemeOut, summary="Thema's van de kennisbank")
 def list_themes(request):
     return selectors.themes(request.user)
 
 
 @router.get(
-    "/themes/{slug}",
-    response=ThemeDetailOut,
-    operation_id="get_theme",
-    summary="Eén thema met zijn aanbevolen bronnen",
+    "/themes/{slug}", response=ThemeDetailOut, summary="Eén thema met zijn aanbevolen bronnen"
 )
 def get_theme(request, slug: str):
     return selectors.get_published(request.user, "theme", slug=slug)
 
 
-@router.get(
-    "/questions",
-    response=list[KnowledgeQuestionOut],
-    operation_id="list_questions",
-    summary="De zes standaardvragen",
-)
-@paginate(LinkPagination)
+@router.paged("/questions", KnowledgeQuestionOut, summary="De zes standaardvragen")
 def list_questions(request):
     return selectors.questions(request.user)
 
 
-@router.get(
-    "/sources",
-    response=list[SourceOut],
-    operation_id="list_sources",
-    summary="Bronnen, optioneel per thema en/of vraag",
-)
-@paginate(LinkPagination)
+@router.paged("/sources", SourceOut, summary="Bronnen, optioneel per thema en/of vraag")
 def list_sources(
     request,
     theme: str = Query("", description="slug van een thema"),
@@ -263,45 +241,22 @@ def list_sources(
     ).order_by("name")
 
 
-@router.get(
-    "/sources/{slug}",
-    response=SourceOut,
-    operation_id="get_source",
-    summary="Eén bron met wat zij per thema biedt",
-)
+@router.get("/sources/{slug}", response=SourceOut, summary="Eén bron met wat zij per thema biedt")
 def get_source(request, slug: str):
     return selectors.get_published(request.user, "source", slug=slug)
 
 
-@router.get(
-    "/practices",
-    response=list[PracticeOut],
-    operation_id="list_practices",
-    summary="Praktijkvoorbeelden",
-)
-@paginate(LinkPagination)
+@router.paged("/practices", PracticeOut, summary="Praktijkvoorbeelden")
 def list_practices(request, theme: str = Query("", description="slug van een thema")):
     return selectors.practices(request.user, theme=theme)
 
 
-@router.get(
-    "/instruments",
-    response=list[InstrumentOut],
-    operation_id="list_instruments",
-    summary="Instrumenten en methoden",
-)
-@paginate(LinkPagination)
+@router.paged("/instruments", InstrumentOut, summary="Instrumenten en methoden")
 def list_instruments(request, theme: str = Query(""), question: int | None = Query(None, ge=1)):
     return selectors.instruments(request.user, theme=theme, question=question)
 
 
-@router.get(
-    "/search",
-    response=list[SearchResultOut],
-    operation_id="search_knowledge",
-    summary="Zoeken in de kennisbank (beste resultaat eerst)",
-)
-@paginate(LinkPagination)
+@router.paged("/search", SearchResultOut, summary="Zoeken in de kennisbank (beste resultaat eerst)")
 def search_knowledge(request, filters: Query[SearchFilters]):
     policy.require(request.user, "list", "source")
     f = search.Filters(

@@ -3,81 +3,59 @@
 from typing import Literal
 
 from django.http import HttpResponse
-from ninja import Router, Status
-from ninja.pagination import paginate
+from ninja import Status
 
 from wijkkompas.accounts import policy
 from wijkkompas.barriers import interchange, poster, selectors, services
 from wijkkompas.barriers.api import _inputs
 from wijkkompas.barriers.api.schemas import ModelIn, ModelOut, ModelPatch
 from wijkkompas.barriers.models import BarrierModel
-from wijkkompas.core.api_support import LinkPagination, problem
+from wijkkompas.core.api_support import ApiRouter, problem
 
-router = Router()
+router = ApiRouter()
 
 
-@router.get(
-    "/barrier-models",
-    response=list[ModelOut],
-    operation_id="list_barrier_models",
-    summary="Barrièremodellen van de eigen gemeente",
-)
-@paginate(LinkPagination)
-def list_models(request):
+@router.paged("/barrier-models", ModelOut, summary="Barrièremodellen van de eigen gemeente")
+def list_barrier_models(request):
     return selectors.models_visible_to(request.auth).order_by("title", "id")
 
 
-@router.post(
-    "/barrier-models",
-    response={201: ModelOut},
-    operation_id="create_barrier_model",
-    summary="Nieuw barrièremodel",
-)
-def create_model(request, payload: ModelIn):
+@router.created("/barrier-models", ModelOut, summary="Nieuw barrièremodel")
+def create_barrier_model(request, payload: ModelIn):
     user = request.auth
     # Asked before the owner is looked up, so a reader hears 403 rather than about the owner.
     policy.require(user, "create", "barrier_model")
     data = payload.dict()
     owner = _inputs.organisation(BarrierModel(tenant=user.tenant), data.pop("owner_id"), "owner_id")
-    return Status(
-        201,
-        services.create_model(actor=user, tenant=user.tenant, owner=owner, **data),
-    )
+    return services.create_model(actor=user, tenant=user.tenant, owner=owner, **data)
 
 
-@router.get(
+@router.paged(
     "/barrier-models/templates",
-    response=list[ModelOut],
-    operation_id="list_barrier_templates",
+    ModelOut,
     summary="Landelijke sjablonen (startpunt voor een lokale sessie)",
 )
-@paginate(LinkPagination)
-def list_templates(request):
+def list_barrier_templates(request):
     return selectors.templates_visible_to(request.auth).order_by("title", "id")
 
 
-@router.post(
+@router.created(
     "/barrier-models/templates/{template_id}/instantiate",
-    response={201: ModelOut},
-    operation_id="instantiate_barrier_template",
+    ModelOut,
     summary="Sjabloon kopiëren naar de eigen gemeente",
 )
-def instantiate_template(request, template_id: int):
+def instantiate_barrier_template(request, template_id: int):
     user = request.auth
     template = selectors.get_template(user, template_id)
-    return Status(
-        201,
-        services.instantiate_template(actor=user, template=template, tenant=user.tenant),
-    )
+    return services.instantiate_template(actor=user, template=template, tenant=user.tenant)
 
 
 @router.post(
     "/barrier-models/import",
     response={201: ModelOut},
-    operation_id="import_barrier_model",
     summary="Model inlezen uit het JSON-uitwisselformaat (alles of niets)",
 )
-def import_model(request):
+def import_barrier_model(request):
     user = request.auth
     # Asked before the file is read: a refused file must not tell a reader more than 403.
     policy.require(user, "create", "barrier_model")
@@ -104,22 +82,16 @@ def import_model(request):
 
 
 @router.get(
-    "/barrier-models/{model_id}",
-    response=ModelOut,
-    operation_id="get_barrier_model",
-    summary="Eén barrièremodel (ook een submodel)",
+    "/barrier-models/{model_id}", response=ModelOut, summary="Eén barrièremodel (ook een submodel)"
 )
-def get_model(request, model_id: int):
+def get_barrier_model(request, model_id: int):
     return selectors.get_model(request.auth, "view", model_id)
 
 
 @router.patch(
-    "/barrier-models/{model_id}",
-    response=ModelOut,
-    operation_id="update_barrier_model",
-    summary="Model wijzigen (met versie)",
+    "/barrier-models/{model_id}", response=ModelOut, summary="Model wijzigen (met versie)"
 )
-def update_model(request, model_id: int, payload: ModelPatch):
+def update_barrier_model(request, model_id: int, payload: ModelPatch):
     model = selectors.get_model(request.auth, "edit", model_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -129,12 +101,9 @@ def update_model(request, model_id: int, payload: ModelPatch):
 
 
 @router.delete(
-    "/barrier-models/{model_id}",
-    response={204: None},
-    operation_id="delete_barrier_model",
-    summary="Model verwijderen (met versie)",
+    "/barrier-models/{model_id}", response={204: None}, summary="Model verwijderen (met versie)"
 )
-def delete_model(request, model_id: int, version: int):
+def delete_barrier_model(request, model_id: int, version: int):
     model = selectors.get_model(request.auth, "delete", model_id)
     services.delete_model(actor=request.auth, model=model, version=version)
     return Status(204, None)
@@ -142,19 +111,14 @@ def delete_model(request, model_id: int, version: int):
 
 @router.get(
     "/barrier-models/{model_id}/export",
-    operation_id="export_barrier_model",
     summary="Model als JSON (uitwisselformaat, terug in te lezen)",
 )
-def export_model(request, model_id: int):
+def export_barrier_model(request, model_id: int):
     return interchange.export_data(selectors.get_model_to_export(request.auth, model_id, "json"))
 
 
-@router.get(
-    "/barrier-models/{model_id}/poster",
-    operation_id="barrier_model_poster",
-    summary="Poster als PDF (A3 liggend) of SVG",
-)
-def poster_file(request, model_id: int, format: Literal["pdf", "svg"] = "pdf"):
+@router.get("/barrier-models/{model_id}/poster", summary="Poster als PDF (A3 liggend) of SVG")
+def barrier_model_poster(request, model_id: int, format: Literal["pdf", "svg"] = "pdf"):
     model = selectors.get_model_to_export(request.auth, model_id, f"poster-{format}")
     if format == "svg":
         return HttpResponse(poster.render_svg(model), content_type="image/svg+xml; charset=utf-8")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ninja import Path, Router, Schema, Status
+from ninja import Path, Schema, Status
 from ninja.pagination import paginate
 from ninja.utils import contribute_operation_args
 
@@ -29,9 +29,9 @@ from wijkkompas.barriers.api.schemas import (
     StepPatch,
 )
 from wijkkompas.barriers.models import BarrierModel
-from wijkkompas.core.api_support import LinkPagination
+from wijkkompas.core.api_support import ApiRouter, LinkPagination
 
-router = Router()
+router = ApiRouter()
 
 MODEL = "/barrier-models/{model_id}"
 
@@ -84,13 +84,9 @@ def _register(kind: _Kind) -> None:
 
     if kind.list_of is not None:
 
-        @router.get(
-            collection,
-            response=list[kind.out],
-            operation_id=f"list_{op}s",
-            summary=kind.summaries["list"],
+        @router.paged(
+            collection, kind.out, operation_id=f"list_{op}s", summary=kind.summaries["list"]
         )
-        @paginate(LinkPagination)
         def list_objects(request, model_id: int):
             return kind.list_of(selectors.get_model(request.auth, "view", model_id))
 
