@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wijkkompas.accounts import policy
-from wijkkompas.barriers import forms, selectors, services
+from wijkkompas.barriers import followups, forms, selectors, services
 from wijkkompas.barriers.models import BarrierModel
 from wijkkompas.core.api_support import Conflict
 from wijkkompas.core.forms import submit
@@ -75,6 +75,7 @@ def board_context(request: HttpRequest, model: BarrierModel, **extra: Any) -> di
     submodels = [
         (step, sub, selectors.board(sub)) for step in b.steps for sub in step.submodels.all()
     ]
+    followups.attach(request.user, [e for e in b.elements() if e.kind == "barriere"])
     return {
         "model": model,
         "board": b,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from wijkkompas.accounts import audit, policy
-from wijkkompas.barriers import interchange, poster, selectors
+from wijkkompas.barriers import followups, interchange, poster, selectors
 from wijkkompas.barriers.models import BarrierModel
 from wijkkompas.core.exports import csv_response, xlsx_response
 
@@ -94,6 +94,7 @@ def followup_partner(request, org_id: int):
     today = timezone.localdate()
     for b in barriers:
         b.overdue = selectors.is_overdue(b, today)
+    followups.attach(request.user, barriers)
     return render(
         request,
         "barriers/followup_partner.html",
