@@ -1,0 +1,231 @@
+"""Reading an address list (CSV with ``;``, ``,`` or tab, or XLSX): columns recognised by their
+Dutch or English names, every bad cell named by row and column in Dutch. Pure parsing: the
+service (``services.addresses``) places, de-duplicates and writes."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from wijkkompas.areas.importers.common import read_rows
+from wijkkompas.fieldwork import geo
+
+# column key -> recognised header names (lower case, without spaces, dashes or underscores)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "street": ("straat", "straatnaam", "openbareruimte", "street"),
+    "number": ("huisnummer", "nummer", "nr", "number", "housenumber"),
+    "addition": (
+        "toevoeging",
+        "huisnummertoevoeging",
+        "huisletter",
+        "addition",
+    ),
+    "postcode": ("postcode", "zipcode", "postalcode"),
+    "place": ("plaats", "woonplaats", "place", "city"),
+    "bag_id": ("bagid", "bag", "nummeraanduiding", "nummeraanduidingid", "adresseerbaarobjectid"),
+    "kvk_number": ("kvk", "kvknummer", "kvknr"),
+    "branch": ("branche", "branch", "sbi", "sector"),
+    "cluster": ("cluster", "blok", "trappenhuis", "portiek"),
+    "x": ("x", "rdx", "xcoordinaat", "xrd"),
+    "y": ("y", "rdy", "ycoordinaat", "yrd"),
+    "lat": ("lat", "latitude", "breedtegraad", "wgs84lat"),
+    "lon": ("lon", "lng", "longitude", "lengtegraad", "wgs84lon"),
+}
+REQUIRED = ("street", "number", "postcode", "place")
+LABELS = {
+    "street": "straat",
+    "number": "huisnummer",
+    "addition": "toevoeging",
+    "postcode": "postcode",
+    "place": "plaats",
+    "bag_id": "BAG-id",
+    "kvk_number": "KvK-nummer",
+    "branch": "branche",
+    "cluster": "cluster",
+    "x": "x",
+    "y": "y",
+    "lat": "breedtegraad",
+    "lon": "lengtegraad",
+}
+POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
+MAX_ROWS = 50_000
+MAX_ERRORS = 50
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported; ``errors`` are Dutch lines naming row and column."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class Row:
+    line: int
+    street: str
+    number: int
+    addition: str
+    postcode: str
+    place: str
+    bag_id: str
+    kvk_number: str
+    branch: str
+    cluster: str
+    longitude: float
+    latitude: float
+
+    @property
+    def normalised(self) -> str:
+        return normalise(self.postcode, self.number, self.addition)
+
+
+def _key(header: str) -> str:
+    text = unicodedata.normalize("NFKD", header).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[\s_\-.()]", "", text)
+
+
+def normalise(postcode: str, number: int, addition: str) -> str:
+    """One address, written one way: postcode without space in capitals, number, addition in
+    lower case without separators (``1234 ab``, 12, ``-A`` → ``1234AB|12|a``)."""
+    return (
+        f"{postcode.replace(' ', '').upper()}|{number}|{re.sub(r'[^0-9a-z]', '', addition.lower())}"
+    )
+
+
+def _number(text: str) -> float:
+    return (
+        float(text.replace(",", ".")) if text.count(",") == 1 and "." not in text else float(text)
+    )
+
+
+def _cell(cells: list[str], index: int | None) -> str:
+    if index is None or index >= len(cells):
+        return ""
+    value = (cells[index] or "").strip()
+    return "" if value == "." else value
+
+
+def read(path: Path, *, filename: str | None = None) -> list[Row]:
+    """All rows of the file, or ``ImportRefused`` with every problem (row 1 is the header)."""
+    name = filename or path.name
+    try:
+        header, rows = read_rows(path)
+    except Exception as exc:  # any unreadable file is a Dutch refusal, not a 500
+        raise ImportRefused([f"{name}: het bestand kan niet gelezen worden ({exc})."]) from exc
+    positions: dict[str, int] = {}
+    for i, title in enumerate(header):
+        k = _key(title)
+        for column, names in COLUMNS.items():
+            if k in names and column not in positions:
+                positions[column] = i
+    missing = [LABELS[c] for c in REQUIRED if c not in positions]
+    if missing:
+        raise ImportRefused(
+            [f"{name}: de kolom(men) {', '.join(missing)} ontbreken in de kopregel."]
+        )
+    has_rd = "x" in positions and "y" in positions
+    has_wgs = "lat" in positions and "lon" in positions
+    if not (has_rd or has_wgs):
+        raise ImportRefused(
+            [f"{name}: geen coördinaten; geef kolommen x en y (RD) of breedtegraad en lengtegraad."]
+        )
+    errors: list[str] = []
+    out: list[Row] = []
+    for line, cells in enumerate(rows, start=2):
+        if not any((c or "").strip() for c in cells):
+            continue
+        if len(out) >= MAX_ROWS:
+            errors.append(f"{name}: meer dan {MAX_ROWS} adressen; splits het bestand.")
+            break
+        row, problems = _row(name, line, cells, positions, has_rd)
+        errors.extend(problems)
+        if row is not None:
+            out.append(row)
+        if len(errors) >= MAX_ERRORS:
+            errors.append(f"{name}: meer dan {MAX_ERRORS} fouten; de rest is niet gecontroleerd.")
+            break
+    if errors:
+        raise ImportRefused(errors)
+    if not out:
+        raise ImportRefused([f"{name}: het bestand bevat geen adressen."])
+    return out
+
+
+def _row(
+    name: str, line: int, cells: list[str], positions: dict[str, int], has_rd: bool
+) -> tuple[Row | None, list[str]]:
+    values = {c: _cell(cells, positions.get(c)) for c in COLUMNS}
+    problems: list[str] = []
+
+    def bad(column: str, message: str) -> None:
+        problems.append(f"{name}, rij {line}, kolom {LABELS[column]}: {message}")
+
+    for column in REQUIRED:
+        if not values[column]:
+            bad(column, "is leeg.")
+    number = 0
+    if values["number"]:
+        try:
+            number = int(float(values["number"]))
+            if number <= 0 or number != float(values["number"]):
+                raise ValueError
+        except ValueError:
+            bad("number", f"{values['number']!r} is geen huisnummer (een heel getal groter dan 0).")
+    postcode = values["postcode"].replace(" ", "").upper()
+    if values["postcode"] and not POSTCODE.match(postcode):
+        bad("postcode", f"{values['postcode']!r} is geen postcode (zoals 1234 AB).")
+    if len(values["addition"]) > 12:
+        bad("addition", "is langer dan 12 tekens.")
+    if values["bag_id"] and not re.fullmatch(r"[0-9]{16}", values["bag_id"]):
+        bad("bag_id", f"{values['bag_id']!r} is geen BAG-id (16 cijfers).")
+    if values["kvk_number"] and not re.fullmatch(r"[0-9]{8}", values["kvk_number"]):
+        bad("kvk_number", f"{values['kvk_number']!r} is geen KvK-nummer (8 cijfers).")
+    for column, limit in (("street", 120), ("place", 80), ("branch", 120), ("cluster", 120)):
+        if len(values[column]) > limit:
+            bad(column, f"is langer dan {limit} tekens.")
+    lon = lat = 0.0
+    pair = ("x", "y") if has_rd and values["x"] else ("lon", "lat")
+    try:
+        first, second = _number(values[pair[0]]), _number(values[pair[1]])
+    except ValueError:
+        empty = [c for c in pair if not values[c]]
+        for column in empty or pair:
+            bad(column, "is leeg." if empty else f"{values[column]!r} is geen getal.")
+    else:
+        lon, lat = geo.to_wgs84(first, second)
+        if not (3.0 <= lon <= 7.5 and 50.5 <= lat <= 53.8):
+            bad(pair[0], "de coördinaten liggen niet in Nederland.")
+    if problems:
+        return None, problems
+    return (
+        Row(
+            line=line,
+            street=values["street"],
+            number=number,
+            addition=values["addition"],
+            postcode=postcode,
+            place=values["place"],
+            bag_id=values["bag_id"],
+            kvk_number=values["kvk_number"],
+            branch=values["branch"],
+            cluster=values["cluster"],
+            longitude=round(lon, 7),
+            latitude=round(lat, 7),
+        ),
+        [],
+    )
+
+
+def read_upload(upload, *, filename: str) -> list[Row]:
+    """An uploaded file (Django ``UploadedFile`` or bytes) through a temporary file, so the
+    CSV and XLSX readers see a path with the right suffix."""
+    suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
+    data = upload if isinstance(upload, bytes) else upload.read()
+    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+        handle.write(data)
+        handle.flush()
+        return read(Path(handle.name), filename=filename)
