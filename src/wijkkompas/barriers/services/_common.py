@@ -38,18 +38,26 @@ def snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     return {name: _value(obj, name) for name in fields}
 
 
+def _model_of(obj: Any) -> BarrierModel:
+    """The model an object belongs to (a model itself, a step's or session's, an element's step's)."""
+    if isinstance(obj, BarrierModel):
+        return obj
+    if isinstance(obj, Element):
+        return obj.step.model
+    return obj.model
+
+
 def log(
-    *,
     actor: Any,
-    model: BarrierModel,
     action: str,
     obj: Any,
     summary: str,
+    *,
     before: dict | None = None,
     after: dict | None = None,
 ) -> None:
-    """One entry in the root model's change log and one in the audit trail."""
-    root = model.root()
+    """One entry in the change log of the root of ``obj``'s model and one in the audit trail."""
+    root = _model_of(obj).root()
     ChangeLog.objects.create(
         model_id_ref=root.pk,
         tenant_id_ref=root.tenant_id,

@@ -45,11 +45,10 @@ def create_model(
     full_clean(model, exclude=["parent_step", "based_on"])
     model.save()
     log(
-        actor=actor,
-        model=model,
-        action="model_created",
-        obj=model,
-        summary=f"Model '{title}' aangemaakt",
+        actor,
+        "model_created",
+        model,
+        f"Model '{title}' aangemaakt",
         after=snapshot(model, MODEL_FIELDS),
     )
     return model
@@ -69,11 +68,10 @@ def update_model(
         exclude=["parent_step", "based_on", "template_key"],
     )
     log(
-        actor=actor,
-        model=current,
-        action="model_updated",
-        obj=current,
-        summary=f"Model '{current.title}' gewijzigd",
+        actor,
+        "model_updated",
+        current,
+        f"Model '{current.title}' gewijzigd",
         before=before,
         after=snapshot(current, MODEL_FIELDS),
     )
@@ -84,11 +82,10 @@ def update_model(
 def delete_model(*, actor: Any, model: BarrierModel, version: int | None) -> None:
     current = locked_for_write(actor, "delete", "barrier_model", model, version)
     log(
-        actor=actor,
-        model=current,
-        action="model_deleted",
-        obj=current,
-        summary=f"Model '{current.title}' verwijderd",
+        actor,
+        "model_deleted",
+        current,
+        f"Model '{current.title}' verwijderd",
         before=interchange.export_data(current),
     )
     # Elements of this model targeted from elsewhere are nulled by SET_NULL; owners are PROTECTed, not cascaded.
@@ -109,11 +106,5 @@ def create_submodel(*, actor: Any, step: Step, title: str) -> BarrierModel:
         status=BarrierModel.Status.CONCEPT,
         owner=parent.owner,
     )
-    log(
-        actor=actor,
-        model=parent,
-        action="submodel_created",
-        obj=sub,
-        summary=f"Submodel '{title}' geopend bij stap '{step.title}'",
-    )
+    log(actor, "submodel_created", sub, f"Submodel '{title}' geopend bij stap '{step.title}'")
     return sub

@@ -49,11 +49,10 @@ def add_element(*, actor: Any, step: Step, kind: str, text: str, **fields: Any) 
     full_clean(element)
     element.save()
     log(
-        actor=actor,
-        model=step.model,
-        action="element_added",
-        obj=element,
-        summary=f"{element.get_kind_display()} toegevoegd bij '{step.title}': {text}",
+        actor,
+        "element_added",
+        element,
+        f"{element.get_kind_display()} toegevoegd bij '{step.title}': {text}",
         after=snapshot(element, ("kind", *ELEMENT_FIELDS)),
     )
     return element
@@ -73,11 +72,10 @@ def update_element(*, actor: Any, element: Element, version: int | None, **chang
     after = snapshot(current, ELEMENT_FIELDS)
     changed = [name for name in ELEMENT_FIELDS if before[name] != after[name]]
     log(
-        actor=actor,
-        model=current.step.model,
-        action="element_updated",
-        obj=current,
-        summary=f"{current.get_kind_display()} '{current.text}' gewijzigd ({', '.join(changed) or 'geen velden'})",
+        actor,
+        "element_updated",
+        current,
+        f"{current.get_kind_display()} '{current.text}' gewijzigd ({', '.join(changed) or 'geen velden'})",
         before=before,
         after=after,
     )
@@ -123,13 +121,7 @@ def move_element(*, actor: Any, element: Element, direction: str) -> Element:
         raise ValueError(f"Unknown direction {direction}")
     Element.objects.filter(pk=current.pk).update(version=F("version") + 1)
     current.refresh_from_db()
-    log(
-        actor=actor,
-        model=step.model,
-        action="element_moved",
-        obj=current,
-        summary=summary,
-    )
+    log(actor, "element_moved", current, summary)
     return current
 
 
@@ -138,11 +130,10 @@ def delete_element(*, actor: Any, element: Element, version: int | None) -> None
     current = locked_for_write(actor, "delete", "barrier_element", element, version)
     step = current.step
     log(
-        actor=actor,
-        model=step.model,
-        action="element_deleted",
-        obj=current,
-        summary=f"{current.get_kind_display()} '{current.text}' verwijderd uit '{step.title}'",
+        actor,
+        "element_deleted",
+        current,
+        f"{current.get_kind_display()} '{current.text}' verwijderd uit '{step.title}'",
         before=snapshot(current, ("kind", *ELEMENT_FIELDS)),
     )
     current.delete()

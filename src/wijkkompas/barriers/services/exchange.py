@@ -30,13 +30,7 @@ def _import(
         model.based_on = based_on
         model.save(update_fields=["based_on"])
     what = f"sjabloon '{based_on.title}'" if based_on else (source or "JSON-bestand")
-    log(
-        actor=actor,
-        model=model,
-        action="model_imported",
-        obj=model,
-        summary=f"Model '{model.title}' gemaakt uit {what}",
-    )
+    log(actor, "model_imported", model, f"Model '{model.title}' gemaakt uit {what}")
     return model
 
 
@@ -86,11 +80,10 @@ def load_templates(*, actor: Any = policy.SYSTEM, stdout: Any = None) -> list[Ba
         model.template_key = key
         model.save(update_fields=["template_key"])
         log(
-            actor=actor,
-            model=model,
-            action="template_loaded",
-            obj=model,
-            summary=f"Landelijk sjabloon '{model.title}' geladen uit {path.name}",
+            actor,
+            "template_loaded",
+            model,
+            f"Landelijk sjabloon '{model.title}' geladen uit {path.name}",
         )
         loaded.append(model)
         if stdout:

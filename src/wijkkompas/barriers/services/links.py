@@ -43,10 +43,9 @@ def link_to_dossier(
         reference=f"barriers.model:{model.pk}",
     )
     log(
-        actor=actor,
-        model=model,
-        action="linked_to_dossier",
-        obj=model,
-        summary=f"Gekoppeld aan themadossier '{dossier}' (vraag {question_number})",
+        actor,
+        "linked_to_dossier",
+        model,
+        f"Gekoppeld aan themadossier '{dossier}' (vraag {question_number})",
     )
     return pin

@@ -54,11 +54,10 @@ def create_session(
     session.save()
     session.participants.set(participants)
     log(
-        actor=actor,
-        model=model,
-        action="session_created",
-        obj=session,
-        summary=f"Sessie '{session}' vastgelegd",
+        actor,
+        "session_created",
+        session,
+        f"Sessie '{session}' vastgelegd",
         after=_with_participants(session),
     )
     return session
@@ -81,11 +80,10 @@ def update_session(
         _check_participants(current.model, list(participants))
         current.participants.set(participants)
     log(
-        actor=actor,
-        model=current.model,
-        action="session_updated",
-        obj=current,
-        summary=f"Sessie '{current}' gewijzigd",
+        actor,
+        "session_updated",
+        current,
+        f"Sessie '{current}' gewijzigd",
         before=before,
         after=_with_participants(current),
     )
@@ -96,11 +94,10 @@ def update_session(
 def delete_session(*, actor: Any, session: Session, version: int | None) -> None:
     current = locked_for_write(actor, "delete", "barrier_session", session, version)
     log(
-        actor=actor,
-        model=current.model,
-        action="session_deleted",
-        obj=current,
-        summary=f"Sessie '{current}' verwijderd",
+        actor,
+        "session_deleted",
+        current,
+        f"Sessie '{current}' verwijderd",
         before=snapshot(current, SESSION_FIELDS),
     )
     current.delete()

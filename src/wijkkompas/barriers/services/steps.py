@@ -34,14 +34,7 @@ def add_step(*, actor: Any, model: BarrierModel, title: str, description: str = 
     )
     full_clean(step)
     step.save()
-    log(
-        actor=actor,
-        model=model,
-        action="step_added",
-        obj=step,
-        summary=f"Stap '{title}' toegevoegd",
-        after=snapshot(step, STEP_FIELDS),
-    )
+    log(actor, "step_added", step, f"Stap '{title}' toegevoegd", after=snapshot(step, STEP_FIELDS))
     return step
 
 
@@ -49,11 +42,10 @@ def add_step(*, actor: Any, model: BarrierModel, title: str, description: str = 
 def update_step(*, actor: Any, step: Step, version: int | None, **changes: Any) -> Step:
     current, before = edit_fields(actor, "barrier_step", step, version, STEP_FIELDS, changes)
     log(
-        actor=actor,
-        model=current.model,
-        action="step_updated",
-        obj=current,
-        summary=f"Stap '{current.title}' gewijzigd",
+        actor,
+        "step_updated",
+        current,
+        f"Stap '{current.title}' gewijzigd",
         before=before,
         after=snapshot(current, STEP_FIELDS),
     )
@@ -79,11 +71,10 @@ def move_step(*, actor: Any, step: Step, direction: str) -> Step:
     moved.refresh_from_db()
     word = "links" if direction == "left" else "rechts"
     log(
-        actor=actor,
-        model=moved.model,
-        action="step_moved",
-        obj=moved,
-        summary=f"Stap '{moved.title}' naar {word} verplaatst (nu stap {other + 1})",
+        actor,
+        "step_moved",
+        moved,
+        f"Stap '{moved.title}' naar {word} verplaatst (nu stap {other + 1})",
     )
     return moved
 
@@ -93,11 +84,10 @@ def delete_step(*, actor: Any, step: Step, version: int | None) -> None:
     current = locked_for_write(actor, "delete", "barrier_step", step, version)
     model = current.model
     log(
-        actor=actor,
-        model=model,
-        action="step_deleted",
-        obj=current,
-        summary=f"Stap '{current.title}' verwijderd",
+        actor,
+        "step_deleted",
+        current,
+        f"Stap '{current.title}' verwijderd",
         before={
             **snapshot(current, STEP_FIELDS),
             "elements": [f"{e.get_kind_display()}: {e.text}" for e in current.elements.all()],
