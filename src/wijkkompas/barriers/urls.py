@@ -1,6 +1,7 @@
 from django.urls import path
 
 from wijkkompas.barriers.views import board, elements, outputs, overview, sessions
+from wijkkompas.core.routes import resource
 
 app_name = "barriers"
 urlpatterns = [
@@ -22,26 +23,11 @@ urlpatterns = [
     path("<int:pk>/", board.detail, name="detail"),
     path("<int:pk>/bewerken/", board.model_edit, name="edit"),
     path("<int:pk>/verwijderen/", board.model_delete, name="delete"),
-    path("<int:pk>/stappen/nieuw/", board.step_add, name="step_add"),
-    path("<int:pk>/stappen/<int:step_id>/bewerken/", board.step_edit, name="step_edit"),
-    path("<int:pk>/stappen/<int:step_id>/verplaatsen/", board.step_move, name="step_move"),
-    path("<int:pk>/stappen/<int:step_id>/verwijderen/", board.step_delete, name="step_delete"),
+    *resource("<int:pk>/stappen/", board, "step", "add edit move delete", id="<int:step_id>"),
     path("<int:pk>/stappen/<int:step_id>/submodel/", board.submodel_create, name="submodel_create"),
-    path("<int:pk>/elementen/nieuw/", elements.element_add, name="element_add"),
-    path("<int:pk>/elementen/<int:el_id>/bewerken/", elements.element_edit, name="element_edit"),
-    path("<int:pk>/elementen/<int:el_id>/verplaatsen/", elements.element_move, name="element_move"),
-    path(
-        "<int:pk>/elementen/<int:el_id>/verwijderen/",
-        elements.element_delete,
-        name="element_delete",
-    ),
+    *resource("<int:pk>/elementen/", elements, "element", "add edit move delete", id="<int:el_id>"),
     path("<int:pk>/sessies/", sessions.sessions, name="sessions"),
-    path("<int:pk>/sessies/<int:session_id>/bewerken/", sessions.session_edit, name="session_edit"),
-    path(
-        "<int:pk>/sessies/<int:session_id>/verwijderen/",
-        sessions.session_delete,
-        name="session_delete",
-    ),
+    *resource("<int:pk>/sessies/", sessions, "session", "edit delete", id="<int:session_id>"),
     path("<int:pk>/poster.pdf", outputs.poster_pdf, name="poster_pdf"),
     path("<int:pk>/poster.svg", outputs.poster_svg, name="poster_svg"),
     path("<int:pk>/export.json", outputs.export_json, name="export_json"),
