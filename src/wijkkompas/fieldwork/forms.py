@@ -10,6 +10,7 @@ from wijkkompas.accounts.models import Organisation
 from wijkkompas.accounts.roles import Role
 from wijkkompas.fieldwork.models import Campaign, InformationCheck, Visit
 from wijkkompas.knowledge.models import Source, Theme
+from wijkkompas.programmes.models import Programme
 from wijkkompas.signals.models import Category, Signal
 
 FIELD_ROLES = [
@@ -53,6 +54,9 @@ class CampaignForm(forms.Form):
         required=False,
     )
     theme = forms.ModelChoiceField(label="Thema", queryset=Theme.objects.all(), required=False)
+    programme = forms.ModelChoiceField(
+        label="Aanpak (programma)", queryset=Programme.objects.none(), required=False
+    )
     signal_category = forms.ModelChoiceField(
         label="Signaalcategorie voor signalen van ondermijning",
         queryset=Category.objects.none(),
@@ -67,6 +71,7 @@ class CampaignForm(forms.Form):
             tenant_id=tenant_id
         ).order_by("name")
         self.fields["signal_category"].queryset = Category.objects.filter(tenant_id=tenant_id)
+        self.fields["programme"].queryset = Programme.objects.filter(tenant_id=tenant_id)
 
     def clean_area_codes(self) -> list[str]:
         text = self.cleaned_data.get("area_codes") or ""

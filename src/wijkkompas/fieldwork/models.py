@@ -60,6 +60,14 @@ class Campaign(Versioned, TimeStamped):
         related_name="+",
         verbose_name="thema",
     )
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="aanpak",
+    )
     signal_category = models.ForeignKey(
         "signals.Category",
         on_delete=models.SET_NULL,

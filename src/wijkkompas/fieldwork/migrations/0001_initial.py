@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
         ("accounts", "0006_login_attempt_stage"),
         ("knowledge", "0002_indexgeneration_synonymgroup_instrument_content_hash_and_more"),
         ("signals", "0002_versions_subject_agendaitem"),
+        ("programmes", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -108,6 +109,17 @@ class Migration(migrations.Migration):
                         related_name="campaigns",
                         to="accounts.organisation",
                         verbose_name="regievoerende organisatie",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="programmes.programme",
+                        verbose_name="aanpak",
                     ),
                 ),
                 (

@@ -34,6 +34,7 @@ EDITABLE = (
     "requires_check",
     "questions",
     "theme",
+    "programme",
     "signal_category",
     "legal_basis",
     "purpose",
@@ -134,6 +135,9 @@ def _validate(values: dict[str, Any], tenant_id: int) -> dict[str, Any]:
     for field, what in (("legal_basis", "de grondslag"), ("purpose", "het doel")):
         if not str(values.get(field, "")).strip():
             errors[field] = f"Vul {what} van de bezoeken in (komt op elk bezoek te staan)."
+    programme = values.get("programme")
+    if programme is not None and programme.tenant_id != tenant_id:
+        errors["programme"] = "Deze aanpak hoort niet bij de eigen gemeente."
     category = values.get("signal_category")
     if category is not None and category.tenant_id != tenant_id:
         errors["signal_category"] = "Deze signaalcategorie hoort niet bij de eigen gemeente."

@@ -46,7 +46,9 @@ def make_map(year: int = 2024) -> None:
         )  # fmt: skip
 
 
-def csv_file(rows: list[str], header: str = "straat;huisnummer;toevoeging;postcode;plaats;bag_id;lat;lon") -> bytes:
+def csv_file(
+    rows: list[str], header: str = "straat;huisnummer;toevoeging;postcode;plaats;bag_id;lat;lon"
+) -> bytes:
     return ("\n".join([header, *rows]) + "\n").encode()
 
 
@@ -98,7 +100,10 @@ def build_world(*, requires_check: bool = True) -> World:
         grant(category, orgs["team"], role)
     users = {
         (role, relation): User.objects.create(
-            username=f"fw-{role}-{relation}", organisation=orgs[relation], roles=[role], password="!"
+            username=f"fw-{role}-{relation}",
+            organisation=orgs[relation],
+            roles=[role],
+            password="!",
         )
         for role in ROLES
         for relation in RELATIONS

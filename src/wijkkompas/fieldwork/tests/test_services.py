@@ -50,12 +50,15 @@ def _source() -> Source:
 def test_addresses_are_placed_in_their_buurt_by_wgs84_and_rd(world, lead):
     to_rd = Transformer.from_crs("EPSG:4326", "EPSG:28992", always_xy=True)
     x, y = to_rd.transform(5.015, 52.005)
-    data = csv_file(
-        [
-            "Oostweg;1;;1234AC;Proefstad;;52.005;5.015",
-            "Buitenweg;2;;1234AD;Proefstad;;52.5;5.5",
-        ]
-    ) + f"Rdstraat;3;b;1234AE;Proefstad;;;;{x:.2f};{y:.2f}\n".encode()
+    data = (
+        csv_file(
+            [
+                "Oostweg;1;;1234AC;Proefstad;;52.005;5.015",
+                "Buitenweg;2;;1234AD;Proefstad;;52.5;5.5",
+            ]
+        )
+        + f"Rdstraat;3;b;1234AE;Proefstad;;;;{x:.2f};{y:.2f}\n".encode()
+    )
     header = b"straat;huisnummer;toevoeging;postcode;plaats;bag_id;lat;lon;x;y\n"
     result = _import(world, lead, header + data.split(b"\n", 1)[1])
     assert result.created == 3 and result.unplaced == 1
@@ -107,7 +110,10 @@ def test_bad_rows_are_named_by_row_and_column_and_nothing_is_imported(world, lea
         importer.read_upload(data, filename="lijst.csv")
     errors = refused.value.errors
     assert "lijst.csv, rij 3, kolom straat: is leeg." in errors
-    assert "lijst.csv, rij 3, kolom huisnummer: 'x' is geen huisnummer (een heel getal groter dan 0)." in errors
+    assert (
+        "lijst.csv, rij 3, kolom huisnummer: 'x' is geen huisnummer (een heel getal groter dan 0)."
+        in errors
+    )
     assert "lijst.csv, rij 3, kolom postcode: '12' is geen postcode (zoals 1234 AB)." in errors
     assert "lijst.csv, rij 3, kolom BAG-id: '123' is geen BAG-id (16 cijfers)." in errors
     assert "lijst.csv, rij 4, kolom lengtegraad: de coördinaten liggen niet in Nederland." in errors
@@ -116,7 +122,9 @@ def test_bad_rows_are_named_by_row_and_column_and_nothing_is_imported(world, lea
 def test_a_file_without_required_columns_is_refused():
     with pytest.raises(importer.ImportRefused) as refused:
         importer.read_upload(b"straat,nummer\nA,1\n", filename="x.csv")
-    assert refused.value.errors == ["x.csv: de kolom(men) postcode, plaats ontbreken in de kopregel."]
+    assert refused.value.errors == [
+        "x.csv: de kolom(men) postcode, plaats ontbreken in de kopregel."
+    ]
 
 
 def test_lists_are_in_geographic_order_never_by_score(world, lead):
@@ -169,7 +177,9 @@ def test_a_check_is_stamped_encrypted_and_audited(world, lead):
     assert "politie" not in check.result_encrypted
     assert check.legal_basis.startswith("Art. 6") and check.author == lead.username
     assert check.retain_until == records.months_after(check.checked_at, 12)
-    assert AuditEvent.objects.filter(action="information_check_created", object_id=str(check.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="information_check_created", object_id=str(check.pk)
+    ).exists()
 
 
 @pytest.fixture
@@ -206,7 +216,10 @@ def test_answers_follow_the_campaign_form(open_world):
         answers={"voelt_u_zich_veilig_in_de_buurt": "ja", "wat_valt_u_op": "Hangjongeren"},
         notes="Vriendelijk gesprek",
     )
-    assert visit.answers == {"voelt_u_zich_veilig_in_de_buurt": "ja", "wat_valt_u_op": "Hangjongeren"}
+    assert visit.answers == {
+        "voelt_u_zich_veilig_in_de_buurt": "ja",
+        "wat_valt_u_op": "Hangjongeren",
+    }
     assert visit.notes == "Vriendelijk gesprek" and "Vriendelijk" not in visit.notes_encrypted
     assert visit.retain_until == records.months_after(visit.visited_at, 12)
 
@@ -246,6 +259,7 @@ def test_feedback_promised_and_given_with_optimistic_locking(open_world):
     assert selectors.open_feedback(pro, open_world.campaign) == 1
     with pytest.raises(Conflict):
         services.give_feedback(actor=pro, visit=visit, version=visit.version + 5)
+    visit.refresh_from_db()
     services.give_feedback(actor=pro, visit=visit, version=visit.version)
     assert selectors.open_feedback(pro, open_world.campaign) == 0
 
@@ -262,13 +276,21 @@ def test_coverage_counts_and_shares_exact_for_the_team_rounded_for_others(open_w
     assert team.exact and team.total.cells["total"] == "12"
     assert team.total.cells["attempted"] == "7" and team.total.share == "58%"
     east = next(r for r in team.buurten if r.key == BUURT_EAST)
-    assert (east.cells["gesprek"], east.cells["niemand_thuis"], east.cells["open"]) == ("6", "1", "3")
+    assert (east.cells["gesprek"], east.cells["niemand_thuis"], east.cells["open"]) == (
+        "6",
+        "1",
+        "3",
+    )
     assert east.share == "70%"
     analyst = open_world.user(Role.ANALIST, "own")
     others = selectors.coverage(analyst, open_world.campaign)
     assert not others.exact
     east = next(r for r in others.buurten if r.key == BUURT_EAST)
-    assert (east.cells["total"], east.cells["gesprek"], east.cells["niemand_thuis"]) == ("10", "5", "<5")
+    assert (east.cells["total"], east.cells["gesprek"], east.cells["niemand_thuis"]) == (
+        "10",
+        "5",
+        "<5",
+    )
 
 
 def test_closing_a_cluster_with_few_visits_warns_first(open_world):
@@ -328,7 +350,11 @@ def test_campaign_validation_and_versioned_edit(world, lead):
     errors = refused.value.message_dict
     assert set(errors) >= {"name", "ends_on", "area_codes", "legal_basis", "questions"}
     campaign = world.campaign
-    services.update_campaign(actor=lead, campaign=campaign, version=campaign.version, goal="Meer weten")
+    services.update_campaign(
+        actor=lead, campaign=campaign, version=campaign.version, goal="Meer weten"
+    )
     with pytest.raises(Conflict):
         services.update_campaign(actor=lead, campaign=campaign, version=1, goal="Oud")
-    assert services.parse_questions("Veilig? [ja/nee]\nWat? [keuze: a | b]\nVrij")[1]["choices"] == ["a", "b"]
+    assert services.parse_questions("Veilig? [ja/nee]\nWat? [keuze: a | b]\nVrij")[1][
+        "choices"
+    ] == ["a", "b"]
