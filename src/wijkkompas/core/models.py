@@ -2,8 +2,15 @@
 base here is abstract, and a field made by a factory is the same field it was written out as, so
 using them changes no schema. Imports no app."""
 
+from datetime import date
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+
+from wijkkompas.core.records import RESIDENT, SYSTEM_AUTHOR, Provenance
+
+__all__ = ["RESIDENT", "SYSTEM_AUTHOR", "ProcessingRecord", "Provenance"]
 
 
 class Versioned(models.Model):
@@ -51,8 +58,7 @@ def user_ref(
     )
 
 
-RESIDENT = "bewoner"  # the author of what a resident entered (public form, survey)
-SYSTEM_AUTHOR = "systeem"
+FACT_FIELDS = ("legal_basis", "purpose", "source_organisation", "author")
 
 
 class ProcessingRecord(models.Model):
@@ -64,7 +70,12 @@ class ProcessingRecord(models.Model):
     record still says on what basis it was made after a covenant or campaign has changed.
 
     A subclass with its own ``Meta`` must extend ``ProcessingRecord.Meta`` (or list
-    ``ProcessingRecord.Meta.constraints``) so the database refuses an empty fact."""
+    ``ProcessingRecord.Meta.constraints``) so the database refuses an empty fact.
+
+    A record can stamp itself: a subclass that defines ``provenance()`` gets the facts it lacks
+    from it on save (what a service set, e.g. ``author``, is kept), and one that defines
+    ``term()`` has its date recomputed on every write, ``save()`` and ``core.versioning``
+    alike, so a status change moves the term without the service having to remember it."""
 
     legal_basis = models.CharField("grondslag", max_length=300)
     purpose = models.CharField("doel", max_length=300)
@@ -83,3 +94,36 @@ class ProcessingRecord(models.Model):
                 name="%(app_label)s_%(class)s_processing_facts",
             )
         ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        changed = ["retain_until"]
+        if not all(getattr(self, name) for name in FACT_FIELDS):
+            facts = self.provenance()
+            for name in FACT_FIELDS if facts is not None else ():
+                if not getattr(self, name):
+                    limit = type(self)._meta.get_field(name).max_length
+                    setattr(self, name, (getattr(facts, name) or "").strip()[:limit])
+                    changed.append(name)
+        self.restamp()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *changed}
+        super().save(*args, **kwargs)
+        self.propagate_term()
+
+    def provenance(self) -> Provenance | None:
+        """The facts a new record gets; None: the service stamps it (``core.records.stamp``)."""
+        return None
+
+    def term(self) -> date | None:
+        """The record's date in its current state; None: the service sets it."""
+        return None
+
+    def restamp(self) -> None:
+        """Recompute ``retain_until`` before a write (also one that does not go through
+        ``save()``, ``core.versioning.save_versioned``)."""
+        term = self.term()
+        if term is not None:
+            self.retain_until = term
+
+    def propagate_term(self) -> None:
+        """After a write: pass the term on to what follows this record (default: nothing)."""

@@ -1,7 +1,7 @@
 """Processing facts of person-related records (``core.models.ProcessingRecord``): stamping them
 on creation, moving the retention date with a status, and the registry of retention tasks that
-``wijkkompas retention run`` runs for every app. Imports no app: apps register their task in
-``ready()``."""
+``wijkkompas retention run`` runs for every app. Imports no app and no model (apps import it from
+their ``apps.py``): apps register their task in ``ready()``."""
 
 from __future__ import annotations
 
@@ -9,9 +9,15 @@ import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from wijkkompas.core.models import RESIDENT, SYSTEM_AUTHOR, ProcessingRecord
+from django.utils.module_loading import import_string
+
+if TYPE_CHECKING:  # core.models imports this module; models cannot load before the registry
+    from wijkkompas.core.models import ProcessingRecord
+
+RESIDENT = "bewoner"  # the author of what a resident entered (public form, survey)
+SYSTEM_AUTHOR = "systeem"
 
 
 @dataclass(frozen=True)
@@ -67,13 +73,15 @@ RetentionTask = Callable[..., dict[str, int]]
 """Called as ``task(actor=…, now=datetime, tenant=Tenant | None)``; removes or anonymises what
 is past its ``retain_until`` and returns counts with Dutch labels as keys."""
 
-_TASKS: dict[str, RetentionTask] = {}
+_TASKS: dict[str, RetentionTask | str] = {}
 
 
-def register_retention(name: str, task: RetentionTask) -> None:
-    """An app adds its retention task (idempotent per name), normally in ``AppConfig.ready()``."""
+def register_retention(name: str, task: RetentionTask | str) -> None:
+    """An app adds its retention task (idempotent per name), normally in ``AppConfig.ready()``.
+    A dotted path (``"wijkkompas.knowledge.retention.remove_expired_tips"``) is imported when
+    the task runs, so ``ready()`` need not import the app's models."""
     _TASKS[name] = task
 
 
 def retention_tasks() -> dict[str, RetentionTask]:
-    return dict(_TASKS)
+    return {name: import_string(t) if isinstance(t, str) else t for name, t in _TASKS.items()}

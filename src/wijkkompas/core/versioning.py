@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from wijkkompas.core.api_support import Conflict
+from wijkkompas.core.models import ProcessingRecord
 
 MISSING_VERSION = (
     "Het is niet bekend welke versie u heeft bewerkt. Laad de pagina opnieuw; "
@@ -50,6 +51,10 @@ def save_versioned(
     with ``Conflict`` as in ``check_version``."""
     model = type(obj)
     manager = model._default_manager
+    fields = list(fields)
+    if isinstance(obj, ProcessingRecord):  # a status change moves the retention date
+        obj.restamp()
+        fields.append("retain_until")
     if expected is None or expected == "":
         stored = manager.filter(pk=obj.pk).values_list("version", flat=True).first()
         check_version(stored or 0, None)
@@ -62,3 +67,5 @@ def save_versioned(
         # The stored version equals ours yet nothing was updated: the row is gone.
         raise Conflict(detail or "Dit object bestaat niet meer.", current={"version": None})
     obj.version = version + 1
+    if isinstance(obj, ProcessingRecord):
+        obj.propagate_term()

@@ -2,6 +2,7 @@
 
 from wijkkompas.accounts import appconfig
 from wijkkompas.accounts.modules import Module
+from wijkkompas.core import records
 
 
 class KnowledgeConfig(appconfig.WijkkompasAppConfig):
@@ -15,3 +16,9 @@ class KnowledgeConfig(appconfig.WijkkompasAppConfig):
         entry=(("theme", "list"),),
         position=10,
     )
+
+    def ready(self) -> None:
+        super().ready()
+        records.register_retention(
+            "Kennisbank", "wijkkompas.knowledge.retention.remove_expired_tips"
+        )

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from wijkkompas.core.models import Versioned, user_ref
+from wijkkompas.core.models import ProcessingRecord, Provenance, Versioned, user_ref
+from wijkkompas.core.records import months_after
 
 
 class Curated(models.Model):
@@ -228,8 +229,14 @@ class Revision(models.Model):
         raise ValueError("Revisions are append-only.")
 
 
-class Tip(Versioned):
-    """A suggestion from any user (also anonymous) for the redactie: new source, correction, theme."""
+TIP_OPEN_MONTHS = 12  # an unhandled tip is kept a year after it came in
+TIP_HANDLED_MONTHS = 6  # a handled one half a year after the redactie decided
+VISITOR = "bezoeker"
+
+
+class Tip(ProcessingRecord, Versioned):
+    """A suggestion from any user (also anonymous) for the redactie: new source, correction, theme.
+    It may hold a visitor's contact details, so it carries its processing facts and a date."""
 
     class Kind(models.TextChoices):
         NEW_SOURCE = "nieuwe_bron", "Nieuwe bron"
@@ -258,12 +265,28 @@ class Tip(Versioned):
     handled_at = models.DateTimeField(null=True, blank=True)
     handling_note = models.TextField("notitie redactie", blank=True)
 
-    class Meta:
+    class Meta(ProcessingRecord.Meta):
         ordering = ["-submitted_at", "-id"]
         verbose_name = "tip"
 
     def __str__(self) -> str:
         return self.subject
+
+    def provenance(self) -> Provenance:
+        user = self.submitted_by
+        organisation = getattr(user, "organisation", None) if user is not None else None
+        return Provenance(
+            legal_basis="Art. 6 lid 1 sub e AVG (de landelijke kennisbank); contactgegevens "
+            "alleen met toestemming (art. 6 lid 1 sub a AVG).",
+            purpose="De landelijke kennisbank verbeteren met tips van bezoekers.",
+            source_organisation=organisation.name if organisation else "Bezoeker van de kennisbank",
+            author=user.get_username() if user is not None else VISITOR,
+        )
+
+    def term(self):
+        if self.status == self.Status.OPEN or self.handled_at is None:
+            return months_after(self.submitted_at, TIP_OPEN_MONTHS)
+        return months_after(self.handled_at, TIP_HANDLED_MONTHS)
 
 
 class SynonymGroup(models.Model):

@@ -23,6 +23,18 @@ DATA_CLASSES = {
     "bijzonder": DataClass.BIJZONDER,
 }
 DATA_CLASS_NAMES = {v: k for k, v in DATA_CLASSES.items()}
+# The retention terms of a category in the file (Dutch key -> model field); every status of a
+# signal or case has one. A file without a key gets the model's default.
+MONTH_COLUMNS = {
+    "bewaartermijn_afgewezen_maanden": "retention_dismissed_months",
+    "bewaartermijn_afgesloten_maanden": "retention_closed_months",
+    "bewaartermijn_triage_maanden": "retention_open_months",
+    "bewaartermijn_doorgestuurd_maanden": "retention_forwarded_months",
+    "bewaartermijn_lopende_casus_maanden": "retention_open_case_months",
+}
+MONTH_FIELDS = {
+    key: Category._meta.get_field(column).default for key, column in MONTH_COLUMNS.items()
+}
 
 
 class CovenantFileError(Exception):
@@ -62,6 +74,9 @@ def export_config(tenant: Tenant) -> dict:
                 "meldformulier": c.public,
                 "bewaartermijn_afgewezen_maanden": c.retention_dismissed_months,
                 "bewaartermijn_afgesloten_maanden": c.retention_closed_months,
+                "bewaartermijn_triage_maanden": c.retention_open_months,
+                "bewaartermijn_doorgestuurd_maanden": c.retention_forwarded_months,
+                "bewaartermijn_lopende_casus_maanden": c.retention_open_case_months,
                 "toegang": [
                     {
                         "organisatie": g.organisation.name,
@@ -169,8 +184,8 @@ def load_config(*, actor: Any, path: Path) -> dict[str, int]:
                 f"{where}, veld 'thema': '{c['thema']}' is onbekend (kies uit: {', '.join(Category.Theme.values)})."
             )
         months = {}
-        for field in ("bewaartermijn_afgewezen_maanden", "bewaartermijn_afgesloten_maanden"):
-            value = c.get(field, 6 if "afgewezen" in field else 24)
+        for field, default in MONTH_FIELDS.items():
+            value = c.get(field, default)
             if not isinstance(value, int) or not 1 <= value <= 240:
                 errors.append(f"{where}, veld '{field}': een heel aantal maanden tussen 1 en 240.")
             months[field] = value
@@ -246,8 +261,7 @@ def load_config(*, actor: Any, path: Path) -> dict[str, int]:
                     "public": bool(c.get("meldformulier")),
                     "order": order,
                     "is_active": True,
-                    "retention_dismissed_months": months["bewaartermijn_afgewezen_maanden"],
-                    "retention_closed_months": months["bewaartermijn_afgesloten_maanden"],
+                    **{MONTH_COLUMNS[key]: value for key, value in months.items()},
                 },
             )
             codes.append(category.code)

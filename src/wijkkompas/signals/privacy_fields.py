@@ -23,6 +23,8 @@ from django.apps import apps
 from django.db import models
 from django.utils.text import camel_case_to_spaces
 
+from wijkkompas.core.models import ProcessingRecord
+
 # The apps whose models the register covers: every installed app of ours (``our_app_labels``).
 OUR_PACKAGE = "wijkkompas."
 # Rows that are a person: a link to them says who did something or whom it is about.
@@ -453,9 +455,32 @@ def our_models(app_labels: Iterable[str] | None = None) -> list[type[models.Mode
     return [m for m in apps.get_models() if m._meta.app_label in labels]
 
 
+# The processing facts every person-related record carries (``core.models.ProcessingRecord``):
+# decided once here for every model that inherits them, whichever app it is in.
+_FACTS_NOT_PERSON = {
+    "legal_basis": "verwerkingsgegevens: de grondslag van de vastlegging",
+    "purpose": "verwerkingsgegevens: het doel van de vastlegging",
+    "source_organisation": "verwerkingsgegevens: de organisatie waar het gegeven vandaan komt",
+}
+_FACTS_AUTHOR = "gebruiker"  # a username, or "bewoner" / "systeem"
+
+
+def declared_category(model: type[models.Model], field: models.Field) -> str | None:
+    """The data category declared for this field, by name or as a record's author."""
+    category = PERSON_FIELDS.get(model._meta.label, {}).get(field.name)
+    if category is None and field.name == "author" and issubclass(model, ProcessingRecord):
+        return _FACTS_AUTHOR
+    return category
+
+
 def classify(label: str, field: models.Field) -> tuple[str, str] | None:
     """("categorie", key) for a person field, ("geen", reason) otherwise; None if undecided."""
-    category = PERSON_FIELDS.get(label, {}).get(field.name)
+    model = field.model
+    category = declared_category(model, field)
+    if category is None and issubclass(model, ProcessingRecord):
+        why = _FACTS_NOT_PERSON.get(field.name)
+        if why and field.name not in PERSON_FIELDS.get(label, {}):
+            return ("geen", why)
     if category is not None:
         return ("categorie", category)
     why = _NOT_PERSON.get((label, field.name)) or rule_reason(field)
@@ -512,7 +537,7 @@ def person_fields(labels: Iterable[str] | None = None) -> list[PersonField]:
         if wanted is not None and label not in wanted:
             continue
         for f in model._meta.concrete_fields:
-            key = PERSON_FIELDS.get(label, {}).get(f.name)
+            key = declared_category(model, f)
             if key is None:
                 continue
             storage = (

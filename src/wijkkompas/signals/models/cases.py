@@ -3,16 +3,28 @@ interventions and escalations to the repressive track."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 from django.urls import reverse
 
 from wijkkompas.accounts.models import Organisation, Tenant
-from wijkkompas.core.models import Event, TimeStamped, Versioned, user_ref
+from wijkkompas.core.models import Event, ProcessingRecord, TimeStamped, Versioned, user_ref
+from wijkkompas.core.records import Provenance, months_after
 
 from .covenant import Category, DataClass
+from .intake import Signal, Subject
+from .processing import (
+    DEFAULT_MEETING_MONTHS,
+    case_provenance,
+    covenant_name,
+    latest,
+    today,
+    username,
+)
 
 
-class Case(Versioned, TimeStamped):
+class Case(ProcessingRecord, Versioned, TimeStamped):
     class Status(models.TextChoices):
         NEW = "nieuw", "Nieuw"
         INVESTIGATION = "in_onderzoek", "In onderzoek"
@@ -55,10 +67,31 @@ class Case(Versioned, TimeStamped):
     closed_at = models.DateTimeField(null=True, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(ProcessingRecord.Meta):
         ordering = ["-created_at", "-id"]
         verbose_name = "casus"
         verbose_name_plural = "casussen"
+
+    def provenance(self) -> Provenance:
+        return case_provenance(self)
+
+    def term(self) -> date:
+        if self.status == self.Status.CLOSED:
+            return months_after(self.closed_at or today(), self.category.retention_closed_months)
+        return months_after(today(), self.category.retention_open_case_months)
+
+    def propagate_term(self) -> None:
+        """What follows the case (its signals, interventions, escalations, the meetings that
+        discussed it and the subjects of its signals) takes the case's date with it."""
+        term = self.retain_until
+        signals = self.signals.filter(status=Signal.Status.IN_CASE)
+        signals.update(retain_until=term)
+        self.interventions.update(retain_until=term)
+        self.escalations.update(retain_until=term)
+        for meeting in CaseMeeting.objects.filter(agenda__case=self).distinct():
+            meeting.save(update_fields=["retain_until"])
+        for subject in Subject.objects.filter(signals__case=self).distinct():
+            subject.save(update_fields=["retain_until"])
 
     def __str__(self) -> str:
         return self.title
@@ -97,7 +130,7 @@ class CaseTransition(Event):
 # --- Casusoverleg -------------------------------------------------------------------------------
 
 
-class CaseMeeting(Versioned):
+class CaseMeeting(ProcessingRecord, Versioned):
     class Status(models.TextChoices):
         PLANNED = "gepland", "Gepland"
         HELD = "gehouden", "Gehouden"
@@ -121,13 +154,35 @@ class CaseMeeting(Versioned):
     notes = models.TextField("algemene aantekeningen", blank=True)
     created_by = user_ref()
 
-    class Meta:
+    class Meta(ProcessingRecord.Meta):
         ordering = ["-starts_at", "-id"]
         verbose_name = "casusoverleg"
         verbose_name_plural = "casusoverleggen"
 
     def __str__(self) -> str:
         return self.title
+
+    def provenance(self) -> Provenance:
+        return Provenance(
+            legal_basis="De grondslagen van de signaalcategorieën van de besproken casussen "
+            f"({covenant_name(self.tenant)}).",
+            purpose="Casusoverleg: de partners stemmen per casus af wie wat doet.",
+            source_organisation=self.chair.name,
+            author=username(self.created_by),
+        )
+
+    def term(self) -> date:
+        """Kept as long as the longest-kept case on its agenda."""
+        months = (
+            Category.objects.filter(tenant_id=self.tenant_id).aggregate(
+                longest=models.Max("retention_closed_months")
+            )["longest"]
+            or DEFAULT_MEETING_MONTHS
+        )
+        fallback = months_after(self.starts_at or today(), months)
+        if self.pk is None:
+            return fallback
+        return latest(Case.objects.filter(agenda_items__meeting=self), fallback)
 
     def get_absolute_url(self) -> str:
         return reverse("signals:meeting", args=[self.pk])
@@ -183,7 +238,7 @@ class ActionItem(models.Model):
 # --- Interventions and escalation ---------------------------------------------------------------
 
 
-class Intervention(Versioned):
+class Intervention(ProcessingRecord, Versioned):
     class Kind(models.TextChoices):
         CARE = "zorg", "Zorg"
         PREVENTION = "preventie", "Preventie"
@@ -214,9 +269,15 @@ class Intervention(Versioned):
     result = models.TextField("resultaat", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(ProcessingRecord.Meta):
         ordering = ["due_date", "id"]
         verbose_name = "interventie"
+
+    def provenance(self) -> Provenance:
+        return case_provenance(self.case, source=self.owner.name, author=self.author or None)
+
+    def term(self) -> date:
+        return self.case.retain_until
 
     def __str__(self) -> str:
         return self.title
@@ -225,7 +286,7 @@ class Intervention(Versioned):
         return reverse("signals:intervention", args=[self.pk])
 
 
-class Escalation(models.Model):
+class Escalation(ProcessingRecord):
     """The explicit hand-over to the repressive track. ``shared`` is the exact content handed over,
     frozen at approval; nothing else of the case is visible to the receiving organisation."""
 
@@ -260,10 +321,18 @@ class Escalation(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField("toelichting besluit", blank=True)
 
-    class Meta:
+    class Meta(ProcessingRecord.Meta):
         ordering = ["-requested_at", "-id"]
         verbose_name = "escalatie"
         verbose_name_plural = "escalaties"
+
+    def provenance(self) -> Provenance:
+        # ``legal_basis`` is the escalation's own basis for handing over, entered with it.
+        facts = case_provenance(self.case, author=username(self.requested_by))
+        return Provenance(self.legal_basis, facts.purpose, facts.source_organisation, facts.author)
+
+    def term(self) -> date:
+        return self.case.retain_until
 
     def __str__(self) -> str:
         return f"Escalatie {self.pk} naar {self.target}"

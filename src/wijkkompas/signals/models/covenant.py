@@ -91,6 +91,15 @@ class Category(models.Model):
     retention_closed_months = models.PositiveSmallIntegerField(
         "bewaartermijn na afsluiten casus (maanden)", default=24
     )
+    retention_open_months = models.PositiveSmallIntegerField(
+        "bewaartermijn signalen in triage (maanden na ontvangst)", default=6
+    )
+    retention_forwarded_months = models.PositiveSmallIntegerField(
+        "bewaartermijn doorgestuurde signalen (maanden na doorsturen)", default=6
+    )
+    retention_open_case_months = models.PositiveSmallIntegerField(
+        "bewaartermijn lopende casus (maanden na de laatste wijziging)", default=24
+    )
     public = models.BooleanField("kiesbaar in het meldformulier voor bewoners", default=False)
     order = models.PositiveSmallIntegerField("volgorde", default=100)
     is_active = models.BooleanField("actief", default=True)

@@ -3,16 +3,27 @@ decisions and feedback to the reporter."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 from django.urls import reverse
 
 from wijkkompas.accounts.models import Organisation, Tenant
-from wijkkompas.core.models import Event, Versioned, user_ref
+from wijkkompas.core.models import (
+    RESIDENT,
+    SYSTEM_AUTHOR,
+    Event,
+    ProcessingRecord,
+    Versioned,
+    user_ref,
+)
+from wijkkompas.core.records import Provenance, months_after
 
 from .covenant import Category, DataClass
+from .processing import PUBLIC_SOURCE, covenant_name, latest, today, username
 
 
-class Subject(Versioned):
+class Subject(ProcessingRecord, Versioned):
     """What a signal is about. A person is a pseudonym plus encrypted identifying fields; the
     ``identity_index`` is a keyed hash that links signals about the same person without revealing
     who it is. Corrections of a person's fields name the version they read (``Versioned``)."""
@@ -39,11 +50,12 @@ class Subject(Versioned):
     class Meta:
         ordering = ["kind", "label"]
         constraints = [
+            *ProcessingRecord.Meta.constraints,
             models.UniqueConstraint(
                 fields=["tenant", "pseudonym"],
                 condition=~models.Q(pseudonym=""),
                 name="subject_unique_pseudonym",
-            )
+            ),
         ]
         verbose_name = "onderwerp"
 
@@ -57,11 +69,29 @@ class Subject(Versioned):
     def is_person(self) -> bool:
         return self.kind == self.Kind.PERSON
 
+    def provenance(self) -> Provenance:
+        return Provenance(
+            legal_basis="De grondslag van de signaalcategorie van elk signaal over dit onderwerp "
+            f"({covenant_name(self.tenant)}).",
+            purpose="Signalen over dezelfde persoon, locatie, hetzelfde bedrijf of dezelfde groep "
+            "bij elkaar brengen voor het casusoverleg.",
+            source_organisation=str(self.tenant),
+            author=self.author or SYSTEM_AUTHOR,
+        )
+
+    def term(self) -> date:
+        """The latest date of the signals about it; a subject no signal refers to any more
+        goes at the next retention run anyway."""
+        fallback = months_after(self.created_at or today(), 1)
+        if self.pk is None:
+            return fallback
+        return latest(self.signals.all(), fallback)
+
 
 # --- Signals ------------------------------------------------------------------------------------
 
 
-class Signal(Versioned):
+class Signal(ProcessingRecord, Versioned):
     class Source(models.TextChoices):
         PROFESSIONAL = "professional", "Professional"
         PUBLIC = "bewoner", "Bewoner (meldformulier)"
@@ -131,11 +161,11 @@ class Signal(Versioned):
     wants_feedback = models.BooleanField("wil terugkoppeling", default=False)
     client_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     closed_at = models.DateTimeField(
-        null=True, blank=True, help_text="afgewezen of casus afgesloten"
+        null=True, blank=True, help_text="afgewezen, doorgestuurd of casus afgesloten"
     )
     anonymised_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(ProcessingRecord.Meta):
         ordering = ["-received_at", "-id"]
         verbose_name = "signaal"
         verbose_name_plural = "signalen"
@@ -145,6 +175,35 @@ class Signal(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("signals:signal", args=[self.pk])
+
+    def provenance(self) -> Provenance:
+        public = self.source == self.Source.PUBLIC
+        if self.reporter_organisation_id:
+            source = self.reporter_organisation.name
+        else:
+            source = PUBLIC_SOURCE if public else str(self.tenant)
+        return Provenance(
+            legal_basis=self.category.legal_basis,
+            purpose=self.category.purpose,
+            source_organisation=source,
+            author=username(self.reporter, RESIDENT if public else SYSTEM_AUTHOR),
+        )
+
+    def term(self) -> date:
+        category, status = self.category, self.Status
+        if self.status == status.IN_CASE and self.case_id:
+            return self.case.retain_until
+        if self.status == status.DISMISSED:
+            return months_after(self.closed_at or today(), category.retention_dismissed_months)
+        if self.status == status.FORWARDED:
+            return months_after(self.closed_at or today(), category.retention_forwarded_months)
+        return months_after(self.received_at or today(), category.retention_open_months)
+
+    def propagate_term(self) -> None:
+        if self.subject_id:  # the subject is kept as long as its longest-kept signal
+            Subject.objects.filter(pk=self.subject_id).update(
+                retain_until=latest(Signal.objects.filter(subject_id=self.subject_id), today())
+            )
 
 
 class TriageDecision(Event):

@@ -19,6 +19,7 @@ from wijkkompas.accounts import policy
 from wijkkompas.accounts.models import Organisation, Tenant
 from wijkkompas.accounts.roles import ALL_ROLES, Role
 from wijkkompas.core import suppression
+from wijkkompas.knowledge.models import TIP_HANDLED_MONTHS, TIP_OPEN_MONTHS
 from wijkkompas.signals import privacy_fields
 from wijkkompas.signals.models import (
     AccessGrant,
@@ -99,45 +100,55 @@ SIGNAL_MODELS = (
     "signals.Escalation",
 )
 
-_NO_TERM = (
-    "Geen bewaartermijn ingesteld: de bewaartermijnrun verwijdert of anonimiseert {what} niet."
+_WITH_CASE = (
+    "Volgt de casus: geanonimiseerd wanneer de casus dat wordt ({retention_closed_months} "
+    "maanden na het afsluiten, of {retention_open_case_months} maanden na de laatste wijziging "
+    "van een casus die nog loopt)"
 )
-_WITH_CASE = "{retention_closed_months} maanden na het afsluiten van de casus geanonimiseerd"
-# (model label, status value) -> term; ``{retention_…}`` are the category's fields. Every
-# status of these models has one (signals.tests.test_register_fields checks it).
+# (model label, status value) -> term; ``{retention_…}`` are the category's fields, and every
+# record stores its own date (``retain_until``, ``signals.models.processing``). Every status of
+# these models has one (signals.tests.test_register_fields checks it).
 STATUS_TERMS: dict[tuple[str, str], str] = {
-    ("signals.Signal", Signal.Status.NEW): _NO_TERM.format(what="een signaal in triage"),
-    ("signals.Signal", Signal.Status.FORWARDED): _NO_TERM.format(what="een doorgestuurd signaal"),
+    ("signals.Signal", Signal.Status.NEW): (
+        "{retention_open_months} maanden na ontvangst verwijderd als het signaal dan nog in "
+        "triage is."
+    ),
+    ("signals.Signal", Signal.Status.FORWARDED): (
+        "{retention_forwarded_months} maanden na het doorsturen verwijderd (de ontvangende "
+        "partner bewaart het volgens de eigen termijn)."
+    ),
     ("signals.Signal", Signal.Status.DISMISSED): (
         "{retention_dismissed_months} maanden na afwijzing verwijderd."
     ),
     ("signals.Signal", Signal.Status.IN_CASE): (
-        "Volgt de casus: "
-        + _WITH_CASE
-        + " (omschrijving, plaats, persoon, contactgegevens en melder gewist)."
+        _WITH_CASE + " (omschrijving, plaats, persoon, contactgegevens en melder gewist)."
     ),
     **{
         ("signals.Subject", kind): (
-            "Verwijderd bij de eerstvolgende bewaartermijnrun nadat geen signaal meer naar het "
-            "onderwerp verwijst (na afwijzing of anonimisering van het laatste signaal)."
+            "Zo lang als het langst bewaarde signaal over het onderwerp; verwijderd bij de "
+            "eerstvolgende bewaartermijnrun nadat geen signaal meer naar het onderwerp verwijst."
         )
         for kind in Subject.Kind
     },
     **{
-        ("signals.Case", s): "Geen bewaartermijn zolang de casus loopt."
+        ("signals.Case", s): (
+            "{retention_open_case_months} maanden na de laatste wijziging geanonimiseerd (elke "
+            "wijziging en elk go/no-go-besluit verlengt de termijn; titel, samenvatting en "
+            "motiveringen gewist)."
+        )
         for s in Case.Status
         if s != Case.Status.CLOSED
     },
     ("signals.Case", Case.Status.CLOSED): (
-        _WITH_CASE + " (titel, samenvatting en motiveringen van go/no-go gewist)."
+        "{retention_closed_months} maanden na het afsluiten geanonimiseerd (titel, samenvatting "
+        "en motiveringen van go/no-go gewist)."
     ),
     **{
         ("signals.CaseMeeting", s): (
-            "Besluiten, inbreng en acties per casus: "
-            + _WITH_CASE
-            + "; titel en algemene aantekeningen zodra elke casus op de agenda is "
-            "geanonimiseerd (het overleg blijft als datum). Een overleg zonder agendapunten: "
-            "geen bewaartermijn ingesteld."
+            "Besluiten, inbreng en acties per casus volgen de casus; titel en algemene "
+            "aantekeningen zo lang als de langst bewaarde casus op de agenda (het overleg blijft "
+            "als datum). Een overleg zonder agendapunten: de langste termijn voor afgesloten "
+            "casussen van de gemeente na de datum van het overleg."
         )
         for s in CaseMeeting.Status
     },
@@ -377,12 +388,13 @@ def _base_activities() -> list[Activity]:
             [_roles_of_rule("knowledge_tip", "list", "landelijke redactie")],
             _field_groups(("knowledge.Tip", "knowledge.Revision")),
             [
+                Term("Tip", "Open", f"{TIP_OPEN_MONTHS} maanden na ontvangst verwijderd."),
                 Term(
                     "Tip",
-                    "Open, verwerkt of afgewezen",
-                    "Geen bewaartermijn ingesteld: tips, contactgegevens en de IP-hash blijven "
-                    "bewaard; er loopt geen verwijdering.",
-                )
+                    "Verwerkt of afgewezen",
+                    f"{TIP_HANDLED_MONTHS} maanden na het besluit van de redactie verwijderd "
+                    "(met contactgegevens en IP-hash).",
+                ),
             ],
         ),
     ]

@@ -114,12 +114,14 @@ def access_export(user: Any, person: Subject, *, reason: str) -> dict:
         "gemaakt_op": timezone.now().isoformat(),
         "pseudoniem": person.pseudonym,
         "identificerende_gegevens": person_identity(person) if person.identity_encrypted else {},
+        "bewaard_tot": person.retain_until.isoformat(),
         "signalen": [
             {
                 "id": s.pk,
                 "categorie": s.category.name,
-                "doel": s.category.purpose,
-                "grondslag": s.category.legal_basis,
+                "doel": s.purpose,
+                "grondslag": s.legal_basis,
+                "bron": s.source_organisation,
                 "waargenomen_op": s.observed_at.isoformat(),
                 "ontvangen_op": s.received_at.isoformat(),
                 "wat": s.description,
@@ -128,7 +130,7 @@ def access_export(user: Any, person: Subject, *, reason: str) -> dict:
                 "status": s.get_status_display(),
                 "gemeld_door_organisatie": str(s.reporter_organisation or "bewoner"),
                 "gedeeld_met": sorted(str(o) for o in s.forwarded_to.all()),
-                "bewaartermijn_maanden_na_afsluiten": s.category.retention_closed_months,
+                "bewaard_tot": s.retain_until.isoformat(),
             }
             for s in signals
         ],
@@ -138,6 +140,9 @@ def access_export(user: Any, person: Subject, *, reason: str) -> dict:
                 "titel": c.title,
                 "status": c.get_status_display(),
                 "regie": str(c.organisation),
+                "doel": c.purpose,
+                "grondslag": c.legal_basis,
+                "bewaard_tot": c.retain_until.isoformat(),
                 "partners": sorted(str(o) for o in c.partners.all()),
                 "verstrekt_aan": [
                     {

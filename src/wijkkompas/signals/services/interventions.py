@@ -10,6 +10,7 @@ from django.db import transaction
 
 from wijkkompas.accounts import audit, policy
 from wijkkompas.accounts.models import Organisation
+from wijkkompas.core.records import author_of
 from wijkkompas.core.versioning import save_versioned
 from wijkkompas.signals.models import Case, Intervention
 from wijkkompas.signals.services.common import require_party_org
@@ -45,6 +46,7 @@ def create_intervention(
         description=(description or "").strip(),
         owner=owner,
         due_date=due_date,
+        author=author_of(actor),
     )
     audit.record(
         actor=actor,

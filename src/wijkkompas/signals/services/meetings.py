@@ -115,6 +115,7 @@ def add_agenda_item(*, actor: Any, meeting: CaseMeeting, case: Case) -> AgendaIt
             item = AgendaItem.objects.create(meeting=meeting, case=case, order=order)
     except IntegrityError:
         raise ValidationError({"case": "Deze casus staat al op de agenda."}) from None
+    meeting.save(update_fields=["retain_until"])  # kept as long as its longest-kept case
     audit.record(
         actor=actor,
         action="agenda_item_added",

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from wijkkompas.accounts import audit, policy
+from wijkkompas.core.records import author_of
 from wijkkompas.core.versioning import save_versioned
 from wijkkompas.signals.models import Subject
 from wijkkompas.signals.services.common import decrypt_json, encrypt_json, keyed_hash
@@ -76,6 +77,7 @@ def resolve_subject(*, actor: Any, tenant_id: int, data: SubjectInput) -> Subjec
         pseudonym = _new_pseudonym(tenant_id)
         subject = Subject.objects.create(
             tenant_id=tenant_id,
+            author=author_of(actor),
             kind=kind,
             label=pseudonym,
             pseudonym=pseudonym,
@@ -109,6 +111,7 @@ def resolve_subject(*, actor: Any, tenant_id: int, data: SubjectInput) -> Subjec
                 return found
         return Subject.objects.create(
             tenant_id=tenant_id,
+            author=author_of(actor),
             kind=kind,
             label=data.label.strip()[:200],
             kvk_number=kvk,
@@ -118,6 +121,7 @@ def resolve_subject(*, actor: Any, tenant_id: int, data: SubjectInput) -> Subjec
         raise ValidationError({"subject_label": "Vul een adres, gebied of groepsnaam in."})
     return Subject.objects.create(
         tenant_id=tenant_id,
+        author=author_of(actor),
         kind=kind,
         label=data.label.strip()[:200],
         area_code=data.area_code.strip().upper(),

@@ -1,5 +1,6 @@
-"""Retention terms from the covenant: dismissed signals deleted, closed cases anonymised, orphaned
-persons removed, public-form client hashes forgotten."""
+"""Retention at each record's own date (``retain_until``, set from the covenant's terms per
+status): signals outside a case deleted, cases anonymised with everything that follows them,
+meetings without a case cleared, orphaned subjects removed, public-form client hashes forgotten."""
 
 from __future__ import annotations
 
@@ -26,25 +27,14 @@ from wijkkompas.signals.models import (
 ANONYMISED = "(geanonimiseerd)"
 
 
-def months_before(moment: datetime, months: int) -> datetime:
-    """The same moment ``months`` calendar months earlier (day clipped to the month's end)."""
-    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
-    month += 1
-    for day in (moment.day, 30, 29, 28):
-        try:
-            return moment.replace(year=year, month=month, day=day)
-        except ValueError:
-            continue
-    raise ValueError("invalid date")  # pragma: no cover
-
-
 @transaction.atomic
 def run_retention(
     *, actor: Any = None, now: datetime | None = None, tenant: Tenant | None = None
 ) -> dict[str, int]:
-    """Delete dismissed signals past their term, anonymise closed cases past theirs (and their
-    signals, meetings contributions, interventions and escalation records), remove persons no
-    longer referenced, and forget public-form client hashes after a day. Logs the counts."""
+    """Delete signals outside a case past their date, anonymise cases past theirs (and their
+    signals, meeting contributions, interventions and escalation records), clear meetings
+    without a case past theirs, remove subjects no longer referenced, and forget public-form
+    client hashes after a day. Logs the counts."""
     actor = actor or policy.SYSTEM
     now = now or timezone.now()
     counts = {
@@ -57,25 +47,28 @@ def run_retention(
     categories = Category.objects.all()
     if tenant is not None:
         categories = categories.filter(tenant=tenant)
+    today = timezone.localdate(now)
     for category in categories:
         policy.require(actor, "delete", "signal", Signal(tenant_id=category.tenant_id))
-        cutoff = months_before(now, category.retention_dismissed_months)
-        dismissed = Signal.objects.filter(
-            category=category, status=Signal.Status.DISMISSED, closed_at__lte=cutoff
+        # Every signal that is not part of a case goes at its date: dismissed, forwarded and
+        # still-in-triage signals alike (``signals.models.processing`` sets the terms).
+        expired = Signal.objects.filter(category=category, retain_until__lte=today).exclude(
+            status=Signal.Status.IN_CASE
         )
-        counts["signals_deleted"] += dismissed.count()
-        audit_shred.destroy("signal", dismissed.values_list("pk", flat=True))
-        dismissed.delete()
-
-        cutoff = months_before(now, category.retention_closed_months)
+        counts["signals_deleted"] += expired.count()
+        audit_shred.destroy("signal", expired.values_list("pk", flat=True))
+        expired.delete()
         for case in Case.objects.filter(
-            category=category,
-            status=Case.Status.CLOSED,
-            closed_at__lte=cutoff,
-            anonymised_at__isnull=True,
+            category=category, retain_until__lte=today, anonymised_at__isnull=True
         ):
             counts["signals_anonymised"] += _anonymise_case(case, now)
             counts["cases_anonymised"] += 1
+    # A meeting with no case on its agenda has a term of its own.
+    lone_meetings = CaseMeeting.objects.filter(retain_until__lte=today, agenda__isnull=True)
+    if tenant is not None:
+        lone_meetings = lone_meetings.filter(tenant=tenant)
+    for meeting in lone_meetings:
+        _anonymise_meeting_if_done(meeting, now)
     # Every kind of subject (persons, but also locations and businesses, whose label may be an
     # address or a trade name) goes once no signal refers to it.
     orphans = Subject.objects.filter(signals__isnull=True)

@@ -135,6 +135,8 @@ def triage_signal(
             )
         signal.forwarded_to.add(organisation)
         signal.status = Signal.Status.FORWARDED
+        signal.closed_at = timezone.now()  # the start of the forwarded signal's term
+        fields.append("closed_at")
     elif decision == kind.URGENT:
         signal.urgency = Signal.Urgency.URGENT
         fields = ["urgency"]

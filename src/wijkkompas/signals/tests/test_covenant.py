@@ -137,6 +137,12 @@ def test_access_export_contains_everything_about_the_person(client_for):
     data = json.loads(response.content)
     assert data["identificerende_gegevens"]["naam"] == "Test Jongere"
     assert data["signalen"][0]["grondslag"] == w.category.legal_basis
+    # every record names its own basis, source and the date until which it is kept
+    w.signal.refresh_from_db()
+    assert data["signalen"][0]["bron"] == "Gemeente A"
+    assert data["signalen"][0]["bewaard_tot"] == w.signal.retain_until.isoformat()
+    assert data["casussen"][0]["bewaard_tot"] == w.signal.retain_until.isoformat()
+    assert data["bewaard_tot"] == w.signal.retain_until.isoformat()
     assert data["casussen"][0]["verstrekt_aan"][0]["organisatie"] == "Politie A"
     assert any(r["reden"] == "Voorbereiding overleg" for r in data["inzage_door_gebruikers"])
     # the export names the same data categories and terms as the register

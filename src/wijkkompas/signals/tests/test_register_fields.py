@@ -107,12 +107,19 @@ def test_every_status_has_a_term_and_every_covenant_term_is_used():
 def test_terms_carry_the_categorys_months(db):
     from wijkkompas.signals.tests.factories import CategoryFactory
 
-    category = CategoryFactory(retention_dismissed_months=7, retention_closed_months=31)
+    category = CategoryFactory(
+        retention_dismissed_months=7,
+        retention_closed_months=31,
+        retention_open_months=5,
+        retention_forwarded_months=4,
+        retention_open_case_months=19,
+    )
     terms = {(t.record, t.status): t.term for t in register.category_terms(category)}
     assert terms[("Signaal", "Afgewezen")] == "7 maanden na afwijzing verwijderd."
     assert terms[("Casus", "Afgesloten")].startswith("31 maanden na het afsluiten")
-    assert terms[("Signaal", "Nieuw (triage)")].startswith("Geen bewaartermijn ingesteld")
-    assert terms[("Signaal", "Doorgestuurd naar partner")].startswith("Geen bewaartermijn")
+    assert terms[("Signaal", "Nieuw (triage)")].startswith("5 maanden na ontvangst")
+    assert terms[("Signaal", "Doorgestuurd naar partner")].startswith("4 maanden na het door")
+    assert "Geen bewaartermijn" not in " ".join(terms.values())
     assert all("{" not in t for t in terms.values())
     # every status is named once; open statuses sharing a term are named together
     named = [
@@ -123,3 +130,6 @@ def test_terms_carry_the_categorys_months(db):
     ]
     assert len(named) == len(set(named)) == 6 + 4 + 3
     assert ("Casus", "Nieuw, In onderzoek, Casusoverleg, Interventies, Monitoren") in terms
+    assert terms[
+        ("Casus", "Nieuw, In onderzoek, Casusoverleg, Interventies, Monitoren")
+    ].startswith("19 maanden na de laatste wijziging")

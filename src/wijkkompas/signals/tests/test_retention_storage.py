@@ -19,6 +19,13 @@ TYPED = [
     "Jongere verhuisd naar andere gemeente",
     "Broer van de jongere is bekend.",
     "Huisbezoek bij familie",
+    # records in every other status have a term too: in triage, forwarded (and the triage
+    # reason in the audit trail), a meeting without cases, a tip with contact details
+    "Scooter zonder kenteken bij de flat",
+    "Hennepgeur in het portiek",
+    "Voor de wijkagent van de portiek",
+    "Losse aantekening over de buurman",
+    "tipgever-jansen@example.org",
 ]
 SETUP = r"""
 import django
@@ -31,6 +38,28 @@ from wijkkompas.signals.tests.test_retention import _close, _dismissed_signal
 world = build_world()
 _dismissed_signal(world, "Verkeerd Persoon")
 _close(world)
+from django.utils import timezone
+from wijkkompas.accounts.roles import Role
+from wijkkompas.knowledge.models import Tip
+from wijkkompas.signals import services
+from wijkkompas.signals.tests.factories import record_signal
+regisseur = world.user(Role.PROCESREGISSEUR, "own")
+record_signal(regisseur, world.category, description="Scooter zonder kenteken bij de flat")
+forwarded = record_signal(regisseur, world.category, description="Hennepgeur in het portiek")
+services.triage_signal(
+    actor=regisseur, signal=forwarded, decision="doorsturen",
+    reason="Voor de wijkagent van de portiek", organisation=world.orgs["partner"],
+)
+meeting = services.create_meeting(
+    actor=regisseur, title="Los overleg", starts_at=timezone.now(),
+    participants=[world.orgs["partner"]], cases=[],
+)
+meeting.notes = "Losse aantekening over de buurman"
+meeting.save()
+Tip.objects.create(
+    kind="overig", subject="Bron", text="Zie de site", contact="tipgever-jansen@example.org",
+    submitted_at=timezone.now(),
+)
 with connection.cursor() as cursor:
     cursor.execute("PRAGMA secure_delete")
     print(cursor.fetchone()[0])
@@ -83,3 +112,11 @@ def test_no_expired_text_survives_in_the_database_file(tmp_path):
 
     _retention(tmp_path)  # the next run completes the checkpoint
     assert _found(tmp_path) == []
+    verify = subprocess.run(
+        [sys.executable, "-m", "wijkkompas.cli", "audit", "verify"],
+        env=_env(tmp_path),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert verify.returncode == 0, verify.stdout + verify.stderr
