@@ -1,5 +1,182 @@
-"""The surveys router, mounted in wijkkompas/api.py (paths under /api/v1/)."""
+"""The surveys API under /api/v1/surveys: list, create, read, change (versioned: a stale write
+answers 409), open/close, results (after closing; the owner earlier, marked provisional) and
+publishing to the wijkbeeld. Residents answer through the HTML form only."""
 
-from ninja import Router
+from __future__ import annotations
 
-router = Router(tags=["peilingen"])
+from typing import Literal
+
+from ninja import Field, Schema
+
+from wijkkompas.accounts import policy
+from wijkkompas.core.api_support import ApiRouter, BodySchema, IsoDate, ObjectId
+from wijkkompas.surveys import selectors, services
+from wijkkompas.surveys.models import Survey
+from wijkkompas.surveys.results import survey_results
+from wijkkompas.surveys.wijkbeeld import publish_to_wijkbeeld
+
+router = ApiRouter(tags=["peilingen"])
+
+
+class AreaOut(Schema):
+    area_code: str
+    name: str
+
+
+class SurveyOut(Schema):
+    id: int
+    title: str
+    template: str
+    anonymity: str
+    status: str
+    opens_on: IsoDate
+    closes_on: IsoDate
+    organisation_id: int
+    previous_id: int | None
+    areas: list[AreaOut]
+    version: int
+
+    @staticmethod
+    def resolve_areas(obj: Survey) -> list[dict]:
+        return [{"area_code": a.area_code, "name": a.name} for a in obj.areas.all()]
+
+
+class SurveyIn(BodySchema):
+    title: str = Field(..., min_length=1, max_length=200)
+    template: Literal["quickscan", "tafel_van_twaalf"]
+    anonymity: Literal["anoniem", "strikt"] = "anoniem"
+    opens_on: IsoDate
+    closes_on: IsoDate
+    area_codes: list[str] = Field(..., min_length=1, max_length=200)
+    previous_id: ObjectId | None = None
+
+
+class SurveyPatch(BodySchema):
+    version: int
+    title: str = Field(..., min_length=1, max_length=200)
+    closes_on: IsoDate
+
+
+class StatusIn(BodySchema):
+    version: int
+    status: Literal["open", "gesloten"]
+
+
+class OptionOut(Schema):
+    value: str
+    label: str
+    share: float | None
+    low: float | None
+    high: float | None
+    suppressed: bool
+
+
+class CellOut(Schema):
+    area: str
+    n: int | None
+    suppressed: bool
+    mean: float | None
+    margin: float | None
+    options: list[OptionOut]
+
+
+class QuestionOut(Schema):
+    code: str
+    text: str
+    kind: str
+    cells: list[CellOut]
+
+
+class ResultsOut(Schema):
+    survey_id: int
+    provisional: bool
+    threshold: int
+    suppressed_areas: list[str]
+    questions: list[QuestionOut]
+
+
+@router.paged("/surveys", SurveyOut, summary="Bewonerspeilingen van de eigen gemeente")
+def list_surveys(request):
+    return (
+        selectors.surveys_visible_to(request.auth)
+        .prefetch_related("areas")
+        .order_by("-opens_on", "id")
+    )
+
+
+@router.created("/surveys", SurveyOut, summary="Nieuwe peiling uit een sjabloon")
+def create_survey(request, payload: SurveyIn):
+    user = request.auth
+    policy.require(user, "create", "survey")
+    data = payload.dict()
+    previous_id = data.pop("previous_id")
+    previous = selectors.get_survey(user, "view", previous_id) if previous_id else None
+    return services.create_survey(
+        actor=user, tenant=user.tenant, organisation=user.organisation, previous=previous, **data
+    )
+
+
+@router.get("/surveys/{survey_id}", response=SurveyOut, summary="Eén peiling")
+def get_survey(request, survey_id: int):
+    return selectors.get_survey(request.auth, "view", survey_id)
+
+
+@router.patch("/surveys/{survey_id}", response=SurveyOut, summary="Titel en einddatum wijzigen")
+def patch_survey(request, survey_id: int, payload: SurveyPatch):
+    survey = selectors.get_survey(request.auth, "edit", survey_id)
+    return services.update_survey(actor=request.auth, survey=survey, **payload.dict())
+
+
+@router.post("/surveys/{survey_id}/status", response=SurveyOut, summary="Openen of sluiten")
+def change_survey_status(request, survey_id: int, payload: StatusIn):
+    survey = selectors.get_survey(request.auth, "edit", survey_id)
+    return services.change_status(actor=request.auth, survey=survey, **payload.dict())
+
+
+@router.get("/surveys/{survey_id}/results", response=ResultsOut, summary="Uitkomsten per buurt")
+def get_survey_results(request, survey_id: int):
+    survey = selectors.get_survey(request.auth, "results", survey_id)
+    data = survey_results(survey, provisional=not survey.is_closed)
+    return {
+        "survey_id": survey.pk,
+        "provisional": data.provisional,
+        "threshold": data.threshold,
+        "suppressed_areas": [a.area.area_code for a in data.hidden_areas],
+        "questions": [
+            {
+                "code": r.question.code,
+                "text": r.question.text,
+                "kind": r.question.kind,
+                "cells": [
+                    {
+                        "area": "totaal"
+                        if c.key == "T"
+                        else next(a.area.area_code for a in data.areas if a.area.pk == c.key),
+                        "n": c.n,
+                        "suppressed": c.suppressed,
+                        "mean": c.mean,
+                        "margin": c.margin,
+                        "options": [{**o.__dict__, "suppressed": o.suppressed} for o in c.options],
+                    }
+                    for c in r.cells
+                ],
+            }
+            for r in data.questions
+        ],
+    }
+
+
+class PublishOut(Schema):
+    counts: dict[str, int]
+
+
+@router.post(
+    "/surveys/{survey_id}/publish", response=PublishOut, summary="Uitkomsten naar het wijkbeeld"
+)
+def publish_survey(request, survey_id: int):
+    survey = selectors.get_survey(request.auth, "publish", survey_id)
+    if not survey.is_closed:
+        raise services.ValidationError(
+            {"status": "Alleen een gesloten peiling kan naar het wijkbeeld."}
+        )
+    return {"counts": publish_to_wijkbeeld(actor=request.auth, survey=survey)}

@@ -27,7 +27,9 @@ def _fixture():
     f.add_responses(s, big, answers)
     # Nieuwe Rand: 12 responses, all "nooit" but 6 "soms"
     f.add_responses(
-        s, second, [{"veilig_buurt": "soms" if i < 6 else "nooit", "veilig_avond": 8} for i in range(12)]
+        s,
+        second,
+        [{"veilig_buurt": "soms" if i < 6 else "nooit", "veilig_avond": 8} for i in range(12)],
     )
     # Klein Hof: 3 responses -> never shown
     f.add_responses(s, small, [{"veilig_buurt": "vaak", "veilig_avond": 2}] * 3)
@@ -57,7 +59,7 @@ def test_scale_means_and_shares_match_hand_computed_values():
 
 
 def test_no_published_cell_reveals_a_small_count():
-    s, big, second, small = _fixture()
+    s, _big, second, _small = _fixture()
     results = survey_results(s)
     buurt = next(r for r in results.questions if r.question.code == "veilig_buurt")
     for cell in buurt.cells:
@@ -87,12 +89,18 @@ def test_skip_logic_question_with_few_skipped_is_suppressed():
 
 
 def test_comparison_with_an_earlier_survey_flags_overlapping_margins():
-    s, big, second, small = _fixture()
+    s, big, _second, _small = _fixture()
     later = f.survey(s.tenant, status="gesloten", previous=s, organisation=s.organisation)
     areas = {a.area_code: a for a in later.areas.all()}
-    f.add_responses(later, areas[big.area_code], [{"veilig_avond": 9} for _ in range(10)] + [{"veilig_avond": 8}] * 10)
+    f.add_responses(
+        later,
+        areas[big.area_code],
+        [{"veilig_avond": 9} for _ in range(10)] + [{"veilig_avond": 8}] * 10,
+    )
     diffs = comparison(survey_results(later), survey_results(s))
-    mean = next(d for d in diffs if d.question.code == "veilig_avond" and d.area_code == big.area_code)
+    mean = next(
+        d for d in diffs if d.question.code == "veilig_avond" and d.area_code == big.area_code
+    )
     assert mean.before == pytest.approx(7.0) and mean.after == pytest.approx(8.5)
     assert mean.change == pytest.approx(1.5)
     assert mean.overlap is False
