@@ -15,6 +15,7 @@ from wijkkompas.core.views import database_ok
 from wijkkompas.dossiers.api import router as dossiers_router
 from wijkkompas.fieldwork.api import router as fieldwork_router
 from wijkkompas.knowledge.api import router as knowledge_router
+from wijkkompas.plans.api import router as plans_router
 from wijkkompas.programmes.api import router as programmes_router
 from wijkkompas.signals.api import router as signals_router
 from wijkkompas.surveys.api import router as surveys_router
@@ -72,3 +73,4 @@ api.add_router("/", signals_router)
 api.add_router("/", programmes_router)
 api.add_router("/", fieldwork_router)
 api.add_router("/", surveys_router)
+api.add_router("/", plans_router)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "wijkkompas.programmes",
     "wijkkompas.fieldwork",
     "wijkkompas.surveys",
+    "wijkkompas.plans",
 ]
 
 MIDDLEWARE = [

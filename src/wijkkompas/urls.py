@@ -13,6 +13,7 @@ urlpatterns = [
     path("aanpak/", include("wijkkompas.programmes.urls")),
     path("veldwerk/", include("wijkkompas.fieldwork.urls")),
     path("peilingen/", include("wijkkompas.surveys.urls")),
+    path("ivp/", include("wijkkompas.plans.urls")),
     path("api/v1/", api.urls),
 ]
 

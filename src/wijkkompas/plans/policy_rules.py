@@ -1,0 +1,3 @@
+"""Access rules of plans (registered by the app's config)."""
+
+RULES: dict = {}
