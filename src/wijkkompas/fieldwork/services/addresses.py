@@ -12,7 +12,7 @@ from django.db import transaction
 
 from wijkkompas.accounts import audit, policy
 from wijkkompas.fieldwork import geo
-from wijkkompas.fieldwork.importer import ImportRefused, Row
+from wijkkompas.fieldwork.importer import MAX_ERRORS, ImportRefused, Row
 from wijkkompas.fieldwork.models import Address, Campaign, Cluster
 
 
@@ -73,6 +73,9 @@ def import_addresses(
         Address(campaign=campaign, tenant_id=campaign.tenant_id),
     )
     errors = _duplicates_in_file(rows, filename)
+    if len(errors) > MAX_ERRORS:
+        more = len(errors) - MAX_ERRORS
+        errors = [*errors[:MAX_ERRORS], f"{filename}: en nog {more} dubbele adressen."]
     if errors:
         raise ImportRefused(errors)
     existing = Address.objects.filter(campaign=campaign)
