@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from pydantic.json_schema import SkipJsonSchema
 
 from wijkkompas.core.api_support import BodySchema, IsoDate, IsoDateTime, NonBlank, ObjectId, one_of
+from wijkkompas.programmes import reporting
 from wijkkompas.programmes.models import Action, Decision, Fact, Meeting, Partner, Programme
 
 Omit = SkipJsonSchema[None]
@@ -279,6 +280,10 @@ class IndicatorOut(Schema):
     wijkbeeld_indicator_code: str | None
     points: list[PointOut]
     version: int
+
+    @staticmethod
+    def resolve_points(obj) -> list[dict]:
+        return reporting.indicator_series(obj)
 
     @staticmethod
     def resolve_wijkbeeld_indicator_code(obj) -> str | None:
