@@ -59,3 +59,36 @@ def submit[T](
 def without_version(data: dict[str, Any]) -> dict[str, Any]:
     """``cleaned_data`` minus the ``version`` field, for a service that takes it separately."""
     return {k: v for k, v in data.items() if k != "version"}
+
+
+def initial_from(obj: Any, *names: str, **overrides: Any) -> dict[str, Any]:
+    """An edit form's ``initial`` from the object as stored: the named attributes (a related
+    manager as the list of its objects), always the ``version`` that was read when the object
+    has one (every versioned write names it), then ``overrides``."""
+    initial = {}
+    for name in (*names, "version"):
+        if name == "version" and not hasattr(obj, "version"):
+            continue
+        value = getattr(obj, name)
+        initial[name] = list(value.all()) if hasattr(value, "all") else value
+    return {**initial, **overrides}
+
+
+def picked(data: dict[str, Any], *names: str) -> dict[str, Any]:
+    """The named values of a form's ``cleaned_data``, as the keyword arguments of a service."""
+    return {name: data[name] for name in names}
+
+
+class ChoicesForm(forms.Form):
+    """A form whose choice fields get their querysets when it is made: ``querysets`` maps a field
+    to the keyword that brings them, e.g. ``{"owner": "partners"}`` for
+    ``Form(data, partners=…)``. A field a subclass removes again is passed over."""
+
+    querysets: dict[str, str] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        given = {keyword: kwargs.pop(keyword, None) for keyword in set(self.querysets.values())}
+        super().__init__(*args, **kwargs)
+        for field, keyword in self.querysets.items():
+            if field in self.fields:
+                self.fields[field].queryset = given[keyword]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from wijkkompas.accounts import policy
 from wijkkompas.core.api_support import Conflict
-from wijkkompas.core.forms import submit, without_version
+from wijkkompas.core.forms import initial_from, submit, without_version
 from wijkkompas.core.pdf import render_pdf
 from wijkkompas.dossiers import koersnotitie, selectors, services
 from wijkkompas.dossiers.forms import (
@@ -113,15 +113,11 @@ def _detail_context(
     can_edit = policy.can(request.user, "edit", "dossier", dossier)
     if can_edit:
         next_steps_form = next_steps_form or NextStepsForm(
-            initial={"next_steps": dossier.next_steps, "version": dossier.version}
+            initial=initial_from(dossier, "next_steps")
         )
         links_form = links_form or _links_form(
             dossier,
-            initial={
-                "practices": list(dossier.practices.all()),
-                "instruments": list(dossier.instruments.all()),
-                "version": dossier.version,
-            },
+            initial=initial_from(dossier, "practices", "instruments"),
         )
     return {
         "dossier": dossier,

@@ -13,6 +13,7 @@ from wijkkompas.knowledge.models import (
     Theme,
     Tip,
 )
+from wijkkompas.knowledge.snapshots import FIELDS
 
 
 class LinesField(forms.CharField):
@@ -140,16 +141,26 @@ class VersionedForm(forms.ModelForm):
         return data, m2m
 
 
+def editable_fields(object_type: str) -> list[str]:
+    """The fields the editorial form of ``object_type`` edits: every field its content file holds
+    (``snapshots.FIELDS``, so form and history cannot drift apart), the name before the slug
+    (which may be left empty), without a source's entries (they have their own page)."""
+    fields = [name for name in FIELDS[object_type] if name != "entries"]
+    if fields[0] == "slug" and fields[1] in ("name", "title"):
+        fields[0], fields[1] = fields[1], fields[0]
+    return fields
+
+
 class ThemeForm(VersionedForm):
     class Meta:
         model = Theme
-        fields = ["name", "slug", "description", "order"]
+        fields = editable_fields("theme")
 
 
 class QuestionForm(VersionedForm):
     class Meta:
         model = Question
-        fields = ["number", "slug", "text", "scope", "description"]
+        fields = editable_fields("question")
 
 
 class SourceForm(VersionedForm):
@@ -165,7 +176,7 @@ class SourceForm(VersionedForm):
 
     class Meta:
         model = Source
-        fields = ["name", "slug", "kind", "internal", "url", "description"]
+        fields = editable_fields("source")
 
 
 _CHECKS = forms.CheckboxSelectMultiple
@@ -181,24 +192,7 @@ class PracticeForm(VersionedForm):
 
     class Meta:
         model = Practice
-        fields = [
-            "title",
-            "slug",
-            "municipality",
-            "neighbourhood",
-            "start_year",
-            "target_group",
-            "themes",
-            "partners",
-            "summary",
-            "origin",
-            "method_steps",
-            "results",
-            "success_factors",
-            "bottlenecks",
-            "future",
-            "seed",
-        ]
+        fields = editable_fields("practice")
         widgets = {"themes": _CHECKS}
 
 
@@ -208,18 +202,7 @@ class InstrumentForm(VersionedForm):
 
     class Meta:
         model = Instrument
-        fields = [
-            "name",
-            "slug",
-            "kind",
-            "provider",
-            "purpose",
-            "description",
-            "steps",
-            "themes",
-            "questions",
-            "url",
-        ]
+        fields = editable_fields("instrument")
         widgets = {"themes": _CHECKS, "questions": _CHECKS}
 
 

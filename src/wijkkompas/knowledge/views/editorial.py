@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from wijkkompas.accounts import audit, policy
 from wijkkompas.core.api_support import Conflict
-from wijkkompas.core.forms import submit
+from wijkkompas.core.forms import initial_from, submit
 from wijkkompas.knowledge import selectors, services
 from wijkkompas.knowledge.forms import FORMS, DeleteForm, TipHandleForm
 from wijkkompas.knowledge.models import Revision, Tip
@@ -153,7 +153,7 @@ def object_edit(request, object_type: str, pk: int):
 @require_http_methods(["GET", "POST"])
 def object_delete(request, object_type: str, pk: int):
     obj = selectors.get_object(request.user, "delete", object_type, pk)
-    form = DeleteForm(request.POST or None, initial={"version": obj.version})
+    form = DeleteForm(request.POST or None, initial=initial_from(obj))
 
     def delete(data: dict) -> bool:
         try:
