@@ -56,7 +56,8 @@ def address_rows(
     n: int, *, street: str = "Flatlaan", lon: float = 5.005, bag: bool = True
 ) -> list[str]:
     """``n`` addresses in the west buurt (or east with lon > 5.01); BAG ids 1..n if ``bag``."""
-    postcode = "1234AB" if street == "Flatlaan" else "1234" + street[:2].upper()
+    letters = "".join(c for c in street.upper() if c.isalpha())[:2]
+    postcode = "1234AB" if street == "Flatlaan" else "1234" + letters
     return [
         f"{street};{i + 1};;{postcode};Proefstad;{f'{i + 1:016d}' if bag else ''};52.005;{lon}"
         for i in range(n)
