@@ -138,17 +138,20 @@ def detail(request, pk: int):
             "can_edit": can_edit,
             "can_decide": policy.can(user, "decide", "programme_step", programme.steps.first()),
             "can_override": policy.can(user, "override", "programme", programme),
-            "partner_form": forms.PartnerForm(organisations=selectors.tenant_organisations(user)),
-            "action_form": forms.ActionForm(organisations=organisations),
-            "barrier_form": forms.BarrierActionForm(
-                barriers=selectors.barriers_for(user, programme)
+            "partner_form": forms.PartnerForm(
+                prefix="partner", organisations=selectors.tenant_organisations(user)
             ),
-            "meeting_form": forms.MeetingForm(organisations=organisations),
+            "action_form": forms.ActionForm(prefix="actie", organisations=organisations),
+            "barrier_form": forms.BarrierActionForm(
+                prefix="barriere", barriers=selectors.barriers_for(user, programme)
+            ),
+            "meeting_form": forms.MeetingForm(prefix="overleg", organisations=organisations),
             "indicator_form": forms.IndicatorForm(
+                prefix="indicator",
                 indicators=AreaIndicator.objects.order_by("source", "name"),
                 areas=_area_choices(programme),
             ),
-            "report_form": forms.ReportForm(),
+            "report_form": forms.ReportForm(prefix="rapport"),
         },
     )
 
@@ -173,7 +176,7 @@ def steering(request, pk: int):
 def partner_add(request, pk: int):
     programme = selectors.get_programme(request.user, pk, "edit")
     form = forms.PartnerForm(
-        request.POST, organisations=selectors.tenant_organisations(request.user)
+        request.POST, prefix="partner", organisations=selectors.tenant_organisations(request.user)
     )
     if form.is_valid():
         attempt(
@@ -245,7 +248,9 @@ def step_start(request, pk: int, step_id: int):
 @require_POST
 def action_add(request, pk: int):
     programme = selectors.get_programme(request.user, pk)
-    form = forms.ActionForm(request.POST, organisations=selectors.partner_choices(programme))
+    form = forms.ActionForm(
+        request.POST, prefix="actie", organisations=selectors.partner_choices(programme)
+    )
     if form.is_valid():
         attempt(
             request,
@@ -264,7 +269,7 @@ def action_from_barrier(request, pk: int):
     programme = selectors.get_programme(request.user, pk)
     policy.require(request.user, "create", "programme_action", Action(programme=programme))
     form = forms.BarrierActionForm(
-        request.POST, barriers=selectors.barriers_for(request.user, programme)
+        request.POST, prefix="barriere", barriers=selectors.barriers_for(request.user, programme)
     )
     if form.is_valid():
         attempt(
@@ -305,6 +310,7 @@ def indicator_add(request, pk: int):
     programme = selectors.get_programme(request.user, pk)
     form = forms.IndicatorForm(
         request.POST,
+        prefix="indicator",
         indicators=AreaIndicator.objects.all(),
         areas=_area_choices(programme),
     )

@@ -40,7 +40,7 @@ def _meeting_page(request, programme, meeting, minutes_form=None, status=200):
             "can_confidential": policy.can(user, "confidential", "programme_meeting", meeting),
             "minutes_form": minutes_form,
             "decision_form": forms.MeetingDecisionForm(
-                organisations=selectors.partner_choices(programme)
+                prefix="besluit", organisations=selectors.partner_choices(programme)
             ),
             "decisions": meeting.decisions.prefetch_related("actions__owner_organisation"),
         },
@@ -51,7 +51,9 @@ def _meeting_page(request, programme, meeting, minutes_form=None, status=200):
 @require_POST
 def meeting_add(request, pk: int):
     programme = selectors.get_programme(request.user, pk)
-    form = forms.MeetingForm(request.POST, organisations=selectors.partner_choices(programme))
+    form = forms.MeetingForm(
+        request.POST, prefix="overleg", organisations=selectors.partner_choices(programme)
+    )
     if not form.is_valid():
         messages.error(request, "Controleer het overleg: " + form.errors.as_text())
         return back(pk, "overleggen")
@@ -120,7 +122,7 @@ def meeting_decision(request, pk: int, meeting_id: int):
     programme = selectors.get_programme(request.user, pk)
     item = selectors.get_meeting(request.user, programme, meeting_id, "edit")
     form = forms.MeetingDecisionForm(
-        request.POST, organisations=selectors.partner_choices(programme)
+        request.POST, prefix="besluit", organisations=selectors.partner_choices(programme)
     )
     if form.is_valid():
         attempt(
@@ -182,7 +184,7 @@ def invitation(request, pk: int, meeting_id: int):
 @require_POST
 def report_add(request, pk: int):
     programme = selectors.get_programme(request.user, pk)
-    form = forms.ReportForm(request.POST)
+    form = forms.ReportForm(request.POST, prefix="rapport")
     if not form.is_valid():
         messages.error(request, "Controleer de rapportage: " + form.errors.as_text())
         return back(pk, "rapportages")
