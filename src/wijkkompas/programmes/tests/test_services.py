@@ -14,6 +14,8 @@ from wijkkompas.barriers.followups import attach
 from wijkkompas.barriers.models import Element
 from wijkkompas.barriers.tests.factories import build_small_model
 from wijkkompas.core.api_support import Conflict
+from wijkkompas.dossiers.models import DossierPin
+from wijkkompas.dossiers.tests.factories import DossierFactory, ThemeFactory, six_questions
 from wijkkompas.programmes import methods, selectors, services, work
 from wijkkompas.programmes.models import MethodTemplate, Minutes, Programme, Step
 
@@ -251,3 +253,19 @@ def test_minutes_are_read_only_once_approved_and_amendment_is_a_new_version(demo
     work.save_minutes(actor=reg, meeting=m, version=m.version, text="Verbeterd")
     assert Minutes.objects.get(meeting=m, number=1).text == "Concept"
     assert Minutes.objects.get(meeting=m, number=2).text == "Verbeterd"
+
+
+def test_the_themadossier_shows_the_programme_on_question_5(demo):
+    from_dossiers = DossierFactory(tenant=demo["regisseur"].tenant, theme=ThemeFactory())
+    six_questions()
+    reg = demo["regisseur"]
+    p = services.start_programme(
+        actor=reg,
+        tenant=reg.tenant,
+        template=services.load_templates()[0],
+        title="Aanpak met dossier",
+        lead_organisation=reg.organisation,
+        theme=from_dossiers.theme,
+    )
+    pin = DossierPin.objects.get(dossier=from_dossiers, reference=f"programmes.programme:{p.pk}")
+    assert pin.question.number == 5 and pin.url == f"/aanpak/{p.pk}/"
