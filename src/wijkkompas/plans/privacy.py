@@ -1,0 +1,54 @@
+"""Plans in the processing register: every field declared (no person data besides who imported
+or changed something) and the Dutch labels of the audit codes. Called from ``ready()``."""
+
+from __future__ import annotations
+
+from wijkkompas.accounts import audit_labels
+from wijkkompas.signals import privacy_fields
+
+_PUBLIC = "inhoud van een openbaar integraal veiligheidsplan (een beleidsdocument)"
+_TAXONOMY = "indeling van het veiligheidsbeleid (veld of thema), geen persoonsgegeven"
+_CLASS = "indeling van een prioriteit door het model of de analist"
+
+PERSON_FIELDS = {
+    "plans.Plan": {"imported_by": "gebruiker"},
+    "plans.PriorityChange": {"actor": "gebruiker", "actor_username": "gebruiker"},
+}
+NOT_PERSON_FIELDS = (
+    ("plans.Field", ("name",), _TAXONOMY),
+    ("plans.Theme", ("name",), _TAXONOMY),
+    (
+        "plans.Plan",
+        ("title", "source_url", "file_name", "file_sha256", "text", "pages", "scanned_pages"),
+        _PUBLIC,
+    ),
+    ("plans.PlanMunicipality", ("code", "name"), "CBS-code en naam van een gemeente"),
+    ("plans.Priority", ("title", "location", "evidence", "rule"), _PUBLIC),
+    ("plans.Priority", ("field_codes", "theme_codes", "deciding_words"), _CLASS),
+    (
+        "plans.PriorityChange",
+        ("action", "before", "after"),
+        "titel, status en indeling van een prioriteit vóór en na een wijziging",
+    ),
+)
+AUDIT_SUBJECTS = {"plan": "integraal veiligheidsplan", "priority": "prioriteit van een IVP"}
+AUDIT_ACTIONS = {
+    "plan_imported": "IVP geïmporteerd",
+    "plan_reclassified": "Prioriteiten van een IVP opnieuw ingedeeld",
+    "plan_deleted": "IVP verwijderd",
+    "plan_exported": "IVP-vergelijking geëxporteerd",
+    "priority_confirmed": "Prioriteit van een IVP bevestigd",
+    "priority_rejected": "Prioriteit van een IVP afgewezen",
+    "priority_edited": "Prioriteit van een IVP bewerkt of ingedeeld",
+    "priority_added": "Prioriteit aan een IVP toegevoegd",
+    "priority_merged": "Prioriteiten van een IVP samengevoegd",
+}
+
+
+def register() -> None:
+    privacy_fields.register(
+        person_fields=PERSON_FIELDS,
+        not_person_fields=NOT_PERSON_FIELDS,
+        model_labels={"plans.PlanMunicipality": "gemeente van een plan"},
+    )
+    audit_labels.register(subjects=AUDIT_SUBJECTS, actions=AUDIT_ACTIONS)
