@@ -1,0 +1,27 @@
+"""The demo: a closed quick scan with shown buurten and one suppressed buurt, compared with an
+earlier wave, published in the wijkbeeld; idempotent; the CLI shows the results."""
+
+import pytest
+from django.core.management import call_command
+
+from wijkkompas.areas import demo as areas_demo
+from wijkkompas.surveys import demo as surveys_demo
+from wijkkompas.surveys.models import Survey
+from wijkkompas.surveys.results import comparison, survey_results
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_shows_results_and_a_suppressed_buurt(demo, capsys):
+    areas_demo.load()
+    surveys_demo.load()
+    surveys_demo.load()  # idempotent
+    assert Survey.objects.count() == 3
+    current = Survey.objects.get(title=surveys_demo.CURRENT)
+    results = survey_results(current)
+    assert [a.area.area_code for a in results.hidden_areas] == ["BU99010203"]
+    assert len(results.shown_areas) == 2
+    assert comparison(results, survey_results(current.previous))
+    call_command("surveys", "results", str(current.pk))
+    out = capsys.readouterr().out
+    assert "Bedrijventerrein De Haven: minder dan 5 reacties" in out
