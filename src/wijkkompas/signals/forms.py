@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from wijkkompas.core.forms import ChoicesForm
 from wijkkompas.signals.models import (
     CaseMeeting,
     CaseTransition,
@@ -39,7 +40,7 @@ def _now_local() -> str:
     return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
 
-class SignalForm(forms.Form):
+class SignalForm(ChoicesForm):
     """The fast intake form for professionals (fits a phone screen)."""
 
     category = forms.ModelChoiceField(
@@ -104,14 +105,15 @@ class SignalForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, categories=None, **kwargs):
+    querysets = {"category": "categories"}
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = categories
         if not self.is_bound:
             self.initial.setdefault("observed_at", _now_local())
 
 
-class PublicReportForm(forms.Form):
+class PublicReportForm(ChoicesForm):
     category = forms.ModelChoiceField(
         label="Waar gaat uw melding over?", queryset=None, empty_label="Kies een onderwerp"
     )
@@ -136,9 +138,7 @@ class PublicReportForm(forms.Form):
     website = forms.CharField(label="Laat dit veld leeg", required=False)  # honeypot, hidden by CSS
     form_token = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, categories=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = categories
+    querysets = {"category": "categories"}
 
 
 class ReasonForm(forms.Form):
@@ -170,7 +170,7 @@ class PersonEditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class TriageForm(forms.Form):
+class TriageForm(ChoicesForm):
     decision = forms.ChoiceField(
         label="Besluit", choices=TriageDecision.Kind.choices, widget=forms.RadioSelect
     )
@@ -187,13 +187,10 @@ class TriageForm(forms.Form):
         label="Partner (bij doorsturen)", queryset=None, required=False
     )
 
-    def __init__(self, *args, cases=None, partners=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = cases
-        self.fields["organisation"].queryset = partners
+    querysets = {"case": "cases", "organisation": "partners"}
 
 
-class SignalEditForm(forms.Form):
+class SignalEditForm(ChoicesForm):
     category = forms.ModelChoiceField(label="Categorie", queryset=None)
     urgency = forms.ChoiceField(label="Urgentie", choices=Signal.Urgency.choices)
     data_class = forms.TypedChoiceField(
@@ -202,9 +199,7 @@ class SignalEditForm(forms.Form):
     reason = forms.CharField(label="Reden van de wijziging", max_length=500)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, categories=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = categories
+    querysets = {"category": "categories"}
 
 
 class FeedbackForm(forms.Form):
@@ -214,7 +209,7 @@ class FeedbackForm(forms.Form):
     channel = forms.ChoiceField(label="Kanaal", choices=Feedback.Channel.choices)
 
 
-class CaseForm(forms.Form):
+class CaseForm(ChoicesForm):
     title = forms.CharField(label="Titel (geen namen van personen)", max_length=200)
     summary = forms.CharField(
         label="Samenvatting", required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -231,10 +226,10 @@ class CaseForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, categories=None, partners=None, editing=False, **kwargs):
+    querysets = {"category": "categories", "partners": "partners"}
+
+    def __init__(self, *args, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = categories
-        self.fields["partners"].queryset = partners
         if editing:
             self.fields["category"].disabled = True
             self.fields["category"].required = False
@@ -248,7 +243,7 @@ class TransitionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(ChoicesForm):
     title = forms.CharField(label="Titel", max_length=200)
     starts_at = forms.DateTimeField(
         label="Datum en tijd",
@@ -275,10 +270,10 @@ class MeetingForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, partners=None, cases=None, editing=False, **kwargs):
+    querysets = {"participants": "partners", "cases": "cases"}
+
+    def __init__(self, *args, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = partners
-        self.fields["cases"].queryset = cases
         if editing:
             del self.fields["cases"]
         else:
@@ -286,12 +281,10 @@ class MeetingForm(forms.Form):
             del self.fields["status"]
 
 
-class AgendaAddForm(forms.Form):
+class AgendaAddForm(ChoicesForm):
     case = forms.ModelChoiceField(label="Casus toevoegen aan de agenda", queryset=None)
 
-    def __init__(self, *args, cases=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = cases
+    querysets = {"case": "cases"}
 
 
 class DecisionsForm(forms.Form):
@@ -308,17 +301,15 @@ class ContributionForm(forms.Form):
     )
 
 
-class ActionItemForm(forms.Form):
+class ActionItemForm(ChoicesForm):
     description = forms.CharField(label="Actie", max_length=300)
     owner = forms.ModelChoiceField(label="Eigenaar", queryset=None)
     due_date = forms.DateField(label="Uiterlijk", required=False, widget=DateInput())
 
-    def __init__(self, *args, partners=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = partners
+    querysets = {"owner": "partners"}
 
 
-class InterventionForm(forms.Form):
+class InterventionForm(ChoicesForm):
     kind = forms.ChoiceField(label="Soort", choices=Intervention.Kind.choices)
     title = forms.CharField(label="Interventie", max_length=200)
     description = forms.CharField(
@@ -327,9 +318,7 @@ class InterventionForm(forms.Form):
     owner = forms.ModelChoiceField(label="Eigenaar (organisatie)", queryset=None)
     due_date = forms.DateField(label="Uiterlijk", required=False, widget=DateInput())
 
-    def __init__(self, *args, partners=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = partners
+    querysets = {"owner": "partners"}
 
 
 class InterventionUpdateForm(forms.Form):
@@ -341,7 +330,7 @@ class InterventionUpdateForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class EscalationForm(forms.Form):
+class EscalationForm(ChoicesForm):
     track = forms.ChoiceField(label="Spoor", choices=Escalation.Track.choices)
     target = forms.ModelChoiceField(label="Ontvangende organisatie", queryset=None)
     legal_basis = forms.CharField(label="Grondslag voor de verstrekking", max_length=300)
@@ -354,9 +343,7 @@ class EscalationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, partners=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = partners
+    querysets = {"target": "partners"}
 
 
 class EscalationDecisionForm(forms.Form):

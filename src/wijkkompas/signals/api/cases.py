@@ -126,14 +126,16 @@ def transition_case(request, case_id: int, payload: TransitionIn):
 @reads("/cases/{case_id}/timeline", list[TimelineOut], summary="Tijdlijn van een casus")
 def get_case_timeline(request, case_id: int):
     user = request.auth
-    case = selectors.get_case_for_view(user, case_id)
-    selectors.audit_read(user, case, "case", action="case_timeline_viewed")
+    case = read_audited(
+        user, selectors.get_case_for_view, case_id, "case", action="case_timeline_viewed"
+    )
     return selectors.case_timeline(user, case)
 
 
 @reads("/cases/{case_id}/export", None, summary="Tijdlijn als CSV")
 def export_case(request, case_id: int):
     user = request.auth
-    case = selectors.get_case_for_export(user, case_id)
-    selectors.audit_read(user, case, "case", action="case_exported")
+    case = read_audited(
+        user, selectors.get_case_for_export, case_id, "case", action="case_exported"
+    )
     return exports.case_timeline_csv(user, case)

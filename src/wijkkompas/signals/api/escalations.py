@@ -107,6 +107,11 @@ def decide_escalation(request, escalation_id: int, payload: EscalationDecisionIn
 @reads("/escalations/{escalation_id}/export", None, summary="Verstrekkingsverslag als PDF")
 def export_escalation(request, escalation_id: int):
     user = request.auth
-    escalation = selectors.get_escalation_for_export(user, escalation_id)
-    selectors.audit_read(user, escalation, "escalation", action="escalation_exported")
+    escalation = read_audited(
+        user,
+        selectors.get_escalation_for_export,
+        escalation_id,
+        "escalation",
+        action="escalation_exported",
+    )
     return exports.escalation_pdf(escalation)

@@ -156,8 +156,13 @@ def delete_meeting(request, meeting_id: int):
 @reads("/meetings/{meeting_id}/minutes", None, summary="Verslag als PDF")
 def export_meeting_minutes(request, meeting_id: int):
     user = request.auth
-    meeting = selectors.get_meeting_for_export(user, meeting_id)
-    selectors.audit_read(user, meeting, "meeting", action="meeting_minutes_exported")
+    meeting = read_audited(
+        user,
+        selectors.get_meeting_for_export,
+        meeting_id,
+        "meeting",
+        action="meeting_minutes_exported",
+    )
     return exports.meeting_minutes_pdf(user, meeting)
 
 

@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from wijkkompas.accounts import policy
-from wijkkompas.core.forms import submit
+from wijkkompas.core.forms import initial_from, picked, submit
 from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.forms import CaseForm, TransitionForm
 from wijkkompas.signals.models import Case, Escalation, Intervention
 from wijkkompas.signals.views.common import (
-    audited_page,
     edit_page,
+    list_page,
     partners,
     read_audited,
     stored_version,
@@ -24,23 +24,13 @@ from wijkkompas.signals.views.common import (
 
 def case_list(request):
     user = request.user
-    policy.require(user, "list", "case")
-    status = request.GET.get("status", "")
-    return render(
+    return list_page(
         request,
+        "case",
+        selectors.cases_visible_to,
         "signals/case_list.html",
-        {
-            "page": audited_page(
-                request,
-                selectors.cases_visible_to(
-                    user, status=status if status in Case.Status.values else ""
-                ),
-                "case",
-            ),
-            "statuses": Case.Status.choices,
-            "status": status,
-            "may_create": policy.can(user, "create", "case", Case(tenant_id=user.tenant_id)),
-        },
+        statuses=Case.Status,
+        may_create=policy.can(user, "create", "case", Case(tenant_id=user.tenant_id)),
     )
 
 
@@ -57,10 +47,7 @@ def case_create(request):
         form,
         lambda d: services.create_case(
             actor=user,
-            title=d["title"],
-            summary=d["summary"],
-            category=d["category"],
-            data_class=d["data_class"],
+            **picked(d, "title", "summary", "category", "data_class"),
             partners=list(d["partners"]),
         ),
         saved="Casus geopend.",
@@ -84,7 +71,7 @@ def _case_context(request, case: Case, transition_form=None) -> dict:
         "flow": [(value, label) for value, label in Case.Status.choices],
         "may_edit": policy.can(user, "edit", "case", case),
         "may_transition": may_transition,
-        "transition_form": (transition_form or TransitionForm(initial={"version": case.version}))
+        "transition_form": (transition_form or TransitionForm(initial=initial_from(case)))
         if may_transition
         else None,
         "may_export": policy.can(user, "export", "case", case),
@@ -110,14 +97,7 @@ def case_edit(request, pk: int):
         categories=selectors.categories_for(user.tenant_id),
         partners=partners(user),
         editing=True,
-        initial={
-            "title": case.title,
-            "summary": case.summary,
-            "category": case.category,
-            "data_class": case.data_class,
-            "partners": list(case.partners.all()),
-            "version": case.version,
-        },
+        initial=initial_from(case, "title", "summary", "category", "data_class", "partners"),
     )
     return edit_page(
         request,
@@ -125,10 +105,7 @@ def case_edit(request, pk: int):
         lambda d: services.update_case(
             actor=user,
             case=case,
-            version=d["version"],
-            title=d["title"],
-            summary=d["summary"],
-            data_class=d["data_class"],
+            **picked(d, "version", "title", "summary", "data_class"),
             partners=list(d["partners"]),
         ),
         saved="Casus bijgewerkt.",
@@ -165,6 +142,5 @@ def case_transition(request, pk: int):
 
 def case_export(request, pk: int):
     user = request.user
-    case = selectors.get_case_for_export(user, pk)
-    selectors.audit_read(user, case, "case", action="case_exported")
+    case = read_audited(user, selectors.get_case_for_export, pk, "case", action="case_exported")
     return exports.case_timeline_csv(user, case)

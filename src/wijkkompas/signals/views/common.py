@@ -15,6 +15,7 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from wijkkompas.accounts import policy
 from wijkkompas.core.forms import submit
 from wijkkompas.signals import selectors
 
@@ -28,6 +29,29 @@ def audited_page(request: HttpRequest, queryset, object_type: str) -> Page:
     listed = page(request, queryset)
     selectors.audit_list(request.user, object_type, [obj.pk for obj in listed])
     return listed
+
+
+def list_page(
+    request: HttpRequest,
+    object_type: str,
+    list_of: Callable[..., Any],
+    template: str,
+    *,
+    statuses: Any = None,
+    **context: Any,
+) -> HttpResponse:
+    """A list of person-related data: the policy's list check, then the audited page of
+    ``list_of(user, **filters)`` in ``template``. With ``statuses`` (a model's ``Status``
+    choices) the list is filtered by ``?status=`` (an unknown status shows everything)."""
+    user = request.user
+    policy.require(user, "list", object_type)
+    filters = {}
+    if statuses is not None:
+        status = request.GET.get("status", "")
+        filters["status"] = status if status in statuses.values else ""
+        context |= {"statuses": statuses.choices, "status": status}
+    listed = audited_page(request, list_of(user, **filters), object_type)
+    return render(request, template, {"page": listed, **context})
 
 
 def partners(user: Any):

@@ -11,8 +11,8 @@ from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.forms import EscalationDecisionForm, EscalationForm
 from wijkkompas.signals.services.escalations import shared_content
 from wijkkompas.signals.views.common import (
-    audited_page,
     edit_page,
+    list_page,
     partners,
     post_back,
     read_audited,
@@ -20,12 +20,8 @@ from wijkkompas.signals.views.common import (
 
 
 def escalation_list(request):
-    user = request.user
-    policy.require(user, "list", "escalation")
-    return render(
-        request,
-        "signals/escalation_list.html",
-        {"page": audited_page(request, selectors.escalations_visible_to(user), "escalation")},
+    return list_page(
+        request, "escalation", selectors.escalations_visible_to, "signals/escalation_list.html"
     )
 
 
@@ -77,6 +73,7 @@ def escalation_decide(request, pk: int):
 
 def escalation_export(request, pk: int):
     user = request.user
-    escalation = selectors.get_escalation_for_export(user, pk)
-    selectors.audit_read(user, escalation, "escalation", action="escalation_exported")
+    escalation = read_audited(
+        user, selectors.get_escalation_for_export, pk, "escalation", action="escalation_exported"
+    )
     return exports.escalation_pdf(escalation)

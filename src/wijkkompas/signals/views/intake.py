@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from wijkkompas.accounts import policy
-from wijkkompas.core.forms import submit
+from wijkkompas.core.forms import picked, submit
 from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.forms import FeedbackForm, SignalForm, TriageForm
 from wijkkompas.signals.models import Signal
-from wijkkompas.signals.views.common import audited_page, partners, read_audited
+from wijkkompas.signals.views.common import list_page, partners, read_audited
 
 
 def _create(user: Any, d: dict) -> Signal:
@@ -30,16 +31,19 @@ def _create(user: Any, d: dict) -> Signal:
         )
     return services.create_signal(
         actor=user,
-        category=d["category"],
-        description=d["description"],
-        observed_at=d["observed_at"],
-        basis=d["basis"],
-        observation=d["observation"],
-        urgency=d["urgency"],
-        location=d["location"],
-        area_code=d["area_code"],
+        **picked(
+            d,
+            "category",
+            "description",
+            "observed_at",
+            "basis",
+            "observation",
+            "urgency",
+            "location",
+            "area_code",
+            "special_data",
+        ),
         subject=subject,
-        special_data=d["special_data"],
     )
 
 
@@ -58,27 +62,16 @@ def signal_create(request):
 
 
 def signal_list(request):
-    user = request.user
-    policy.require(user, "list", "signal")
-    status = request.GET.get("status", "")
-    qs = selectors.signals_visible_to(
-        user,
-        status=status if status in Signal.Status.values else "",
-        q=request.GET.get("q", "")[:100],
-    )
-    listed = audited_page(request, qs, "signal")
     query = request.GET.copy()
     query.pop("pagina", None)
-    return render(
+    return list_page(
         request,
+        "signal",
+        partial(selectors.signals_visible_to, q=request.GET.get("q", "")[:100]),
         "signals/signal_list.html",
-        {
-            "page": listed,
-            "statuses": Signal.Status.choices,
-            "status": status,
-            "query": query.urlencode(),
-            "may_export": policy.can(user, "export", "signal"),
-        },
+        statuses=Signal.Status,
+        query=query.urlencode(),
+        may_export=policy.can(request.user, "export", "signal"),
     )
 
 

@@ -5,31 +5,26 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from wijkkompas.accounts import policy
+from wijkkompas.core.forms import initial_from
 from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.forms import InterventionForm, InterventionUpdateForm
 from wijkkompas.signals.models import Intervention
-from wijkkompas.signals.views.common import audited_page, edit_page, partners, read_audited
+from wijkkompas.signals.views.common import (
+    edit_page,
+    list_page,
+    partners,
+    read_audited,
+)
 
 
 def intervention_list(request):
-    user = request.user
-    policy.require(user, "list", "intervention")
-    status = request.GET.get("status", "")
-    return render(
+    return list_page(
         request,
+        "intervention",
+        selectors.interventions_visible_to,
         "signals/intervention_list.html",
-        {
-            "page": audited_page(
-                request,
-                selectors.interventions_visible_to(
-                    user, status=status if status in Intervention.Status.values else ""
-                ),
-                "intervention",
-            ),
-            "statuses": Intervention.Status.choices,
-            "status": status,
-            "may_export": policy.can(user, "export", "intervention"),
-        },
+        statuses=Intervention.Status,
+        may_export=policy.can(request.user, "export", "intervention"),
     )
 
 
@@ -65,12 +60,7 @@ def intervention_edit(request, pk: int):
     intervention = selectors.get_intervention_for_edit(user, pk)
     form = InterventionUpdateForm(
         request.POST or None,
-        initial={
-            "status": intervention.status,
-            "result": intervention.result,
-            "due_date": intervention.due_date,
-            "version": intervention.version,
-        },
+        initial=initial_from(intervention, "status", "result", "due_date"),
     )
     return edit_page(
         request,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from wijkkompas.accounts import policy
-from wijkkompas.core.forms import submit
+from wijkkompas.core.forms import initial_from, picked, submit
 from wijkkompas.signals import exports, selectors, services
 from wijkkompas.signals.forms import (
     ActionItemForm,
@@ -21,8 +21,8 @@ from wijkkompas.signals.forms import (
 )
 from wijkkompas.signals.models import CaseMeeting
 from wijkkompas.signals.views.common import (
-    audited_page,
     edit_page,
+    list_page,
     partners,
     post_back,
     read_audited,
@@ -32,16 +32,12 @@ from wijkkompas.signals.views.common import (
 
 def meeting_list(request):
     user = request.user
-    policy.require(user, "list", "meeting")
-    return render(
+    return list_page(
         request,
+        "meeting",
+        selectors.meetings_visible_to,
         "signals/meeting_list.html",
-        {
-            "page": audited_page(request, selectors.meetings_visible_to(user), "meeting"),
-            "may_create": policy.can(
-                user, "create", "meeting", CaseMeeting(tenant_id=user.tenant_id)
-            ),
-        },
+        may_create=policy.can(user, "create", "meeting", CaseMeeting(tenant_id=user.tenant_id)),
     )
 
 
@@ -56,9 +52,7 @@ def meeting_create(request):
         form,
         lambda d: services.create_meeting(
             actor=user,
-            title=d["title"],
-            starts_at=d["starts_at"],
-            location=d["location"],
+            **picked(d, "title", "starts_at", "location"),
             participants=list(d["participants"]),
             cases=list(d["cases"]),
         ),
@@ -99,15 +93,15 @@ def meeting_edit(request, pk: int):
         partners=partners(user),
         cases=None,
         editing=True,
-        initial={
-            "title": meeting.title,
-            "starts_at": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%dT%H:%M"),
-            "location": meeting.location,
-            "participants": list(meeting.participants.all()),
-            "notes": meeting.notes,
-            "status": meeting.status,
-            "version": meeting.version,
-        },
+        initial=initial_from(
+            meeting,
+            "title",
+            "location",
+            "participants",
+            "notes",
+            "status",
+            starts_at=timezone.localtime(meeting.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        ),
     )
     return edit_page(
         request,
@@ -115,13 +109,8 @@ def meeting_edit(request, pk: int):
         lambda d: services.update_meeting(
             actor=user,
             meeting=meeting,
-            version=d["version"],
-            title=d["title"],
-            starts_at=d["starts_at"],
-            location=d["location"],
+            **picked(d, "version", "title", "starts_at", "location", "notes", "status"),
             participants=list(d["participants"]),
-            notes=d["notes"],
-            status=d["status"],
         ),
         saved="Casusoverleg bijgewerkt.",
         title=f"Bewerken: {meeting.title}",
@@ -220,6 +209,7 @@ def agenda_action(request, pk: int):
 
 def meeting_export(request, pk: int):
     user = request.user
-    meeting = selectors.get_meeting_for_export(user, pk)
-    selectors.audit_read(user, meeting, "meeting", action="meeting_minutes_exported")
+    meeting = read_audited(
+        user, selectors.get_meeting_for_export, pk, "meeting", action="meeting_minutes_exported"
+    )
     return exports.meeting_minutes_pdf(user, meeting)

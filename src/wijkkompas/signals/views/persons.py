@@ -10,16 +10,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from wijkkompas.accounts import policy
+from wijkkompas.core.forms import initial_from, picked
 from wijkkompas.signals import selectors, services
 from wijkkompas.signals.forms import AccessRequestForm, PersonEditForm, ReasonForm
-from wijkkompas.signals.views.common import audited_page, edit_page, form_page
+from wijkkompas.signals.views.common import edit_page, form_page, list_page
 
 
 def person_list(request):
-    user = request.user
-    policy.require(user, "list", "person")
-    listed = audited_page(request, selectors.persons_visible_to(user), "person")
-    return render(request, "signals/person_list.html", {"page": listed})
+    return list_page(request, "person", selectors.persons_visible_to, "signals/person_list.html")
 
 
 def person_detail(request, pk: int):
@@ -47,7 +45,7 @@ def person_edit(request, pk: int):
     person = selectors.get_person_for_edit(user, pk)
     # The form names the version read here; after a conflict it keeps the user's input, says
     # someone else changed the person (409) and holds the stored version (``edit_page``).
-    form = PersonEditForm(request.POST or None, initial={"version": person.version})
+    form = PersonEditForm(request.POST or None, initial=initial_from(person))
     return edit_page(
         request,
         form,
@@ -94,7 +92,8 @@ def access_request(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         person = selectors.find_person_for_export(
-            user, pseudonym=d["pseudonym"], name=d["name"], birth_date=d["birth_date"]
+            user,
+            **picked(d, "pseudonym", "name", "birth_date"),
         )
         if person is not None:
             return redirect("signals:person_export", pk=person.pk)

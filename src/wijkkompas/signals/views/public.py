@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from wijkkompas.core.forms import apply_errors
+from wijkkompas.core.forms import apply_errors, picked
 from wijkkompas.signals import selectors, services
 from wijkkompas.signals.forms import PublicReportForm
 
@@ -37,14 +37,17 @@ def public_report(request):
             services.check_public_form_token(data["form_token"])
             services.create_public_signal(
                 tenant=tenant,
-                category=data["category"],
-                description=data["description"],
-                location=data["location"],
-                observed_at=data["observed_at"],
-                contact_name=data["contact_name"],
-                contact_email=data["contact_email"],
-                contact_phone=data["contact_phone"],
-                wants_feedback=data["wants_feedback"],
+                **picked(
+                    data,
+                    "category",
+                    "description",
+                    "location",
+                    "observed_at",
+                    "contact_name",
+                    "contact_email",
+                    "contact_phone",
+                    "wants_feedback",
+                ),
                 request=request,
             )
         except ValidationError as error:

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from wijkkompas.accounts import policy
-from wijkkompas.core.forms import submit
+from wijkkompas.core.forms import initial_from, submit
 from wijkkompas.signals import selectors, services
 from wijkkompas.signals.forms import FeedbackForm, SignalEditForm, TriageForm
 from wijkkompas.signals.views.common import audited_page, edit_page, partners
@@ -54,12 +54,7 @@ def signal_edit(request, pk: int):
     form = SignalEditForm(
         request.POST or None,
         categories=selectors.categories_for(user.tenant_id),
-        initial={
-            "category": signal.category,
-            "urgency": signal.urgency,
-            "data_class": signal.data_class,
-            "version": signal.version,
-        },
+        initial=initial_from(signal, "category", "urgency", "data_class"),
     )
     return edit_page(
         request,
