@@ -53,8 +53,9 @@ def main() -> None:
     )
     step = 0.005
     for i in range(GRID * GRID):
-        x, y = 5.0 + (i % GRID) * step, 52.0 + (i // GRID) * step
-        ring = [[x, y], [x + step, y], [x + step, y + step], [x, y + step], [x, y]]
+        x, y = round(5.0 + (i % GRID) * step, 6), round(52.0 + (i // GRID) * step, 6)
+        x2, y2 = round(x + step, 6), round(y + step, 6)
+        ring = [[x, y], [x2, y], [x2, y2], [x, y2], [x, y]]
         Area.objects.create(
             code=f"BU9990{i:04d}", year=2024, level=Level.BUURT, name=f"B{i}", parent=wk,
             municipality_code="GM9990", geometry={"type": "Polygon", "coordinates": [ring]},
@@ -92,7 +93,7 @@ def main() -> None:
     buurten = pd.read_sql("select code, geometry from areas_area where level = 'buurt'", db)
     polygons = shapely.from_geojson(buurten["geometry"].tolist())
     tree = shapely.STRtree(polygons)
-    hits = tree.query(shapely.points(frame["lon"], frame["lat"]), predicate="within")
+    hits = tree.query(shapely.points(frame["lon"], frame["lat"]), predicate="intersects")
     codes = np.full(len(frame), "", dtype=object)
     codes[hits[0]] = buurten["code"].to_numpy()[hits[1]]
     frame["buurt"] = codes

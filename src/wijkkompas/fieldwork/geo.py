@@ -60,7 +60,7 @@ class BuurtIndex:
         if self.tree is None or not len(lons):
             return out
         points = shapely.points(np.asarray(lons, float), np.asarray(lats, float))
-        hits = self.tree.query(points, predicate="within")
+        hits = self.tree.query(points, predicate="intersects")  # a point on a border counts
         for point_index, polygon_index in zip(hits[0], hits[1], strict=True):
             if not out[point_index]:
                 out[point_index] = self.codes[polygon_index]

@@ -19,7 +19,13 @@ ADDRESS = privacy_fields.DataCategory(
 )
 _RECORD = "verwerkingsgegevens van het record (grondslag, doel, bronorganisatie): over de campagne"
 _CONFIG = "inrichting van een campagne: naam, doel, buurten, rollen en de vragen van het gesprek"
-MODELS = ("fieldwork.Address", "fieldwork.InformationCheck", "fieldwork.Visit")
+MODELS = (
+    "fieldwork.Campaign",
+    "fieldwork.Cluster",
+    "fieldwork.Address",
+    "fieldwork.InformationCheck",
+    "fieldwork.Visit",
+)
 
 PERSON_FIELDS = {
     "fieldwork.Campaign": {"created_by": "gebruiker"},

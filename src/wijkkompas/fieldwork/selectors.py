@@ -123,6 +123,30 @@ def audit_list(user: Any, object_type: str, ids: list[int], *, verb: str = "list
     )
 
 
+EXPORT_HEADER = [
+    "straat",
+    "huisnummer",
+    "toevoeging",
+    "postcode",
+    "plaats",
+    "buurt",
+    "cluster",
+    "status",
+    "bezoeken",
+]
+
+
+def export_rows(user: Any, campaign: Campaign) -> list[list]:
+    """The address list with its status for an export (``core.exports``), audited as exported."""
+    rows = list(addresses_of(user, campaign))
+    audit_list(user, "fieldwork_address", [a.pk for a in rows], verb="exported")
+    return [
+        [a.street, a.number, a.addition, a.postcode, a.place, a.area_code,
+         a.cluster.name if a.cluster else "", a.get_status_display(), a.visits_count]
+        for a in rows
+    ]  # fmt: skip
+
+
 def open_feedback(user: Any, campaign: Campaign) -> int:
     """How many promised feedbacks are still to be given (visible visits)."""
     return visits_of(user, campaign).filter(feedback=Visit.Feedback.PROMISED).count()

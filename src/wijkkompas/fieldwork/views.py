@@ -304,33 +304,8 @@ def close_cluster(request: HttpRequest, pk: int) -> HttpResponse:
 
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.get_campaign(request.user, pk, "export")
-    rows = list(selectors.addresses_of(request.user, campaign))
-    selectors.audit_list(request.user, "fieldwork_address", [a.pk for a in rows], verb="exported")
     return exports.csv_response(
         f"veldwerk-{campaign.pk}-{date.today():%Y%m%d}.csv",
-        [
-            "straat",
-            "huisnummer",
-            "toevoeging",
-            "postcode",
-            "plaats",
-            "buurt",
-            "cluster",
-            "status",
-            "bezoeken",
-        ],
-        (
-            [
-                a.street,
-                a.number,
-                a.addition,
-                a.postcode,
-                a.place,
-                a.area_code,
-                a.cluster.name if a.cluster else "",
-                a.get_status_display(),
-                a.visits_count,
-            ]
-            for a in rows
-        ),
+        selectors.EXPORT_HEADER,
+        selectors.export_rows(request.user, campaign),
     )

@@ -4,28 +4,14 @@ at the shell); the services write the audit entries."""
 
 from __future__ import annotations
 
-import csv
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from wijkkompas.accounts import policy
-from wijkkompas.core.exports import neutralise
+from wijkkompas.core import exports
 from wijkkompas.fieldwork import importer, selectors, services
 from wijkkompas.fieldwork.models import Campaign
-
-HEADER = [
-    "straat",
-    "huisnummer",
-    "toevoeging",
-    "postcode",
-    "plaats",
-    "buurt",
-    "cluster",
-    "status",
-    "bezoeken",
-]
 
 
 class Command(BaseCommand):
@@ -67,22 +53,10 @@ class Command(BaseCommand):
 
     def _export(self, options) -> None:
         campaign = self._campaign(options["campaign"])
-        rows = list(selectors.addresses_of(policy.SYSTEM, campaign))
-        selectors.audit_list(
-            policy.SYSTEM, "fieldwork_address", [a.pk for a in rows], verb="exported"
+        response = exports.csv_response(
+            "veldwerk.csv", selectors.EXPORT_HEADER, selectors.export_rows(policy.SYSTEM, campaign)
         )
-        writer = csv.writer(self.stdout if self.stdout else sys.stdout, delimiter=";")
-        writer.writerow(HEADER)
-        for a in rows:
-            writer.writerow(
-                [
-                    neutralise(v)
-                    for v in (
-                        a.street, a.number, a.addition, a.postcode, a.place, a.area_code,
-                        a.cluster.name if a.cluster else "", a.get_status_display(), a.visits_count,
-                    )
-                ]
-            )  # fmt: skip
+        self.stdout.write(response.content.decode("utf-8-sig"), ending="")
 
     def _list(self, options) -> None:
         for c in Campaign.objects.select_related("tenant").order_by("tenant__slug", "pk"):
