@@ -75,9 +75,11 @@ NOT_PERSON = (
 MODEL_LABELS = {
     "programmes.Fact": "onderbouwing (feit of aanname)",
     "programmes.MeetingDecision": "besluit van een overleg",
+    "programmes.Partner": "partner van een programma",
 }
 FIELD_LABELS = {
     ("programmes.Programme", "coordinator"): "coördinator",
+    ("programmes.Meeting", "agenda"): "agendapunten",
     ("programmes.Step", "override_by"): "override door",
     ("programmes.Decision", "recorded_by"): "vastgelegd door",
     ("programmes.Minutes", "written_by"): "geschreven door",
