@@ -16,7 +16,7 @@ from wijkkompas.core.pdf import render_pdf
 from wijkkompas.plans import comparison as cmp
 from wijkkompas.plans import selectors, services, taxonomy
 from wijkkompas.plans.forms import AddForm, ImportForm, PriorityForm
-from wijkkompas.plans.models import Priority, Theme
+from wijkkompas.plans.models import Priority, PriorityChange, Theme
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -106,7 +106,18 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit,
             "add_form": AddForm(),
             "knowledge": _theme_links(),
-            "changes": [c for p in plan.priorities.all() for c in p.changes.all()][-20:],
+            "changes": [
+                {
+                    "at": c.at,
+                    "who": c.actor_username,
+                    "action": c.action,
+                    "title": c.after.get("title") or c.before.get("title", ""),
+                    "status": c.after.get("status", ""),
+                }
+                for c in PriorityChange.objects.filter(priority__plan=plan).order_by("-at", "-pk")[
+                    :20
+                ]
+            ],
         },
     )
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from wijkkompas.accounts import policy
 from wijkkompas.accounts.models import Tenant, User
 from wijkkompas.accounts.roles import ALL_ROLES
-from wijkkompas.accounts.tests.factories import OrganisationFactory, TenantFactory, UserFactory
+from wijkkompas.accounts.tests.factories import OrganisationFactory, TenantFactory
 from wijkkompas.plans import services
 from wijkkompas.plans.models import Plan
 
@@ -66,7 +66,10 @@ def build_world() -> World:
     w = World(tenant, other, make_plan(tenant), make_plan(other, name="elders.txt"))
     for role in ROLES:
         for relation, org in (("own", own_org), ("colleague", colleague_org), ("other", other_org)):
-            w.users[(role, relation)] = UserFactory(
-                username=f"{role}-{relation}", organisation=org, roles=[role]
-            )
+            # No password: pages are reached with force_login, the API with a token (and
+            # hashing 21 passwords with Argon2 per world is slow).
+            user = User(username=f"{role}-{relation}", organisation=org, roles=[role])
+            user.set_unusable_password()
+            user.save()
+            w.users[(role, relation)] = user
     return w

@@ -14,7 +14,7 @@ from wijkkompas.plans import classes, demo
 from wijkkompas.plans import comparison as cmp
 from wijkkompas.plans.models import Plan, Priority
 
-from .factories import build_world, make_plan
+from .factories import TEXT, build_world, make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,11 @@ def test_the_fixture_is_spread_over_the_classes_and_the_demo_is_idempotent(fixtu
 def test_joint_plans_count_once_per_plan_and_once_per_municipality():
     w = build_world()
     joint = make_plan(
-        w.tenant, codes=("GM9931", "GM9932", "GM9941"), name="joint.txt", period="2019-2022"
+        w.tenant,
+        text=TEXT + "\nGezamenlijk plan.",
+        codes=("GM9931", "GM9932", "GM9941"),
+        name="joint.txt",
+        period="2019-2022",
     )
     plans = Plan.objects.filter(pk__in=[w.plan.pk, joint.pk])
     # w.plan: GM9941 (overig), 3 priorities; joint: two P10 and one overig municipality

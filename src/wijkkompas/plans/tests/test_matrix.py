@@ -21,8 +21,8 @@ from .factories import RELATIONS, ROLES, build_world
 
 pytestmark = pytest.mark.django_db
 
-# The redacteur (national editor) has no municipality: tenant-scoped rules never apply.
-EVERYONE = frozenset(ALL_ROLES) - {Role.REDACTEUR}
+# Every logged-in user of the municipality, whatever the role, reads plans.
+EVERYONE = frozenset(ALL_ROLES)
 ANALYSTS = frozenset({Role.ANALIST, Role.OOV_ADVISEUR})
 SAME = ("own", "colleague")
 
