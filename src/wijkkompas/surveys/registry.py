@@ -91,6 +91,10 @@ def register() -> None:
             "surveys.FreeTextAnswer": "Vrije tekst uit een bewonerspeiling",
             "surveys.OpenLinkThrottle": "Snelheidsbegrenzing open peilingslink",
         },
+        field_labels={
+            ("surveys.FreeTextAnswer", "text"): "vrije tekst van een bewoner",
+            ("surveys.OpenLinkThrottle", "digest"): "gehasht adres (per uur)",
+        },
         hashed=[("surveys.OpenLinkThrottle", "digest")],
     )
     covenant.register_activities("surveys", _activities)
