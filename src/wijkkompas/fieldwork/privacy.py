@@ -88,6 +88,7 @@ FIELD_LABELS = {
     ("fieldwork.Campaign", "created_by"): "aangemaakt door",
     ("fieldwork.Cluster", "closed_by"): "afgesloten door",
     ("fieldwork.Address", "normalised"): "genormaliseerd adres",
+    ("fieldwork.Address", "postcode"): "postcode van het adres",
     ("fieldwork.InformationCheck", "result_encrypted"): "resultaat van de check",
     ("fieldwork.Visit", "answers_encrypted"): "antwoorden op de gespreksvragen",
     ("fieldwork.Visit", "notes_encrypted"): "notities bij het bezoek",
