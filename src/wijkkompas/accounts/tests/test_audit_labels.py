@@ -45,6 +45,8 @@ def _recorded_codes() -> set[str]:
             name = getattr(call.func, "attr", getattr(call.func, "id", ""))
             if name not in RECORDERS:
                 continue
+            if name == "log" and barriers_log and len(call.args) > 1:  # log(actor, action, …)
+                codes |= {f"barrier_{code}" for code in _constants(call.args[1])}
             for keyword in call.keywords:
                 if keyword.arg == "action":
                     found = _constants(keyword.value)
@@ -67,6 +69,8 @@ def _recorded_codes() -> set[str]:
                 name = getattr(call.func, "id", "")
                 if name == "audited_page":
                     codes |= {f"{t}_listed" for a in call.args for t in _constants(a)}
+                if name == "list_page" and len(call.args) > 1:  # list_page(request, type, …)
+                    codes |= {f"{t}_listed" for t in _constants(call.args[1])}
     codes |= {f"signal_triage_{kind}" for kind in TriageDecision.Kind.values}
     return codes
 
