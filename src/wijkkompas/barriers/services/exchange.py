@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from wijkkompas.accounts import policy
@@ -46,7 +47,12 @@ def instantiate_template(*, actor: Any, template: BarrierModel, tenant: Tenant) 
     """Copy a national template into a tenant in one action, as a starting point for a local session."""
     policy.require(actor, "create", "barrier_model", BarrierModel(tenant=tenant))
     if not template.is_template or template.parent_step_id is not None:
-        raise ValueError("Only a national top-level template can be instantiated.")
+        raise ValidationError(
+            {
+                "template_id": "Alleen een landelijk sjabloon op het hoogste niveau kan worden "
+                "gekopieerd; dit is een deelmodel. Kopieer het sjabloon waar het bij hoort."
+            }
+        )
     data = interchange.export_data(template)
     data["model"]["status"] = BarrierModel.Status.CONCEPT
     data["model"]["scope"] = BarrierModel.Scope.LOKAAL

@@ -246,3 +246,14 @@ def test_openapi_documents_the_barrier_endpoints(client):
         "/api/v1/barrier-models/templates",
     ):
         assert path in paths
+
+
+def test_a_sub_model_template_cannot_be_copied_on_its_own(api, templates):
+    """A national sub-model (Katvangers under a step of mobiel banditisme) is copied with its
+    parent only: asking for it alone is a 422 that says so, not a server error."""
+    sub = BarrierModel.objects.filter(tenant=None, parent_step__isnull=False).first()
+    before = BarrierModel.objects.count()
+    r = api.post(f"{BASE}/templates/{sub.pk}/instantiate")
+    assert r.status_code == 422 and r["Content-Type"].startswith("application/problem+json")
+    assert "deelmodel" in r.json()["detail"]
+    assert BarrierModel.objects.count() == before
