@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from wijkkompas.accounts import audit_labels
 from wijkkompas.signals import privacy_fields
+from wijkkompas.signals.selectors import covenant
 
 _PUBLIC = "inhoud van een openbaar integraal veiligheidsplan (een beleidsdocument)"
 _TAXONOMY = "indeling van het veiligheidsbeleid (veld of thema), geen persoonsgegeven"
@@ -45,10 +46,33 @@ AUDIT_ACTIONS = {
 }
 
 
+def activities() -> list[covenant.Activity]:
+    terms = [
+        covenant.Term(
+            "Plan en wijziging van een prioriteit",
+            "Alle",
+            "Zolang het plan in de IVP-analyse staat; verwijderd met het plan.",
+        )
+    ]
+    return [
+        covenant.Activity(
+            "IVP-analyse: integrale veiligheidsplannen vergelijken",
+            "Openbare veiligheidsplannen importeren, hun prioriteiten indelen en vergelijken; "
+            "vastgelegd wordt alleen welke gebruiker een plan importeerde of een prioriteit wijzigde.",
+            "Art. 6 lid 1 sub e AVG (publieke taak: lokaal veiligheidsbeleid).",
+            "Gebruikers die plannen importeren of prioriteiten wijzigen.",
+            ["Gebruikers van de eigen gemeente (alle rollen, alleen lezen)"],
+            covenant.field_groups(("plans.Plan", "plans.PriorityChange")),
+            terms,
+        )
+    ]
+
+
 def register() -> None:
     privacy_fields.register(
         person_fields=PERSON_FIELDS,
         not_person_fields=NOT_PERSON_FIELDS,
         model_labels={"plans.PlanMunicipality": "gemeente van een plan"},
     )
+    covenant.register_activities("plans", activities)
     audit_labels.register(subjects=AUDIT_SUBJECTS, actions=AUDIT_ACTIONS)
