@@ -132,13 +132,15 @@ def export_programme(request, programme_id: int):
 # --- steps and the go/no-go --------------------------------------------------------------
 
 
-@router.paged(P + "/steps", s.StepOut, summary="Stappen met hun go/no-go-besluit")
+@router.paged(P + "/steps", s.ProgrammeStepOut, summary="Stappen met hun go/no-go-besluit")
 def list_programme_steps(request, programme_id: int):
     programme = _programme(request, programme_id)
     return programme.steps.select_related("decision").order_by("position")
 
 
-@router.created(P + "/steps/{step_id}/decision", s.StepOut, summary="Go/no-go-besluit vastleggen")
+@router.created(
+    P + "/steps/{step_id}/decision", s.ProgrammeStepOut, summary="Go/no-go-besluit vastleggen"
+)
 def record_programme_decision(request, programme_id: int, step_id: int, payload: s.DecisionIn):
     programme = _programme(request, programme_id)
     step = selectors.get_step(request.auth, programme, step_id, "decide")
@@ -152,7 +154,9 @@ def record_programme_decision(request, programme_id: int, step_id: int, payload:
     return step
 
 
-@router.post(P + "/steps/{step_id}/start", response=s.StepOut, summary="Stap starten (override)")
+@router.post(
+    P + "/steps/{step_id}/start", response=s.ProgrammeStepOut, summary="Stap starten (override)"
+)
 def start_programme_step(request, programme_id: int, step_id: int, payload: s.StartIn):
     programme = _programme(request, programme_id)
     step = selectors.get_step(request.auth, programme, step_id, "decide")
@@ -196,13 +200,13 @@ def update_programme_action(request, programme_id: int, action_id: int, payload:
 # --- meetings ----------------------------------------------------------------------------
 
 
-@router.paged(P + "/meetings", s.MeetingOut, summary="Overleggen van het programma")
+@router.paged(P + "/meetings", s.ProgrammeMeetingOut, summary="Overleggen van het programma")
 def list_programme_meetings(request, programme_id: int):
     return selectors.meetings_of(request.auth, _programme(request, programme_id))
 
 
-@router.created(P + "/meetings", s.MeetingOut, summary="Overleg plannen")
-def create_programme_meeting(request, programme_id: int, payload: s.MeetingIn):
+@router.created(P + "/meetings", s.ProgrammeMeetingOut, summary="Overleg plannen")
+def create_programme_meeting(request, programme_id: int, payload: s.ProgrammeMeetingIn):
     programme = _programme(request, programme_id)
     policy.require(request.auth, "create", "programme_meeting", Meeting(programme=programme))
     data = payload.dict()
@@ -218,12 +222,12 @@ def create_programme_meeting(request, programme_id: int, payload: s.MeetingIn):
 M = P + "/meetings/{meeting_id}"
 
 
-@router.get(M, response=s.MeetingOut, summary="Eén overleg met verslagen en besluiten")
+@router.get(M, response=s.ProgrammeMeetingOut, summary="Eén overleg met verslagen en besluiten")
 def get_programme_meeting(request, programme_id: int, meeting_id: int):
     return selectors.get_meeting(request.auth, _programme(request, programme_id), meeting_id)
 
 
-@router.post(M + "/minutes", response=s.MeetingOut, summary="Conceptverslag opslaan")
+@router.post(M + "/minutes", response=s.ProgrammeMeetingOut, summary="Conceptverslag opslaan")
 def save_programme_minutes(request, programme_id: int, meeting_id: int, payload: s.MinutesIn):
     meeting = selectors.get_meeting(
         request.auth, _programme(request, programme_id), meeting_id, "edit"
@@ -233,7 +237,7 @@ def save_programme_minutes(request, programme_id: int, meeting_id: int, payload:
     return meeting
 
 
-@router.post(M + "/minutes/approve", response=s.MeetingOut, summary="Verslag vaststellen")
+@router.post(M + "/minutes/approve", response=s.ProgrammeMeetingOut, summary="Verslag vaststellen")
 def approve_programme_minutes(request, programme_id: int, meeting_id: int, payload: s.VersionIn):
     meeting = selectors.get_meeting(
         request.auth, _programme(request, programme_id), meeting_id, "edit"
@@ -243,7 +247,9 @@ def approve_programme_minutes(request, programme_id: int, meeting_id: int, paylo
     return meeting
 
 
-@router.post(M + "/minutes/amend", response=s.MeetingOut, summary="Wijziging: nieuwe versie")
+@router.post(
+    M + "/minutes/amend", response=s.ProgrammeMeetingOut, summary="Wijziging: nieuwe versie"
+)
 def amend_programme_minutes(request, programme_id: int, meeting_id: int, payload: s.AmendIn):
     meeting = selectors.get_meeting(
         request.auth, _programme(request, programme_id), meeting_id, "edit"
@@ -253,7 +259,9 @@ def amend_programme_minutes(request, programme_id: int, meeting_id: int, payload
     return meeting
 
 
-@router.post(M + "/decisions", response=s.MeetingOut, summary="Besluit (en eventueel actie)")
+@router.post(
+    M + "/decisions", response=s.ProgrammeMeetingOut, summary="Besluit (en eventueel actie)"
+)
 def add_programme_meeting_decision(
     request, programme_id: int, meeting_id: int, payload: s.MeetingDecisionIn
 ):
@@ -287,13 +295,15 @@ def programme_meeting_invitation(request, programme_id: int, meeting_id: int):
 # --- indicators --------------------------------------------------------------------------
 
 
-@router.paged(P + "/indicators", s.IndicatorOut, summary="Indicatoren met hun cijfers per jaar")
+@router.paged(
+    P + "/indicators", s.ProgrammeIndicatorOut, summary="Indicatoren met hun cijfers per jaar"
+)
 def list_programme_indicators(request, programme_id: int):
     programme = _programme(request, programme_id)
     return programme.indicators.select_related("wijkbeeld_indicator")
 
 
-@router.created(P + "/indicators", s.IndicatorOut, summary="Indicator toevoegen")
+@router.created(P + "/indicators", s.ProgrammeIndicatorOut, summary="Indicator toevoegen")
 def create_programme_indicator(request, programme_id: int, payload: s.IndicatorIn):
     programme = _programme(request, programme_id)
     data = payload.dict()
@@ -308,7 +318,7 @@ def create_programme_indicator(request, programme_id: int, payload: s.IndicatorI
 
 @router.post(
     P + "/indicators/{indicator_id}/measurements",
-    response=s.IndicatorOut,
+    response=s.ProgrammeIndicatorOut,
     summary="Meting vastleggen (handmatige indicator)",
 )
 def add_programme_measurement(

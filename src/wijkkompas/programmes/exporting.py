@@ -18,11 +18,15 @@ def export_data(programme: Programme) -> dict[str, Any]:
         "format": "wijkkompas-aanpak/1",
         "programme": _dump(schemas.ProgrammeOut, programme),
         "steps": [
-            _dump(schemas.StepOut, s)
+            _dump(schemas.ProgrammeStepOut, s)
             for s in programme.steps.select_related("decision").order_by("position")
         ],
         "actions": [_dump(schemas.ActionOut, a) for a in programme.actions.order_by("id")],
-        "meetings": [_dump(schemas.MeetingOut, m) for m in programme.meetings.order_by("id")],
-        "indicators": [_dump(schemas.IndicatorOut, i) for i in programme.indicators.order_by("id")],
+        "meetings": [
+            _dump(schemas.ProgrammeMeetingOut, m) for m in programme.meetings.order_by("id")
+        ],
+        "indicators": [
+            _dump(schemas.ProgrammeIndicatorOut, i) for i in programme.indicators.order_by("id")
+        ],
         "reports": [_dump(schemas.ReportOut, r) for r in programme.reports.order_by("id")],
     }

@@ -121,7 +121,7 @@ class DecisionOut(Schema):
         return list(obj.facts.all())
 
 
-class StepOut(Schema):
+class ProgrammeStepOut(Schema):
     id: int
     position: int
     title: str
@@ -203,7 +203,7 @@ class MinutesOut(Schema):
     approved_at: dt.datetime | None
 
 
-class MeetingOut(Schema):
+class ProgrammeMeetingOut(Schema):
     id: int
     kind: str
     title: str
@@ -229,7 +229,7 @@ class MeetingOut(Schema):
         return list(obj.minutes.order_by("number"))
 
 
-class MeetingIn(BodySchema):
+class ProgrammeMeetingIn(BodySchema):
     kind: one_of(Meeting.Kind)  # type: ignore[valid-type]
     title: Annotated[str, Field(min_length=1, max_length=200, pattern=r"[^\s]")]
     starts_at: IsoDateTime
@@ -268,7 +268,7 @@ class PointOut(Schema):
     source: str
 
 
-class IndicatorOut(Schema):
+class ProgrammeIndicatorOut(Schema):
     id: int
     name: str
     unit: str
