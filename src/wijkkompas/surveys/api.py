@@ -18,7 +18,7 @@ from wijkkompas.surveys.wijkbeeld import publish_to_wijkbeeld
 router = ApiRouter(tags=["peilingen"])
 
 
-class AreaOut(Schema):
+class SurveyAreaOut(Schema):
     area_code: str
     name: str
 
@@ -33,7 +33,7 @@ class SurveyOut(Schema):
     closes_on: IsoDate
     organisation_id: int
     previous_id: int | None
-    areas: list[AreaOut]
+    areas: list[SurveyAreaOut]
     version: int
 
     @staticmethod
@@ -57,7 +57,7 @@ class SurveyPatch(BodySchema):
     closes_on: IsoDate
 
 
-class StatusIn(BodySchema):
+class SurveyStatusIn(BodySchema):
     version: int
     status: Literal["open", "gesloten"]
 
@@ -80,7 +80,7 @@ class CellOut(Schema):
     options: list[OptionOut]
 
 
-class QuestionOut(Schema):
+class SurveyQuestionOut(Schema):
     code: str
     text: str
     kind: str
@@ -92,7 +92,7 @@ class ResultsOut(Schema):
     provisional: bool
     threshold: int
     suppressed_areas: list[str]
-    questions: list[QuestionOut]
+    questions: list[SurveyQuestionOut]
 
 
 @router.paged("/surveys", SurveyOut, summary="Bewonerspeilingen van de eigen gemeente")
@@ -128,7 +128,7 @@ def patch_survey(request, survey_id: int, payload: SurveyPatch):
 
 
 @router.post("/surveys/{survey_id}/status", response=SurveyOut, summary="Openen of sluiten")
-def change_survey_status(request, survey_id: int, payload: StatusIn):
+def change_survey_status(request, survey_id: int, payload: SurveyStatusIn):
     survey = selectors.get_survey(request.auth, "edit", survey_id)
     return services.change_status(actor=request.auth, survey=survey, **payload.dict())
 
