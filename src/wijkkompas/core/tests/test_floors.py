@@ -5,7 +5,9 @@
 2. ``accounts`` sits on core: users, the policy engine, the audit trail. It imports core, never a
    domain app; domain apps register their rules, tiles and demo data with it instead.
 3. The domain apps (areas, barriers, dossiers, knowledge, signals) may import core and accounts.
-4. The project modules (settings, urls, api, cli, wsgi) sit on top and may import anything.
+4. The approach apps (programmes < fieldwork; surveys, plans) may import every domain app; no
+   domain app imports them (they fill the domain apps' registries in ``ready()`` instead).
+5. The project modules (settings, urls, api, cli, wsgi) sit on top and may import anything.
 
 Application code only: tests (which walk the whole product) and migrations are not floors.
 Every import counts, at module level and inside functions, relative ones resolved.
@@ -18,10 +20,15 @@ import sys
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]  # src/wijkkompas
+APPROACH_APPS = ("programmes", "fieldwork", "surveys", "plans")
 DOMAIN_APPS = ("areas", "barriers", "dossiers", "knowledge", "signals")
 FORBIDDEN = {
-    "core": (*DOMAIN_APPS, "accounts"),
-    "accounts": DOMAIN_APPS,
+    "core": (*DOMAIN_APPS, *APPROACH_APPS, "accounts"),
+    "accounts": (*DOMAIN_APPS, *APPROACH_APPS),
+    **{app: APPROACH_APPS for app in DOMAIN_APPS},
+    "programmes": ("fieldwork", "surveys", "plans"),
+    "surveys": ("fieldwork", "plans"),
+    "plans": ("fieldwork", "surveys", "programmes"),
 }
 # The project's target for imports inside functions (a real cycle or an optional heavy
 # dependency only), each with a one-line reason: a comment on the line before, on it, or after.
@@ -79,7 +86,7 @@ def floor_violations() -> list[str]:
     return sorted(set(problems))
 
 
-def test_core_and_accounts_import_no_higher_floor():
+def test_no_app_imports_a_higher_floor():
     problems = floor_violations()
     assert not problems, "Imports against the floors:\n" + "\n".join(problems)
 
