@@ -84,7 +84,7 @@ class ComparisonFilter(Schema):
     alleen_bevestigd: bool = True
 
 
-class CategoryOut(Schema):
+class PlanCategoryOut(Schema):
     code: str
     name: str
     count: int
@@ -96,8 +96,8 @@ class GroupOut(Schema):
     label: str
     plans: int
     priorities: int
-    categories: list[CategoryOut]
-    themes: list[CategoryOut]
+    categories: list[PlanCategoryOut]
+    themes: list[PlanCategoryOut]
 
 
 class ComparisonOut(Schema):
