@@ -29,7 +29,7 @@ from wijkkompas.barriers.api.schemas import (
     StepPatch,
 )
 from wijkkompas.barriers.models import BarrierModel
-from wijkkompas.core.api_support import ApiRouter, LinkPagination
+from wijkkompas.core.api_support import ApiRouter, LinkPagination, ObjectId
 
 router = ApiRouter()
 
@@ -185,7 +185,9 @@ _register(
     summary="Gelegenheden, signalen, faciliteerders en barrières van een model",
 )
 @paginate(LinkPagination)
-def list_elements(request, model_id: int, kind: Kind | None = None, step_id: int | None = None):
+def list_elements(
+    request, model_id: int, kind: Kind | None = None, step_id: ObjectId | None = None
+):
     model = selectors.get_model(request.auth, "view", model_id)
     return selectors.elements_of(model, kind=kind, step_id=step_id)
 
