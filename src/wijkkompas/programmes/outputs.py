@@ -20,6 +20,20 @@ from wijkkompas.core.pdf import render_pdf
 from wijkkompas.programmes.models import Meeting, Minutes
 
 REPORT_TEMPLATE = "programmes/report_document.html"
+# Characters XML 1.0 cannot hold (control characters other than tab, newline, return): Word's
+# format is XML, so python-docx refuses them; a typed or pasted one must not break the download.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(value: Any) -> Any:
+    """The snapshot with every string stripped of characters XML cannot hold."""
+    if isinstance(value, str):
+        return _NOT_IN_XML.sub("", value)
+    if isinstance(value, dict):
+        return {k: _xml_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_xml_safe(v) for v in value]
+    return value
 
 
 def trend_svg(points: list[dict[str, Any]], *, width: int = 320, height: int = 90) -> SafeString:
@@ -89,6 +103,7 @@ def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
 
 def report_docx(content: dict[str, Any], *, report: Any) -> bytes:
     """The same report as a Word document (municipal college templates are Word)."""
+    content = _xml_safe(content)
     p, r = content["programme"], content["report"]
     document = docx.Document()
     document.core_properties.title = r["title"]

@@ -188,3 +188,13 @@ def test_minutes_pdf_leaves_the_confidential_part_out_and_ics_invites(demo):
     assert "Geheim deel" in "".join(pg.extract_text() for pg in full.pages)
     ics = outputs.invitation_ics(m).decode()
     assert "BEGIN:VEVENT" in ics and "SUMMARY:Kernteam" in ics and "Opening" in ics
+
+
+def test_a_control_character_in_a_text_does_not_break_the_docx():
+    """Word's format is XML: a typed or pasted control character is left out, not a 500."""
+    content = outputs._xml_safe({"a": ["Risico\x01's", {"b": "vol\x0bgende"}], "n": 3})
+    assert content == {"a": ["Risico's", {"b": "volgende"}], "n": 3}
+    document = docx.Document()
+    document.add_paragraph(content["a"][0])  # python-docx refuses the original string
+    with pytest.raises(ValueError):
+        document.add_paragraph("Risico\x01's")
