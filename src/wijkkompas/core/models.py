@@ -99,16 +99,24 @@ class ProcessingRecord(models.Model):
         changed = ["retain_until"]
         if not all(getattr(self, name) for name in FACT_FIELDS):
             facts = self.provenance()
-            for name in FACT_FIELDS if facts is not None else ():
-                if not getattr(self, name):
-                    limit = type(self)._meta.get_field(name).max_length
-                    setattr(self, name, (getattr(facts, name) or "").strip()[:limit])
-                    changed.append(name)
+            if facts is not None:
+                changed += self.set_facts(facts, only_missing=True)
         self.restamp()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *changed}
         super().save(*args, **kwargs)
         self.propagate_term()
+
+    def set_facts(self, facts: Provenance, *, only_missing: bool = False) -> list[str]:
+        """Copy ``facts`` onto the record (cut to the columns' lengths); with ``only_missing``
+        what is already set is kept. Returns the names of the fields set."""
+        changed = []
+        for name in FACT_FIELDS:
+            if not (only_missing and getattr(self, name)):
+                limit = type(self)._meta.get_field(name).max_length
+                setattr(self, name, (getattr(facts, name) or "").strip()[:limit])
+                changed.append(name)
+        return changed
 
     def provenance(self) -> Provenance | None:
         """The facts a new record gets; None: the service stamps it (``core.records.stamp``)."""

@@ -54,9 +54,7 @@ def stamp(
 ) -> ProcessingRecord:
     """Set the processing facts on a record that is about to be saved: kept ``months`` months
     after ``start``. Texts are cut to the columns' lengths."""
-    for name in ("legal_basis", "purpose", "source_organisation", "author"):
-        limit = type(record)._meta.get_field(name).max_length
-        setattr(record, name, (getattr(provenance, name) or "").strip()[:limit])
+    record.set_facts(provenance)
     record.retain_until = months_after(start, months)
     return record
 
