@@ -127,12 +127,36 @@ def national_summary(group: Group) -> str:
     return "; ".join(parts)
 
 
+def theme_table(groups: list[Group]) -> list[dict[str, Any]]:
+    """One row per theme (and 'niet ingedeeld'), its field and per group its count and share."""
+    fields, theme_field = taxonomy.field_names(), taxonomy.theme_field()
+    themes = [*taxonomy.theme_names().items(), (taxonomy.UNCLASSIFIED, taxonomy.UNCLASSIFIED_LABEL)]
+    return [
+        {
+            "code": code,
+            "name": name,
+            "field": fields.get(theme_field.get(code, ""), ""),
+            "cells": [
+                {"count": g.themes.get(code, 0), "share": g.theme_share(code)} for g in groups
+            ],
+        }
+        for code, name in themes
+    ]
+
+
 def table_rows(groups: list[Group]) -> tuple[list[str], list[list]]:
-    """Header and rows for CSV/XLSX: one row per group and category."""
-    header = ["groep", "plannen", "prioriteiten", "categorie", "aantal", "aandeel (%)"]
+    """Header and rows for CSV/XLSX: one row per group and category (the CCV's table), then one
+    per group and theme (a priority counted under its first theme)."""
+    header = ["groep", "plannen", "prioriteiten", "soort", "categorie of thema", "aantal", "%"]
     rows = []
     for g in groups:
-        d = g.as_dict()
-        for c in d["categories"]:
-            rows.append([g.label, g.plans, g.total, c["name"], c["count"], c["share"]])
+        for c in g.as_dict()["categories"]:
+            rows.append([g.label, g.plans, g.total, "categorie", c["name"], c["count"], c["share"]])
+    themes = theme_table(groups)
+    for n, g in enumerate(groups):
+        for t in themes:
+            cell = t["cells"][n]
+            rows.append(
+                [g.label, g.plans, g.total, "thema", t["name"], cell["count"], cell["share"]]
+            )
     return header, rows

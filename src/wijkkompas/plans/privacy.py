@@ -43,6 +43,7 @@ AUDIT_ACTIONS = {
     "priority_edited": "Prioriteit van een IVP bewerkt of ingedeeld",
     "priority_added": "Prioriteit aan een IVP toegevoegd",
     "priority_merged": "Prioriteiten van een IVP samengevoegd",
+    "priority_reclassified": "Prioriteit van een IVP door het model opnieuw ingedeeld",
 }
 
 

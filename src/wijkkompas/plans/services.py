@@ -56,11 +56,14 @@ def _snapshot(p: Priority) -> dict[str, Any]:
     return {name: getattr(p, name) for name in SNAPSHOT}
 
 
+def _is_user(actor: Any) -> bool:
+    return getattr(actor, "pk", None) is not None and not getattr(actor, "is_system", False)
+
+
 def _log(actor: Any, priority: Priority, action: str, before: dict, after: dict) -> None:
-    is_user = getattr(actor, "pk", None) is not None and not getattr(actor, "is_system", False)
     PriorityChange.objects.create(
         priority=priority,
-        actor=actor if is_user else None,
+        actor=actor if _is_user(actor) else None,
         actor_username=getattr(actor, "username", "") or "systeem",
         action=action,
         before=before,
@@ -76,12 +79,17 @@ def _log(actor: Any, priority: Priority, action: str, before: dict, after: dict)
 
 
 def corrections(tenant_id: int | None = None) -> list[tuple[str, str]]:
-    """The analysts' classifications as training examples (theme, title)."""
+    """The analysts' classifications as training examples (theme, title); not the fixture's
+    labels, nor priorities the analyst rejected."""
     qs = Priority.objects.filter(corrected=True).exclude(origin=Priority.Origin.FIXTURE)
+    qs = qs.exclude(status=Priority.Status.REJECTED)
     if tenant_id is not None:
         qs = qs.filter(plan__tenant_id=tenant_id)
+    # A priority the analyst put under several themes is an example of each.
     return [
-        (themes[0], title) for title, themes in qs.values_list("title", "theme_codes") if themes
+        (theme, title)
+        for title, themes in qs.order_by("pk").values_list("title", "theme_codes")
+        for theme in themes
     ]
 
 
@@ -120,7 +128,6 @@ def import_plan(
     existing = Plan.objects.filter(tenant=tenant, file_sha256=sha).first()
     if existing is not None:
         return existing, False
-    is_user = getattr(actor, "pk", None) is not None and not getattr(actor, "is_system", False)
     plan = Plan.objects.create(
         tenant=tenant,
         title=(title or read.title or file_name)[:300],
@@ -133,7 +140,7 @@ def import_plan(
         text=read.text,
         pages=read.pages,
         scanned_pages=read.scanned_pages,
-        imported_by=actor if is_user else None,
+        imported_by=actor if _is_user(actor) else None,
     )
     known = classes.names()
     PlanMunicipality.objects.bulk_create(
@@ -293,10 +300,15 @@ def reclassify(*, actor: Any, plan: Plan) -> int:
     model = model_for(plan.tenant_id)
     n = 0
     for p in plan.priorities.filter(corrected=False):
+        before = _snapshot(p)
         _apply(p, model.predict(p.title))
         p.save(update_fields=["field_codes", "theme_codes", "confidence", "deciding_words"])
         n += 1
-    audit.record(action="plan_reclassified", actor=actor, obj=plan, object_type="plan")
+        if _snapshot(p) != before:  # a changed classification is a change of the priority
+            _log(actor, p, "reclassified", before, _snapshot(p))
+    audit.record(
+        action="plan_reclassified", actor=actor, obj=plan, object_type="plan", detail={"n": n}
+    )
     return n
 
 

@@ -16,7 +16,16 @@ from wijkkompas.core.pdf import render_pdf
 from wijkkompas.plans import comparison as cmp
 from wijkkompas.plans import selectors, services, taxonomy
 from wijkkompas.plans.forms import AddForm, ImportForm, PriorityForm
-from wijkkompas.plans.models import Priority, PriorityChange, Theme
+from wijkkompas.plans.models import Priority, PriorityChange
+
+CHANGE_LABELS = {
+    "confirmed": "bevestigd",
+    "rejected": "afgewezen",
+    "edited": "bewerkt of ingedeeld",
+    "added": "toegevoegd",
+    "merged": "samengevoegd",
+    "reclassified": "opnieuw ingedeeld door het model",
+}
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -56,16 +65,19 @@ def import_view(request: HttpRequest) -> HttpResponse:
                 request,
                 f"Het plan is geïmporteerd: {plan.priorities.count()} prioriteiten gevonden.",
             )
+            if plan.scanned_pages:
+                messages.warning(
+                    request,
+                    "Pagina's zonder tekstlaag (gescand): "
+                    + ", ".join(map(str, plan.scanned_pages))
+                    + ". Daarop zijn geen prioriteiten gezocht.",
+                )
         else:
             messages.info(request, "Dit bestand was al geïmporteerd; u ziet het bestaande plan.")
         return redirect("plans:plan", plan.pk)
     return render(
         request, "plans/import.html", {"form": form}, status=400 if form.errors else status
     )
-
-
-def _theme_links() -> dict[str, str]:
-    return dict(Theme.objects.exclude(knowledge_slug="").values_list("code", "knowledge_slug"))
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -76,14 +88,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         else policy.can(request.user, "edit", "plan", plan)
     )
     field_names, theme_names = taxonomy.field_names(), taxonomy.theme_names()
-    links = _theme_links()
+    links = selectors.theme_links(request.user)
     rows = []
     for p in plan.priorities.all():
         rows.append(
             {
                 "p": p,
                 "fields": [field_names.get(c, c) for c in p.field_codes],
-                "themes": [(theme_names.get(c, c), links.get(c, "")) for c in p.theme_codes],
+                "themes": [(theme_names.get(c, c), links.get(c)) for c in p.theme_codes],
                 "form": PriorityForm(
                     initial={
                         "version": p.version,
@@ -105,12 +117,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "can_edit": can_edit,
             "add_form": AddForm(),
-            "knowledge": _theme_links(),
+            "areas": selectors.plan_areas(request.user, plan),
             "changes": [
                 {
                     "at": c.at,
                     "who": c.actor_username,
-                    "action": c.action,
+                    "action": CHANGE_LABELS.get(c.action, c.action),
                     "title": c.after.get("title") or c.before.get("title", ""),
                     "status": c.after.get("status", ""),
                 }
@@ -236,6 +248,12 @@ def _comparison_context(request: HttpRequest) -> dict:
     total = cmp.compare(plans, view=view, by="totaal", confirmed_only=confirmed)
     own = selectors.own_plans(request.user, plans)
     own_groups = cmp.compare(own, view="plan", by="totaal", confirmed_only=confirmed) if own else []
+    own_label = ""
+    if own_groups:
+        klass = cmp.classes.class_of(request.user.tenant.cbs_code)
+        own_label = f"Eigen plan ({request.user.tenant}, klasse {dict(cmp.classes.CLASSES)[klass]})"
+    links = selectors.theme_links(request.user)
+    names = taxonomy.theme_names()
     return {
         "view": view,
         "by": by,
@@ -245,9 +263,12 @@ def _comparison_context(request: HttpRequest) -> dict:
         "groups": [g.as_dict() for g in groups],
         "summary": cmp.national_summary(total[0]) if total else "",
         "own": own_groups[0].as_dict() if own_groups else None,
+        "own_label": own_label,
         "own_plans": own,
         "categories": taxonomy.categories(),
-        "knowledge": _theme_links(),
+        "theme_columns": [own_label] * bool(own_groups) + [g.label for g in groups],
+        "theme_rows": cmp.theme_table(own_groups[:1] + groups),
+        "knowledge": [(names[code], link) for code, link in links.items()],
         "query": request.GET.urlencode(),
         "_groups": groups,
     }
