@@ -5,6 +5,7 @@ from wijkkompas.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("start/", views.start, name="start"),
+    path("zoeken/", views.search_view, name="search"),
     path("inloggen/", views.login_view, name="login"),
     path("inloggen/code/", views.login_totp_view, name="login_totp"),
     path("uitloggen/", views.logout_view, name="logout"),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from wijkkompas.accounts import audit_labels, audit_shred, policy, selectors, services
 from wijkkompas.accounts.forms import AuditFilterForm, LoginForm, TotpForm
 from wijkkompas.accounts.modules import modules_for
+from wijkkompas.core import attention, finder
 
 _PENDING = "pending_user_id"
 _PENDING_FAILURES = "pending_totp_failures"
@@ -18,9 +19,41 @@ _BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def start(request):
-    """The start page: who you are and the modules your roles open."""
+    """The start page: who you are, what waits for you and the modules your roles open."""
     policy.require(request.user, "view", "start")
-    return render(request, "accounts/start.html", {"modules": modules_for(request.user)})
+    items = attention.items_for_request(request)
+    return render(
+        request,
+        "accounts/start.html",
+        {
+            "modules": modules_for(request.user),
+            "attention": items,
+            "attention_total": attention.total(items),
+        },
+    )
+
+
+def search_view(request):
+    """One search box over the user's own work (``core.finder``; each kind reads within the
+    policy, and signals and cases audit what they show)."""
+    policy.require(request.user, "view", "start")
+    query = finder.clean_query(request.GET.get("q", ""))
+    kind = request.GET.get("soort", "")
+    known = {k.code for k in finder.kinds()}
+    kind = kind if kind in known else ""
+    limit = 50 if kind else 10
+    groups = finder.search(request.user, query, limit=limit, kind=kind)
+    return render(
+        request,
+        "accounts/search.html",
+        {
+            "query": query,
+            "search_query": query,
+            "groups": groups,
+            "kind": kind,
+            "searched": bool(query),
+        },
+    )
 
 
 def _next_url(request) -> str:
