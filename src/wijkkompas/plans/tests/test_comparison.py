@@ -103,3 +103,17 @@ def test_json_export_lists_plans_with_municipalities_and_priorities(capsys):
     assert data[0]["period"] == "2023-2026"
     first = data[0]["priorities"][0]
     assert first["status"] == "voorgesteld" and first["themes"][0]["code"] == "ondermijning"
+
+
+def test_exports_have_a_row_per_group_and_category_and_per_group_and_theme():
+    w = build_world()
+    groups = cmp.compare(Plan.objects.filter(pk=w.plan.pk), by="klasse")
+    header, rows = cmp.table_rows(groups)
+    assert header[3:5] == ["soort", "categorie of thema"]
+    kinds = [r[3] for r in rows]
+    assert kinds.count("categorie") == 7 and kinds.count("thema") == 17  # + niet ingedeeld
+    by_theme = {r[4]: (r[5], r[6]) for r in rows if r[3] == "thema"}
+    assert by_theme["Ondermijning en georganiseerde criminaliteit"] == (1, 33)
+    assert sum(count for count, _ in by_theme.values()) == 3
+    (row,) = [t for t in cmp.theme_table(groups) if t["code"] == "verkeer"]
+    assert row["field"] == "Fysieke veiligheid" and row["cells"] == [{"count": 1, "share": 33}]

@@ -162,3 +162,52 @@ def test_reclassify_keeps_the_analysts_classification(world):
     assert services.reclassify(actor=analyst, plan=world.plan) == 2
     p.refresh_from_db()
     assert p.theme_codes == ["risicojongeren"]
+
+
+def test_a_partly_scanned_pdf_is_imported_with_its_scanned_pages_reported(world, tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    from wijkkompas.core.pdf import render_pdf
+
+    text = render_pdf(
+        "plans/test_pages.html", {"body": "<p>Prioriteit 1: Ondermijning</p><p>Inleiding</p>"}
+    )
+    writer = PdfWriter()
+    writer.add_page(PdfReader(io.BytesIO(text)).pages[0])
+    writer.add_blank_page(width=595, height=842)  # a scanned page: no text layer
+    path = tmp_path / "deels-gescand.pdf"
+    with path.open("wb") as fh:
+        writer.write(fh)
+    out, err = io.StringIO(), io.StringIO()
+    common = ["--gemeente", "GM9941", "--periode", "2019-2022", "--tenant", "proefstad"]
+    call_command("plans", "import", str(path), *common, stdout=out, stderr=err)
+    plan = Plan.objects.get(pk=int(out.getvalue()))
+    assert plan.file_kind == "pdf" and plan.scanned_pages == [2]
+    assert "Pagina's zonder tekstlaag (gescand): 2" in err.getvalue()
+    assert [(p.title, p.location) for p in plan.priorities.all()] == [("Ondermijning", "pagina 1")]
+
+
+def test_reclassification_is_kept_as_a_change_and_corrections_of_several_themes(world):
+    analyst = world.user("analist", "own")
+    p = world.plan.priorities.get(title="Overlast in de buurt terugdringen")
+    # The model's classification is overwritten by hand in the database (as an older model
+    # would have left it); reclassifying puts the model's back and keeps the change.
+    Priority.objects.filter(pk=p.pk).update(field_codes=["fysiek"], theme_codes=["verkeer"])
+    services.reclassify(actor=analyst, plan=world.plan)
+    change = PriorityChange.objects.get(priority=p, action="reclassified")
+    assert change.before["theme_codes"] == ["verkeer"] and change.after["theme_codes"] != [
+        "verkeer"
+    ]
+    assert change.actor_username == analyst.username
+    assert AuditEvent.objects.filter(action="priority_reclassified", object_id=str(p.pk)).exists()
+    # unchanged priorities leave no change behind
+    assert PriorityChange.objects.filter(action="reclassified").count() == 1
+
+    services.update_priority(
+        actor=analyst, priority=p, version=p.version, theme_codes=["overlast", "jeugdoverlast"]
+    )
+    examples = services.corrections(world.tenant.pk)
+    assert ("overlast", p.title) in examples and ("jeugdoverlast", p.title) in examples
+    p.refresh_from_db()
+    services.update_priority(actor=analyst, priority=p, version=p.version, status="afgewezen")
+    assert services.corrections(world.tenant.pk) == []  # a rejected priority is no example

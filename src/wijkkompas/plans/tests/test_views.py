@@ -141,3 +141,43 @@ def test_api_priorities_comparison_and_conflict(world, api_client_for):
     assert comparison["groups"][0]["key"] == "overig"
     export = api.get("/api/v1/plans/export").json()
     assert export[0]["priorities"][0]["fields"][0]["code"] == "integriteit"
+
+
+def test_links_from_themes_to_kennisbank_and_dossier_and_from_areas_to_wijkbeeld(client_for):
+    from importlib import import_module
+
+    from wijkkompas.accounts.models import User
+    from wijkkompas.dossiers.models import Dossier
+    from wijkkompas.plans import selectors
+
+    for app in ("accounts", "knowledge", "dossiers", "areas"):
+        import_module(f"wijkkompas.{app}.demo").load()
+    oov, professional = User.objects.get(username="oov"), User.objects.get(username="wijkagent")
+    links = selectors.theme_links(oov)
+    dossier = Dossier.objects.get(tenant__slug="voorbeeldstad", theme__slug="jonge-aanwas")
+    assert links["risicojongeren"]["knowledge_url"] == "/kennisbank/themas/jonge-aanwas/"
+    assert links["risicojongeren"]["dossier_url"] == f"/dossiers/{dossier.pk}/"
+    # no dossier of the theme yet: the OOV-adviseur may open one, a professional gets no link
+    assert links["ondermijning"]["knowledge_name"].startswith("Weerbaar buitengebied")
+    assert links["ondermijning"]["dossier_text"] == "dossier openen"
+    assert selectors.theme_links(professional)["ondermijning"]["dossier_url"] == ""
+    assert "overlast" not in links  # no Kennisbank theme
+
+    text = TEXT + "Prioriteit 4: Overlast in De Flats en in Noord\nNoordwijk is geen buurt.\n"
+    upload = SimpleUploadedFile("ivp.txt", text.encode())
+    c = client_for(oov)
+    r = c.post(
+        "/ivp/importeren/",
+        {"file": upload, "municipalities": "GM9901, GM0001", "period": "2023-2026"},
+    )
+    plan = Plan.objects.get(pk=int(r["Location"].strip("/").split("/")[-1]))
+    areas = {a["name"]: a["level"] for a in selectors.plan_areas(oov, plan)}
+    assert areas == {"Voorbeeldstad": "gemeente", "Noord": "wijk", "De Flats": "buurt"}
+    page = c.get(r["Location"]).content.decode()
+    assert 'href="/wijkbeeld/gebied/GM9901/"' in page and "GM0001/" not in page
+    assert ">Wijkbeeld De Flats</a> (buurt, genoemd in het plan)" in page
+    assert 'href="/kennisbank/themas/weerbaar-buitengebied/"' in page
+    comparison = c.get("/ivp/vergelijking/?ook_voorgesteld=1").content.decode()
+    assert "Eigen plan (Voorbeeldstad, klasse G40)" in comparison
+    assert "Kennisbank: Jonge aanwas" in comparison and f"/dossiers/{dossier.pk}/" in comparison
+    assert 'id="themas"' in comparison
