@@ -27,6 +27,7 @@ def main(argv: list[str] | None = None) -> None:
             "  serve [--port N]               een bestaande installatie serveren\n"
             "  manage <commando> …            Django-beheercommando's (bijv. manage api_token GEBRUIKER)\n"
             "  knowledge | areas | barriers | retention …  opdrachten per module (--help voor details)\n"
+            "  attention digest [--user NAAM]  per e-mail wat elke gebruiker aandacht vraagt\n"
         )
         return
     if args[0] == "manage":
