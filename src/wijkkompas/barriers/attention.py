@@ -55,3 +55,34 @@ def own_barriers(user: Any) -> Iterator[AttentionItem]:
             due_field="due_date",
             link_single=False,
         )
+
+
+@provider
+def partners_barriers(user: Any) -> Iterator[AttentionItem]:
+    """For the coordinator: partners' barriers past their date in the models of the user's own
+    organisation that the user may edit (the organisation's own are counted above)."""
+    organisation_id = getattr(user, "organisation_id", None)
+    if organisation_id is None or not policy.can(user, "edit", "barrier_model"):
+        return
+    models = [
+        m
+        for m in selectors.models_visible_to(user).filter(owner_id=organisation_id)
+        if policy.can(user, "edit", "barrier_model", m)
+    ]
+    if not models:
+        return
+    overdue = (
+        selectors.barriers_visible_to(user)
+        .filter(step__model__in=models, status__in=Element.OPEN_STATUSES)
+        .filter(due_date__lt=timezone.localdate())
+        .exclude(owner_id=organisation_id)
+    )
+    yield from of_queryset(
+        overdue,
+        labels=("barrière van een partner over de datum", "barrières van partners over de datum"),
+        list_url=reverse("barriers:followup"),
+        module=MODULE,
+        urgency=Urgency.OVERDUE,
+        due_field="due_date",
+        link_single=False,
+    )

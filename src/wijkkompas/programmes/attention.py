@@ -13,7 +13,7 @@ from django.utils import timezone
 from wijkkompas.accounts import policy
 from wijkkompas.core.attention import AttentionItem, Urgency, provider
 from wijkkompas.programmes import selectors
-from wijkkompas.programmes.models import Meeting, Step
+from wijkkompas.programmes.models import Action, Meeting, Step
 
 MODULE = "Aanpak"
 SOON = dt.timedelta(days=14)
@@ -50,6 +50,40 @@ def own_actions(user: Any) -> Iterator[AttentionItem]:
                 urgency=urgency,
                 due=min(a.due_date for a in chosen),
             )
+
+
+@provider
+def partners_actions(user: Any) -> Iterator[AttentionItem]:
+    """For the lead: partners' actions past their date in the programmes the user may edit
+    (the organisation's own actions are counted above)."""
+    if not policy.can(user, "edit", "programme"):
+        return
+    led = [
+        p for p in selectors.programmes_visible_to(user) if policy.can(user, "edit", "programme", p)
+    ]
+    if not led:
+        return
+    today = timezone.localdate()
+    overdue = policy.visible(
+        user,
+        "list",
+        "programme_action",
+        Action.objects.filter(
+            programme__in=led, status__in=Action.OPEN_STATUSES, due_date__lt=today
+        ).exclude(owner_organisation_id=getattr(user, "organisation_id", None)),
+    )
+    found = list(overdue.order_by("due_date", "id"))
+    if found:
+        yield AttentionItem(
+            label="actie van een partner over de datum"
+            if len(found) == 1
+            else "acties van partners over de datum",
+            count=len(found),
+            url=_programme_url({a.programme_id for a in found}),
+            module=MODULE,
+            urgency=Urgency.OVERDUE,
+            due=found[0].due_date,
+        )
 
 
 @provider

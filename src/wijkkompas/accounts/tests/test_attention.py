@@ -15,12 +15,16 @@ pytestmark = pytest.mark.django_db
 # What the demo leaves waiting, per user: (label, count). Roles without work see none.
 EXPECTED = {
     "oov": {
+        ("barrière van een partner over de datum", 1),
+        ("actie van een partner over de datum", 1),
         ("escalatie wacht op uw goedkeuring", 1),
         ("go/no-go-besluit te nemen", 1),
         ("casusoverleg in de komende twee weken", 1),
         ("terugkoppelingen aan bewoners nog te geven (Leefbaarheidsgesprekken De Flats)", 5),
     },
     "regisseur": {
+        ("barrière van een partner over de datum", 1),
+        ("actie van een partner over de datum", 1),
         ("signalen wachten op triage", 16),
         ("go/no-go-besluit te nemen", 1),
         ("casusoverleg in de komende twee weken", 1),
