@@ -226,7 +226,10 @@ def update_priority(
         priority.deciding_words = []
         changed += ["field_codes", "theme_codes", "corrected", "confidence", "deciding_words"]
     save_versioned(priority, version, changed)
-    action = {"bevestigd": "confirmed", "afgewezen": "rejected"}.get(status or "", "edited")
+    # Confirming or rejecting alone says so; with an edit or a classification it is an edit.
+    action = "edited"
+    if changed == ["status"]:
+        action = {"bevestigd": "confirmed", "afgewezen": "rejected"}.get(status, "edited")
     _log(actor, priority, action, before, _snapshot(priority))
     return priority
 

@@ -125,10 +125,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                     "action": CHANGE_LABELS.get(c.action, c.action),
                     "title": c.after.get("title") or c.before.get("title", ""),
                     "status": c.after.get("status", ""),
+                    "themes": [theme_names.get(t, t) for t in c.after.get("theme_codes", [])]
+                    if c.after.get("theme_codes") != c.before.get("theme_codes")
+                    else [],
                 }
-                for c in PriorityChange.objects.filter(priority__plan=plan).order_by("-at", "-pk")[
-                    :20
-                ]
+                for c in PriorityChange.objects.filter(priority__plan=plan).order_by("-at", "-pk")
             ],
         },
     )

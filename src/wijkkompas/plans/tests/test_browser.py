@@ -81,8 +81,11 @@ def test_import_confirm_and_see_the_class_comparison_change(browser_page, transa
     corrected = plan.priorities.get(title="Verkeersveiligheid rond scholen")
     assert corrected.corrected and corrected.theme_codes == ["risicojongeren", "verkeer"]
     assert PriorityChange.objects.filter(priority__plan=plan).count() == 3
-    page.get_by_role("heading", name="Wijzigingen").wait_for()
-    assert page.locator("li", has_text="bevestigd").count() >= 3
+    page.get_by_role("heading", name="Wijzigingen (3, nieuwste eerst)").wait_for()
+    changes = page.locator("#wijzigingen li")
+    assert changes.filter(has_text="· oov · bevestigd ·").count() == 2
+    edited = changes.filter(has_text="· oov · bewerkt of ingedeeld · Verkeersveiligheid rond")
+    assert "→ Risicojongeren en jonge aanwas, Verkeersveiligheid" in edited.inner_text()
     assert axe_violations(page) == []
 
     # The class comparison now counts the three confirmed priorities of the new plan.

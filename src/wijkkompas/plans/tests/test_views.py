@@ -62,7 +62,9 @@ def test_pages_for_an_analyst(world, client_for):
     )
     assert plan.priorities.filter(title="Huiselijk geweld", origin="analist").exists()
     assert PriorityChange.objects.filter(priority__plan=plan).count() == 5
-    assert "Wijzigingen" in c.get(f"/ivp/{plan.pk}/").content.decode()
+    page = c.get(f"/ivp/{plan.pk}/").content.decode()
+    assert "Wijzigingen (5, nieuwste eerst)" in page
+    assert "· samengevoegd ·" in page and "· toegevoegd ·" in page and "confirmed" not in page
 
 
 def test_import_refusal_is_dutch_and_not_a_500(world, client_for):
