@@ -90,6 +90,11 @@ class User(AbstractUser):
     )
     roles = models.JSONField("rollen", default=list, blank=True)
     is_demo = models.BooleanField(default=False)
+    attention_digest = models.BooleanField(
+        "overzicht 'Vraagt uw aandacht' per e-mail",
+        default=False,
+        help_text="De gebruiker krijgt het overzicht van wat op hem of haar wacht per e-mail.",
+    )
 
     objects = UserManager()
 

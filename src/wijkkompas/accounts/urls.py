@@ -5,6 +5,7 @@ from wijkkompas.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("start/", views.start, name="start"),
+    path("start/overzicht-per-mail/", views.attention_digest_view, name="attention_digest"),
     path("zoeken/", views.search_view, name="search"),
     path("inloggen/", views.login_view, name="login"),
     path("inloggen/code/", views.login_totp_view, name="login_totp"),

@@ -33,6 +33,28 @@ def start(request):
     )
 
 
+@require_POST
+def attention_digest_view(request):
+    """The user's own choice to receive the attention list by e-mail (``attention digest``)."""
+    policy.require(request.user, "view", "start")
+    wanted = request.POST.get("overzicht") == "aan"
+    get_user_model().objects.filter(pk=request.user.pk).update(attention_digest=wanted)
+    if wanted and not request.user.email:
+        messages.warning(
+            request,
+            "U krijgt het overzicht per e-mail zodra er een e-mailadres bij uw account staat "
+            "(vraag de beheerder).",
+        )
+    else:
+        messages.success(
+            request,
+            "U krijgt het overzicht per e-mail."
+            if wanted
+            else "U krijgt het overzicht niet meer per e-mail.",
+        )
+    return redirect(reverse("accounts:start") + "#aandacht")
+
+
 def search_view(request):
     """One search box over the user's own work (``core.finder``; each kind reads within the
     policy, and signals and cases audit what they show)."""

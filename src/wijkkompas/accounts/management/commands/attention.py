@@ -1,6 +1,7 @@
-"""``wijkkompas attention digest [--user NAME]``: mail each active user with an e-mail address
-the list of what waits for them ("Vraagt uw aandacht"), through Django's mail backend. Users
-with nothing waiting get no mail. Run it from a scheduler, e.g. each working morning."""
+"""``wijkkompas attention digest [--user NAME]``: mail each active user who chose it on the start
+page (``User.attention_digest``) and has an e-mail address the list of what waits for them
+("Vraagt uw aandacht"), through Django's mail backend. Users with nothing waiting get no mail.
+Run it from a scheduler, e.g. each working morning."""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -33,12 +34,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        users = User.objects.filter(is_active=True).exclude(email="").order_by("username")
+        users = (
+            User.objects.filter(is_active=True, attention_digest=True)
+            .exclude(email="")
+            .order_by("username")
+        )
         if options["user"]:
             users = users.filter(username=options["user"])
             if not users.exists():
                 raise CommandError(
-                    f"Geen actieve gebruiker {options['user']!r} met een e-mailadres."
+                    f"Geen actieve gebruiker {options['user']!r} met een e-mailadres die het "
+                    "overzicht per e-mail wil."
                 )
         sent = 0
         for user in users.select_related("organisation"):
