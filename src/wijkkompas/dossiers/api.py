@@ -152,6 +152,8 @@ class QuestionOut(Schema):
 
 class DossierOut(DossierListOut):
     version: int
+    summary: str = Field(..., description="samenvatting voor de koersnotitie (Markdown)")
+    advice: str = Field(..., description="advies voor de koersnotitie (Markdown)")
     next_steps: str
     practices: list[str]
     instruments: list[str]

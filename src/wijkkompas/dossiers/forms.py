@@ -48,6 +48,24 @@ class FindingForm(forms.Form):
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
 
+class SummaryForm(forms.Form):
+    """The summary and advice that open the koersnotitie."""
+
+    summary = _markdown_field(
+        "Samenvatting",
+        8,
+        "Wat moet het college weten? Markdown is toegestaan.",
+    )
+    advice = _markdown_field(
+        "Advies", 6, "Wat adviseert u het college te besluiten? Markdown is toegestaan."
+    )
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "koers_%s")  # shares the dossier page with other forms
+        super().__init__(*args, **kwargs)
+
+
 class NextStepsForm(forms.Form):
     next_steps = _markdown_field(
         "Volgende stappen", 8, "Wat stelt u het college voor? Markdown is toegestaan."

@@ -29,8 +29,8 @@ TAPPED = frozenset({Status.ONTVANGEN, Status.GEBORGD})
 
 
 class Dossier(Versioned):
-    """One theme in one municipality. ``version`` guards the dossier-level fields (next steps,
-    linked practices and instruments) against silent overwrites."""
+    """One theme in one municipality. ``version`` guards the dossier-level fields (summary,
+    advice, next steps, linked practices and instruments) against silent overwrites."""
 
     tenant = models.ForeignKey("accounts.Tenant", on_delete=models.PROTECT, related_name="dossiers")
     theme = models.ForeignKey(
@@ -39,6 +39,10 @@ class Dossier(Versioned):
     opened_by = user_ref("geopend door")
     opened_at = models.DateTimeField("geopend op", default=timezone.now)
     next_steps = models.TextField("volgende stappen", blank=True, help_text="Markdown")
+    # The koersnotitie opens with these two texts, written by the adviseur (guarded by ``version``
+    # like the other dossier-level fields).
+    summary = models.TextField("samenvatting", blank=True, help_text="Markdown")
+    advice = models.TextField("advies", blank=True, help_text="Markdown")
     practices = models.ManyToManyField(
         Practice, blank=True, related_name="+", verbose_name="praktijkvoorbeelden"
     )

@@ -85,6 +85,13 @@ def questions() -> QuerySet[Question]:
     return Question.objects.order_by("number")
 
 
+def question_texts(numbers: Sequence[int]) -> dict[int, str]:
+    """The Kennisbank's own wording of these questions, in order, for a form in another module
+    that pins to one of them (the barrier model's "link to dossier" form), so no module words
+    a question differently from the Kennisbank."""
+    return dict(questions().filter(number__in=numbers).values_list("number", "text"))
+
+
 def get_question(number: int) -> Question:
     question = Question.objects.filter(number=number).first()
     if question is None:

@@ -193,7 +193,12 @@ def _bump_dossier(dossier: Dossier, expected_version: int, user: Any, what: str)
             expected_version,
             detail=f"Het dossier is intussen gewijzigd door {_who(locked.updated_by)}. Uw {what} is niet opgeslagen "
             "maar staat hieronder nog; vergelijk en sla opnieuw op.",
-            current={"version": locked.version, "next_steps": locked.next_steps},
+            current={
+                "version": locked.version,
+                "next_steps": locked.next_steps,
+                "summary": locked.summary,
+                "advice": locked.advice,
+            },
         )
     locked.version += 1
     locked.updated_at = timezone.now()
@@ -219,6 +224,31 @@ def save_next_steps(
         action="dossier_next_steps_saved",
         obj=locked,
         detail={"length": len(text)},
+    )
+    return locked
+
+
+@transaction.atomic
+def save_summary(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    summary: str,
+    advice: str,
+    expected_version: int,
+) -> Dossier:
+    """The summary and advice that open the koersnotitie, written by the adviseur."""
+    policy.require(actor, "edit", "dossier", dossier)
+    _check_length(summary, MAX_FINDING_LENGTH, "summary", "De samenvatting is te lang")
+    _check_length(advice, MAX_FINDING_LENGTH, "advice", "Het advies is te lang")
+    locked = _bump_dossier(dossier, expected_version, _actor_user(actor), "tekst")
+    locked.summary, locked.advice = summary, advice
+    locked.save(update_fields=["summary", "advice", "version", "updated_at", "updated_by"])
+    audit.record(
+        actor=actor,
+        action="dossier_koersnotitie_saved",
+        obj=locked,
+        detail={"summary_length": len(summary), "advice_length": len(advice)},
     )
     return locked
 

@@ -19,6 +19,7 @@ from wijkkompas.core.api_support import Conflict
 from wijkkompas.core.forms import initial_from, submit, without_version
 from wijkkompas.core.pdf import render_pdf
 from wijkkompas.dossiers import koersnotitie, selectors, services
+from wijkkompas.dossiers import koersnotitie_docx as word
 from wijkkompas.dossiers.forms import (
     FindingForm,
     LinksForm,
@@ -26,6 +27,7 @@ from wijkkompas.dossiers.forms import (
     OpenDossierForm,
     PinForm,
     SourceStatusForm,
+    SummaryForm,
 )
 from wijkkompas.dossiers.models import DossierPin, Status
 
@@ -106,12 +108,29 @@ def _submit(
     return render(request, page, context(form, conflict), status=409 if conflict else 400)
 
 
+def _summary_form(request, dossier) -> SummaryForm:
+    """The stored summary and advice, or — after "Voorstel overnemen" (``?voorstel=1``) — the
+    suggestion assembled from the dossier, to edit before saving (with the version read now)."""
+    initial = initial_from(dossier, "summary", "advice")
+    if request.GET.get("voorstel") == "1":
+        suggestion = koersnotitie.suggest(dossier)
+        initial.update(summary=suggestion.summary, advice=suggestion.advice)
+    return SummaryForm(initial=initial)
+
+
 def _detail_context(
-    request, dossier, *, next_steps_form=None, links_form=None, conflict: bool = False
+    request,
+    dossier,
+    *,
+    next_steps_form=None,
+    links_form=None,
+    summary_form=None,
+    conflict: bool = False,
 ) -> dict:
     position = selectors.information_position(dossier)
     can_edit = policy.can(request.user, "edit", "dossier", dossier)
     if can_edit:
+        summary_form = summary_form or _summary_form(request, dossier)
         next_steps_form = next_steps_form or NextStepsForm(
             initial=initial_from(dossier, "next_steps")
         )
@@ -130,6 +149,9 @@ def _detail_context(
         "linked_instruments": list(dossier.instruments.prefetch_related("questions")),
         "next_steps_form": next_steps_form,
         "links_form": links_form,
+        "summary_form": summary_form,
+        "suggestion": koersnotitie.suggest(dossier) if can_edit else None,
+        "taking_over": request.GET.get("voorstel") == "1",
         "conflict": conflict,
     }
 
@@ -162,6 +184,23 @@ def save_next_steps(request, pk: int):
         page="dossiers/detail.html",
         context=lambda form, conflict: _detail_context(
             request, dossier, next_steps_form=form, conflict=conflict
+        ),
+    )
+
+
+@require_POST
+def save_summary(request, pk: int):
+    dossier = selectors.get_dossier(request.user, pk, "edit")
+    return _submit(
+        request,
+        SummaryForm(request.POST),
+        partial(services.save_summary, dossier=dossier),
+        current_version=partial(_reloaded_version, dossier),
+        done="De samenvatting en het advies zijn opgeslagen.",
+        target=reverse("dossiers:detail", args=[pk]) + "#samenvatting",
+        page="dossiers/detail.html",
+        context=lambda form, conflict: _detail_context(
+            request, dossier, summary_form=form, conflict=conflict
         ),
     )
 
@@ -413,5 +452,18 @@ def koersnotitie_markdown(request, pk: int):
     response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="{koersnotitie.filename(dossier, "md")}"'
+    )
+    return response
+
+
+def koersnotitie_docx(request, pk: int):
+    dossier = selectors.get_dossier(request.user, pk, "export")
+    services.record_export(actor=request.user, dossier=dossier, fmt="docx")
+    response = HttpResponse(
+        word.render(dossier, author=request.user),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{koersnotitie.filename(dossier, "docx")}"'
     )
     return response

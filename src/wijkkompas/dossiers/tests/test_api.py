@@ -41,7 +41,11 @@ def test_detail_has_questions_sources_and_information_position(demo, kb, dossier
         text="**Kern**",
         expected_version=0,
     )
+    services.save_summary(
+        actor=demo["oov"], dossier=dossier, summary="Kort", advice="Besluit", expected_version=1
+    )
     body = api_client_for(demo["bestuurder"]).get(f"/api/v1/dossiers/{dossier.pk}").json()
+    assert (body["summary"], body["advice"], body["version"]) == ("Kort", "Besluit", 2)
     assert [q["number"] for q in body["questions"]] == [1, 2, 3, 4, 5, 6]
     q1 = body["questions"][0]
     assert q1["finding"]["html"] == "<p><strong>Kern</strong></p>" and q1["finding"]["version"] == 1
