@@ -11,27 +11,22 @@ from wijkkompas.core import finder
 from wijkkompas.dossiers import selectors
 
 
-def search_dossiers(user: Any, query: str, limit: int) -> tuple[list[finder.Found], int]:
+def search_dossiers(user: Any, query: str, limit: int) -> finder.Results:
     if not policy.can(user, "list", "dossier"):
         return [], 0
-    fields = ("theme__name", "next_steps")
-    found = finder.by_relevance(
-        finder.text_match(selectors.dossiers_visible_to(user), query, fields),
+    return finder.search_documents(
+        selectors.dossiers_visible_to(user),
         query,
-        "theme__name",
-        "theme__name",
-        "pk",
-    )
-    total = found.count()
-    return [
-        finder.Found(
+        limit,
+        fields=("theme__name", "next_steps"),
+        title="theme__name",
+        to_found=lambda d: finder.Found(
             title=f"Themadossier {d.theme.name}",
             url=reverse("dossiers:detail", args=[d.pk]),
             meta=str(d.tenant),
             snippet=d.next_steps[:160],
-        )
-        for d in found[:limit]
-    ], total
+        ),
+    )
 
 
 finder.register(finder.Kind("dossier", "Themadossiers", 10), search_dossiers)

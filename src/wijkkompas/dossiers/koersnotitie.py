@@ -108,9 +108,11 @@ def suggest(dossier: Dossier) -> Suggestion:
     for s in sections:
         if s.share.total and s.share.ratio < WEAK_SHARE:
             missing = [r.entry.source.name for r in s.rows if not r.tapped]
+            sources = "bron" if s.share.total == 1 else "bronnen"
             advice.append(
-                f"- Versterk de informatiepositie bij vraag {s.question.number} "
-                f"({_share_text(s.share)}): nog niet aangeboord zijn {', '.join(missing)}."
+                f"- Versterk de informatiepositie bij vraag {s.question.number}: "
+                f"{s.share.reached} van {s.share.total} aanbevolen {sources} aangeboord "
+                f"({s.share.percent}%); nog niet aangeboord: {', '.join(missing)}."
             )
     for number, slot in selectors.PLUGIN_SLOTS.items():
         section = next((s for s in sections if s.question.number == number), None)

@@ -1,6 +1,7 @@
 import io
 import re
 
+import docx
 import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -65,3 +66,26 @@ def test_oov_opens_dossier_sets_statuses_and_downloads_koersnotitie(browser_page
     assert data.startswith(b"%PDF-")
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
     assert f"Koersnotitie: {theme.name}" in text and "40% (2 van 5)" in text and register in text
+
+    # The suggestion, taken over into the form, edited and saved, opens the Word document.
+    page.get_by_text("Samenvatting en advies bewerken").click()
+    expect(
+        page.get_by_role("heading", name="Voorstel, samengesteld uit de gegevens van het dossier")
+    ).to_be_visible()
+    page.get_by_role("link", name="Voorstel overnemen in het formulier").click()
+    summary = page.locator("#koers_summary")
+    expect(summary).to_have_value(re.compile(r"^De informatiepositie van Voorbeeldstad .* 40%"))
+    page.locator("#samenvatting").screenshot(path=str(page.artifacts / "voorstel.png"))
+    summary.fill(summary.input_value() + "\n\nHet college besluit over het informatieprotocol.")
+    page.get_by_role("button", name="Samenvatting en advies opslaan").click()
+    expect(page.get_by_role("status").first).to_contain_text("zijn opgeslagen")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Koersnotitie als Word-bestand").click()
+    word = page.artifacts / "koersnotitie.docx"
+    download_info.value.save_as(str(word))
+    paragraphs = [p.text for p in docx.Document(str(word)).paragraphs]
+    assert paragraphs[paragraphs.index("Samenvatting") + 1].startswith(
+        "De informatiepositie van Voorbeeldstad"
+    )
+    assert "Het college besluit over het informatieprotocol." in paragraphs
+    assert "Leg bevindingen vast bij de vragen 1, 2, 3, 4, 5 en 6." in paragraphs

@@ -287,3 +287,16 @@ def test_procesregisseur_pins_a_barrier_model_but_cannot_edit(demo, kb, dossier)
     assert pin.pinned_by == regisseur
     with pytest.raises(PermissionDenied):
         services.save_next_steps(actor=regisseur, dossier=dossier, text="x", expected_version=1)
+
+
+def test_pin_forms_word_the_questions_as_the_kennisbank(db):
+    """One source for a question's wording: a module's "pin to question 2 or 5" form reads the
+    Kennisbank's text, so an editor's change shows there too."""
+    questions = six_questions()
+    assert selectors.question_texts((2, 5)) == {2: questions[2].text, 5: questions[5].text}
+    questions[5].text = "Wat houdt de huidige lokale aanpak in?"
+    questions[5].save()
+    assert list(selectors.question_texts((5, 2)).items()) == [
+        (2, questions[2].text),
+        (5, "Wat houdt de huidige lokale aanpak in?"),
+    ]
