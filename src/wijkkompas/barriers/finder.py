@@ -11,27 +11,22 @@ from wijkkompas.barriers import selectors
 from wijkkompas.core import finder
 
 
-def search_models(user: Any, query: str, limit: int) -> tuple[list[finder.Found], int]:
+def search_models(user: Any, query: str, limit: int) -> finder.Results:
     if not policy.can(user, "view", "barrier_model"):
         return [], 0
-    fields = ("title", "phenomenon", "description")
-    found = finder.by_relevance(
-        finder.text_match(selectors.models_visible_to(user), query, fields),
+    return finder.search_documents(
+        selectors.models_visible_to(user),
         query,
-        "title",
-        "title",
-        "pk",
-    )
-    total = found.count()
-    return [
-        finder.Found(
+        limit,
+        fields=("title", "phenomenon", "description"),
+        title="title",
+        to_found=lambda m: finder.Found(
             title=m.title,
             url=reverse("barriers:detail", args=[m.pk]),
             meta=f"{m.phenomenon} · {m.get_status_display()}",
             snippet=m.description[:160],
-        )
-        for m in found[:limit]
-    ], total
+        ),
+    )
 
 
 finder.register(finder.Kind("barrier_model", "Barrièremodellen", 20), search_models)

@@ -43,6 +43,7 @@ class Group:
 
 
 Search = Callable[[Any, str, int], tuple[list[Found], int]]
+Results = tuple[list[Found], int]
 _KINDS: dict[str, tuple[Kind, Search]] = {}
 
 
@@ -99,3 +100,18 @@ def by_relevance(queryset: QuerySet, query: str, title: str, *then: str) -> Quer
     ranks += [When(**{f"{title}__icontains": w}, then=Value(1)) for w in words(query)]
     rank = Case(*ranks, default=Value(2), output_field=IntegerField())
     return queryset.annotate(_finder_rank=rank).order_by("_finder_rank", *then)
+
+
+def search_documents(
+    queryset: QuerySet,
+    query: str,
+    limit: int,
+    *,
+    fields: tuple[str, ...],
+    title: str,
+    to_found: Callable[[Any], Found],
+) -> Results:
+    """A kind of document: the objects of ``queryset`` (already the user's visible set) matching
+    every word in ``fields``, by relevance of ``title``, the first ``limit`` as ``Found``."""
+    found = by_relevance(text_match(queryset, query, fields), query, title, title, "pk")
+    return [to_found(obj) for obj in found[:limit]], found.count()

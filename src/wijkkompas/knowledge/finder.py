@@ -10,7 +10,7 @@ from wijkkompas.core import finder
 from wijkkompas.knowledge import search
 
 
-def search_knowledge(user: Any, query: str, limit: int) -> tuple[list[finder.Found], int]:
+def search_knowledge(user: Any, query: str, limit: int) -> finder.Results:
     if not policy.can(user, "list", "source"):
         return [], 0
     hits, total = search.search(query, limit=limit)

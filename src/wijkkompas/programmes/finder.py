@@ -11,27 +11,22 @@ from wijkkompas.core import finder
 from wijkkompas.programmes import selectors
 
 
-def search_programmes(user: Any, query: str, limit: int) -> tuple[list[finder.Found], int]:
+def search_programmes(user: Any, query: str, limit: int) -> finder.Results:
     if not policy.can(user, "list", "programme"):
         return [], 0
-    fields = ("title", "problem_definition", "goals")
-    found = finder.by_relevance(
-        finder.text_match(selectors.programmes_visible_to(user), query, fields),
+    return finder.search_documents(
+        selectors.programmes_visible_to(user),
         query,
-        "title",
-        "title",
-        "pk",
-    )
-    total = found.count()
-    return [
-        finder.Found(
+        limit,
+        fields=("title", "problem_definition", "goals"),
+        title="title",
+        to_found=lambda p: finder.Found(
             title=p.title,
             url=reverse("programmes:detail", args=[p.pk]),
             meta=f"{p.get_status_display()} · {p.lead_organisation}",
             snippet=p.problem_definition[:160],
-        )
-        for p in found[:limit]
-    ], total
+        ),
+    )
 
 
 finder.register(finder.Kind("programme", "Programma's (Aanpak)", 30), search_programmes)

@@ -33,54 +33,73 @@ def _matching(queryset: QuerySet, query: str, fields: tuple[str, ...]) -> QueryS
     return finder.text_match(queryset, query, fields)
 
 
-def _audit(user: Any, object_type: str, ids: list[int], total: int) -> None:
+def _records(
+    user: Any,
+    object_type: str,
+    queryset: QuerySet,
+    query: str,
+    limit: int,
+    *,
+    fields: tuple[str, ...],
+    newest_first: str,
+    to_found: Any,
+) -> finder.Results:
+    """The matching records of ``queryset`` (the user's visible set), newest first, and the
+    audit row with the ids shown (also when none matched: the search itself is a read)."""
+    found = _matching(queryset, query, fields).order_by(f"-{newest_first}", "-pk")
+    total = found.count()
+    shown = list(found[:limit])
     audit.record(
         actor=user,
         action="case_searched" if object_type == "case" else "signal_searched",
         object_type=object_type,
-        detail={"ids": ids, "total": total},
+        detail={"ids": [obj.pk for obj in shown], "total": total},
     )
+    return [to_found(obj) for obj in shown], total
 
 
-def search_signals(user: Any, query: str, limit: int) -> tuple[list[finder.Found], int]:
+def _day(moment: Any) -> str:
+    return f"{timezone.localtime(moment):%d-%m-%Y}"
+
+
+def search_signals(user: Any, query: str, limit: int) -> finder.Results:
     if not policy.can(user, "list", "signal"):
         return [], 0
-    found = _matching(
-        selectors.signals_visible_to(user), query, ("description", "location", "category__name")
-    ).order_by("-received_at", "-pk")
-    total = found.count()
-    shown = list(found[:limit])
-    _audit(user, "signal", [s.pk for s in shown], total)
-    return [
-        finder.Found(
+    return _records(
+        user,
+        "signal",
+        selectors.signals_visible_to(user),
+        query,
+        limit,
+        fields=("description", "location", "category__name"),
+        newest_first="received_at",
+        to_found=lambda s: finder.Found(
             title=f"Signaal {s.pk}: {s.category}",
             url=s.get_absolute_url(),
-            meta=f"{s.get_status_display()} · ontvangen "
-            f"{timezone.localtime(s.received_at):%d-%m-%Y}",
+            meta=f"{s.get_status_display()} · ontvangen {_day(s.received_at)}",
             snippet=s.description[:160],
-        )
-        for s in shown
-    ], total
+        ),
+    )
 
 
-def search_cases(user: Any, query: str, limit: int) -> tuple[list[finder.Found], int]:
+def search_cases(user: Any, query: str, limit: int) -> finder.Results:
     if not policy.can(user, "list", "case"):
         return [], 0
-    found = _matching(selectors.cases_visible_to(user), query, ("title", "summary")).order_by(
-        "-created_at", "-pk"
-    )
-    total = found.count()
-    shown = list(found[:limit])
-    _audit(user, "case", [c.pk for c in shown], total)
-    return [
-        finder.Found(
+    return _records(
+        user,
+        "case",
+        selectors.cases_visible_to(user),
+        query,
+        limit,
+        fields=("title", "summary"),
+        newest_first="created_at",
+        to_found=lambda c: finder.Found(
             title=f"Casus {c.pk}: {c.title}",
             url=c.get_absolute_url(),
-            meta=f"{c.get_status_display()} · geopend {timezone.localtime(c.created_at):%d-%m-%Y}",
+            meta=f"{c.get_status_display()} · geopend {_day(c.created_at)}",
             snippet=c.summary[:160],
-        )
-        for c in shown
-    ], total
+        ),
+    )
 
 
 finder.register(finder.Kind("signal", "Signalen", 40, records=True), search_signals)

@@ -2,10 +2,8 @@
 counts, each link opening a page for that user, the menu's count, and the registry contract."""
 
 import re
-from importlib import import_module, util
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 
 from wijkkompas.core import attention
@@ -51,19 +49,6 @@ PRESENT = {
     "oov": ("vrije teksten van bewoners te controleren",),
     "regisseur": ("vrije teksten van bewoners te controleren",),
 }
-
-
-@pytest.fixture
-def full_demo(demo):
-    for config in apps.get_app_configs():
-        name = f"{config.name}.demo"
-        if (
-            config.name.startswith("wijkkompas.")
-            and config.label != "accounts"
-            and util.find_spec(name)
-        ):
-            import_module(name).load()
-    return demo
 
 
 def _fixed(items):

@@ -1,12 +1,8 @@
 """In a real browser, per role: log in, see the attention list of the demo, follow each link
 and land on that page (200, its own URL); the search box in the header finds a signal by number."""
 
-from importlib import import_module, util
-
 import pytest
-from django.apps import apps
 
-from wijkkompas.accounts import demo as accounts_demo
 from wijkkompas.conftest import browser_login
 from wijkkompas.core import attention
 
@@ -15,22 +11,9 @@ pytestmark = pytest.mark.browser
 ROLES = ["oov", "regisseur", "wijkagent", "jongerenwerker", "corporatie", "bestuurder", "redacteur"]
 
 
-def _load_demo():
-    accounts_demo.load()
-    for config in apps.get_app_configs():
-        name = f"{config.name}.demo"
-        if (
-            config.name.startswith("wijkkompas.")
-            and config.label != "accounts"
-            and util.find_spec(name)
-        ):
-            import_module(name).load()
-
-
-def test_each_role_follows_its_attention_links(browser_page, transactional_db):
+def test_each_role_follows_its_attention_links(browser_page, full_demo):
     from wijkkompas.accounts.models import User
 
-    _load_demo()
     page = browser_page
     for username in ROLES:
         user = User.objects.get(username=username)
@@ -56,11 +39,10 @@ def test_each_role_follows_its_attention_links(browser_page, transactional_db):
         page.screenshot(path=str(page.artifacts / f"start-{username}.png"), full_page=True)
 
 
-def test_the_header_search_box_finds_a_signal_by_number(browser_page, transactional_db):
+def test_the_header_search_box_finds_a_signal_by_number(browser_page, full_demo):
     from wijkkompas.accounts.models import User
     from wijkkompas.signals import selectors
 
-    _load_demo()
     user = User.objects.get(username="regisseur")
     signal = selectors.signals_visible_to(user).order_by("pk").first()
     page = browser_page

@@ -2,10 +2,7 @@
 (in every tenant), a result appears exactly when the policy lets the user see the object;
 signal and case searches are audited with the ids shown; persons are never ranked."""
 
-from importlib import import_module, util
-
 import pytest
-from django.apps import apps
 from django.urls import reverse
 
 from wijkkompas.accounts import audit_shred, policy
@@ -58,19 +55,6 @@ KINDS = {
         "case",
     ),
 }
-
-
-@pytest.fixture
-def full_demo(demo):
-    for config in apps.get_app_configs():
-        name = f"{config.name}.demo"
-        if (
-            config.name.startswith("wijkkompas.")
-            and config.label != "accounts"
-            and util.find_spec(name)
-        ):
-            import_module(name).load()
-    return demo
 
 
 def _urls(user, query, kind):
