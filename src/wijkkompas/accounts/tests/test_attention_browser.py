@@ -1,10 +1,13 @@
 """In a real browser, per role: log in, see the attention list of the demo, follow each link
-and land on that page (200, its own URL); the search box in the header finds a signal by number."""
+and land on that page (200, its own URL); screenshots of the start page at 1280 and 375 px
+(CI artefacts); the search box in the header finds a signal by number."""
 
 import pytest
 
+from wijkkompas.accounts.models import User
 from wijkkompas.conftest import browser_login
 from wijkkompas.core import attention
+from wijkkompas.signals import selectors
 
 pytestmark = pytest.mark.browser
 
@@ -12,8 +15,6 @@ ROLES = ["oov", "regisseur", "wijkagent", "jongerenwerker", "corporatie", "bestu
 
 
 def test_each_role_follows_its_attention_links(browser_page, full_demo):
-    from wijkkompas.accounts.models import User
-
     page = browser_page
     for username in ROLES:
         user = User.objects.get(username=username)
@@ -36,13 +37,16 @@ def test_each_role_follows_its_attention_links(browser_page, full_demo):
             response = navigation.value
             assert response is not None and response.status == 200, (username, item.url)
             assert page.url == page.base_url + item.url, (username, page.url)
-        page.screenshot(path=str(page.artifacts / f"start-{username}.png"), full_page=True)
+        page.goto(page.base_url + "/start/")
+        for width in (1280, 375):
+            page.set_viewport_size({"width": width, "height": 900})
+            shot = page.artifacts / f"start-{username}-{width}.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 5000
+        page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_the_header_search_box_finds_a_signal_by_number(browser_page, full_demo):
-    from wijkkompas.accounts.models import User
-    from wijkkompas.signals import selectors
-
     user = User.objects.get(username="regisseur")
     signal = selectors.signals_visible_to(user).order_by("pk").first()
     page = browser_page
