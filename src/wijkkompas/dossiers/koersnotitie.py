@@ -92,14 +92,14 @@ def suggest(dossier: Dossier) -> Suggestion:
         "",
     ]
     if answered:
-        summary.append(f"Beantwoord ({len(answered)} van {len(sections)} vragen):")
+        summary += [f"Beantwoord ({len(answered)} van {len(sections)} vragen):", ""]
         summary += [
             f"- Vraag {s.question.number}: {_first_sentence(s.finding.text)}" for s in answered
         ]
     else:
         summary.append("Nog geen van de vragen is beantwoord met bevindingen.")
     if figures:
-        summary += ["", "Kerncijfers uit het wijkbeeld:"]
+        summary += ["", "Kerncijfers uit het wijkbeeld:", ""]
         summary += [f"- {p.title}" + (f": {p.note}" if p.note else "") for p in figures]
 
     advice = []

@@ -98,6 +98,11 @@ def _position(document: Any, ctx: dict) -> None:
         ["Onderdeel", "Aangeboord", "Aanbevolen", "Aandeel"],
         [[s.label, s.reached, s.total, _percent(s)] for s in shares],
     )
+    if position.history:
+        points = "; ".join(
+            f"{p.date.strftime('%d-%m-%Y')} {percent(p.overall)}" for p in position.history
+        )
+        document.add_paragraph(f"Verloop (totaal): {points}.")
     document.add_paragraph(
         f"Bron: themadossier in Wijkkompas, stand {_day(ctx['generated_at'])}."
     ).runs[0].italic = True

@@ -195,6 +195,7 @@ def test_docx_holds_summary_advice_every_question_and_the_figures(demo, filled, 
     assert LONG_FINDING in text  # the whole finding
     assert "Vraag 4 | 2 | 3 | 67%" in text and "Totaal | 2 | 5 | 40%" in text
     assert "Bron: themadossier in Wijkkompas, stand" in text
+    assert "Verloop (totaal): " in text and "40% (2 van 5)." in text
     assert (
         "Wijkbeeld Noord (BU00010001), 2024 | Geregistreerde misdrijven 42 per 1.000 inwoners | "
         "Wijkbeeld (/wijkbeeld/BU00010001/?jaar=2024)" in text
