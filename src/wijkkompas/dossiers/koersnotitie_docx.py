@@ -10,6 +10,7 @@ from typing import Any
 
 import docx
 from django.utils import formats
+from docx.oxml import OxmlElement
 
 from wijkkompas.dossiers import koersnotitie
 from wijkkompas.dossiers.models import Dossier
@@ -65,15 +66,25 @@ def _markdown(document: Any, text: str, *, empty: str) -> None:
     flush()
 
 
+def _row_properties(row: Any, *, header: bool = False) -> None:
+    """Word's page breaks: a row never splits over two pages; the header row repeats."""
+    properties = row._tr.get_or_add_trPr()
+    for tag in ("w:cantSplit", "w:tblHeader") if header else ("w:cantSplit",):
+        properties.append(OxmlElement(tag))
+
+
 def _table(document: Any, header: list[str], rows: list[list[Any]]) -> None:
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
+    _row_properties(table.rows[0], header=True)
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = text
         for run in cell.paragraphs[0].runs:
             run.bold = True
     for row in rows:
-        for cell, text in zip(table.add_row().cells, row, strict=True):
+        added = table.add_row()
+        _row_properties(added)
+        for cell, text in zip(added.cells, row, strict=True):
             cell.text = _clean(text)
 
 

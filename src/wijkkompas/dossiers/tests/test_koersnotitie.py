@@ -206,6 +206,10 @@ def test_docx_holds_summary_advice_every_question_and_the_figures(demo, filled, 
         "Structureel geborgd" in text
     )
     assert "…" not in text
+    # Word's page breaks: rows never split, the header row repeats on the next page.
+    rows = [row for table in document.tables for row in table.rows]
+    assert all(row._tr.trPr.xpath("./w:cantSplit") for row in rows)
+    assert all(table.rows[0]._tr.trPr.xpath("./w:tblHeader") for table in document.tables)
     assert AuditEvent.objects.filter(
         action="dossier_koersnotitie_export", actor_username="bestuurder", detail__format="docx"
     ).exists()
