@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
@@ -43,6 +44,7 @@ class AttentionItem:
 Provider = Callable[[Any], Iterable[AttentionItem]]
 _PROVIDERS: dict[str, Provider] = {}
 _CACHE_ATTR = "_wijkkompas_attention"
+MENU_SECONDS = 60  # a page shows the menu count of at most a minute ago; the start page is fresh
 
 
 def provider(func: Provider) -> Provider:
@@ -70,12 +72,31 @@ def items_for(user: Any) -> list[AttentionItem]:
 
 
 def items_for_request(request: Any) -> list[AttentionItem]:
-    """``items_for(request.user)``, computed once per request (start page and menu share it)."""
+    """``items_for(request.user)``, computed once per request (start page and menu share it);
+    the menu's total is remembered for ``MENU_SECONDS`` so other pages need not ask again."""
     cached = getattr(request, _CACHE_ATTR, None)
     if cached is None:
-        cached = items_for(getattr(request, "user", None))
+        user = getattr(request, "user", None)
+        cached = items_for(user)
         setattr(request, _CACHE_ATTR, cached)
+        if getattr(user, "pk", None) is not None:
+            cache.set(_menu_key(user), total(cached), MENU_SECONDS)
     return cached
+
+
+def menu_total(request: Any) -> int:
+    """The number in the menu: this request's list when it has one, else the total remembered
+    from the last list at most ``MENU_SECONDS`` ago, else a fresh list."""
+    user = getattr(request, "user", None)
+    if getattr(request, _CACHE_ATTR, None) is None and getattr(user, "pk", None) is not None:
+        remembered = cache.get(_menu_key(user))
+        if remembered is not None:
+            return remembered
+    return total(items_for_request(request))
+
+
+def _menu_key(user: Any) -> str:
+    return f"wijkkompas:attention-total:{user.pk}"
 
 
 def total(items: Iterable[AttentionItem]) -> int:

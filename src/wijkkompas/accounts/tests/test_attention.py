@@ -97,3 +97,28 @@ def test_anonymous_users_have_no_items():
 
     assert attention.items_for(AnonymousUser()) == []
     assert attention.items_for(None) == []
+
+
+def test_the_menu_count_is_remembered_for_a_minute_and_the_start_page_is_fresh(demo, client_for):
+    from django.core.cache import cache
+
+    from wijkkompas.signals import demo as signals_demo
+    from wijkkompas.signals.models import Signal
+
+    cache.clear()
+    signals_demo.load()
+    user = demo["regisseur"]
+    client = client_for(user)
+    waiting = attention.total(attention.items_for(user))
+    badge = f'aria-label="{waiting} wachten op u"'
+    assert badge in client.get(reverse("accounts:start")).content.decode()
+    Signal.objects.filter(status=Signal.Status.NEW).update(status=Signal.Status.DISMISSED)
+    fewer = attention.total(attention.items_for(user))
+    assert fewer < waiting
+    other_page = client.get(reverse("accounts:search")).content.decode()
+    assert badge in other_page  # remembered, not recomputed on every page
+    start = client.get(reverse("accounts:start")).content.decode()
+    assert f'aria-label="{fewer} wachten op u"' in start or (
+        fewer == 0 and "wachten op u" not in start
+    )
+    cache.clear()

@@ -16,7 +16,7 @@ register = template.Library()
 def attention_badge(context: dict[str, Any]) -> str:
     """A badge with the number of waiting items, or nothing when none wait."""
     request = context.get("request")
-    count = attention.total(attention.items_for_request(request)) if request else 0
+    count = attention.menu_total(request) if request else 0
     if not count:
         return ""
     return format_html(
