@@ -60,7 +60,10 @@ def discover() -> None:
 
 
 def clean_query(raw: str) -> str:
-    return " ".join((raw or "").split())[:MAX_QUERY]
+    """The query as searched: control characters (a NUL cannot even be sent to PostgreSQL) and
+    runs of white space become one space, at most ``MAX_QUERY`` characters."""
+    text = "".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in raw or "")
+    return " ".join(text.split())[:MAX_QUERY]
 
 
 def search(user: Any, query: str, *, limit: int = 10, kind: str = "") -> list[Group]:

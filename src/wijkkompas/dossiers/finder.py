@@ -1,4 +1,4 @@
-"""Search over the themadossiers the user may see: theme and next steps."""
+"""Search over the themadossiers the user may see: theme, summary, advice and next steps."""
 
 from __future__ import annotations
 
@@ -18,13 +18,13 @@ def search_dossiers(user: Any, query: str, limit: int) -> finder.Results:
         selectors.dossiers_visible_to(user),
         query,
         limit,
-        fields=("theme__name", "next_steps"),
+        fields=("theme__name", "summary", "advice", "next_steps"),
         title="theme__name",
         to_found=lambda d: finder.Found(
             title=f"Themadossier {d.theme.name}",
             url=reverse("dossiers:detail", args=[d.pk]),
             meta=str(d.tenant),
-            snippet=d.next_steps[:160],
+            snippet=(d.summary or d.next_steps)[:160],
         ),
     )
 

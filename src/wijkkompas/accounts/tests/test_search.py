@@ -143,7 +143,7 @@ def test_the_page_groups_results_and_handles_odd_input(full_demo, client_for):
     client = client_for(full_demo["oov"])
     html = client.get(reverse("accounts:search"), {"q": "jonge aanwas"}).content.decode()
     assert "Kennisbank (" in html and "<h1>Zoeken in uw werk</h1>" in html
-    for odd in ("", "   ", "%", "x" * 5000, "<script>", "\x00"):
+    for odd in ("", "   ", "%", "x" * 5000, "<script>", "\x00", "a\x00b", "\x7f", "12\t34"):
         response = client.get(reverse("accounts:search"), {"q": odd, "soort": "onbekend"})
         assert response.status_code == 200
         assert "<script>" not in response.content.decode().split("<main")[1]
