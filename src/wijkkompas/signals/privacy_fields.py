@@ -160,6 +160,8 @@ PERSON_FIELDS: dict[str, dict[str, str]] = {
     "dossiers.Dossier": {
         "opened_by": "gebruiker",
         "next_steps": "werkaantekening",
+        "summary": "werkaantekening",
+        "advice": "werkaantekening",
         "updated_by": "gebruiker",
     },
     "dossiers.Finding": {"text": "werkaantekening", "updated_by": "gebruiker"},
