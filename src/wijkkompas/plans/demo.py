@@ -13,8 +13,8 @@ from django.db import transaction
 
 from wijkkompas.accounts import policy
 from wijkkompas.accounts.models import Tenant
-from wijkkompas.plans import classes, classifier, services
-from wijkkompas.plans.models import Plan, PlanMunicipality, Priority
+from wijkkompas.plans import classes, classifier, services, taxonomy
+from wijkkompas.plans.models import Field, Plan, PlanMunicipality, Priority, Theme
 
 FIXTURE_TAG = "ivp-fixture-381"
 # Reporting category → themes and how many of the 381 priorities each theme gets.
@@ -137,6 +137,8 @@ def load_fixture(tenant: Tenant) -> None:
 
 
 def load(stdout=None) -> None:
+    # the data migration wrote the taxonomy; a flushed test database lost it (idempotent)
+    taxonomy.load(Field, Theme)
     voorbeeldstad = Tenant.objects.get(slug="voorbeeldstad")
     buurgemeente = Tenant.objects.get(slug="buurgemeente")
     load_fixture(voorbeeldstad)
