@@ -8,7 +8,10 @@ The rules (in the order they win when two find the same priority):
   "onze prioriteiten zijn:" or "de speerpunten zijn:", and the short comma list in one sentence
   after such words;
 - ``inhoud``: in a table of contents, the sub-entries of a chapter about the speerpunten,
-  prioriteiten or accenten ("3 Onze speerpunten … 7" / "3.1 Ondermijning … 7").
+  prioriteiten or accenten ("3 Onze speerpunten … 7" / "3.1 Ondermijning … 7"); a chapter
+  about "thema's" counts only when the contents have no such chapter (real plans often set
+  "Prioriteiten" apart from "Strategische thema's"), an "Overige …" chapter never; a sub-entry
+  "3.1 Prioriteit 1: Titel" gives "Titel".
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ HEADING = re.compile(
 INLINE = (
     r"(?:we|wij) zetten (?:\w+ )?in op|zetten (?:we|wij) (?:\w+ )?in op"
     r"|onze (?:prioriteiten|speerpunten|accenten)(?: voor [\w\s-]+)? zijn"
+    r"|inzetten op (?:de )?(?:veiligheids)?thema['’]?s"
 )
 # A list may follow any of these; the short list in one sentence only the INLINE ones.
 TRIGGER = re.compile(
@@ -42,7 +46,9 @@ TOC_HEAD = re.compile(r"^\s*(inhoud|inhoudsopgave)\s*$", re.I)
 TOC_LINE = re.compile(
     r"^\s*(?P<num>\d+(?:\.\d+)*)\.?\s+(?P<title>.+?)(?:\s*\.{2,}\s*|\s+)(?P<page>\d{1,3})\s*$"
 )
-TOC_CHAPTER = re.compile(rf"{KEYWORDS}|thema'?s", re.I)
+TOC_KEYWORD_CHAPTER = re.compile(KEYWORDS, re.I)
+TOC_THEME_CHAPTER = re.compile(r"thema['’]?s", re.I)
+TOC_OTHER_CHAPTER = re.compile(r"^\s*overige\b", re.I)
 MAX_TITLE = 120
 
 
@@ -86,6 +92,32 @@ def _short_list(text: str) -> list[str]:
     return items
 
 
+def _toc_chapters(lines: list[str]) -> set[str]:
+    """The numbers of the chapters whose sub-entries are priorities, in the table of contents
+    that starts at ``lines[0]`` (the line after "Inhoud")."""
+    chapters = []
+    for raw in lines:
+        toc = TOC_LINE.match(raw.strip())
+        if not raw.strip():
+            continue
+        if toc is None:
+            break
+        if "." not in toc["num"]:
+            chapters.append((toc["num"], toc["title"]))
+    named = {n for n, t in chapters if TOC_KEYWORD_CHAPTER.search(t)}
+    if named:
+        return named
+    return {
+        n for n, t in chapters if TOC_THEME_CHAPTER.search(t) and not TOC_OTHER_CHAPTER.match(t)
+    }
+
+
+def _toc_title(title: str) -> str:
+    """ "Prioriteit 1: Samenwerken …" in a table of contents → "Samenwerken …"."""
+    m = NUMBERED.match(title)
+    return m["title"] if m else title
+
+
 def extract(pages: list[str], kind: str = "text") -> list[Candidate]:
     found: list[Candidate] = []
     seen: set[str] = set()
@@ -104,6 +136,7 @@ def extract(pages: list[str], kind: str = "text") -> list[Candidate]:
         section = ""
         in_toc = False
         toc_chapter: str | None = None
+        toc_chapters: set[str] = set()
         list_open: str | None = None  # the trigger line of an open bulleted list
         for i, raw in enumerate(lines):
             line_no += 1
@@ -113,6 +146,7 @@ def extract(pages: list[str], kind: str = "text") -> list[Candidate]:
                 continue
             if TOC_HEAD.match(line):
                 in_toc, toc_chapter = True, None
+                toc_chapters = _toc_chapters(lines[i + 1 :])
                 continue
             toc = TOC_LINE.match(line)
             if in_toc:
@@ -121,9 +155,9 @@ def extract(pages: list[str], kind: str = "text") -> list[Candidate]:
                 else:
                     num, title = toc["num"], toc["title"]
                     if "." not in num:
-                        toc_chapter = num if TOC_CHAPTER.search(title) else None
+                        toc_chapter = num if num in toc_chapters else None
                     elif toc_chapter and num.split(".")[0] == toc_chapter:
-                        add(title, where, line, "inhoud")
+                        add(_toc_title(title), where, line, "inhoud")
                     continue
             heading = re.match(r"^(\d+(?:\.\d+)*)\.?\s+\S", line)
             if heading and len(line) < 90:

@@ -52,6 +52,34 @@ def test_each_rule_gives_title_location_and_evidence():
     assert bullets[0].evidence.startswith("Onze prioriteiten zijn:")
 
 
+def test_table_of_contents_prefers_a_priorities_chapter_over_themes():
+    """Real plans set "Prioriteiten" apart from "Strategische thema's" and "Overige …"."""
+    toc = [
+        "Inhoudsopgave",
+        "3 Prioriteiten 6",
+        "3.1 Prioriteit 1: Ondermijning 6",
+        "3.2 Woonoverlast 7",
+        "4 Strategische thema’s 9",
+        "4.1 Verkeersveiligheid 9",
+    ]
+    titles = [c.title for c in extraction.extract(["\n".join(toc)])]
+    assert titles == ["Ondermijning", "Woonoverlast"]
+    themes_only = [
+        "Inhoud",
+        "2 Onze thema’s 4",
+        "2.1 Jeugd 4",
+        "3 Overige thema's 8",
+        "3.1 Brand 8",
+    ]
+    assert [c.title for c in extraction.extract(["\n".join(themes_only)])] == ["Jeugd"]
+    inline = "Daarom extra inzetten op de thema’s ondermijning, risicojongeren en cybercrime."
+    assert [c.title for c in extraction.extract([inline])] == [
+        "Ondermijning",
+        "Risicojongeren",
+        "Cybercrime",
+    ]
+
+
 def test_html_strips_scripts_navigation_and_tags():
     read = reading.read((FIXTURES / "plan_f.html").read_bytes(), "plan_f.html")
     assert read.kind == "html" and "Kreekdorp" in read.title
