@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from wijkkompas.accounts import audit, policy
 from wijkkompas.fieldwork import geo
@@ -33,9 +33,9 @@ class ImportResult:
         return text + "."
 
 
-def _duplicates_in_file(rows: list[Row], name: str) -> list[str]:
+def _duplicates_in_file(rows: list[Row], keys: list[str], name: str) -> list[str]:
     errors, seen_bag, seen_address = [], {}, {}
-    for row in rows:
+    for row, key in zip(rows, keys, strict=True):
         if row.bag_id:
             first = seen_bag.setdefault(row.bag_id, row.line)
             if first != row.line:
@@ -43,13 +43,54 @@ def _duplicates_in_file(rows: list[Row], name: str) -> list[str]:
                     f"{name}, rij {row.line}, kolom BAG-id: {row.bag_id} staat ook op rij {first}."
                 )
                 continue
-        first = seen_address.setdefault(row.normalised, row.line)
+        first = seen_address.setdefault(key, row.line)
         if first != row.line:
             errors.append(
                 f"{name}, rij {row.line}, kolom postcode: {row.postcode} {row.number}"
                 f"{row.addition} staat ook op rij {first}."
             )
     return errors
+
+
+_COLUMNS = (
+    "cluster_id", "street", "number", "addition", "postcode", "place", "bag_id", "kvk_number",
+    "branch", "latitude", "longitude", "area_code", "normalised",
+)  # fmt: skip
+
+
+def _insert_addresses(campaign: Campaign, values: list[tuple]) -> None:
+    """One INSERT for many rows (``COPY`` on PostgreSQL), as ``DataFrame.to_sql`` would: the
+    ORM's ``bulk_create`` spends ~40× the database's time compiling 10,000 rows. The columns
+    not in ``_COLUMNS`` take the model's defaults; the unique constraints still hold."""
+    if not values:
+        return
+    values.sort(key=lambda row: row[-1])  # in the unique index's order: cheaper index inserts
+    fields = {f.column: f for f in Address._meta.concrete_fields}
+    fixed = {
+        "tenant_id": campaign.tenant_id,
+        "campaign_id": campaign.pk,
+        "status": fields["status"].get_default(),
+        "visits_count": fields["visits_count"].get_default(),
+        "revisit_on": None,
+    }
+    if set(fields) - {"id", *fixed, *_COLUMNS}:
+        raise RuntimeError("Address has a column _insert_addresses does not fill")
+    columns = [*fixed, *_COLUMNS]
+    head = tuple(fixed.values())
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    table = quote(Address._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(head + row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(
+            f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 - names from the model
+            [head + row for row in values],
+        )
 
 
 def _municipality(campaign: Campaign) -> str:
@@ -72,60 +113,51 @@ def import_addresses(
         "fieldwork_address",
         Address(campaign=campaign, tenant_id=campaign.tenant_id),
     )
-    errors = _duplicates_in_file(rows, filename)
+    keys = [r.normalised for r in rows]
+    errors = _duplicates_in_file(rows, keys, filename)
     if len(errors) > MAX_ERRORS:
         more = len(errors) - MAX_ERRORS
         errors = [*errors[:MAX_ERRORS], f"{filename}: en nog {more} dubbele adressen."]
     if errors:
         raise ImportRefused(errors)
-    existing = Address.objects.filter(campaign=campaign)
-    known_bag = set(existing.exclude(bag_id="").values_list("bag_id", flat=True))
-    known_address = set(existing.values_list("normalised", flat=True))
+    known = Address.objects.filter(campaign=campaign).values_list("bag_id", "normalised")
+    known_bag, known_address = set(), set()
+    for bag_id, normalised in known:  # one query for both duplicate rules
+        known_address.add(normalised)
+        if bag_id:
+            known_bag.add(bag_id)
     new = [
-        r
-        for r in rows
-        if r.normalised not in known_address and not (r.bag_id and r.bag_id in known_bag)
+        (r, key)
+        for r, key in zip(rows, keys, strict=True)
+        if key not in known_address and not (r.bag_id and r.bag_id in known_bag)
     ]
     index = geo.BuurtIndex(_municipality(campaign))
-    codes = index.place([r.longitude for r in new], [r.latitude for r in new])
-    clusters = {c.name: c for c in Cluster.objects.filter(campaign=campaign)}
-    made = 0
-    for r in new:
+    codes = index.place([r.longitude for r, _ in new], [r.latitude for r, _ in new])
+    clusters = dict(Cluster.objects.filter(campaign=campaign).values_list("name", "id"))
+    wanted = {}
+    for r, _ in new:
         name = (r.cluster or r.street)[:120]
-        if name not in clusters:
-            kind = Cluster.Kind.BLOCK if r.cluster else Cluster.Kind.STREET
-            clusters[name] = Cluster.objects.create(
-                tenant_id=campaign.tenant_id, campaign=campaign, name=name, kind=kind
-            )
-            made += 1
-    Address.objects.bulk_create(
-        [
-            Address(
-                tenant_id=campaign.tenant_id,
-                campaign=campaign,
-                cluster=clusters[(r.cluster or r.street)[:120]],
-                street=r.street,
-                number=r.number,
-                addition=r.addition,
-                postcode=r.postcode,
-                place=r.place,
-                bag_id=r.bag_id,
-                kvk_number=r.kvk_number,
-                branch=r.branch,
-                latitude=r.latitude,
-                longitude=r.longitude,
-                area_code=code,
-                normalised=r.normalised,
-            )
-            for r, code in zip(new, codes, strict=True)
-        ],
-        batch_size=2000,
+        if name not in clusters and name not in wanted:
+            wanted[name] = Cluster.Kind.BLOCK if r.cluster else Cluster.Kind.STREET
+    made = Cluster.objects.bulk_create(
+        Cluster(tenant_id=campaign.tenant_id, campaign=campaign, name=name, kind=kind)
+        for name, kind in wanted.items()
     )
+    clusters |= {c.name: c.pk for c in made}
+    _insert_addresses(
+        campaign,
+        [
+            (clusters[(r.cluster or r.street)[:120]], r.street, r.number, r.addition,
+             r.postcode, r.place, r.bag_id, r.kvk_number, r.branch, r.latitude, r.longitude,
+             code, key)
+            for (r, key), code in zip(new, codes, strict=True)
+        ],
+    )  # fmt: skip
     result = ImportResult(
         created=len(new),
         skipped=len(rows) - len(new),
         unplaced=sum(1 for c in codes if not c),
-        clusters=made,
+        clusters=len(made),
         buurt_year=index.year,
     )
     audit.record(
