@@ -385,6 +385,11 @@ RULES = {(object_type, action): _rule(*rest) for object_type, action, *rest in T
     ("public_signal", "create"): rule(
         ANONYMOUS, tenant_scoped=False, description="Meldformulier voor bewoners"
     ),
+    ("public_signal", "view"): rule(
+        ANONYMOUS,
+        tenant_scoped=False,
+        description="Statuspagina van een melding voor wie de link met de geheime sleutel heeft",
+    ),
     ("signal_stats", "view"): rule(
         *STATS_ROLES,
         tenant_field="id",
@@ -392,4 +397,6 @@ RULES = {(object_type, action): _rule(*rest) for object_type, action, *rest in T
     ),
 }
 
-PUBLIC_VIEWS = frozenset({"signals:public_report", "signals:public_report_done"})
+PUBLIC_VIEWS = frozenset(
+    {"signals:public_report", "signals:public_report_done", "signals:public_status"}
+)

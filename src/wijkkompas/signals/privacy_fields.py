@@ -409,6 +409,12 @@ NOT_PERSON_FIELDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("signals.CovenantParty", ("role_description",), _CONFIG),
     ("signals.Category", ("name", "description", "purpose", "legal_basis"), _CONFIG),
     ("signals.CaseMeeting", ("location",), "vergaderplaats van het overleg"),
+    (
+        "signals.Signal",
+        ("status_token_hash",),
+        "hash van een willekeurige sleutel voor de statuspagina van de melder; zegt niets over"
+        " een persoon en verdwijnt met de melding",
+    ),
 )
 
 _NOT_PERSON = {(m, f): why for m, names, why in NOT_PERSON_FIELDS for f in names}

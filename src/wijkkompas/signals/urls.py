@@ -18,6 +18,7 @@ urlpatterns = [
     path("", overview.index, name="index"),
     path("melden/", public.public_report, name="public_report"),
     path("melden/bedankt/", public.public_report_done, name="public_report_done"),
+    path("melden/status/<int:reference>/", public.public_status, name="public_status"),
     path("nieuw/", intake.signal_create, name="signal_create"),
     *resource("meldingen/", intake, "signal", "list detail", collection={"export.csv": "export"}),
     *resource(

@@ -160,6 +160,9 @@ class Signal(ProcessingRecord, Versioned):
     )
     wants_feedback = models.BooleanField("wil terugkoppeling", default=False)
     client_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    status_token_hash = models.CharField(
+        "sleutel van de statuspagina (gehasht)", max_length=64, blank=True, editable=False
+    )
     closed_at = models.DateTimeField(
         null=True, blank=True, help_text="afgewezen, doorgestuurd of casus afgesloten"
     )

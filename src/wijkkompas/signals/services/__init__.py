@@ -36,6 +36,7 @@ from wijkkompas.signals.services.public import (
     create_public_signal,
     public_form_token,
     public_rate_limited,
+    public_status,
     signal_contact,
 )
 from wijkkompas.signals.services.retention import ANONYMISED, run_retention, scrub_storage
@@ -73,6 +74,7 @@ __all__ = [
     "person_index",
     "public_form_token",
     "public_rate_limited",
+    "public_status",
     "push_counts_to_wijkbeeld",
     "record_decisions",
     "register_with_wijkbeeld",

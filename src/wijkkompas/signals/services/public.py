@@ -3,7 +3,10 @@ rate limit per client address; the report lands only in the triage queue."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -123,7 +126,9 @@ def create_public_signal(
         contact_encrypted=encrypt_json(contact) if contact else "",
         wants_feedback=bool(wants_feedback and contact),
         client_hash=client_hash(address),
+        status_token_hash=status_token_hash(token := secrets.token_urlsafe(18)),
     )
+    signal.status_token = token  # shown once, in the reporter's status link; only its hash is kept
     audit.record(
         actor=None,
         action="public_signal_created",
@@ -137,3 +142,52 @@ def create_public_signal(
 
 def signal_contact(signal: Signal) -> dict:
     return decrypt_json(signal.contact_encrypted)
+
+
+def status_token_hash(token: str) -> str:
+    return keyed_hash("public-status", token)
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """What the reporter may know about a report: its number, its stage and the dates."""
+
+    reference: int
+    stage: str
+    received_on: date
+    closed_on: date | None
+
+
+def public_status(*, reference: int, token: str) -> PublicStatus | None:
+    """The status of a resident's report for the holder of its status link, or None for any other
+    number or key (the view answers 404 alike, so a number cannot be probed)."""
+    policy.require(None, "view", "public_signal")
+    signal = (
+        Signal.objects.filter(pk=reference, source=Signal.Source.PUBLIC)
+        .exclude(status_token_hash="")
+        .first()
+    )
+    if signal is None or not token or len(token) > 64:
+        return None
+    if not hmac.compare_digest(signal.status_token_hash, status_token_hash(token)):
+        return None
+    if signal.closed_at:
+        stage = "afgerond"
+    elif signal.status == Signal.Status.NEW:
+        stage = "ontvangen"
+    else:
+        stage = "in behandeling"
+    audit.record(
+        actor=None,
+        action="public_signal_viewed",
+        obj=signal,
+        object_type="signal",
+        tenant_id=signal.tenant_id,
+        detail={"stage": stage},
+    )
+    return PublicStatus(
+        reference=signal.pk,
+        stage=stage,
+        received_on=timezone.localdate(signal.received_at),
+        closed_on=timezone.localdate(signal.closed_at) if signal.closed_at else None,
+    )

@@ -125,6 +125,7 @@ def _anonymise_case(case: Case, now: datetime) -> int:
         location="",
         subject=None,
         contact_encrypted="",
+        status_token_hash="",
         reporter=None,
         anonymised_at=now,
     )

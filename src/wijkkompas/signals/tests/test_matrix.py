@@ -537,3 +537,43 @@ def test_the_cases_cover_the_whole_table():
         len(ROLES) * len(RELATIONS) * len(OBJECT_TYPES) * len(ACTIONS)
     )
     assert len({_case_id(c) for c in PROBED}) == len(PROBED)
+
+
+# The reporter's status page: the secret key in the link decides, not a login. Every caller
+# (anonymous and each role in each relation) gets 200 only with the report's own key.
+STATUS_PAGE = {
+    "own key": 200,
+    "wrong key": 404,
+    "another report's key": 404,
+    "no key": 404,
+    "own key on a professional signal's number": 404,
+}
+
+
+@pytest.mark.parametrize("key", sorted(STATUS_PAGE))
+def test_public_status_page(fresh: Matrix, key):
+    w = fresh.world
+    reports = [
+        services.create_public_signal(
+            tenant=w.tenant_a,
+            category=w.category,
+            description="Steeds andere auto's bij de loods aan het eind van de weg",
+            location="Industrieweg",
+            observed_at=None,
+        )
+        for _ in range(2)
+    ]
+    report, other = reports
+    reference, token = {
+        "own key": (report.pk, report.status_token),
+        "wrong key": (report.pk, "x" * 24),
+        "another report's key": (report.pk, other.status_token),
+        "no key": (report.pk, ""),
+        "own key on a professional signal's number": (w.signal.pk, report.status_token),
+    }[key]
+    callers = {"anonymous": Client(), **fresh.view_clients}
+    got = {
+        who: client.get(f"/signalen/melden/status/{reference}/", {"code": token}).status_code
+        for who, client in callers.items()
+    }
+    assert set(got.values()) == {STATUS_PAGE[key]}, got

@@ -1,5 +1,6 @@
 """The residents' report form: only the triage queue sees a report; honeypot, time check and a
-rate limit per client address that a made-up header cannot reset."""
+rate limit per client address that a made-up header cannot reset; the reporter gets a reference
+number and a status page (by its secret link) that shows the stage and dates, nothing else."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from wijkkompas.accounts import audit
+from wijkkompas.accounts.models import AuditEvent
 from wijkkompas.accounts.roles import Role
 from wijkkompas.signals import selectors, services
 from wijkkompas.signals.models import (
@@ -41,10 +43,10 @@ def _public_post(client: Client, w, headers: dict | None = None, **overrides):
 def test_public_report_lands_only_in_the_triage_queue():
     w = build_world()
     response = _public_post(Client(), w, contact_email="bewoner@example.org", wants_feedback="on")
-    assert response.status_code == 302 and response["Location"].endswith(
-        "/signalen/melden/bedankt/"
-    )
     signal = Signal.objects.get(source=Signal.Source.PUBLIC)
+    assert response.status_code == 302 and response["Location"].startswith(
+        f"/signalen/melden/status/{signal.pk}/?code="
+    )
     assert (
         signal.status == Signal.Status.NEW
         and signal.reporter_organisation is None
@@ -109,3 +111,48 @@ def test_rate_limit_address_trusts_only_the_proxy_hop():
     assert audit.client_address(behind_proxy) == "198.51.100.5"  # the hop our proxy added
     direct = rf.post("/", REMOTE_ADDR="192.0.2.44", HTTP_X_FORWARDED_FOR="198.51.100.5")
     assert audit.client_address(direct) == "192.0.2.44"  # not from a proxy: header ignored
+
+
+def _status_link(response) -> str:
+    assert response.status_code == 302, response.content
+    return response["Location"]
+
+
+def test_reporter_gets_a_reference_and_a_status_page_that_reveals_nothing_else():
+    w = build_world()
+    link = _status_link(_public_post(Client(), w, contact_email="bewoner@example.org"))
+    signal = Signal.objects.get(source=Signal.Source.PUBLIC)
+    token = link.split("code=")[1].split("&")[0]
+    assert len(token) >= 24 and token not in signal.status_token_hash
+    page = Client().get(link)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f"Melding {signal.pk}" in html and "Referentienummer" in html and "Ontvangen" in html
+    assert "Dank u wel" in html and f"?code={token}" in html
+    for secret in ("hennepgeur", "Lindelaan", "bewoner@example.org", str(w.category)):
+        assert secret not in html, secret
+    services.triage_signal(
+        actor=w.user(Role.PROCESREGISSEUR, "own"),
+        signal=signal,
+        decision="afwijzen",
+        reason="Geen aanknopingspunten voor de aanpak, dossier Lindelaan",
+    )
+    later = Client().get(link.replace("&nieuw=1", "")).content.decode()
+    assert "<strong>Afgerond</strong>" in later and "Afgerond op" in later
+    assert "Dank u wel" not in later
+    for secret in ("aanknopingspunten", "Lindelaan", "afgewezen", "Afgewezen"):
+        assert secret not in later, secret
+    assert AuditEvent.objects.filter(
+        action="public_signal_viewed", object_id=str(signal.pk)
+    ).exists()
+
+
+def test_status_page_of_a_professional_signal_or_an_anonymised_one_does_not_exist():
+    w = build_world()
+    link = _status_link(_public_post(Client(), w))
+    signal = Signal.objects.get(source=Signal.Source.PUBLIC)
+    token = link.split("code=")[1].split("&")[0]
+    assert services.public_status(reference=signal.pk, token=token) is not None
+    Signal.objects.filter(pk=signal.pk).update(status_token_hash="")  # as retention anonymises
+    assert services.public_status(reference=signal.pk, token=token) is None
+    assert services.public_status(reference=signal.pk, token="") is None

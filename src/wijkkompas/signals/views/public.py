@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from wijkkompas.core.forms import apply_errors, picked
 from wijkkompas.signals import selectors, services
@@ -35,7 +37,7 @@ def public_report(request):
             return redirect("signals:public_report_done")
         try:
             services.check_public_form_token(data["form_token"])
-            services.create_public_signal(
+            signal = services.create_public_signal(
                 tenant=tenant,
                 **picked(
                     data,
@@ -55,10 +57,28 @@ def public_report(request):
             form.data = form.data.copy()
             form.data["form_token"] = services.public_form_token()
         else:
-            return redirect("signals:public_report_done")
+            link = reverse("signals:public_status", args=[signal.pk])
+            return redirect(f"{link}?code={signal.status_token}&nieuw=1")
     return render(request, "signals/public_report.html", {"form": form, "tenant": tenant})
 
 
 @login_not_required
 def public_report_done(request):
     return render(request, "signals/public_report_done.html")
+
+
+@login_not_required
+def public_status(request, reference: int):
+    """The reporter's status page: reached only through the link with the secret key (in the
+    query string, which the access log leaves out); any other key answers 404."""
+    status = services.public_status(reference=reference, token=request.GET.get("code", ""))
+    if status is None:
+        raise Http404("Deze melding bestaat niet of de link is niet volledig.")
+    link = request.build_absolute_uri(
+        reverse("signals:public_status", args=[reference]) + "?code=" + request.GET["code"]
+    )
+    return render(
+        request,
+        "signals/public_status.html",
+        {"status": status, "new": request.GET.get("nieuw") == "1", "link": link},
+    )
