@@ -345,6 +345,9 @@ def test_edit_page_without_js_and_history(small_model, oov):
         and "onbewust" in history
         and "bewust" in history
     )
+    # Labels and values in Dutch, not the stored field names and codes.
+    assert "Bewust of onbewust: Bewust" in history and "Tekst: Loonwerker" in history
+    assert "awareness:" not in history and "text:" not in history
 
 
 def test_arrows_only_where_a_move_is_possible(small_model, oov):

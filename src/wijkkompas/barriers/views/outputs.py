@@ -3,6 +3,7 @@ follow-up of barriers per partner."""
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,6 +13,7 @@ from wijkkompas.accounts import audit, policy
 from wijkkompas.barriers import followups, interchange, poster, selectors
 from wijkkompas.barriers.models import BarrierModel
 from wijkkompas.core.exports import csv_response, xlsx_response
+from wijkkompas.core.history import readable_fields
 
 _SVG = "image/svg+xml; charset=utf-8"
 
@@ -69,11 +71,12 @@ def action_list(request, pk: int, fmt: str):
 
 def history(request, pk: int):
     model = selectors.get_model(request.user, "history", pk)
-    return render(
-        request,
-        "barriers/history.html",
-        {"model": model, "entries": selectors.history(model)[:500]},
-    )
+    entries = list(selectors.history(model)[:500])
+    for e in entries:
+        changed = apps.get_app_config("barriers").models.get(e.object_type)
+        e.before_rows = readable_fields(changed, e.before)
+        e.after_rows = readable_fields(changed, e.after)
+    return render(request, "barriers/history.html", {"model": model, "entries": entries})
 
 
 # --- follow-up -----------------------------------------------------------------------------
