@@ -1,6 +1,6 @@
 """The surveys API under /api/v1/surveys: list, create, read, change (versioned: a stale write
 answers 409), open/close, results (after closing; the owner earlier, marked provisional) and
-publishing to the wijkbeeld. Residents answer through the HTML form only."""
+publishing chosen results to the wijkbeeld and a programme (``publishing.publish_results``). Residents answer through the HTML form only."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from ninja import Field, Schema
 
 from wijkkompas.accounts import policy
 from wijkkompas.core.api_support import ApiRouter, BodySchema, IsoDate, ObjectId
+from wijkkompas.programmes import selectors as programme_selectors
 from wijkkompas.surveys import selectors, services
 from wijkkompas.surveys.models import Survey
+from wijkkompas.surveys.publishing import publish_results
 from wijkkompas.surveys.results import survey_results
-from wijkkompas.surveys.wijkbeeld import publish_to_wijkbeeld
 
 router = ApiRouter(tags=["peilingen"])
 
@@ -166,17 +167,45 @@ def get_survey_results(request, survey_id: int):
     }
 
 
-class PublishOut(Schema):
-    counts: dict[str, int]
+class SurveyPublishIn(BodySchema):
+    questions: list[str] | None = Field(
+        None,
+        max_length=200,
+        description="Codes van de schaalvragen; leeg laten (null) voor alle schaalvragen",
+    )
+    programme_id: ObjectId | None = Field(
+        None, description="Programma (Aanpak) dat per gedeelde buurt een indicator krijgt"
+    )
+
+
+class SurveyPublishOut(Schema):
+    counts: dict[str, int] = Field(..., description="Wat het wijkbeeld heeft opgeslagen")
+    programme_id: int | None
+    measured: list[str] = Field(..., description="Programma-indicatoren die een waarde kregen")
+    suppressed: list[str] = Field(
+        ..., description="Programma-indicatoren zonder waarde (buurt of cel onderdrukt)"
+    )
 
 
 @router.post(
-    "/surveys/{survey_id}/publish", response=PublishOut, summary="Uitkomsten naar het wijkbeeld"
+    "/surveys/{survey_id}/publish",
+    response=SurveyPublishOut,
+    summary="Uitkomsten naar het wijkbeeld en optioneel naar een programma",
 )
-def publish_survey(request, survey_id: int):
-    survey = selectors.get_survey(request.auth, "publish", survey_id)
-    if not survey.is_closed:
-        raise services.ValidationError(
-            {"status": "Alleen een gesloten peiling kan naar het wijkbeeld."}
-        )
-    return {"counts": publish_to_wijkbeeld(actor=request.auth, survey=survey)}
+def publish_survey(request, survey_id: int, payload: SurveyPublishIn):
+    user = request.auth
+    survey = selectors.get_survey(user, "publish", survey_id)
+    programme = (
+        programme_selectors.get_programme(user, payload.programme_id)
+        if payload.programme_id is not None
+        else None
+    )
+    done = publish_results(
+        actor=user, survey=survey, question_codes=payload.questions, programme=programme
+    )
+    return {
+        "counts": done.wijkbeeld,
+        "programme_id": programme.pk if programme else None,
+        "measured": done.measured,
+        "suppressed": done.suppressed,
+    }

@@ -111,6 +111,7 @@ def register() -> None:
             "survey_closed": "Bewonerspeiling gesloten",
             "survey_free_text_reviewed": "Vrije tekst uit een bewonerspeiling gecontroleerd",
             "survey_results_published": "Uitkomsten van een bewonerspeiling naar het wijkbeeld",
+            "survey_results_to_programme": "Uitkomsten van een bewonerspeiling als indicatoren van een programma",
         },
         object_types={
             "survey": "bewonerspeiling",

@@ -4,8 +4,8 @@ with 95% margins, suppressed below the threshold and complementarily (``statisti
 Buurten with fewer responses than the threshold are left out of every table and of its total
 ("totaal getoonde buurten"), so no total minus the shown buurten gives a small buurt back. Within
 a table the relations a reader could use are: per buurt, options plus "no answer" make the
-buurt's responses; per column, the buurten make the total. The counts come from three grouped
-queries per survey, not from a loop over responses."""
+buurt's responses; per column, the buurten make the total. The counts come from one grouped
+query per survey (a second for multiple choice), not from a loop over responses."""
 
 from __future__ import annotations
 
@@ -102,38 +102,46 @@ class SurveyResults:
         return sum(a.responses for a in self.shown_areas)
 
 
-def _counts(survey: Survey, area_ids: list[int]) -> tuple[dict, dict, dict]:
-    """(choice counts, number aggregates, multiple-choice counts) keyed by question and area."""
-    answers = Answer.objects.filter(response__survey=survey, response__area_id__in=area_ids).values(
-        "question_id", area_id=F("response__area_id")
-    )
+def _counts(
+    survey: Survey, questions: list[Question], area_ids: list[int]
+) -> tuple[dict, dict, dict]:
+    """(choice counts, number aggregates, multiple-choice counts) keyed by question and area.
+
+    One grouped query over the survey's answers gives every choice count and every sum and sum
+    of squares (a scale answer has an empty ``value``); only multiple choice, stored as a list,
+    is counted here, and only when the survey has such a question."""
+    shown = set(area_ids)
+    kinds = {q.pk: q.kind for q in questions}
     choice: dict[tuple[int, int, str], int] = {}
-    for row in (
-        answers.filter(question__kind=Question.Kind.SINGLE)
-        .values("question_id", "area_id", "value")
-        .annotate(n=Count("id"))
-    ):
-        choice[(row["question_id"], row["area_id"], row["value"])] = row["n"]
     numbers: dict[tuple[int, int], tuple[int, float, float]] = {}
-    for row in (
-        answers.filter(
-            question__kind__in=(Question.Kind.SCALE, Question.Kind.NUMBER), number__isnull=False
-        )
-        .values("question_id", "area_id")
+    rows = (
+        Answer.objects.filter(response__survey=survey)
+        .values_list("question_id", "response__area_id", "value")
         .annotate(
             n=Count("id"),
+            k=Count("number"),
             s=Sum("number"),
             s2=Sum(Cast(F("number"), FloatField()) * Cast(F("number"), FloatField())),
         )
-    ):
-        numbers[(row["question_id"], row["area_id"])] = (row["n"], row["s"], row["s2"])
+        .order_by()
+    )
+    for q, a, value, n, k, total, squares in rows:
+        if a not in shown:
+            continue
+        kind = kinds.get(q)
+        if kind == Question.Kind.SINGLE:
+            choice[(q, a, value)] = n
+        elif kind in (Question.Kind.SCALE, Question.Kind.NUMBER) and k:
+            numbers[(q, a)] = (k, total, squares)
     multi: dict[tuple[int, int, str], int] = defaultdict(int)
-    for q, a, values in answers.filter(question__kind=Question.Kind.MULTIPLE).values_list(
-        "question_id", "area_id", "values"
-    ):
-        multi[(q, a, N)] += 1
-        for v in values or ():
-            multi[(q, a, v)] += 1
+    multiple = [q for q, kind in kinds.items() if kind == Question.Kind.MULTIPLE]
+    if multiple:
+        for q, a, values in Answer.objects.filter(
+            response__survey=survey, question_id__in=multiple, response__area_id__in=area_ids
+        ).values_list("question_id", "response__area_id", "values"):
+            multi[(q, a, N)] += 1
+            for v in values or ():
+                multi[(q, a, v)] += 1
     return choice, numbers, multi
 
 
@@ -263,11 +271,10 @@ def survey_results(survey: Survey, *, provisional: bool = False) -> SurveyResult
     )
     areas = [AreaCount(a, per_area.get(a.pk, 0)) for a in survey.areas.all()]
     shown = [a for a in areas if a.shown]
-    data = _counts(survey, [a.area.pk for a in shown])
+    all_questions = list(survey.questions.all())
+    data = _counts(survey, all_questions, [a.area.pk for a in shown])
     questions = [
-        _question_result(q, shown, data, t)
-        for q in survey.questions.all()
-        if q.kind != Question.Kind.TEXT
+        _question_result(q, shown, data, t) for q in all_questions if q.kind != Question.Kind.TEXT
     ]
     return SurveyResults(survey, provisional, areas, questions, t)
 

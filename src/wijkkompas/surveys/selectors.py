@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from wijkkompas.accounts import policy
 from wijkkompas.areas.models import Area, Level
+from wijkkompas.programmes.models import Programme
 from wijkkompas.surveys.models import FreeTextAnswer, Survey
 
 
@@ -43,3 +44,10 @@ def tenant_buurten(tenant: Any) -> list[tuple[str, str]]:
     for c, name in qs.values_list("code", "name"):
         seen.setdefault(c, name)
     return sorted(seen.items())
+
+
+def programmes_for_publishing(user: Any, survey: Survey) -> QuerySet[Programme]:
+    """Programmes of the survey's tenant whose indicators the user may change (the programme's
+    own rule), for the publish form."""
+    qs = Programme.objects.filter(tenant_id=survey.tenant_id)
+    return policy.visible(user, "edit", "programme", qs).order_by("title", "id")

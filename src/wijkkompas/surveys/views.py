@@ -1,5 +1,5 @@
-"""Thin views for the owner and the readers of surveys: list, create, detail, results (HTML and
-CSV), invitation codes with QR, paper entry and the free-text check."""
+"""Thin views for the owner and the readers of surveys: list, create, detail, results (HTML, CSV,
+XLSX, PDF) with the publish form, invitation codes with QR, paper entry and the free-text check."""
 
 from __future__ import annotations
 
@@ -13,13 +13,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from wijkkompas.accounts import audit, policy
-from wijkkompas.core import exports
 from wijkkompas.core.api_support import Conflict
 from wijkkompas.core.forms import apply_errors
-from wijkkompas.surveys import public, selectors, services
+from wijkkompas.surveys import outputs, public, publishing, selectors, services
 from wijkkompas.surveys.models import FreeTextAnswer, Question, Survey, SurveyArea
 from wijkkompas.surveys.results import comparison, survey_results
-from wijkkompas.surveys.wijkbeeld import publish_to_wijkbeeld
 
 
 class SurveyForm(forms.Form):
@@ -162,85 +160,111 @@ def change_status(request, pk: int):
     return redirect("surveys:detail", pk=survey.pk)
 
 
+class PublishForm(forms.Form):
+    questions = forms.MultipleChoiceField(
+        label="Vragen (schaalvragen)", widget=forms.CheckboxSelectMultiple
+    )
+    programme = forms.TypedChoiceField(
+        label="Ook als indicator van programma (optioneel)",
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+
+    def __init__(self, *args, survey, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(q.code, q.text) for q in publishing.chosen_questions(survey, None)]
+        self.fields["questions"].choices = choices
+        self.fields["questions"].initial = [c for c, _ in choices]
+        self.fields["programme"].choices = [("", "Geen programma")] + [
+            (p.pk, p.title) for p in programmes
+        ]
+
+
+def _publish_form(request, survey: Survey, data=None) -> PublishForm | None:
+    if not (survey.is_closed and policy.can(request.user, "publish", "survey", survey)):
+        return None
+    return PublishForm(
+        data, survey=survey, programmes=selectors.programmes_for_publishing(request.user, survey)
+    )
+
+
+def _results_page(request, survey: Survey, publish_form=None, status: int = 200):
+    data = survey_results(survey, provisional=not survey.is_closed)
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "survey": survey,
+            "results": data,
+            "differences": _differences(request.user, survey, data),
+            "publish_form": publish_form or _publish_form(request, survey),
+        },
+        status=status,
+    )
+
+
+def _differences(user, survey: Survey, data):
+    if survey.previous_id and policy.can(user, "results", "survey", survey.previous):
+        return comparison(data, survey_results(survey.previous))
+    return None
+
+
 def results(request, pk: int):
     survey = selectors.get_survey(request.user, "results", pk)
-    data = survey_results(survey, provisional=not survey.is_closed)
-    earlier = None
-    if survey.previous_id and policy.can(request.user, "results", "survey", survey.previous):
-        earlier = comparison(data, survey_results(survey.previous))
-    return render(
-        request, "surveys/results.html", {"survey": survey, "results": data, "differences": earlier}
-    )
+    return _results_page(request, survey)
 
 
-def results_csv(request, pk: int):
+def results_download(request, pk: int, fmt: str):
     survey = selectors.get_survey(request.user, "export", pk)
     data = survey_results(survey, provisional=not survey.is_closed)
-    rows = []
-    for result in data.questions:
-        for cell in result.cells:
-            base = [result.question.code, result.question.text, cell.label]
-            if cell.suppressed:
-                rows.append([*base, "", f"<{data.threshold}", "", "", "", "onderdrukt"])
-                continue
-            if cell.mean is not None:
-                rows.append(
-                    [
-                        *base,
-                        "gemiddelde",
-                        cell.n,
-                        round(cell.mean, 2),
-                        round(cell.interval[0], 2),
-                        round(cell.interval[1], 2),
-                        "",
-                    ]
-                )
-            for o in cell.options:
-                if o.suppressed:
-                    rows.append([*base, o.label, cell.n, "", "", "", "onderdrukt"])
-                else:
-                    rows.append(
-                        [
-                            *base,
-                            o.label,
-                            cell.n,
-                            round(o.share * 100, 1),
-                            round(o.low * 100, 1),
-                            round(o.high * 100, 1),
-                            "",
-                        ]
-                    )
-    audit.record(actor=request.user, action="survey_results_exported", obj=survey)
-    return exports.csv_response(
-        f"peiling-{survey.pk}.csv",
-        [
-            "vraagcode",
-            "vraag",
-            "buurt",
-            "antwoord",
-            "n",
-            "waarde",
-            "ondergrens 95%",
-            "bovengrens 95%",
-            "opmerking",
-        ],
-        rows,
+    audit.record(
+        actor=request.user, action="survey_results_exported", obj=survey, detail={"formaat": fmt}
     )
+    if fmt == "xlsx":
+        return outputs.xlsx_response(data)
+    if fmt == "pdf":
+        return outputs.pdf_response(data, _differences(request.user, survey, data))
+    return outputs.csv_response(data)
 
 
 @require_POST
 def publish(request, pk: int):
     survey = selectors.get_survey(request.user, "publish", pk)
-    try:
-        counts = publish_to_wijkbeeld(actor=request.user, survey=survey)
-    except (ValueError, ValidationError) as error:
-        messages.error(request, f"Niet gepubliceerd: {error}")
-    else:
-        messages.success(
-            request,
-            f"Uitkomsten staan als lokale indicatoren in het wijkbeeld ({sum(counts.values())} waarden).",
+    form = _publish_form(request, survey, request.POST)
+    if form is None:
+        messages.error(
+            request, "Niet gepubliceerd: alleen een gesloten peiling kan worden gepubliceerd."
         )
-    return redirect("surveys:detail", pk=survey.pk)
+        return redirect("surveys:detail", pk=survey.pk)
+    if form.is_valid():
+        programme = None
+        if form.cleaned_data["programme"]:
+            programme = selectors.programmes_for_publishing(request.user, survey).get(
+                pk=form.cleaned_data["programme"]
+            )
+        try:
+            done = publishing.publish_results(
+                actor=request.user,
+                survey=survey,
+                question_codes=form.cleaned_data["questions"],
+                programme=programme,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            text = (
+                "Uitkomsten staan als lokale indicatoren in het wijkbeeld "
+                f"({sum(done.wijkbeeld.values())} waarden)."
+            )
+            if programme is not None:
+                text += (
+                    f" Programma '{programme.title}': {len(done.measured)} metingen vastgelegd"
+                    f", {len(done.suppressed)} indicatoren zonder waarde (onderdrukt)."
+                )
+            messages.success(request, text)
+            return redirect(reverse("surveys:results", args=[survey.pk]) + "#publiceren")
+    return _results_page(request, survey, form, status=422)
 
 
 def codes(request, pk: int):

@@ -22,8 +22,14 @@ def indicator_code(survey: Survey, question: Question) -> str:
     return f"peiling_{survey.template or 'eigen'}_{question.code}"[:80]
 
 
-def wijkbeeld_rows(survey: Survey) -> list[LocalCount]:
-    """Mean scale scores and the number of responses per buurt of a closed survey."""
+def publishable(question: Question) -> bool:
+    """Questions whose buurt means can become an indicator (scales)."""
+    return question.kind == Question.Kind.SCALE
+
+
+def wijkbeeld_rows(survey: Survey, question_codes: list[str] | None = None) -> list[LocalCount]:
+    """Mean scale scores (of the chosen questions, or all) and the number of responses per buurt
+    of a closed survey."""
     results = survey_results(survey)
     period = str(survey.closes_on.year)
     note = (
@@ -46,7 +52,7 @@ def wijkbeeld_rows(survey: Survey) -> list[LocalCount]:
         )
     for result in results.questions:
         q = result.question
-        if q.kind != Question.Kind.SCALE:
+        if not publishable(q) or (question_codes is not None and q.code not in question_codes):
             continue
         for area in results.areas:
             cell = result.cell(area.area.pk) if area.shown else None
@@ -57,9 +63,7 @@ def wijkbeeld_rows(survey: Survey) -> list[LocalCount]:
                     period=period,
                     indicator=indicator_code(survey, q),
                     value=value,
-                    name=f"Bewonerspeiling: {q.theme or q.code} ({q.scale_min}-{q.scale_max})"[
-                        :200
-                    ],
+                    name=f"Bewonerspeiling: {q.text} ({q.scale_min}-{q.scale_max})"[:200],
                     unit=f"gemiddelde score {q.scale_min}-{q.scale_max}",
                     kind="verhouding",
                     direction="hoger_beter",
@@ -69,7 +73,9 @@ def wijkbeeld_rows(survey: Survey) -> list[LocalCount]:
     return rows
 
 
-def publish_to_wijkbeeld(*, actor: Any, survey: Survey) -> dict[str, int]:
+def publish_to_wijkbeeld(
+    *, actor: Any, survey: Survey, question_codes: list[str] | None = None
+) -> dict[str, int]:
     """Publish a closed survey's results as local indicators (idempotent). The survey's owner
     decides (``("survey", "publish")``); the wijkbeeld import then runs as the system."""
     policy.require(actor, "publish", "survey", survey)
@@ -77,7 +83,7 @@ def publish_to_wijkbeeld(*, actor: Any, survey: Survey) -> dict[str, int]:
         raise ValueError("Alleen een gesloten peiling kan naar het wijkbeeld.")
     counts = record_local_counts(
         actor=policy.SYSTEM,
-        rows=wijkbeeld_rows(survey),
+        rows=wijkbeeld_rows(survey, question_codes),
         source_label=f"Bewonerspeiling {survey.tenant.slug} {survey.pk}",
     )
     audit.record(actor=actor, action="survey_results_published", obj=survey, detail=counts)

@@ -61,7 +61,19 @@ ACTIONS = {
         lambda r, rel: r in MANAGERS and rel == "own",
     ),
     "export_closed": ("get", "surveys:results_csv", "gesloten", lambda r, rel: True),
-    "publish": ("post", "surveys:publish", "open", lambda r, rel: r in MANAGERS and rel == "own"),
+    "export_closed_xlsx": ("get", "surveys:results_xlsx", "gesloten", lambda r, rel: True),
+    "export_open_pdf": (
+        "get",
+        "surveys:results_pdf",
+        "open",
+        lambda r, rel: r in MANAGERS and rel == "own",
+    ),
+    "publish": (
+        "post",
+        "surveys:publish",
+        "gesloten",
+        lambda r, rel: r in MANAGERS and rel == "own",
+    ),
     "codes": ("get", "surveys:codes", "open", lambda r, rel: r in MANAGERS and rel == "own"),
     "paper": ("get", "surveys:paper", "open", lambda r, rel: r in FIELD),
     "free_text": (
@@ -71,6 +83,14 @@ ACTIONS = {
         lambda r, rel: r in REVIEWERS and rel == "own",
     ),
 }
+
+
+def _posted(survey) -> dict:
+    return {"version": survey.version, "text": "", "kind": "enkel"}
+
+
+# what each POST sends (a valid publish form: one scale question, no programme)
+POSTED: dict = {}
 
 
 def expected(action: str, role: str, relation: str) -> int:
@@ -111,10 +131,11 @@ def test_matrix(role, relation):
     for action, (method, name, status, _) in sorted(ACTIONS.items()):
         survey = surveys[status]
         survey.refresh_from_db()
-        url = reverse(name, args=[survey.pk])
-        data = (
-            {"version": survey.version, "text": "", "kind": "enkel"} if method == "post" else None
+        POSTED.update(
+            edit=_posted(survey), status=_posted(survey), publish={"questions": ["veilig_avond"]}
         )
+        url = reverse(name, args=[survey.pk])
+        data = POSTED.get(action) if method == "post" else None
         got = getattr(client, method)(url, data).status_code
         want = expected(action, role, relation)
         if got != want:

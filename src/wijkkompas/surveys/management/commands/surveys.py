@@ -9,8 +9,8 @@ from wijkkompas.core import suppression
 from wijkkompas.core.api_support import Conflict
 from wijkkompas.surveys import services
 from wijkkompas.surveys.models import Survey
+from wijkkompas.surveys.publishing import publish_results
 from wijkkompas.surveys.results import survey_results
-from wijkkompas.surveys.wijkbeeld import publish_to_wijkbeeld
 
 
 class Command(BaseCommand):
@@ -49,8 +49,8 @@ class Command(BaseCommand):
                 )
                 self.stdout.write(f"Peiling {survey.pk} gesloten.")
             elif command == "publish":
-                counts = publish_to_wijkbeeld(actor=policy.SYSTEM, survey=survey)
-                self.stdout.write(f"Naar het wijkbeeld: {counts}")
+                done = publish_results(actor=policy.SYSTEM, survey=survey)
+                self.stdout.write(f"Naar het wijkbeeld: {done.wijkbeeld}")
             else:
                 self._results(survey)
         except (ValidationError, Conflict, ValueError) as error:
