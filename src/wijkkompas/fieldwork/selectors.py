@@ -166,6 +166,7 @@ class CoverageRow:
     cells: dict[str, str] = field(default_factory=dict)
     share: str = ""
     reached: int = 0
+    share_value: float | None = None  # attempted / total, from published counts for others
 
     def __post_init__(self) -> None:
         attempted = sum(self.counts.values())
@@ -175,12 +176,14 @@ class CoverageRow:
         if self.exact:
             self.cells = {k: f"{v:n}" for k, v in values.items()}
             self.share = _share(attempted, self.total)
+            self.share_value = attempted / self.total if self.total else None
             self.reached_text = f"{self.reached} van {self.total}"
             return
         published = {k: suppression.published_count(v) for k, v in values.items()}
         self.cells = {k: p["display"] for k, p in published.items()}
         total, done = published["total"]["count"], published["attempted"]["count"]
         self.share = _share(done, total) if total and done is not None else "–"
+        self.share_value = done / total if total and done is not None else None
         self.reached_text = ""
 
     @property

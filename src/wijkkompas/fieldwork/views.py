@@ -18,6 +18,7 @@ from wijkkompas.core import exports
 from wijkkompas.core.api_support import Conflict
 from wijkkompas.core.forms import apply_errors, submit
 from wijkkompas.fieldwork import importer, selectors, services
+from wijkkompas.fieldwork.coverage_map import coverage_map
 from wijkkompas.fieldwork.forms import CampaignForm, CheckForm, ImportForm, SignalForm, VisitForm
 from wijkkompas.fieldwork.models import Address, Campaign, InformationCheck, Visit
 
@@ -105,12 +106,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     campaign = selectors.get_campaign(user, pk)
     team = selectors.is_team_member(user, campaign)
+    coverage = selectors.coverage(user, campaign)
     return render(
         request,
         "fieldwork/campaign.html",
         {
             "campaign": campaign,
-            "coverage": selectors.coverage(user, campaign),
+            "coverage": coverage,
+            "coverage_map": coverage_map(coverage),
             "team": team,
             "open_feedback": selectors.open_feedback(user, campaign) if team else None,
             "can_edit": policy.can(user, "edit", "campaign", campaign),

@@ -1,0 +1,73 @@
+"""Coverage on the campaign page: the buurt map's colours and texts (exact for the team, published
+counts for others, never single addresses), updated by every saved visit."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from wijkkompas.accounts.roles import Role
+from wijkkompas.areas.charts import PALETTE
+from wijkkompas.fieldwork import importer, services
+from wijkkompas.fieldwork.coverage_map import class_of
+from wijkkompas.fieldwork.models import Address
+
+from .factories import BUURT_EAST, BUURT_WEST, address_rows, build_world, csv_file
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    world = build_world(requires_check=False)
+    lead = world.user(Role.OOV_ADVISEUR, "own")
+    data = csv_file(address_rows(10, street="Hoogbouw", lon=5.015, bag=False))
+    rows = importer.read_upload(data, filename="oost.csv")
+    services.import_addresses(actor=lead, campaign=world.campaign, rows=rows)
+    return world
+
+
+def _map_values(body: str) -> dict:
+    found = re.search(r'<script id="fw-kaart-waarden" type="application/json">(.*?)</script>', body)
+    assert found, "no map values on the page"
+    return json.loads(found.group(1))
+
+
+def test_shares_fall_in_fixed_classes():
+    assert [class_of(s) for s in (0, 0.1, 0.25, 0.26, 0.5, 0.7, 0.75, 0.76, 1)] == [
+        0, 1, 1, 2, 2, 3, 3, 4, 4,
+    ]  # fmt: skip
+    assert class_of(None) is None
+
+
+def test_the_team_sees_each_buurt_coloured_with_exact_counts_changing_on_a_visit(world, client_for):
+    pro = world.user(Role.PROFESSIONAL, "team")
+    client = client_for(pro)
+    page = client.get(f"/veldwerk/{world.campaign.pk}/").content.decode()
+    assert "data-area-map" in page and "/api/v1/areas/WK999900/map" in page
+    values = _map_values(page)
+    assert set(values) == {BUURT_WEST, BUURT_EAST}
+    assert values[BUURT_EAST]["text"].startswith("0 van 10 bezocht (0%)")
+    assert values[BUURT_EAST]["colour"] == PALETTE[0]
+    for a in Address.objects.filter(street="Hoogbouw").order_by("number")[:7]:
+        services.record_visit(actor=pro, address=a, outcome="gesprek")
+    values = _map_values(client.get(f"/veldwerk/{world.campaign.pk}/").content.decode())
+    assert values[BUURT_EAST]["text"].startswith("7 van 10 bezocht (70%); gesprek 7")
+    assert values[BUURT_EAST]["colour"] == PALETTE[3]
+    assert "Hoogbouw" not in json.dumps(values)  # per buurt, never an address
+
+
+def test_others_see_published_counts_only(world, client_for):
+    pro = world.user(Role.PROFESSIONAL, "team")
+    for a in Address.objects.filter(street="Hoogbouw").order_by("number")[:7]:
+        services.record_visit(actor=pro, address=a, outcome="gesprek")
+    analyst = world.user(Role.ANALIST, "own")
+    response = client_for(analyst).get(f"/veldwerk/{world.campaign.pk}/")
+    assert response.status_code == 200
+    values = _map_values(response.content.decode())
+    east = values[BUURT_EAST]["text"]
+    assert "van de lijst" in east and "gesprek" not in east and "7 van 10" not in east
+    west = values[BUURT_WEST]  # two addresses: too few to publish
+    assert west["colour"] == "#d9d9d9"
