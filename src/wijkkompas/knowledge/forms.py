@@ -113,6 +113,9 @@ class TipForm(forms.Form):
     website = forms.CharField(label="Laat dit veld leeg", required=False)  # honeypot
 
 
+SLUG_LABEL = "Korte naam in het webadres"
+
+
 class VersionedForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     note = forms.CharField(
@@ -127,6 +130,7 @@ class VersionedForm(forms.ModelForm):
             self.initial["version"] = self.instance.version
         if "slug" in self.fields:
             self.fields["slug"].required = False
+            self.fields["slug"].label = SLUG_LABEL
             self.fields[
                 "slug"
             ].help_text = "Deel van het webadres; leeg laten om het uit de naam te maken."

@@ -49,6 +49,8 @@ def test_search_page_htmx_returns_the_partial(loaded):
         reverse("knowledge:search"), {"q": "casuistiek"}, headers={"HX-Request": "true"}
     )
     assert b"<html" not in partial.content and b"Zorg- en Veiligheidshuis" in partial.content
+    heading = partial.content.decode().split("</h2>")[0]
+    assert "resultaaten" not in heading and ("resultaten" in heading or "1 resultaat" in heading)
 
 
 @pytest.mark.parametrize("username", ["oov", "beheerder", "bestuurder", "wijkagent"])
@@ -108,6 +110,9 @@ def test_redacteur_edits_with_history_and_audit(loaded, demo, client_for):
 
     history = client.get(reverse("knowledge:history", args=["source", source.pk])).content.decode()
     assert "Versie 2" in history and "Versie 1" in history and "redacteur" in history
+    # changed fields by their Dutch labels, the caption with the right article
+    assert "Beschrijving, Webadres" in history and "Alle versies van deze bron" in history
+    assert "description" not in history
     old = Revision.objects.get(object_type="source", object_id=source.pk, version=1)
     old_page = client.get(reverse("knowledge:revision", args=[old.pk])).content.decode()
     assert (
@@ -117,6 +122,14 @@ def test_redacteur_edits_with_history_and_audit(loaded, demo, client_for):
     assert (
         "gewijzigd" in new_page and "Jongerenwerkers op straat en in de buurt." in new_page
     )  # compared with v1
+    # a source's entries per theme by the theme's name and the question numbers, not the stored
+    # "theme: <slug>; questions: [1, 2]"
+    entry = source.entries.select_related("theme").prefetch_related("questions").first()
+    assert f"{entry.theme.name}: " in new_page
+    assert "<strong>theme</strong>" not in new_page and "questions" not in new_page
+    numbers = sorted(q.number for q in entry.questions.all())
+    if numbers:
+        assert "(vragen " + ", ".join(map(str, numbers)) + ")" in new_page
 
 
 def test_stale_edit_is_refused_and_the_text_kept(loaded, demo, client_for):

@@ -16,8 +16,23 @@ TYPE_NAMES = {
     "practice": "praktijkvoorbeeld",
     "instrument": "instrument of methode",
 }
+# "dit thema", "deze bron": the demonstrative that goes with each type name.
+THIS_TYPE = {
+    "theme": "dit thema",
+    "question": "deze vraag",
+    "source": "deze bron",
+    "practice": "dit praktijkvoorbeeld",
+    "instrument": "dit instrument of deze methode",
+}
+NEW_TYPE = {
+    "theme": "Nieuw thema",
+    "question": "Nieuwe vraag",
+    "source": "Nieuwe bron",
+    "practice": "Nieuw praktijkvoorbeeld",
+    "instrument": "Nieuw instrument of nieuwe methode",
+}
 FIELD_LABELS = {
-    "slug": "Slug",
+    "slug": "Korte naam in het webadres",
     "name": "Naam",
     "title": "Titel",
     "description": "Beschrijving",
@@ -47,7 +62,32 @@ FIELD_LABELS = {
     "purpose": "Doel",
     "steps": "Stappen",
     "questions": "Vragen",
+    "theme": "Thema",
+    "offers": "Wat de bron biedt",
 }
+
+
+def readable(key: str, value: Any, theme_names: dict[str, str]) -> Any:
+    """A snapshot value as the pages word it: themes by name, questions by number, a source's
+    entries per theme as one line each ("Thema: wat de bron biedt (vragen 1, 2)")."""
+    if key == "themes" and isinstance(value, list):
+        return [theme_names.get(v, v) for v in value]
+    if key == "questions" and isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if key == "theme" and isinstance(value, str):
+        return theme_names.get(value, value)
+    if key == "entries" and isinstance(value, list):
+        lines = []
+        for entry in value:
+            if not isinstance(entry, dict):
+                lines.append(entry)
+                continue
+            line = f"{theme_names.get(entry.get('theme'), entry.get('theme'))}: {entry.get('offers', '')}"
+            if entry.get("questions"):
+                line += " (vragen " + ", ".join(str(q) for q in entry["questions"]) + ")"
+            lines.append(line)
+        return lines
+    return value
 
 
 def editing(request: HttpRequest, object_type: str, obj: Any = None) -> dict:

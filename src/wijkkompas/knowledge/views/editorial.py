@@ -18,9 +18,16 @@ from wijkkompas.core.api_support import Conflict
 from wijkkompas.core.forms import initial_from, submit
 from wijkkompas.knowledge import selectors, services
 from wijkkompas.knowledge.forms import FORMS, DeleteForm, TipHandleForm
-from wijkkompas.knowledge.models import Revision, Tip
+from wijkkompas.knowledge.models import Revision, Theme, Tip
 from wijkkompas.knowledge.snapshots import OBJECT_TYPES, label_of
-from wijkkompas.knowledge.views._labels import FIELD_LABELS, TYPE_NAMES, reloaded_version
+from wijkkompas.knowledge.views._labels import (
+    FIELD_LABELS,
+    NEW_TYPE,
+    THIS_TYPE,
+    TYPE_NAMES,
+    readable,
+    reloaded_version,
+)
 
 IN_USE = (
     "Dit kan niet worden verwijderd: het is in gebruik in een of meer themadossiers "
@@ -122,6 +129,7 @@ def _object_form(request, form, object_type: str, obj, status: int = 200):
             "form": form,
             "object_type": object_type,
             "type_name": TYPE_NAMES[object_type],
+            "new_type": NEW_TYPE[object_type],
             "obj": obj,
         },
         status=status,
@@ -189,6 +197,9 @@ def object_history(request, object_type: str, pk: int):
     else:
         revisions = selectors.history(request.user, object_type, obj)
         label = label_of(obj)
+    revisions = list(revisions)
+    for r in revisions:
+        r.changed_labels = [FIELD_LABELS.get(f, f) for f in r.changed_fields]
     return render(
         request,
         "knowledge/history.html",
@@ -198,7 +209,7 @@ def object_history(request, object_type: str, pk: int):
             "revisions": revisions,
             "object_type": object_type,
             "type_name": TYPE_NAMES[object_type],
-            "field_labels": FIELD_LABELS,
+            "this_type": THIS_TYPE[object_type],
         },
     )
 
@@ -228,14 +239,15 @@ def revision_detail(request, pk: int):
             )
             return redirect(obj.get_absolute_url())
     previous = selectors.previous_revision(revision)
+    theme_names = dict(Theme.objects.values_list("slug", "name"))
     rows = []
     for key, value in revision.snapshot.items():
         before = previous.snapshot.get(key) if previous else None
         rows.append(
             {
                 "field": FIELD_LABELS.get(key, key),
-                "value": value,
-                "before": before,
+                "value": readable(key, value, theme_names),
+                "before": readable(key, before, theme_names),
                 "changed": previous is not None and before != value,
             }
         )
