@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/adressen/", views.addresses, name="addresses"),
     path("<int:pk>/dag/", views.day_list, name="day"),
     path("<int:pk>/export.csv", views.export, name="export"),
+    path("<int:pk>/indicator/", views.feed_indicator, name="feed_indicator"),
     path("adres/<int:pk>/", views.address, name="address"),
     path("adres/<int:pk>/informatiecheck/", views.check, name="check"),
     path("bezoek/<int:pk>/signaal/", views.signal, name="signal"),

@@ -21,6 +21,7 @@ from wijkkompas.fieldwork import importer, selectors, services
 from wijkkompas.fieldwork.coverage_map import coverage_map
 from wijkkompas.fieldwork.forms import CampaignForm, CheckForm, ImportForm, SignalForm, VisitForm
 from wijkkompas.fieldwork.models import Address, Campaign, InformationCheck, Visit
+from wijkkompas.programmes.models import Indicator
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -121,6 +122,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 user, "create", "fieldwork_address", selectors.draft(Address, campaign)
             ),
             "can_export": policy.can(user, "export", "campaign", campaign),
+            "can_feed": campaign.programme_id is not None
+            and policy.can(
+                user, "edit", "programme_indicator", Indicator(programme=campaign.programme)
+            ),
             "clusters": campaign.clusters.all(),
         },
     )
@@ -303,6 +308,23 @@ def close_cluster(request: HttpRequest, pk: int) -> HttpResponse:
         )
     messages.success(request, f"Cluster {cluster.name} is afgesloten.")
     return redirect(cluster.campaign)
+
+
+@require_POST
+def feed_indicator(request: HttpRequest, pk: int) -> HttpResponse:
+    """The campaign's share visited into its Aanpak's indicator (programmes' policy decides)."""
+    campaign = selectors.get_campaign(request.user, pk)
+    try:
+        measurement = services.feed_programme_indicator(actor=request.user, campaign=campaign)
+    except ValidationError as exc:
+        messages.warning(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"Indicator ‘{measurement.indicator.name}’ bijgewerkt: "
+            f"{measurement.value:g}% bezocht in {measurement.year}.",
+        )
+    return redirect(campaign)
 
 
 def export(request: HttpRequest, pk: int) -> HttpResponse:

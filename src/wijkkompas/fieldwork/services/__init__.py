@@ -9,6 +9,7 @@ from wijkkompas.fieldwork.services.campaigns import (
     questions_text,
     update_campaign,
 )
+from wijkkompas.fieldwork.services.indicator import feed_programme_indicator
 from wijkkompas.fieldwork.services.visits import (
     give_feedback,
     latest_check,
@@ -23,6 +24,7 @@ __all__ = [
     "ImportResult",
     "close_cluster",
     "create_campaign",
+    "feed_programme_indicator",
     "give_feedback",
     "import_addresses",
     "latest_check",

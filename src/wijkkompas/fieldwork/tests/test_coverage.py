@@ -1,5 +1,6 @@
 """Coverage on the campaign page: the buurt map's colours and texts (exact for the team, published
-counts for others, never single addresses), updated by every saved visit."""
+counts for others, never single addresses), updated by every saved visit; and the share visited
+fed into the linked programme's indicator."""
 
 from __future__ import annotations
 
@@ -7,12 +8,16 @@ import json
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 
+from wijkkompas.accounts.models import AuditEvent
 from wijkkompas.accounts.roles import Role
 from wijkkompas.areas.charts import PALETTE
 from wijkkompas.fieldwork import importer, services
 from wijkkompas.fieldwork.coverage_map import class_of
 from wijkkompas.fieldwork.models import Address
+from wijkkompas.programmes.models import Indicator
+from wijkkompas.programmes.tests.factories import make_programme
 
 from .factories import BUURT_EAST, BUURT_WEST, address_rows, build_world, csv_file
 
@@ -71,3 +76,41 @@ def test_others_see_published_counts_only(world, client_for):
     assert "van de lijst" in east and "gesprek" not in east and "7 van 10" not in east
     west = values[BUURT_WEST]  # two addresses: too few to publish
     assert west["colour"] == "#d9d9d9"
+
+
+def test_coverage_feeds_the_programme_indicator_through_programmes_services(world, client_for):
+    lead = world.user(Role.OOV_ADVISEUR, "own")
+    world.campaign.programme = make_programme(lead, partners=[])
+    world.campaign.save()
+    pro = world.user(Role.PROFESSIONAL, "team")
+    hoogbouw = list(Address.objects.filter(street="Hoogbouw").order_by("number"))
+    for a in hoogbouw[:7]:
+        services.record_visit(actor=pro, address=a, outcome="gesprek")
+    client = client_for(lead)
+    assert "Bereik naar indicator" in client.get(f"/veldwerk/{world.campaign.pk}/").content.decode()
+    response = client.post(f"/veldwerk/{world.campaign.pk}/indicator/")
+    assert response.status_code == 302
+    indicator = Indicator.objects.get(programme=world.campaign.programme)
+    assert indicator.name == "Bereik veldwerk: Knock and talk Proefstad"
+    measurement = indicator.measurements.get()
+    assert measurement.value == 58  # 7 of 12
+    assert measurement.source.startswith("Veldwerk Knock and talk Proefstad: 5 van 10 adressen")
+    assert AuditEvent.objects.filter(action="programme_indicator_measured").count() == 1
+    services.record_visit(actor=pro, address=hoogbouw[7], outcome="niemand_thuis")
+    services.feed_programme_indicator(actor=lead, campaign=world.campaign)
+    indicator.refresh_from_db()
+    assert list(indicator.measurements.values_list("value", flat=True)) == [67]
+    # a team member who does not lead the programme cannot feed it
+    page = client_for(pro).get(f"/veldwerk/{world.campaign.pk}/").content.decode()
+    assert "Bereik naar indicator" not in page
+    assert client_for(pro).post(f"/veldwerk/{world.campaign.pk}/indicator/").status_code == 403
+
+
+def test_feeding_needs_a_programme_and_enough_addresses(world):
+    lead = world.user(Role.OOV_ADVISEUR, "own")
+    with pytest.raises(ValidationError, match="Koppel de campagne eerst"):
+        services.feed_programme_indicator(actor=lead, campaign=world.campaign)
+    Address.objects.filter(street="Hoogbouw").delete()
+    world.campaign.programme = make_programme(lead, partners=[])
+    with pytest.raises(ValidationError, match="Te weinig adressen"):
+        services.feed_programme_indicator(actor=lead, campaign=world.campaign)
