@@ -1,6 +1,7 @@
 """Demo data: in Voorbeeldstad a closed quick scan (this year) in Nieuwland, De Flats and
 Bedrijventerrein De Haven — the last with too few responses, so it is suppressed — compared
-with an earlier closed wave in the same buurten, published to the wijkbeeld; and an open
+with an earlier closed wave in the same buurten, both published to the wijkbeeld and (when the
+programmes demo ran) as indicators of the Nieuwland programme, before and after; and an open
 Tafel-van-Twaalf peiling in the Binnenstad whose open link works. Idempotent."""
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from wijkkompas.accounts.demo import organisation
 from wijkkompas.accounts.models import Tenant
 from wijkkompas.areas.models import Area
 from wijkkompas.core import records
+from wijkkompas.programmes import demo as programmes_demo
+from wijkkompas.programmes.models import Programme
 from wijkkompas.surveys import services
 from wijkkompas.surveys.models import Answer, FreeTextAnswer, Question, Response, Survey
-from wijkkompas.surveys.wijkbeeld import publish_to_wijkbeeld
+from wijkkompas.surveys.publishing import publish_results
 
 BUURTEN = {"BU99010201": 48, "BU99010202": 36, "BU99010203": 3}  # code -> responses
 EARLIER = "Quick scan veiligheid Noord (nulmeting)"
@@ -113,7 +116,11 @@ def load(stdout=None) -> None:
     _answers(current, BUURTEN, rng, lift=0.4)
     Survey.objects.filter(pk__in=[earlier.pk, current.pk]).update(status=Survey.Status.CLOSED)
     current.refresh_from_db()
-    publish_to_wijkbeeld(actor=policy.SYSTEM, survey=current)
+    # before and after, into the wijkbeeld and the Nieuwland programme (when its demo ran)
+    programme = Programme.objects.filter(tenant=tenant, title=programmes_demo.TITLE).first()
+    for wave in (earlier, current):
+        wave.refresh_from_db()
+        publish_results(actor=policy.SYSTEM, survey=wave, programme=programme)
     open_survey = services.create_survey(
         actor=policy.SYSTEM,
         tenant=tenant,
