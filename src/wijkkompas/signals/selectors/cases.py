@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from wijkkompas.accounts import policy
-from wijkkompas.signals.models import Case, Escalation, Intervention
+from wijkkompas.signals.models import Case, CaseMeeting, Escalation, Intervention
 from wijkkompas.signals.selectors.signals import signals_visible_to
 
 _CASES = Case.objects.select_related("category", "organisation")
@@ -104,11 +104,15 @@ def case_timeline(user: Any, case: Case) -> list[TimelineEntry]:
             )
         )
     for item in case.agenda_items.select_related("meeting"):
+        held = item.meeting.status == CaseMeeting.Status.HELD
         entries.append(
             TimelineEntry(
                 item.meeting.starts_at,
                 "overleg",
-                f"Besproken in {item.meeting.title}",
+                # A meeting still planned has not discussed anything yet.
+                f"Besproken in {item.meeting.title}"
+                if held
+                else f"Geagendeerd voor {item.meeting.title} (gepland)",
                 item.decisions,
             )
         )

@@ -67,6 +67,14 @@ def test_case_flow_go_no_go_and_timeline():
         and "escalatie" in kinds
     )
     assert [e.at for e in timeline] == sorted(e.at for e in timeline)
+    # the meeting is still planned: the timeline must not say the case was discussed there
+    meeting = next(e for e in timeline if e.kind == "overleg")
+    assert w.meeting.status == "gepland"
+    assert "Geagendeerd voor Casusoverleg A" in meeting.text and "Besproken" not in meeting.text
+    w.meeting.status = "gehouden"
+    w.meeting.save(update_fields=["status"])
+    held = next(e for e in selectors.case_timeline(regisseur, case) if e.kind == "overleg")
+    assert held.text == "Besproken in Casusoverleg A"
 
 
 def test_stale_case_edit_conflicts_and_keeps_the_users_text(client_for):
