@@ -127,7 +127,7 @@ def meeting_minutes_pdf(user: Any, meeting: CaseMeeting) -> HttpResponse:
             "meeting": meeting,
             "items": selectors.meeting_agenda(user, meeting),
             "participants": meeting.participants.all(),
-            "user": user,
+            "made_for": str(getattr(user, "organisation", None) or user.get_full_name() or user),
         },
         f"verslag-casusoverleg-{meeting.pk}.pdf",
     )

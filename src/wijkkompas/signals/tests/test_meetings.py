@@ -61,11 +61,12 @@ def test_meeting_participants_limited_to_partners_and_minutes_pdf(client_for):
         services.add_action_item(
             actor=regisseur, item=item, description="x", owner=w.orgs["nonpartner"], due_date=None
         )
-    response = client_for(w.user(Role.PROFESSIONAL, "partner")).get(
-        f"/signalen/overleggen/{w.meeting.pk}/verslag.pdf"
-    )
+    reader = w.user(Role.PROFESSIONAL, "partner")
+    response = client_for(reader).get(f"/signalen/overleggen/{w.meeting.pk}/verslag.pdf")
     assert response.status_code == 200
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    # the organisation it was made for is named ("Gemaakt voor  op …" left it out)
+    assert f"Gemaakt voor {reader.organisation.name} op" in " ".join(text.split()), text[:400]
     assert (
         "Politie kent de auto" in text
         and "Mentortraject starten" in text
