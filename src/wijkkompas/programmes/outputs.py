@@ -5,35 +5,20 @@ when asked and allowed); a meeting invitation as an iCalendar file."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from typing import Any
 
-import docx
 import icalendar
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from wijkkompas.core import word
 from wijkkompas.core.pdf import render_pdf
 from wijkkompas.programmes.models import Meeting, Minutes
 
 REPORT_TEMPLATE = "programmes/report_document.html"
-# Characters XML 1.0 cannot hold (control characters other than tab, newline, return): Word's
-# format is XML, so python-docx refuses them; a typed or pasted one must not break the download.
-_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _xml_safe(value: Any) -> Any:
-    """The snapshot with every string stripped of characters XML cannot hold."""
-    if isinstance(value, str):
-        return _NOT_IN_XML.sub("", value)
-    if isinstance(value, dict):
-        return {k: _xml_safe(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_xml_safe(v) for v in value]
-    return value
 
 
 def trend_svg(points: list[dict[str, Any]], *, width: int = 320, height: int = 90) -> SafeString:
@@ -88,41 +73,24 @@ def _date(iso: str) -> str:
     return dt.date.fromisoformat(iso).strftime("%d-%m-%Y")
 
 
-def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = str(text)
-
-
 def report_docx(content: dict[str, Any], *, report: Any) -> bytes:
     """The same report as a Word document (municipal college templates are Word)."""
-    content = _xml_safe(content)
     p, r = content["programme"], content["report"]
-    document = docx.Document()
-    document.core_properties.title = r["title"]
-    document.core_properties.author = "Wijkkompas"
-    document.add_heading(r["title"], level=0)
-    document.add_paragraph(
+    doc = word.Word(title=r["title"])
+    doc.heading(r["title"], level=0)
+    doc.paragraph(
         f"{p['title']} · {p['municipality']} · periode {_date(r['period_start'])} t/m "
         f"{_date(r['period_end'])}"
     )
     if report is not None and report.is_published:
-        document.add_paragraph(
+        doc.paragraph(
             f"Gepubliceerd; vastgelegd met controlegetal (SHA-256) {report.snapshot_hash}."
         )
     else:
-        document.add_paragraph("Concept: nog niet gepubliceerd.")
-    document.add_heading("Het programma", level=1)
+        doc.paragraph("Concept: nog niet gepubliceerd.")
+    doc.heading("Het programma", level=1)
     areas = ", ".join(f"{a['name']} ({a['code']})" for a in p["areas"]) or "–"
-    _table(
-        document,
+    doc.table(
         ["Onderdeel", "Inhoud"],
         [
             ["Werkwijze", p["method"] or "–"],
@@ -133,59 +101,53 @@ def report_docx(content: dict[str, Any], *, report: Any) -> bytes:
             ["Status", p["status"]],
         ],
     )
-    document.add_paragraph(f"Probleemdefinitie: {p['problem_definition'] or '–'}")
-    document.add_paragraph(f"Doelen: {p['goals'] or '–'}")
-    document.add_heading("Stappen en go/no-go-besluiten", level=1)
+    doc.paragraph(f"Probleemdefinitie: {p['problem_definition'] or '–'}")
+    doc.paragraph(f"Doelen: {p['goals'] or '–'}")
+    doc.heading("Stappen en go/no-go-besluiten", level=1)
     for s in content["steps"]:
-        document.add_heading(f"{s['position']}. {s['title']} — {s['status']}", level=2)
+        doc.heading(f"{s['position']}. {s['title']} — {s['status']}", level=2)
         if s["override_reason"]:
-            document.add_paragraph(
+            doc.paragraph(
                 f"Gestart zonder go/no-go-besluit (override door de coördinator): "
                 f"{s['override_reason']}"
             )
         d = s["decision"]
         if d:
-            document.add_paragraph(
+            doc.paragraph(
                 f"Besluit: {d['outcome']} door {d['body']} op {_date(d['decided_on'])}. "
                 f"{d['rationale']}"
             )
             for f in d["facts"]:
                 source = f" (bron: {f['source']})" if f["source"] else ""
-                document.add_paragraph(
-                    f"{f['kind']}: {f['statement']}{source}", style="List Bullet"
-                )
-    document.add_heading("Acties per partner", level=1)
-    _table(
-        document,
+                doc.bullet(f"{f['kind']}: {f['statement']}{source}")
+    doc.heading("Acties per partner", level=1)
+    doc.table(
         ["Organisatie", "Gereed", "Te laat", "Open"],
         [[a["organisation"], a["done"], a["late"], a["open"]] for a in content["actions"]],
     )
-    document.add_paragraph(content["rounding_note"])
-    document.add_heading("Indicatoren", level=1)
+    doc.paragraph(content["rounding_note"])
+    doc.heading("Indicatoren", level=1)
     for i in content["indicators"]:
-        document.add_heading(i["name"], level=2)
-        document.add_paragraph(
+        doc.heading(i["name"], level=2)
+        doc.paragraph(
             f"{i['link']}. Nulmeting {i['baseline']} ({i['baseline_year'] or '–'}), streefwaarde "
             f"{i['target']} ({i['target_year'] or '–'})."
         )
-        _table(
-            document,
+        doc.table(
             ["Jaar", "Waarde", "Bron"],
             [[str(pt["year"]), pt["text"], pt["source"]] for pt in i["points"]],
         )
     if content["meetings"]:
-        document.add_heading("Overleggen en besluiten in de periode", level=1)
+        doc.heading("Overleggen en besluiten in de periode", level=1)
         for m in content["meetings"]:
-            document.add_paragraph(f"{_date(m['date'])}: {m['title']}")
+            doc.paragraph(f"{_date(m['date'])}: {m['title']}")
             for d in m["decisions"]:
-                document.add_paragraph(d, style="List Bullet")
-    document.add_heading("Risico's", level=1)
-    document.add_paragraph(r["risks"] or "–")
-    document.add_heading("Volgende stappen", level=1)
-    document.add_paragraph(r["next_steps"] or "–")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+                doc.bullet(d)
+    doc.heading("Risico's", level=1)
+    doc.paragraph(r["risks"] or "–")
+    doc.heading("Volgende stappen", level=1)
+    doc.paragraph(r["next_steps"] or "–")
+    return doc.bytes()
 
 
 def minutes_pdf(meeting: Meeting, minutes: Minutes, *, confidential: bool) -> bytes:
