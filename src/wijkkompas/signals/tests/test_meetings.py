@@ -11,6 +11,7 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -207,3 +208,15 @@ def test_escalation_is_four_eyes_and_freezes_what_was_shared():
     assert handed_over["personen"][0]["naam"] == "Test Jongere" and "signalen" not in handed_over
     approvals = AuditEvent.objects.filter(action="escalation_approved")
     assert "Akkoord, grondslag klopt" in {audit_shred.readable(a)[0] for a in approvals}
+
+
+def test_deleting_a_meeting_is_called_deleting(client_for):
+    """The meeting page's delete link said "Annuleren" (which reads as "leave this page")."""
+    w = build_world()
+    client = client_for(w.user(Role.PROCESREGISSEUR, "own"))
+    page = client.get(w.meeting.get_absolute_url()).content.decode()
+    delete_url = reverse("signals:meeting_delete", args=[w.meeting.pk])
+    link = page.split(f'href="{delete_url}"')[1].split("</a>")[0]
+    assert "verwijderen" in link and "Annuleren" not in link
+    confirm = client.get(delete_url).content.decode()
+    assert "Definitief verwijderen" in confirm and "kan niet ongedaan" in confirm

@@ -124,7 +124,7 @@ def meeting_delete(request, pk: int):
     meeting = selectors.get_meeting_for_delete(user, pk)
     if request.method == "POST":
         services.delete_meeting(actor=user, meeting=meeting, reason=request.POST.get("reason", ""))
-        messages.success(request, "Casusoverleg geannuleerd en verwijderd.")
+        messages.success(request, "Casusoverleg verwijderd.")
         return redirect("signals:meeting_list")
     return render(
         request,
