@@ -83,3 +83,20 @@ def register_retention(name: str, task: RetentionTask | str) -> None:
 
 def retention_tasks() -> dict[str, RetentionTask]:
     return {name: import_string(t) if isinstance(t, str) else t for name, t in _TASKS.items()}
+
+
+AccessSection = Callable[[Any], dict[str, Any]]
+"""Called with the person (``signals.Subject``) of an AVG art. 15 request; returns the app's
+part of the export (Dutch keys) or ``{}`` when it holds nothing about them."""
+
+_ACCESS: dict[str, AccessSection | str] = {}
+
+
+def register_access_section(name: str, section: AccessSection | str) -> None:
+    """An app adds what it stores about a person to the art. 15 export (idempotent per name;
+    a dotted path is imported when the export runs), normally in ``AppConfig.ready()``."""
+    _ACCESS[name] = section
+
+
+def access_sections() -> dict[str, AccessSection]:
+    return {name: import_string(s) if isinstance(s, str) else s for name, s in _ACCESS.items()}

@@ -156,6 +156,69 @@ def activities() -> list[covenant.Activity]:
     ]
 
 
+def _facts(record) -> dict[str, str]:
+    return {
+        "grondslag": record.legal_basis,
+        "doel": record.purpose,
+        "bron": record.source_organisation,
+        "bewaard_tot": record.retain_until.isoformat(),
+    }
+
+
+def access_section(person) -> dict:
+    """AVG art. 15: the visits that raised a signal about ``person`` and the information checks
+    of those addresses, in full (notes, answers and results decrypted for the controller)."""
+    from wijkkompas.fieldwork.models import InformationCheck, Visit
+
+    visits = list(
+        Visit.objects.filter(tenant_id=person.tenant_id, signal__subject=person)
+        .select_related("campaign", "address", "organisation")
+        .order_by("visited_at", "id")
+    )
+    if not visits:
+        return {}
+    checks = (
+        InformationCheck.objects.filter(address__in={v.address_id for v in visits})
+        .select_related("campaign", "address", "organisation")
+        .prefetch_related("sources", "companions")
+        .order_by("checked_at", "id")
+    )
+    return {
+        "veldwerkbezoeken": [
+            {
+                "id": v.pk,
+                "campagne": v.campaign.name,
+                "adres": str(v.address),
+                "bezocht_op": v.visited_at.isoformat(),
+                "organisatie": str(v.organisation),
+                "uitkomst": v.get_outcome_display(),
+                "antwoorden": v.answers,
+                "notities": v.notes,
+                "signaal": v.signal_id,
+                "terugkoppeling": v.get_feedback_display(),
+                "toegezegd": v.feedback_promise,
+                **_facts(v),
+            }
+            for v in visits
+        ],
+        "informatiechecks_voor_een_bezoek": [
+            {
+                "id": c.pk,
+                "campagne": c.campaign.name,
+                "adres": str(c.address),
+                "gecontroleerd_op": c.checked_at.isoformat(),
+                "organisatie": str(c.organisation),
+                "bronnen": sorted(s.name for s in c.sources.all()),
+                "resultaat": c.result,
+                "strategie": c.get_strategy_display(),
+                "gaan_mee": sorted(str(o) for o in c.companions.all()),
+                **_facts(c),
+            }
+            for c in checks
+        ],
+    }
+
+
 def register() -> None:
     privacy_fields.register(
         categories=[ADDRESS],
@@ -168,3 +231,4 @@ def register() -> None:
     covenant.register_activities("fieldwork", activities)
     audit_labels.register(subjects=AUDIT_SUBJECTS, actions=AUDIT_ACTIONS)
     records.register_retention("fieldwork", purge_expired)
+    records.register_access_section("fieldwork", access_section)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from wijkkompas.accounts import audit_shred, policy
 from wijkkompas.accounts.models import AuditEvent
+from wijkkompas.core import records
 from wijkkompas.signals.models import Signal, Subject
 from wijkkompas.signals.selectors.audit import audit_read
 from wijkkompas.signals.selectors.covenant import processing_register
@@ -178,5 +179,7 @@ def access_export(user: Any, person: Subject, *, reason: str) -> dict:
             for e, (reason, _) in zip(reads, audit_shred.readable_all(reads), strict=True)
         ],
     }
+    for section in records.access_sections().values():  # other apps' records (fieldwork …)
+        data |= section(person)
     audit_read(user, person, "person", reason=reason, action="person_access_export")
     return data
