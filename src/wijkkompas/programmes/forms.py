@@ -37,6 +37,53 @@ class StartForm(forms.Form):
         return [c.strip() for c in raw.replace(";", ",").split(",") if c.strip()]
 
 
+NO_GATE = "(geen go/no-go)"
+
+
+class TemplateForm(forms.Form):
+    """A municipality's own method: steps typed one per line, sub-steps under them with "-"."""
+
+    title = forms.CharField(label="Naam van de werkwijze", max_length=200)
+    key = forms.SlugField(
+        label="Korte naam in adressen en exports",
+        max_length=80,
+        required=False,
+        help_text="Kleine letters, cijfers en streepjes; leeg laten maakt er een van de naam.",
+    )
+    description = forms.CharField(
+        label="Beschrijving", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    steps = forms.CharField(
+        label="Stappen",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=(
+            "Eén stap per regel, in volgorde. Een regel die begint met '-' is een deelstap van "
+            f"de stap erboven. Na elke stap volgt een go/no-go-besluit; zet '{NO_GATE}' achter "
+            "een stap die er geen heeft."
+        ),
+    )
+
+    def clean_steps(self) -> list[dict]:
+        steps: list[dict] = []
+        for number, raw in enumerate(self.cleaned_data["steps"].splitlines(), start=1):
+            line = raw.strip()
+            if not line:
+                continue
+            if line[0] in "-*•":
+                if not steps:
+                    raise forms.ValidationError(
+                        f"Regel {number}: een deelstap ('-') staat boven de eerste stap."
+                    )
+                steps[-1]["substeps"].append(line[1:].strip())
+                continue
+            gate = not line.lower().endswith(NO_GATE)
+            title = line[: -len(NO_GATE)].strip() if not gate else line
+            steps.append({"title": title, "substeps": [], "gate": gate})
+        if not steps:
+            raise forms.ValidationError("Geef minstens één stap.")
+        return steps
+
+
 class PartnerForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=None, label="Organisatie")
     role = forms.ChoiceField(choices=Partner.Role.choices, label="Rol")

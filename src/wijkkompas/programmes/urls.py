@@ -9,6 +9,7 @@ R = "<int:pk>/rapportages/<int:report_id>/"
 urlpatterns = [
     path("", views.index, name="index"),
     path("starten/", views.start, name="start"),
+    path("werkwijzen/nieuw/", views.template_add, name="template_add"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/stuurgroep/", views.steering, name="steering"),
     path("<int:pk>/partners/", views.partner_add, name="partner_add"),

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from wijkkompas.accounts import policy
@@ -22,7 +23,7 @@ from wijkkompas.core.api_support import Conflict
 from wijkkompas.core.forms import submit
 from wijkkompas.knowledge.models import Theme
 from wijkkompas.programmes import forms, reporting, selectors, services, work
-from wijkkompas.programmes.models import Action, Step
+from wijkkompas.programmes.models import Action, MethodTemplate, Step
 
 
 def error_text(exc: ValidationError) -> str:
@@ -100,8 +101,36 @@ def start(request):
     return render(
         request,
         "programmes/start.html",
-        {"form": form, "templates": selectors.templates_for(user)},
+        {
+            "form": form,
+            "templates": selectors.templates_for(user),
+            "can_add_template": policy.can(
+                user, "create", "method_template", MethodTemplate(tenant=user.tenant)
+            ),
+        },
     )
+
+
+def template_add(request):
+    """A municipality's own method template, to start programmes from."""
+    user = request.user
+    policy.require(user, "create", "method_template", MethodTemplate(tenant=user.tenant))
+    form = forms.TemplateForm(request.POST or None)
+    template, _ = submit(
+        form,
+        lambda d: services.create_template(
+            actor=user,
+            tenant=user.tenant,
+            key=d["key"] or slugify(d["title"])[:80],
+            title=d["title"],
+            description=d["description"],
+            steps=d["steps"],
+        ),
+    )
+    if template is not None:
+        messages.success(request, f"Werkwijze '{template.title}' is toegevoegd.")
+        return redirect(reverse("programmes:start") + "#werkwijzen")
+    return render(request, "programmes/template_add.html", {"form": form})
 
 
 def _area_choices(programme) -> list[tuple[str, str]]:

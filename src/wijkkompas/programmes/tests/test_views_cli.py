@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from wijkkompas.accounts.models import AuditEvent
 from wijkkompas.programmes import reporting, work
-from wijkkompas.programmes.models import Step
+from wijkkompas.programmes.models import MethodTemplate, Step
 
 from .factories import NIEUWLAND, ensure_area, integrale_werkwijze, make_programme
 
@@ -141,3 +141,66 @@ def test_meeting_page_minutes_flow(demo, client_for):
     assert "Verslag" in page and "Geheim" not in page
     assert agent.get(url + "verslag.pdf?vertrouwelijk=1").status_code == 403
     assert agent.get(url + "verslag.pdf").status_code == 200
+
+
+def test_an_own_method_template_through_the_page_then_a_programme_from_it(demo, client_for):
+    ensure_area()
+    oov = demo["oov"]
+    c = client_for(oov)
+    assert "Eigen werkwijze toevoegen" in c.get("/aanpak/starten/").content.decode()
+    steps = "Verkennen\n- Partners spreken\n- Cijfers verzamelen\nAanpakken\nEvalueren (geen go/no-go)\n"
+    r = c.post("/aanpak/werkwijzen/nieuw/", {"title": "Wijkaanpak Nieuwland", "steps": steps})
+    assert r.status_code == 302 and r["Location"].endswith("/aanpak/starten/#werkwijzen")
+    template = MethodTemplate.objects.get(tenant=oov.tenant, key="wijkaanpak-nieuwland")
+    assert template.steps[0]["substeps"] == ["Partners spreken", "Cijfers verzamelen"]
+    assert [(s["title"], s["gate"]) for s in template.steps] == [
+        ("Verkennen", True),
+        ("Aanpakken", True),
+        ("Evalueren", False),
+    ]
+    event = AuditEvent.objects.get(action="method_template_created")
+    assert event.object_id == str(template.pk)
+    page = c.get("/aanpak/starten/").content.decode()
+    assert "Wijkaanpak Nieuwland <small>(eigen werkwijze)</small>" in page
+
+    # the same name again, and a sub-step above the first step: Dutch errors on the form
+    again = c.post("/aanpak/werkwijzen/nieuw/", {"title": "Wijkaanpak Nieuwland", "steps": "A"})
+    assert again.status_code == 200
+    assert "Er is al een werkwijze met sleutel" in again.content.decode()
+    wrong = c.post("/aanpak/werkwijzen/nieuw/", {"title": "Andere", "steps": "- los\nStap"})
+    assert "Regel 1: een deelstap" in wrong.content.decode()
+    assert MethodTemplate.objects.filter(tenant=oov.tenant).count() == 1
+
+    r = c.post(
+        "/aanpak/starten/",
+        {
+            "template": template.pk,
+            "title": "Nieuwland eigen aanpak",
+            "lead_organisation": oov.organisation_id,
+            "area_codes": NIEUWLAND,
+        },
+    )
+    assert r.status_code == 302
+    pid = int(r["Location"].strip("/").split("/")[-1])
+    titles = list(
+        Step.objects.filter(programme_id=pid).order_by("position").values_list("title", flat=True)
+    )
+    assert titles == ["Verkennen", "Aanpakken", "Evalueren"]
+
+
+@pytest.mark.parametrize("username", ["jongerenwerker", "wijkagent", "bestuurder", "analist"])
+def test_only_managers_add_a_method_template(demo, client_for, username):
+    c = client_for(demo[username])
+    assert c.get("/aanpak/werkwijzen/nieuw/").status_code == 403
+    assert c.post("/aanpak/werkwijzen/nieuw/", {"title": "X", "steps": "A"}).status_code == 403
+    assert not MethodTemplate.objects.filter(tenant__isnull=False).exists()
+
+
+def test_another_municipality_does_not_see_an_own_template(demo, client_for):
+    c = client_for(demo["oov"])
+    c.post("/aanpak/werkwijzen/nieuw/", {"title": "Alleen van ons", "steps": "Eén stap"})
+    assert MethodTemplate.objects.filter(title="Alleen van ons").exists()
+    assert (
+        "Alleen van ons"
+        not in client_for(demo["oov-buur"]).get("/aanpak/starten/").content.decode()
+    )
