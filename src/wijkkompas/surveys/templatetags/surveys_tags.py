@@ -44,3 +44,11 @@ def percent(share: float | None) -> str:
 @register.filter
 def decimal(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else f"{value:.{digits}f}".replace(".", ",")
+
+
+@register.filter
+def scale_share(mean: float | None, question: Any) -> float | None:
+    """Where a mean lies on its question's scale (0..1), for the bar beside the figure."""
+    if mean is None or question.scale_max <= question.scale_min:
+        return None
+    return (mean - question.scale_min) / (question.scale_max - question.scale_min)

@@ -104,3 +104,41 @@ def test_comparison_with_an_earlier_survey_flags_overlapping_margins():
     assert mean.before == pytest.approx(7.0) and mean.after == pytest.approx(8.5)
     assert mean.change == pytest.approx(1.5)
     assert mean.overlap is False
+
+
+def test_no_difference_reveals_a_small_count():
+    s, big, second, small = _fixture()
+    later = f.survey(s.tenant, status="gesloten", previous=s, organisation=s.organisation)
+    areas = {a.area_code: a for a in later.areas.all()}
+    # Oude Kern: 3 "vaak" (suppressed now), Nieuwe Rand: 4 responses (hidden), Klein Hof: 9
+    f.add_responses(
+        later,
+        areas[big.area_code],
+        [{"veilig_buurt": "vaak", "veilig_avond": 9}] * 3
+        + [{"veilig_buurt": "nooit", "veilig_avond": 8}] * 12,
+    )
+    f.add_responses(later, areas[second.area_code], [{"veilig_buurt": "soms"}] * 4)
+    f.add_responses(later, areas[small.area_code], [{"veilig_buurt": "soms"}] * 9)
+    now, before = survey_results(later), survey_results(s)
+    diffs = comparison(now, before)
+    assert diffs
+    t = now.threshold
+
+    def shown(results, code, question_code, measure):
+        area = next((a for a in results.areas if a.area.area_code == code), None)
+        key = TOTAL if code == TOTAL else area.area.pk
+        result = next(r for r in results.questions if r.question.code == question_code)
+        cell = result.cell(key)
+        assert cell is not None and not cell.suppressed and cell.n >= t
+        if measure != "gemiddelde":
+            option = next(o for o in cell.options if o.label == measure)
+            assert not option.suppressed
+            count = round(option.share * cell.n)
+            assert count == 0 or count >= t
+
+    for d in diffs:
+        shown(now, d.area_code, d.question.code, d.measure)
+        shown(before, d.area_code, d.question.code, d.measure)
+    codes = {(d.area_code, d.question.code, d.measure) for d in diffs}
+    assert (big.area_code, "veilig_buurt", "Vaak") not in codes  # suppressed in both waves
+    assert not any(c[0] in (second.area_code, small.area_code) for c in codes)  # hidden once
