@@ -156,3 +156,17 @@ def test_feedback_reveals_nothing_and_is_tracked():
             message="ontvangen",
             channel="app",
         )
+
+
+def test_signal_page_shows_urgency_and_contact_in_dutch(client_for):
+    from django.test import Client
+
+    from .test_public import _public_post
+
+    w = build_world()
+    _public_post(Client(), w, contact_email="bewoner@example.org", wants_feedback="on")
+    signal = Signal.objects.get(source=Signal.Source.PUBLIC)
+    page = client_for(w.user(Role.PROCESREGISSEUR, "own")).get(f"/signalen/meldingen/{signal.pk}/")
+    html = page.content.decode()
+    assert f"<dt>Urgentie</dt><dd>{signal.get_urgency_display()}</dd>" in html
+    assert "e-mail: bewoner@example.org" in html and "email:" not in html

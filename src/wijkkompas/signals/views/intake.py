@@ -16,6 +16,10 @@ from wijkkompas.signals.models import Signal
 from wijkkompas.signals.views.common import list_page, partners, read_audited
 
 
+# The keys the public form stores the reporter's contact details under, as the page words them.
+CONTACT_LABELS = {"naam": "naam", "email": "e-mail", "telefoon": "telefoon"}
+
+
 def _create(user: Any, d: dict) -> Signal:
     subject = None
     if d["subject_kind"]:
@@ -50,7 +54,11 @@ def _create(user: Any, d: dict) -> Signal:
 def signal_create(request):
     user = request.user
     policy.require(user, "create", "signal", Signal(tenant_id=user.tenant_id))
-    form = SignalForm(request.POST or None, categories=selectors.categories_for(user.tenant_id))
+    form = SignalForm(
+        request.POST or None,
+        categories=selectors.categories_for(user.tenant_id),
+        buurten=selectors.buurt_choices(user.tenant),
+    )
     signal, status = submit(form, lambda d: _create(user, d))
     if signal is not None:
         messages.success(
@@ -91,7 +99,7 @@ def signal_context(request, signal: Signal, *, triage_form=None, feedback_form=N
         "case_visible": signal.case is not None and policy.can(user, "view", "case", signal.case),
         "decisions": signal.triage_decisions.select_related("actor", "organisation", "case"),
         "feedback": signal.feedback.all(),
-        "contact": services.signal_contact(signal)
+        "contact": {CONTACT_LABELS.get(k, k): v for k, v in services.signal_contact(signal).items()}
         if may_feedback and signal.contact_encrypted
         else None,
     }
