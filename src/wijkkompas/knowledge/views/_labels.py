@@ -87,6 +87,12 @@ def readable(key: str, value: Any, theme_names: dict[str, str]) -> Any:
                 line += " (vragen " + ", ".join(str(q) for q in entry["questions"]) + ")"
             lines.append(line)
         return lines
+    if isinstance(value, list) and any(isinstance(v, dict) for v in value):
+        # steps of an instrument and the like: each step's keys by their label
+        return [
+            {FIELD_LABELS.get(k, k): x for k, x in v.items()} if isinstance(v, dict) else v
+            for v in value
+        ]
     return value
 
 
