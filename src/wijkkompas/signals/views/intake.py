@@ -15,7 +15,6 @@ from wijkkompas.signals.forms import FeedbackForm, SignalForm, TriageForm
 from wijkkompas.signals.models import Signal
 from wijkkompas.signals.views.common import list_page, partners, read_audited
 
-
 # The keys the public form stores the reporter's contact details under, as the page words them.
 CONTACT_LABELS = {"naam": "naam", "email": "e-mail", "telefoon": "telefoon"}
 
