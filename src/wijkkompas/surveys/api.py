@@ -1,5 +1,6 @@
 """The surveys API under /api/v1/surveys: list, create, read, change (versioned: a stale write
-answers 409), open/close, results (after closing; the owner earlier, marked provisional) and
+answers 409), open/close, results (after closing; the owner earlier, marked provisional), the
+comparison with the earlier wave and
 publishing chosen results to the wijkbeeld and a programme (``publishing.publish_results``). Residents answer through the HTML form only."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from wijkkompas.programmes import selectors as programme_selectors
 from wijkkompas.surveys import selectors, services
 from wijkkompas.surveys.models import Survey
 from wijkkompas.surveys.publishing import publish_results
-from wijkkompas.surveys.results import survey_results
+from wijkkompas.surveys.results import TOTAL, comparison, survey_results
 
 router = ApiRouter(tags=["peilingen"])
 
@@ -165,6 +166,64 @@ def get_survey_results(request, survey_id: int):
             for r in data.questions
         ],
     }
+
+
+class SurveyDifferenceOut(Schema):
+    question_code: str
+    area: str = Field(..., description="Buurtcode, of 'totaal' (de getoonde buurten)")
+    measure: str = Field(..., description="'gemiddelde' of het label van een antwoord")
+    before: float
+    after: float
+    before_low: float
+    before_high: float
+    after_low: float
+    after_high: float
+    change: float
+    overlap: bool = Field(..., description="De 95%-marges overlappen: geen duidelijk verschil")
+
+
+class SurveyComparisonOut(Schema):
+    survey_id: int
+    previous_id: int | None
+    provisional: bool
+    differences: list[SurveyDifferenceOut]
+
+
+@router.get(
+    "/surveys/{survey_id}/comparison",
+    response=SurveyComparisonOut,
+    summary="Vergelijking met de eerdere peiling (alleen cellen die in beide getoond worden)",
+)
+def get_survey_comparison(request, survey_id: int):
+    user = request.auth
+    survey = selectors.get_survey(user, "results", survey_id)
+    out = {
+        "survey_id": survey.pk,
+        "previous_id": survey.previous_id,
+        "provisional": not survey.is_closed,
+        "differences": [],
+    }
+    if survey.previous_id is None:
+        return out
+    previous = selectors.get_survey(user, "results", survey.previous_id)
+    current = survey_results(survey, provisional=not survey.is_closed)
+    for d in comparison(current, survey_results(previous)):
+        out["differences"].append(
+            {
+                "question_code": d.question.code,
+                "area": "totaal" if d.area_code == TOTAL else d.area_code,
+                "measure": d.measure,
+                "before": d.before,
+                "after": d.after,
+                "before_low": d.before_interval[0],
+                "before_high": d.before_interval[1],
+                "after_low": d.after_interval[0],
+                "after_high": d.after_interval[1],
+                "change": d.change,
+                "overlap": d.overlap,
+            }
+        )
+    return out
 
 
 class SurveyPublishIn(BodySchema):

@@ -142,3 +142,25 @@ def test_no_difference_reveals_a_small_count():
     codes = {(d.area_code, d.question.code, d.measure) for d in diffs}
     assert (big.area_code, "veilig_buurt", "Vaak") not in codes  # suppressed in both waves
     assert not any(c[0] in (second.area_code, small.area_code) for c in codes)  # hidden once
+
+
+def test_api_comparison_with_the_earlier_wave(api_client_for):
+    s, big, _second, _small = _fixture()
+    manager = f.owner(s.tenant)
+    later = f.survey(s.tenant, status="gesloten", previous=s, organisation=manager.organisation)
+    areas = {a.area_code: a for a in later.areas.all()}
+    f.add_responses(
+        later, areas[big.area_code], [{"veilig_avond": 9}] * 10 + [{"veilig_avond": 8}] * 10
+    )
+    c = api_client_for(manager)
+    body = c.get(f"/api/v1/surveys/{later.pk}/comparison").json()
+    assert body["previous_id"] == s.pk and body["provisional"] is False
+    mean = next(
+        d
+        for d in body["differences"]
+        if d["question_code"] == "veilig_avond" and d["area"] == big.area_code
+    )
+    assert mean["before"] == pytest.approx(7.0) and mean["after"] == pytest.approx(8.5)
+    assert mean["overlap"] is False and mean["before_low"] < 7.0 < mean["before_high"]
+    first = c.get(f"/api/v1/surveys/{s.pk}/comparison").json()
+    assert first["previous_id"] is None and first["differences"] == []
