@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from wijkkompas.core.forms import ChoicesForm
 from wijkkompas.signals.models import (
@@ -36,6 +37,35 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def shown_when(field: str, *values: str) -> dict[str, str]:
+    """Widget attributes that let wijkkompas.js show a field only for these choices of another
+    field (progressive enhancement: without JavaScript every field shows, the service checks)."""
+    return {"data-show-when": f"{field}={','.join(values)}"}
+
+
+SUBJECT_NAMED = shown_when("subject_kind", "locatie", "bedrijf", "groep")
+SUBJECT_PERSON = shown_when("subject_kind", "persoon")
+
+
+class BuurtInput(forms.TextInput):
+    """A text field for a CBS buurt code with the municipality's buurten (code and name) as
+    suggestions: pick by name, or type a code as before."""
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs={"autocomplete": "off", **(attrs or {})})
+        self.buurten: list[tuple[str, str]] = []
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if not self.buurten:
+            return super().render(name, value, attrs, renderer)
+        list_id = f"{(attrs or {}).get('id') or 'id_' + name}-buurten"
+        html = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        options = format_html_join(
+            "", '<option value="{}">{} ({})</option>', ((c, n, c) for c, n in self.buurten)
+        )
+        return html + format_html('<datalist id="{}">{}</datalist>', list_id, options)
+
+
 def _now_local() -> str:
     return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
@@ -56,10 +86,12 @@ class SignalForm(ChoicesForm):
     )
     location = forms.CharField(label="Waar? (adres of plek)", required=False, max_length=200)
     area_code = forms.CharField(
-        label="Buurtcode (CBS)",
+        label="Buurt",
         required=False,
         max_length=12,
-        help_text="bijv. BU07720101; mag leeg blijven",
+        widget=BuurtInput(),
+        help_text="Typ de naam van de buurt en kies uit de lijst, of vul de CBS-code in"
+        " (bijv. BU07720101); mag leeg blijven",
     )
     basis = forms.ChoiceField(
         label="Feit of aanname?", choices=Signal.Basis.choices, widget=forms.RadioSelect
@@ -81,25 +113,40 @@ class SignalForm(ChoicesForm):
         choices=[("", "Niet van toepassing"), *Subject.Kind.choices],
     )
     subject_label = forms.CharField(
-        label="Adres, gebied, bedrijfsnaam of groepsnaam", required=False, max_length=200
+        label="Adres, gebied, bedrijfsnaam of groepsnaam",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs=SUBJECT_NAMED),
     )
-    subject_kvk = forms.CharField(label="KvK-nummer (bedrijf)", required=False, max_length=12)
+    subject_kvk = forms.CharField(
+        label="KvK-nummer (bedrijf)",
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs=shown_when("subject_kind", "bedrijf")),
+    )
     subject_pseudonym = forms.CharField(
         label="Bestaand pseudoniem (persoon)",
         required=False,
         max_length=20,
         help_text="bijv. P-AB12-CD34",
+        widget=forms.TextInput(attrs=SUBJECT_PERSON),
     )
     subject_name = forms.CharField(
         label="Naam (persoon)",
         required=False,
         max_length=200,
         help_text="Wordt versleuteld opgeslagen; anderen zien alleen een pseudoniem.",
+        widget=forms.TextInput(attrs=SUBJECT_PERSON),
     )
     subject_birth_date = forms.DateField(
-        label="Geboortedatum (persoon)", required=False, widget=DateInput()
+        label="Geboortedatum (persoon)", required=False, widget=DateInput(attrs=SUBJECT_PERSON)
     )
-    subject_address = forms.CharField(label="Adres (persoon)", required=False, max_length=200)
+    subject_address = forms.CharField(
+        label="Adres (persoon)",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs=SUBJECT_PERSON),
+    )
     special_data = forms.BooleanField(
         label="Bevat bijzondere of strafrechtelijke gegevens (gezondheid, strafbare feiten)",
         required=False,
@@ -107,8 +154,9 @@ class SignalForm(ChoicesForm):
 
     querysets = {"category": "categories"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, buurten: list[tuple[str, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["area_code"].widget.buurten = list(buurten)
         if not self.is_bound:
             self.initial.setdefault("observed_at", _now_local())
 
@@ -178,13 +226,22 @@ class TriageForm(ChoicesForm):
         label="Reden", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
     case = forms.ModelChoiceField(
-        label="Bestaande casus (bij toevoegen)", queryset=None, required=False
+        label="Bestaande casus (bij toevoegen)",
+        queryset=None,
+        required=False,
+        widget=forms.Select(attrs=shown_when("decision", "toevoegen")),
     )
     case_title = forms.CharField(
-        label="Titel nieuwe casus (bij casus openen; geen namen)", required=False, max_length=200
+        label="Titel nieuwe casus (bij casus openen; geen namen)",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs=shown_when("decision", "casus")),
     )
     organisation = forms.ModelChoiceField(
-        label="Partner (bij doorsturen)", queryset=None, required=False
+        label="Partner (bij doorsturen)",
+        queryset=None,
+        required=False,
+        widget=forms.Select(attrs=shown_when("decision", "doorsturen")),
     )
 
     querysets = {"case": "cases", "organisation": "partners"}

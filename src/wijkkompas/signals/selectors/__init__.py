@@ -63,6 +63,7 @@ from wijkkompas.signals.selectors.persons import (
     persons_visible_to,
 )
 from wijkkompas.signals.selectors.signals import (
+    buurt_choices,
     get_signal_for_edit,
     get_signal_for_feedback,
     get_signal_for_triage,
@@ -81,6 +82,7 @@ __all__ = [
     "access_export",
     "audit_list",
     "audit_read",
+    "buurt_choices",
     "case_timeline",
     "cases_visible_to",
     "categories_for",

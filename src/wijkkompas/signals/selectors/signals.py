@@ -10,6 +10,7 @@ from django.db.models import Case as When_
 from django.db.models import IntegerField, QuerySet, Value, When
 
 from wijkkompas.accounts import policy
+from wijkkompas.areas.models import Area, Level
 from wijkkompas.signals.models import Signal
 
 _SIGNALS = Signal.objects.select_related("category", "subject", "reporter_organisation", "case")
@@ -74,3 +75,16 @@ def get_signal_for_feedback(user: Any, pk: int) -> Signal:
     signal = get_signal_for_view(user, pk)
     policy.require(user, "create", "feedback", signal)
     return signal
+
+
+def buurt_choices(tenant: Any) -> list[tuple[str, str]]:
+    """(CBS code, name) of every buurt of the tenant's municipality in the latest division the
+    wijkbeeld holds, for the buurt picker of a form (public area data, not person-related)."""
+    code = getattr(tenant, "cbs_code", "")
+    if not code:
+        return []
+    buurten = Area.objects.filter(level=Level.BUURT, municipality_code=code)
+    year = buurten.order_by("-year").values_list("year", flat=True).first()
+    if year is None:
+        return []
+    return list(buurten.filter(year=year).order_by("name", "code").values_list("code", "name"))
