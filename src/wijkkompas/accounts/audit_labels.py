@@ -173,8 +173,22 @@ def describe_object(object_type: str, object_id: str) -> str:
     """``signaal 12``, ``gebruiker 3``; empty when the row names no object."""
     if not object_type:
         return ""
-    noun = OBJECT_TYPES.get(object_type, object_type)
-    return f"{noun} {object_id}".strip()
+    return f"{object_type_label(object_type)} {object_id}".strip()
+
+
+def object_type_label(object_type: str) -> str:
+    """The Dutch noun for an object type: named in ``OBJECT_TYPES``, else the verbose name of
+    our model of that name (``programme`` → programma, ``information_check`` → informatiecheck),
+    else the code itself."""
+    if object_type in OBJECT_TYPES:
+        return OBJECT_TYPES[object_type]
+    from django.apps import apps  # labels are read at request time, after the app registry
+
+    wanted = object_type.replace("_", "")
+    for model in apps.get_models():
+        if model.__module__.startswith("wijkkompas.") and model._meta.model_name == wanted:
+            return str(model._meta.verbose_name)
+    return object_type
 
 
 def register(

@@ -71,6 +71,6 @@ class AuditFilterForm(forms.Form):
             ((code, audit_labels.describe_action(code)) for code in actions), key=lambda c: c[1]
         )
         self.fields["object_type"].choices = everything + sorted(
-            ((t, audit_labels.OBJECT_TYPES.get(t, t)) for t in object_types if t),
+            ((t, audit_labels.object_type_label(t)) for t in object_types if t),
             key=lambda c: c[1],
         )

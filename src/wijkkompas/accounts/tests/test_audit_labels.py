@@ -123,3 +123,17 @@ def test_the_trail_page_speaks_dutch_and_filters_by_action(client_for):
     filtered = client_for(beheerder).get("/beheer/audittrail/", {"action": "api_token_issued"})
     body = filtered.content.decode()
     assert "API-token uitgegeven" in body and "(3 getoond)" not in body
+
+
+def test_every_object_type_of_our_models_has_a_dutch_noun(db, client_for):
+    """The trail's filter listed "programme", "action", "visit": types nobody named."""
+    from wijkkompas.accounts.audit_labels import object_type_label
+
+    assert object_type_label("programme") == "programma"
+    assert object_type_label("information_check") == "informatiecheck"
+    assert object_type_label("signal") == "signaal"
+    own = TenantFactory()
+    beheerder = UserFactory(organisation=OrganisationFactory(tenant=own), roles=[Role.BEHEERDER])
+    audit.record(actor=beheerder, action="signal_listed", object_type="programme", object_id=7)
+    page = client_for(beheerder).get("/beheer/audittrail/").content.decode()
+    assert '<option value="programme">programma</option>' in page and "programma 7" in page
