@@ -35,9 +35,13 @@ def test_resident_report_to_feedback(browser_page, transactional_db):
     page.get_by_label("Ik wil horen wat er met mijn melding gebeurt").check()
     page.wait_for_timeout(3200)  # the form refuses posts faster than a human
     page.get_by_role("button", name="Melding versturen").click()
-    page.get_by_role("heading", name="Dank u wel, uw melding is ontvangen").wait_for()
+    page.get_by_text("Dank u wel, uw melding is ontvangen.").wait_for()
     signal = Signal.objects.get(location="Schuur achter de Kastanjelaan")
     assert signal.status == Signal.Status.NEW and signal.source == Signal.Source.PUBLIC
+    # The reporter's status page: the reference number and the stage, nothing of the content.
+    assert page.get_by_role("heading", level=1).inner_text() == f"Melding {signal.pk}"
+    status_link = page.url.replace("&nieuw=1", "")
+    assert "Kastanjelaan" not in page.locator("main").inner_text()
 
     # 2. The procesregisseur finds it in the triage queue and opens a case.
     browser_login(page, "regisseur")
@@ -51,6 +55,10 @@ def test_resident_report_to_feedback(browser_page, transactional_db):
     page.get_by_role("button", name="Besluit vastleggen").click()
     page.get_by_role("heading", name="Hennepteelt schuur Kastanjelaan").wait_for()
     case = Case.objects.get(title="Hennepteelt schuur Kastanjelaan")
+    page.goto(status_link)
+    assert "In behandeling" in page.locator(".facts").inner_text()
+    assert "Hennepteelt" not in page.locator("main").inner_text()
+    page.go_back()
 
     # 3. Go/no-go: into investigation, with a reason.
     page.get_by_label("Go: door naar de volgende stap").check()
