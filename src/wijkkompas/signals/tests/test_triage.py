@@ -170,3 +170,18 @@ def test_signal_page_shows_urgency_and_contact_in_dutch(client_for):
     html = page.content.decode()
     assert f"<dt>Urgentie</dt><dd>{signal.get_urgency_display()}</dd>" in html
     assert "e-mail: bewoner@example.org" in html and "email:" not in html
+
+
+def test_an_organisation_outside_the_covenant_is_told_so_not_shown_empty_lists(client_for):
+    from django.urls import reverse
+
+    w = build_world()
+    client = client_for(w.user(Role.PROFESSIONAL, "nonpartner"))
+    index = client.get(reverse("signals:index")).content.decode()
+    assert "neemt niet deel aan het convenant" in index and "Mijn recente signalen" not in index
+    for name in ("signal_list", "case_list", "meeting_list", "intervention_list"):
+        response = client.get(reverse(f"signals:{name}"))
+        if response.status_code == 200:
+            assert "neemt niet deel aan het convenant" in response.content.decode(), name
+    partner = client_for(w.user(Role.PROFESSIONAL, "partner"))
+    assert "neemt niet deel" not in partner.get(reverse("signals:index")).content.decode()

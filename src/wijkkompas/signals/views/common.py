@@ -50,8 +50,35 @@ def list_page(
         status = request.GET.get("status", "")
         filters["status"] = status if status in statuses.values else ""
         context |= {"statuses": statuses.choices, "status": status}
+    if outside_covenant(user):
+        # Nothing is shared with an organisation outside the covenant: say so once instead of
+        # an empty list that looks like nothing happened.
+        return render(
+            request,
+            "signals/outside_covenant.html",
+            {"section": SECTION_TITLES.get(object_type, "Signalen")},
+        )
     listed = audited_page(request, list_of(user, **filters), object_type)
     return render(request, template, {"page": listed, **context})
+
+
+SECTION_TITLES = {
+    "signal": "Signalen",
+    "case": "Casussen",
+    "meeting": "Casusoverleggen",
+    "intervention": "Interventies",
+    "escalation": "Escalaties",
+    "person": "Personen",
+}
+
+
+def outside_covenant(user: Any) -> bool:
+    """The user's organisation belongs to the tenant but takes no part in its covenant."""
+    return bool(
+        user.tenant_id
+        and user.organisation_id
+        and not partners(user).filter(pk=user.organisation_id).exists()
+    )
 
 
 def partners(user: Any):

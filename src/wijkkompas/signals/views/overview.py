@@ -12,6 +12,7 @@ from wijkkompas.signals import exports, selectors
 from wijkkompas.signals.forms import StatsFilterForm
 from wijkkompas.signals.models import Case, CaseMeeting, Signal
 from wijkkompas.signals.selectors import covenant as register_selectors
+from wijkkompas.signals.views.common import outside_covenant
 
 
 def index(request):
@@ -34,6 +35,7 @@ def index(request):
         "covenant": selectors.covenant_of(user.tenant_id),
         "may_list": policy.can(user, "list", "signal"),
         "may_access_export": policy.can(user, "export", "person"),
+        "outside_covenant": outside_covenant(user),
     }
     return render(request, "signals/index.html", context)
 
