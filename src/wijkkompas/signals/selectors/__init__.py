@@ -17,7 +17,7 @@ from wijkkompas.signals.selectors.cases import (
     get_case_for_view,
     visible_case_ids,
 )
-from wijkkompas.signals.selectors.counts import signal_counts, year_bounds
+from wijkkompas.signals.selectors.counts import area_names, signal_counts, year_bounds
 from wijkkompas.signals.selectors.covenant import (
     RegisterEntry,
     categories_for,
@@ -80,6 +80,7 @@ __all__ = [
     "RegisterEntry",
     "TimelineEntry",
     "access_export",
+    "area_names",
     "audit_list",
     "audit_read",
     "buurt_choices",

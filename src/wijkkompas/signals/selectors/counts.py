@@ -79,3 +79,17 @@ def signal_counts(
             )
         result.append(item)
     return result
+
+
+def area_names(tenant_id: int | None, codes: set[str]) -> dict[str, str]:
+    """CBS code → name of each area in ``codes`` (the latest division that names it), for tables
+    that group by buurt code (public area data, not person-related)."""
+    from wijkkompas.areas.models import Area
+
+    names: dict[str, str] = {}
+    wanted = {c for c in codes if c}
+    for code, name in (
+        Area.objects.filter(code__in=wanted).order_by("year").values_list("code", "name")
+    ):
+        names[code] = name
+    return names

@@ -322,3 +322,24 @@ def test_attack_a_grid_of_buurten_categories_themes_and_years():
             ("", w.category, _moment(this_year, 1)): 2,
         },
     )
+
+
+def test_the_statistics_page_names_buurten_and_months_and_draws_a_chart(client_for):
+    """The bestuurder saw buurt codes and "2026-09"; now names, months in words and a chart."""
+    w = build_world()
+    Area.objects.create(
+        code="BU00010101",
+        year=2020,
+        level="buurt",
+        name="Centrum-Noord",
+        municipality_code="GM0001",
+    )
+    agent = w.user(Role.PROFESSIONAL, "own")
+    when = timezone.make_aware(datetime(2026, 9, 15, 12))
+    for _ in range(6):
+        record_signal(agent, w.category, area_code="BU00010101", observed_at=when)
+    page = client_for(w.user(Role.OOV_ADVISEUR, "own")).get("/signalen/cijfers/")
+    html = page.content.decode()
+    assert "Centrum-Noord" in html and "september 2026" in html
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in html and 'role="img"' in html
+    assert "<script src=" not in html.split("<main")[-1]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.formats import date_format
 
 from wijkkompas.accounts import policy
 from wijkkompas.core import suppression
-from wijkkompas.signals import exports, selectors
+from wijkkompas.signals import charts, exports, selectors
 from wijkkompas.signals.forms import StatsFilterForm
 from wijkkompas.signals.models import Case, CaseMeeting, Signal
 from wijkkompas.signals.selectors import covenant as register_selectors
@@ -52,14 +55,27 @@ def stats(request):
         user.tenant, year=year, area_code=(filters.get("area_code") or "").upper()
     )
     by_category = selectors.signal_counts(user.tenant, year=year, by=("category",))
+    names = selectors.area_names(user.tenant_id, {r["area_code"] for r in rows})
+    for r in rows:
+        r["area_name"] = names.get(r["area_code"], "")
+        r["month_name"] = month_name(r["month"])
     context = {
         "form": form,
         "rows": rows,
         "by_category": by_category,
+        "chart": charts.count_bars(by_category, title="Signalen per categorie"),
         "rounding_note": suppression.rounding_note(),
         "threshold": suppression.threshold(),
     }
     return render(request, "signals/stats.html", context)
+
+
+def month_name(month: str) -> str:
+    """``2026-09`` → ``september 2026``."""
+    try:
+        return date_format(date.fromisoformat(f"{month}-01"), "F Y")
+    except ValueError:
+        return month
 
 
 def register(request):
