@@ -323,6 +323,12 @@ def comparison_values(
     for ind_id in indicator_ids:
         by_area = values.get(ind_id, {})
         count = kinds.get(ind_id) == Indicator.Kind.COUNT
+        if count and ind_id == pop_id:
+            # Compared per 1.000 inhabitants the population is 1.000 everywhere: nothing to show.
+            out[ind_id] = {"gemeente": None, "klasse": None, "land": None}
+            if province is not None:
+                out[ind_id]["provincie"] = None
+            continue
 
         def figure(ids: list[int], by_area=by_area, count=count) -> float | None:
             ids = [i for i in ids if i in by_area]
@@ -388,7 +394,9 @@ def area_page(user, area: Area, *, year: int) -> dict:
         ind_id = entry["ids"].get(year, ind.id)
         current = entry["by_year"].get(year) or present(None, is_count=ind.is_count)
         per_1000 = None
-        if ind.is_count and current.value is not None and pop_now:
+        # The population per 1.000 inhabitants is always 1.000: no figure for that row.
+        population = pop_id in (ind_id, ind.id)
+        if ind.is_count and current.value is not None and pop_now and not population:
             per_1000 = present(current.value / pop_now * 1000, is_count=False)
         c = comps.get(ind_id, {})
         rows.append(

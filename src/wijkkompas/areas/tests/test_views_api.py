@@ -7,7 +7,7 @@ from django.test import Client
 
 from wijkkompas.accounts import policy
 from wijkkompas.areas import services
-from wijkkompas.areas.models import IndexProfile, Indicator
+from wijkkompas.areas.models import Area, IndexProfile, Indicator
 from wijkkompas.areas.tests.helpers import stored
 from wijkkompas.dossiers.models import Dossier, DossierPin
 from wijkkompas.knowledge import demo as knowledge_demo
@@ -394,3 +394,17 @@ def test_views_province_comparison(three_municipalities, oov):
     # Rotterdam's figures are Schiedam's, so the province figure is the municipality's
     assert all(line[pv] == line[gm] for line in lines[1:])
     assert any(line[pv] not in ("", "–") for line in lines[1:])
+
+
+def test_the_population_row_has_no_per_1000_figure(schiedam, oov):
+    """ "Aantal inwoners per 1.000 inw. = 1.000" said nothing; that row shows no such figure."""
+    from wijkkompas.areas import index as area_index
+    from wijkkompas.areas.selectors import area_page
+
+    area = Area.objects.filter(code="BU06060101").order_by("-year").first()
+    data = area_page(None, area, year=2023)
+    pop_id = area_index.population_indicator_id()
+    population = next(r for r in data["rows"] if r["indicator"].id == pop_id)
+    assert population["per_1000"] is None and population["gemeente"].value is None
+    others = [r for r in data["rows"] if r["indicator"].is_count and r["indicator"].id != pop_id]
+    assert any(r["per_1000"] is not None for r in others)
