@@ -9,7 +9,8 @@ from functools import cache
 
 import numpy as np
 import shapely
-from django.db.models import Max
+from django.db.models import Max, TextField
+from django.db.models.functions import Cast
 from pyproj import Transformer
 
 from wijkkompas.areas.models import Area, Level
@@ -48,10 +49,19 @@ class BuurtIndex:
             level=Level.BUURT, municipality_code=municipality_code, geometry__isnull=False
         )
         year = buurten.aggregate(y=Max("year"))["y"]
-        rows = list(buurten.filter(year=year).values_list("code", "geometry")) if year else []
+        # the stored GeoJSON text straight into shapely (as areas.maps does): no JSON decoding
+        rows = (
+            list(
+                buurten.filter(year=year)
+                .annotate(text=Cast("geometry", output_field=TextField()))
+                .values_list("code", "text")
+            )
+            if year
+            else []
+        )
         self.year = year
         self.codes = [code for code, _ in rows]
-        self.polygons = [shapely.geometry.shape(g) for _, g in rows]
+        self.polygons = list(shapely.from_geojson([text for _, text in rows])) if rows else []
         self.tree = shapely.STRtree(self.polygons) if self.polygons else None
 
     def place(self, lons: Sequence[float], lats: Sequence[float]) -> list[str]:
