@@ -62,3 +62,29 @@ document.addEventListener("htmx:responseError", function (event) {
     form.addEventListener("change", function () { update(form); });
   });
 })();
+
+// A box that scrolls sideways (a wide table, the barrier board) must be reachable by keyboard:
+// when it really overflows and is not focusable yet, it becomes a named, focusable region.
+(function () {
+  function label(box) {
+    var caption = box.querySelector("caption");
+    var text = caption ? caption.textContent.trim() : "";
+    return (text ? text.slice(0, 80) + " — " : "") + "horizontaal scrollbaar";
+  }
+  function mark() {
+    document.querySelectorAll("main *").forEach(function (box) {
+      if (box.hasAttribute("tabindex") || box.matches("table, tr, td, th, thead, tbody")) { return; }
+      var style = getComputedStyle(box).overflowX;
+      if ((style === "auto" || style === "scroll") && box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+        if (!box.hasAttribute("role")) { box.setAttribute("role", "region"); }
+        if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
+          box.setAttribute("aria-label", label(box));
+        }
+      }
+    });
+  }
+  var timer = null;
+  mark();
+  window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(mark, 200); });
+})();
