@@ -408,3 +408,12 @@ def test_the_population_row_has_no_per_1000_figure(schiedam, oov):
     assert population["per_1000"] is None and population["gemeente"].value is None
     others = [r for r in data["rows"] if r["indicator"].is_count and r["indicator"].id != pop_id]
     assert any(r["per_1000"] is not None for r in others)
+
+
+def test_the_area_page_names_indicators_without_their_cbs_key(schiedam, oov):
+    page = oov.get("/wijkbeeld/gebied/BU06060101/?jaar=2023").content.decode()
+    table = page.split('class="table indicator-figures"')[1].split("</table>")[0]
+    for code, name, unit in Indicator.objects.values_list("code", "name", "unit"):
+        if code not in (name, unit):  # a code that is also a word is not a key
+            shown = (f'<span class="help">{code}<', f'<span class="help">{code} ·', f">{code}<")
+            assert not any(s in table for s in shown), code
