@@ -150,3 +150,29 @@ def test_header_and_menu_stay_low_on_a_phone(browser_page, full_demo, client_for
     page.set_viewport_size({"width": 1280, "height": 800})
     assert menu.is_visible() and not button.is_visible()
     assert page.get_by_role("link", name=re.compile("Vraagt uw aandacht")).is_visible()
+
+
+def test_fields_appear_per_choice_and_the_buurt_is_picked_by_name(
+    browser_page, full_demo, client_for
+):
+    page = browser_page
+    client = client_for(User.objects.get(username="wijkagent"))
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": page.base_url,
+            }
+        ]
+    )
+    page.goto(page.base_url + "/signalen/nieuw/")
+    name, kvk = page.get_by_label("Naam (persoon)"), page.get_by_label("KvK-nummer (bedrijf)")
+    assert not name.is_visible() and not kvk.is_visible()
+    page.get_by_label("Waar gaat het signaal over?").select_option(label="Persoon")
+    assert name.is_visible() and name.is_enabled() and not kvk.is_visible()
+    page.get_by_label("Waar gaat het signaal over?").select_option(label="Bedrijf")
+    assert kvk.is_visible() and not name.is_visible() and name.is_disabled()
+    buurt = page.locator("input[name=area_code]")
+    options = page.locator(f"datalist#{buurt.get_attribute('list')} option")
+    assert options.count() > 0 and "(BU" in options.first.inner_text()
