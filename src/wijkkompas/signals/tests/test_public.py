@@ -156,3 +156,13 @@ def test_status_page_of_a_professional_signal_or_an_anonymised_one_does_not_exis
     Signal.objects.filter(pk=signal.pk).update(status_token_hash="")  # as retention anonymises
     assert services.public_status(reference=signal.pk, token=token) is None
     assert services.public_status(reference=signal.pk, token="") is None
+
+
+def test_public_pages_show_no_developer_links_logged_in_pages_do():
+    w = build_world()
+    link = _status_link(_public_post(Client(), w))
+    for url in ("/signalen/melden/", link):
+        assert "API-documentatie" not in Client().get(url).content.decode(), url
+    professional = Client()
+    professional.force_login(w.user(Role.PROFESSIONAL, "own"))
+    assert "API-documentatie" in professional.get("/signalen/").content.decode()
