@@ -361,6 +361,7 @@ def set_source_status(request, pk: int, entry_id: int):
         status_code = 400
 
     fresh = selectors.source_row(dossier, entry_id)
+    fresh.saved = not error  # the row says so where the user is (HTMX swaps only the row)
     if error:
         fresh.error = error
         fresh.submitted = {k: request.POST.get(k, "") for k in ("status", "date", "note")}

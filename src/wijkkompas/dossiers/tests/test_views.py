@@ -136,6 +136,11 @@ def test_status_update_without_javascript_redirects_back(demo, kb, dossier, clie
         _status_post(entry, "informatie_ontvangen", note="Overleg gehad"),
     )
     assert response.status_code == 302 and response.url.endswith(f"/vraag/4/#bron-{entry.pk}")
+    page = client.get(response.url).content.decode()
+    assert f"Status van &#x27;{entry.source.name}&#x27; opgeslagen." in page
+    # the dossier's figures table is there, closed, under the chart
+    detail = client.get(reverse("dossiers:detail", args=[dossier.pk])).content.decode()
+    assert '<details class="data-tables">' in detail and 'class="data-tables" open' not in detail
     status = SourceStatus.objects.get(entry=entry)
     assert (status.status, status.note, status.set_by) == (
         "informatie_ontvangen",
@@ -159,6 +164,7 @@ def test_status_update_with_htmx_returns_row_and_new_position(demo, kb, dossier,
     # Question 4 now 1 of 3; overall 1 of 5.
     assert "33% (1 van 3)" in html and "20% (1 van 5)" in html
     assert 'name="version" value="1"' in html
+    assert f'role="status">Status van {entry.source.name} opgeslagen.' in html
 
 
 def test_stale_status_edit_keeps_the_users_note(demo, kb, dossier, client_for):
