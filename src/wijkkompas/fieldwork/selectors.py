@@ -167,6 +167,7 @@ class CoverageRow:
     share: str = ""
     reached: int = 0
     share_value: float | None = None  # attempted / total, from published counts for others
+    url: str = ""  # the buurt's wijkbeeld page or the cluster's close form, set by the view
 
     def __post_init__(self) -> None:
         attempted = sum(self.counts.values())

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -108,6 +109,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.get_campaign(user, pk)
     team = selectors.is_team_member(user, campaign)
     coverage = selectors.coverage(user, campaign)
+    # one reverse() per kind, not one per row (a list of 10,000 addresses has hundreds of rows)
+    for rows, name in (
+        (coverage.buurten, "areas:area"),
+        (coverage.clusters, "fieldwork:close_cluster"),
+    ):
+        pattern = reverse(name, args=["0"])
+        for r in rows:
+            r.url = pattern.replace("/0/", f"/{r.key}/") if r.key else ""
     return render(
         request,
         "fieldwork/campaign.html",

@@ -114,3 +114,11 @@ def test_feeding_needs_a_programme_and_enough_addresses(world):
     world.campaign.programme = make_programme(lead, partners=[])
     with pytest.raises(ValidationError, match="Te weinig adressen"):
         services.feed_programme_indicator(actor=lead, campaign=world.campaign)
+
+
+def test_the_tables_link_each_buurt_and_close_each_cluster(world, client_for):
+    lead = world.user(Role.OOV_ADVISEUR, "own")
+    page = client_for(lead).get(f"/veldwerk/{world.campaign.pk}/").content.decode()
+    assert f'href="/wijkbeeld/gebied/{BUURT_EAST}/" data-map-code="{BUURT_EAST}"' in page
+    for cluster in world.campaign.clusters.all():
+        assert f'action="/veldwerk/cluster/{cluster.pk}/afsluiten/"' in page
