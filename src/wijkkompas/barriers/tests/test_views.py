@@ -384,3 +384,21 @@ def test_template_poster_downloads(templates, oov):
     assert (
         oov.get(reverse("barriers:template_poster", args=[template.pk, "doc"])).status_code == 404
     )
+
+
+def test_a_templates_submodel_links_open(templates, oov):
+    """The template page linked its sub-models to the model page, which answers 404 for a
+    template; every link on the page must open."""
+    import re
+
+    with_sub = [t for t in templates.values() if BarrierModel.objects.filter(parent_step__model=t)]
+    assert with_sub, "the demo templates have sub-models"
+    for template in with_sub:
+        page = oov.get(reverse("barriers:template", args=[template.pk])).content.decode()
+        links = re.findall(r'class="bm-submodel-link" href="([^"]+)"', page)
+        assert links
+        for href in links:
+            if href.startswith("#"):
+                assert f'id="{href[1:]}"' in page
+            else:
+                assert oov.get(href).status_code == 200, href
