@@ -76,6 +76,7 @@ NOT_PERSON_RELATED_VIEWS = {
     "signals:index",
     "signals:public_report",
     "signals:public_report_done",
+    "signals:public_status",  # the reporter's status page: a status and dates, audited anyway
     "signals:signal_create",
     "signals:signal_triage",
     "signals:signal_edit",
