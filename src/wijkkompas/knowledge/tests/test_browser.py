@@ -38,7 +38,7 @@ def test_redacteur_adds_a_sixth_theme_in_the_browser(browser_page, transactional
     browser_login(page, "redacteur")
     page.goto(page.base_url + "/kennisbank/")
     page.get_by_role("link", name="Nieuw thema toevoegen").click()
-    page.get_by_label("Naam").fill("Maatschappelijke onrust")
+    page.locator("#id_name").fill("Maatschappelijke onrust")
     page.get_by_label("Beschrijving").fill(
         "Spanningen in de wijk die kunnen omslaan in ordeverstoring."
     )
