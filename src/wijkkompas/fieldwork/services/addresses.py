@@ -86,10 +86,12 @@ def _insert_addresses(campaign: Campaign, values: list[tuple]) -> None:
                 for row in values:
                     copy.write_row(head + row)
             return
-        marks = ", ".join(["%s"] * len(columns))
-        cursor.executemany(
+        # sqlite3's own executemany, in the same connection and transaction: Django's wrapper
+        # rewrites the placeholders and walks every parameter in Python first (half the time)
+        marks = ", ".join(["?"] * len(columns))
+        cursor.cursor.executemany(
             f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 - names from the model
-            [head + row for row in values],
+            (head + row for row in values),
         )
 
 
