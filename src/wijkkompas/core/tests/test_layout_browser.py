@@ -14,6 +14,7 @@ from django.urls import Resolver404, resolve
 from wijkkompas.accounts.models import User
 from wijkkompas.areas.tests.test_browser import axe_violations
 from wijkkompas.core.tests.test_crawl import SKIP
+from wijkkompas.signals import selectors, services
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +33,7 @@ ROLES = [
 WIDTHS = (1280, 375)
 MAX_PAGES = 80
 PUBLIC_PAGES = ["/signalen/melden/", "/kennisbank/"]
-SCREENSHOTS = {"/start/", "/signalen/", "/signalen/melden/"}
+SCREENSHOTS = {"/start/", "/signalen/", "/signalen/melden/", "/signalen/melden/status/"}
 
 OVERFLOW = """() => {
   const width = window.innerWidth;
@@ -84,12 +85,25 @@ def pages_of_the_walk(client: Client) -> list[str]:
     return pages
 
 
+def reporters_status_page() -> str:
+    """The status page a resident lands on after sending the public form."""
+    tenant = selectors.public_tenants().first()
+    signal = services.create_public_signal(
+        tenant=tenant,
+        category=selectors.categories_for(tenant.pk, public_only=True).first(),
+        description="Steeds andere bestelbusjes 's nachts bij de loods aan het water",
+        location="Havenweg",
+        observed_at=None,
+    )
+    return f"/signalen/melden/status/{signal.pk}/?code={signal.status_token}&nieuw=1"
+
+
 def test_every_page_fits_phone_and_laptop_and_passes_axe(browser_page, full_demo, client_for):
     page = browser_page
     problems, walked = [], []
     for username in ROLES:
         client = client_for(User.objects.get(username=username)) if username else Client()
-        pages = pages_of_the_walk(client) if username else PUBLIC_PAGES
+        pages = pages_of_the_walk(client) if username else [*PUBLIC_PAGES, reporters_status_page()]
         page.context.clear_cookies()
         if username:
             page.context.add_cookies(
@@ -114,8 +128,9 @@ def test_every_page_fits_phone_and_laptop_and_passes_axe(browser_page, full_demo
             violations = axe_violations(page)
             if violations:
                 problems.append((username, url, "axe", violations))
-            if url in SCREENSHOTS:
-                name = re.sub(r"\W+", "-", url).strip("-") or "home"
+            path = url.split("?")[0]
+            if path.rstrip("0123456789/") + "/" in SCREENSHOTS:
+                name = re.sub(r"\W+", "-", path).strip("-") or "home"
                 page.screenshot(path=str(page.artifacts / f"{username}-{name}-375.png"))
     (page.artifacts / "walk.txt").write_text("\n".join(walked))
     (page.artifacts / "layout-problems.txt").write_text("\n".join(map(str, problems)))
