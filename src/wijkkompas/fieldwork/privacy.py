@@ -7,6 +7,7 @@ from __future__ import annotations
 from wijkkompas.accounts import audit_labels, policy
 from wijkkompas.accounts.roles import Role
 from wijkkompas.core import records
+from wijkkompas.fieldwork.models import InformationCheck, Visit
 from wijkkompas.fieldwork.services.visits import CHECK_MONTHS, SIGNAL_MONTHS, TERMS, purge_expired
 from wijkkompas.signals import privacy_fields
 from wijkkompas.signals.selectors import covenant
@@ -168,8 +169,6 @@ def _facts(record) -> dict[str, str]:
 def access_section(person) -> dict:
     """AVG art. 15: the visits that raised a signal about ``person`` and the information checks
     of those addresses, in full (notes, answers and results decrypted for the controller)."""
-    from wijkkompas.fieldwork.models import InformationCheck, Visit
-
     visits = list(
         Visit.objects.filter(tenant_id=person.tenant_id, signal__subject=person)
         .select_related("campaign", "address", "organisation")

@@ -10,7 +10,7 @@ import pytest
 from pyproj import Transformer
 
 from wijkkompas.accounts.roles import Role
-from wijkkompas.fieldwork import fast, importer, services
+from wijkkompas.fieldwork import importer, services
 from wijkkompas.fieldwork.models import Address, Cluster
 
 from .factories import BUURT_EAST, BUURT_WEST, build_world
@@ -49,7 +49,7 @@ CLEAN = {
 @pytest.mark.parametrize("case", sorted(CLEAN))
 def test_a_clean_file_reads_the_same_on_both_paths(tmp_path, case):
     path = _file(tmp_path, CLEAN[case])
-    quick = fast.read_clean(path)
+    quick = importer.read_clean(path)
     assert quick is not None, "the column-wise path should take a clean file"
     assert quick == importer.read_row_by_row(path)
     assert importer.read(path) == quick
@@ -77,7 +77,7 @@ ODD = {
 def test_an_odd_cell_goes_row_by_row_and_is_named(tmp_path, case):
     line, error = ODD[case]
     path = _file(tmp_path, [HEADER, "Flatlaan;9;;1234AB;Proefstad;;;;;52.005;5.005", line])
-    assert fast.read_clean(path) is None
+    assert importer.read_clean(path) is None
     if error is None:  # valid, only not plain: the row-by-row reader takes it
         assert [r.number for r in importer.read(path)] == [9, 1]
         return
@@ -102,7 +102,7 @@ def _import(world, path: Path):
 def test_a_blank_line_keeps_row_numbers_exact(world, tmp_path):
     row = "Flatlaan;7;;1234AB;Proefstad;;;;;52.005;5.005"
     path = _file(tmp_path, [HEADER, row, "", row])
-    assert fast.read_clean(path) is None
+    assert importer.read_clean(path) is None
     with pytest.raises(importer.ImportRefused) as refused:
         _import(world, path)
     assert "lijst.csv, rij 4, kolom postcode: 1234AB 7 staat ook op rij 2." in refused.value.errors
@@ -116,7 +116,7 @@ def test_a_large_list_is_placed_written_once_and_skipped_when_repeated(world, tm
         for i in range(n)
     ]
     path = _file(tmp_path, lines)
-    assert fast.read_clean(path) is not None
+    assert importer.read_clean(path) is not None
     result = _import(world, path)
     assert (result.created, result.skipped, result.unplaced, result.clusters) == (n, 0, 0, 30)
     mine = Address.objects.filter(campaign=world.campaign, postcode="1235AB")
