@@ -10,6 +10,8 @@ under the older dotted codes (``knowledge.tip_submit``) still read in Dutch thro
 
 from __future__ import annotations
 
+from django.apps import apps
+
 SUBJECTS = {
     "signal": "signaal",
     "person": "persoon",
@@ -182,7 +184,6 @@ def object_type_label(object_type: str) -> str:
     else the code itself."""
     if object_type in OBJECT_TYPES:
         return OBJECT_TYPES[object_type]
-    from django.apps import apps  # labels are read at request time, after the app registry
 
     wanted = object_type.replace("_", "")
     for model in apps.get_models():

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import fields
 from django.utils.translation import gettext_lazy as _
 
 from wijkkompas.core import attention, finder
@@ -12,8 +13,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Django 6.1's empty choice of every select ("- Select an option -") has no Dutch
         # translation; Django lets an app's ready() set it (django.db.models.fields docs).
-        from django.db.models import fields
-
         fields.BLANK_CHOICE_LABEL = _("- Kies een optie -")
         # Each app's attention.py and finder.py registers its providers (core names no app).
         attention.discover()

@@ -12,6 +12,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from wijkkompas.accounts.models import Tenant
+from wijkkompas.areas.models import Area
 from wijkkompas.core import suppression
 from wijkkompas.signals.models import Category, Signal
 
@@ -84,8 +85,6 @@ def signal_counts(
 def area_names(tenant_id: int | None, codes: set[str]) -> dict[str, str]:
     """CBS code → name of each area in ``codes`` (the latest division that names it), for tables
     that group by buurt code (public area data, not person-related)."""
-    from wijkkompas.areas.models import Area
-
     names: dict[str, str] = {}
     wanted = {c for c in codes if c}
     for code, name in (
