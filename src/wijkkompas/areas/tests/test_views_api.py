@@ -68,6 +68,9 @@ def test_profile_page_shows_method_and_weights(schiedam, oov):
     title = html.split("<title>")[1].split("</title>")[0]
     assert "<" not in title and schiedam.name in title
     assert html.count("Maak een eigen profiel voor mijn gemeente") == 1
+    # indicators by name, linked to their page (which shows the code), no column of CBS keys
+    table = html.split("Indicatoren van het profiel")[1].split("</table>")[0]
+    assert '<th scope="col">Code</th>' not in table and 'href="/wijkbeeld/indicatoren/' in table
 
 
 @pytest.mark.django_db
