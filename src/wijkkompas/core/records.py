@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:  # core.models imports this module; models cannot load before the registry
@@ -32,8 +33,12 @@ class Provenance:
 
 def months_after(start: date | datetime, months: int) -> date:
     """The calendar date ``months`` months after ``start`` (day clipped to the month's end);
-    negative ``months`` go back."""
-    day = start.date() if isinstance(start, datetime) else start
+    negative ``months`` go back. A moment counts on its Dutch calendar day, whatever time zone
+    the datetime carries (one fetched from the database is UTC, one just made may be local)."""
+    if isinstance(start, datetime):
+        day = timezone.localdate(start) if timezone.is_aware(start) else start.date()
+    else:
+        day = start
     year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
     last = calendar.monthrange(year, month0 + 1)[1]
     return date(year, month0 + 1, min(day.day, last))
