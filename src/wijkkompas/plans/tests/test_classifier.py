@@ -31,11 +31,14 @@ def split(seed: int, test_share: float = 0.25) -> tuple[list, list]:
     return train, test
 
 
-def macro_f1(model: classifier.Model, test: list) -> float:
+def field_scores(model: classifier.Model, test: list) -> dict[str, tuple[int, float]]:
+    """Per field of the taxonomy: (number of test items of that field, F1); a field predicted
+    for an item of another field counts against it."""
     theme_field = taxonomy.theme_field()
-    tp, fp, fn = Counter(), Counter(), Counter()
+    tp, fp, fn, n = Counter(), Counter(), Counter(), Counter()
     for theme, text in test:
         gold, predicted = theme_field[theme], model.predict(text).field_codes
+        n[gold] += 1
         if gold in predicted:
             tp[gold] += 1
         else:
@@ -43,11 +46,16 @@ def macro_f1(model: classifier.Model, test: list) -> float:
         for f in predicted:
             if f != gold:
                 fp[f] += 1
-    scores = []
+    out = {}
     for f in taxonomy.field_names():
         p = tp[f] / (tp[f] + fp[f]) if tp[f] + fp[f] else 0.0
         r = tp[f] / (tp[f] + fn[f]) if tp[f] + fn[f] else 0.0
-        scores.append(2 * p * r / (p + r) if p + r else 0.0)
+        out[f] = (n[f], 2 * p * r / (p + r) if p + r else 0.0)
+    return out
+
+
+def macro_f1(model: classifier.Model, test: list) -> float:
+    scores = [f1 for _n, f1 in field_scores(model, test).values()]
     return sum(scores) / len(scores)
 
 

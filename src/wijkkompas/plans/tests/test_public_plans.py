@@ -22,7 +22,7 @@ import yaml
 
 from wijkkompas.plans import classifier, extraction, taxonomy
 
-from .test_classifier import macro_f1
+from .test_classifier import field_scores, macro_f1
 
 FIXTURE = Path(__file__).parent / "fixtures" / "public_plans.yaml"
 TOC_NAMES = {"inhoud", "inhoudsopgave"}
@@ -82,27 +82,6 @@ def labelled() -> list[tuple[str, str]]:
     return [(p["theme"], p["title"]) for plan in plans() for p in plan["priorities"]]
 
 
-def per_field_f1(model: classifier.Model, test: list[tuple[str, str]]) -> dict[str, tuple]:
-    theme_field = taxonomy.theme_field()
-    tp, fp, fn, n = Counter(), Counter(), Counter(), Counter()
-    for theme, text in test:
-        gold, predicted = theme_field[theme], model.predict(text).field_codes
-        n[gold] += 1
-        if gold in predicted:
-            tp[gold] += 1
-        else:
-            fn[gold] += 1
-        for f in predicted:
-            if f != gold:
-                fp[f] += 1
-    out = {}
-    for f in taxonomy.field_names():
-        p = tp[f] / (tp[f] + fp[f]) if tp[f] + fp[f] else 0.0
-        r = tp[f] / (tp[f] + fn[f]) if tp[f] + fn[f] else 0.0
-        out[f] = (n[f], round(2 * p * r / (p + r) if p + r else 0.0, 2))
-    return out
-
-
 def test_the_set_is_facts_with_consistent_labels():
     theme_field = taxonomy.theme_field()
     assert len(plans()) >= 10
@@ -135,6 +114,7 @@ def test_field_macro_f1_on_public_priority_titles():
     model = classifier.Model(classifier.read_examples())  # the project's own examples only
     test = labelled()
     score = macro_f1(model, test)
+    per_field = {f: (n, round(f1, 2)) for f, (n, f1) in field_scores(model, test).items()}
     wrong = [
         (t, taxonomy.theme_field()[th], model.predict(t).field_codes)
         for th, t in test
@@ -142,6 +122,6 @@ def test_field_macro_f1_on_public_priority_titles():
     ]
     print(
         f"\npublic plans, {len(test)} priority titles: field macro-F1 {score:.3f}; "
-        f"per field (n, F1) {per_field_f1(model, test)}; wrong {wrong}"
+        f"per field (n, F1) {per_field}; wrong {wrong}"
     )
     assert score >= 0.8, wrong
