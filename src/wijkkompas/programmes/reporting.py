@@ -82,6 +82,19 @@ def create_indicator(
     return indicator
 
 
+def indicator_by_name(
+    *, actor: Any, programme: Programme, name: str, unit: str = "", target: float | None = None
+) -> Indicator:
+    """The programme's hand-measured indicator called ``name``, created on first use: how
+    another module (a survey, a campaign) feeds the same indicator wave after wave."""
+    found = Indicator.objects.filter(
+        programme=programme, name=name, wijkbeeld_indicator__isnull=True
+    ).first()
+    return found or create_indicator(
+        actor=actor, programme=programme, name=name, unit=unit, target=target
+    )
+
+
 @transaction.atomic
 def record_measurement(
     *, actor: Any, indicator: Indicator, version: Any, year: int, value: float, source: str

@@ -131,9 +131,7 @@ def _to_programme(
     for question in questions:
         for area in shared:
             name = indicator_name(question, area.area.name)
-            indicator = Indicator.objects.filter(
-                programme=programme, name=name, wijkbeeld_indicator__isnull=True
-            ).first() or reporting.create_indicator(
+            indicator = reporting.indicator_by_name(
                 actor=actor,
                 programme=programme,
                 name=name,

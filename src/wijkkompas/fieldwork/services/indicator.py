@@ -16,7 +16,7 @@ from django.utils import timezone
 from wijkkompas.core import suppression
 from wijkkompas.fieldwork.models import Address, Campaign
 from wijkkompas.programmes import reporting
-from wijkkompas.programmes.models import Indicator, Measurement
+from wijkkompas.programmes.models import Measurement
 
 UNIT = "% bezocht"
 
@@ -44,11 +44,9 @@ def feed_programme_indicator(
         )
     programme = campaign.programme
     name = indicator_name(campaign)
-    indicator = Indicator.objects.filter(programme=programme, name=name).first()
-    if indicator is None:
-        indicator = reporting.create_indicator(
-            actor=actor, programme=programme, name=name, unit=UNIT, target=75.0
-        )
+    indicator = reporting.indicator_by_name(
+        actor=actor, programme=programme, name=name, unit=UNIT, target=75.0
+    )
     # programme readers need not be in the team: the source gives published counts only
     shown = suppression.published_count
     source = (
