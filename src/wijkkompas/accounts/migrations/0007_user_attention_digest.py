@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_login_attempt_stage'),
+        ("accounts", "0006_login_attempt_stage"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='attention_digest',
-            field=models.BooleanField(default=False, help_text='De gebruiker krijgt het overzicht van wat op hem of haar wacht per e-mail.', verbose_name="overzicht 'Vraagt uw aandacht' per e-mail"),
+            model_name="user",
+            name="attention_digest",
+            field=models.BooleanField(
+                default=False,
+                help_text="De gebruiker krijgt het overzicht van wat op hem of haar wacht per e-mail.",
+                verbose_name="overzicht 'Vraagt uw aandacht' per e-mail",
+            ),
         ),
     ]
